@@ -1,0 +1,193 @@
+"""The clean stage: remove platform notices and preview residue, record every removal.
+
+Order of work on one document (a ``Page`` holds the state):
+
+1. whole-line rules and sections that apply anywhere;
+2. the title (first title-like line) and auto-summaries that repeat the body;
+3. the page header (lines before the first substantial body line): header-only rules,
+   repeated titles, widget residue;
+4. in-line work: HTML residue, mirror pinyin, fragments, chunk prefixes of chunked previews;
+5. the truncated tail, when a rule's match proves the text is a scraped preview.
+
+>>> from cleaner.document import Document
+>>> from cleaner.platforms import load_rules
+>>> doc = Document.from_lines(["查看更多", "标题", "标题", "正文第一句。第二句没有写完"])
+>>> doc = clean(doc, load_rules())
+>>> doc.to_text(), doc.meta.title, doc.truncated_tail
+('标题\\n正文第一句。\\n', '标题', '第二句没有写完')
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import structural
+from .document import FURNITURE, VERBATIM, Block, Document
+from .page import MERGED, Page
+from .platforms import Rule, RuleSet, detect_platform
+from .script import LANGUAGE_OF_SCRIPT, detect_script
+from .tail import dangling_fragment
+
+BODY_LINE_KEY = 30  # a kept line with this many letters ends the page header
+MAX_HEADER_BLOCKS = 250
+DETECT_BLOCKS = 400
+
+
+@dataclass
+class CleanOptions:
+    keep_tail: bool = False
+
+
+def _line_rules(page: Page, rules: list[Rule], indices: range) -> None:
+    rules = [r for r in rules if r.lines]
+    for i in indices:
+        if page.removed[i] or not page.folded[i]:
+            continue
+        for rule in rules:
+            if page.editable(i, rule) and rule.match_line(page.folded[i]):
+                page.remove(i, rule.id)
+                break
+
+
+def _sections(page: Page, rules: list[Rule], end: int) -> None:
+    for rule in rules:
+        for section in rule.sections:
+            i = 0
+            while i < end:
+                startable = page.editable(i, rule) or (page.removed[i] and page.removed[i] != MERGED)
+                if not (startable and section.start.fullmatch(page.folded[i])):
+                    i += 1
+                    continue
+                following = [j for j in range(i + 1, min(len(page.blocks), i + 1 + section.within))
+                             if page.folded[j] and page.blocks[j].kind != VERBATIM]
+                take: list[int] = []
+                if section.until is not None:
+                    stop = next((n for n, j in enumerate(following) if section.until.fullmatch(page.folded[j])), None)
+                    if stop is None:
+                        i += 1
+                        continue
+                    take = following[: stop + 1]
+                elif section.items is not None:
+                    for j in following:
+                        if not section.items.fullmatch(page.folded[j]):
+                            break
+                        take.append(j)
+                take.extend(following[len(take): len(take) + section.then])
+                if all(page.editable(j, rule) or page.removed[j] for j in take):
+                    for j in [i, *take]:
+                        page.remove(j, rule.id)
+                i = (take[-1] if take else i) + 1
+
+
+def _fragments(page: Page, rules: list[Rule], zone_end: int) -> None:
+    from .textfold import fold
+
+    for rule in (r for r in rules if r.fragments):
+        end = zone_end if rule.zone == "header" else len(page.blocks)
+        for i in range(end):
+            if not page.editable(i, rule):
+                continue
+            for pattern in rule.fragments:
+                if not pattern.search(page.folded[i]):
+                    continue
+                text = page.blocks[i].text
+                folded = fold(text)
+                spans = [folded.original_span(m.start(), m.end()) for m in pattern.finditer(folded.text) if m.end() > m.start()]
+                for start, stop in reversed(spans):
+                    text = text[:start] + text[stop:]
+                if text.strip():
+                    page.set_text(i, text.strip() if text != text.strip() and spans else text, rule.id)
+                else:
+                    page.remove(i, rule.id)
+                    break
+
+
+def _header_end(page: Page) -> int:
+    limit = min(len(page.blocks), MAX_HEADER_BLOCKS)
+    for i in range(limit):
+        if page.removed[i] or i == page.title_index or page.blocks[i].kind == FURNITURE:
+            continue
+        if len(page.key(i)) >= BODY_LINE_KEY:
+            return i
+    return limit
+
+
+def _truncated_tail(page: Page, rule: Rule, options: CleanOptions) -> None:
+    body = [i for i in page.kept() if page.blocks[i].kind != VERBATIM]
+    if not body or not page.editable(body[-1], rule):
+        return
+    i = body[-1]
+    found = dangling_fragment(page.blocks[i].text)
+    if found is None:
+        return
+    cut, fragment = found
+    page.doc.truncated_tail = fragment
+    if options.keep_tail or cut is None:
+        page.doc.tail_kept = True
+        page.doc.record(rule.id, page.blocks[i].line, "note", text=fragment)
+    else:
+        page.set_text(i, page.blocks[i].text[:cut], rule.id)
+
+
+def _finish(page: Page) -> list[Block]:
+    """The kept blocks, gaps of removed ones carried over, multi-line blocks split."""
+    out: list[Block] = []
+    carried_gap = 0
+    for i, block in enumerate(page.blocks):
+        rule_id = page.removed[i]
+        if rule_id:
+            if rule_id != MERGED:
+                page.doc.record(rule_id, block.line, "remove", text=block.text)
+            carried_gap = max(carried_gap, block.gap)
+            continue
+        gap = max(block.gap, carried_gap)
+        carried_gap = 0
+        for n, part in enumerate(block.text.split("\n") if "\n" in block.text else [block.text]):
+            out.append(Block(**{**block.__dict__, "text": part, "gap": gap if n == 0 else 0}))
+    return out
+
+
+def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) -> Document:
+    """Remove boilerplate from ``doc`` in place (and return it); every change is logged."""
+    options = options or CleanOptions()
+    page = Page.of(doc)
+    builtins = {r.builtin: r for r in ruleset.rules if r.builtin}
+    anywhere = [r for r in ruleset.rules if not r.builtin and r.zone == "any"]
+    header = [r for r in ruleset.rules if not r.builtin and r.zone == "header"]
+    everything = range(len(page.blocks))
+
+    _line_rules(page, anywhere, everything)
+    _sections(page, anywhere, len(page.blocks))
+    structural.find_title(page)
+    if "auto_summary" in builtins:
+        structural.auto_summary(page, builtins["auto_summary"])
+    page.zone_end = _header_end(page)
+    _line_rules(page, header, range(page.zone_end))
+    _sections(page, header, page.zone_end)
+    structural.find_title(page)
+    page.zone_end = _header_end(page)
+    for name in ("duplicate_title", "widget_residue", "html_residue", "converter_pinyin"):
+        if name in builtins:
+            getattr(structural, name)(page, builtins[name])
+    _fragments(page, anywhere + header, page.zone_end)
+
+    evidence = [r for r in page.fired if r.split(":")[0] in {x.id for x in ruleset.rules if x.evidence}]
+    sample = "\n".join(page.folded[:DETECT_BLOCKS] + page.folded[-100:])
+    platform, confidence = detect_platform(ruleset, sample, evidence)
+    doc.meta.platform, doc.meta.platform_confidence = platform, confidence
+    chunked = platform is not None and ruleset.platforms[platform].chunked
+    if "chunk_prefixes" in builtins:
+        structural.chunk_prefixes(page, builtins["chunk_prefixes"], chunked)
+    if "glued_title" in builtins:
+        structural.glued_title(page, builtins["glued_title"])
+    if "truncated_tail" in builtins and (evidence or platform):
+        _truncated_tail(page, builtins["truncated_tail"], options)
+
+    if page.title_index is not None:
+        first_line = page.blocks[page.title_index].text.strip().split("\n")[0]
+        doc.meta.title = structural.FILE_EXTENSION.sub("", first_line).strip()
+    elif page.notice_title:
+        doc.meta.title = page.notice_title
+    doc.blocks = _finish(page)
+    doc.meta.script = detect_script("".join(b.text for b in doc.body()))
+    doc.meta.language = LANGUAGE_OF_SCRIPT[doc.meta.script]
+    return doc

@@ -1,0 +1,155 @@
+"""Finding inputs, naming outputs, and writing files atomically.
+
+Every write goes to a temporary file in the target folder, is flushed to disk and renamed
+into place, so a reader (or a crash) never sees half a file. Inputs are never overwritten
+unless the caller asks for in-place output, and then the file keeps its permissions.
+"""
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .errors import InputError, OutputError
+
+INPUT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path | None  # None for standard input
+    relative: Path  # path below the argument it was found under (mirrored under -o)
+    error: str | None = None  # set when the input could not even be listed
+
+    @property
+    def display(self) -> str:
+        return "-" if self.path is None else str(self.path)
+
+
+def iter_inputs(arguments: list[str], suffixes: tuple[str, ...] = INPUT_SUFFIXES,
+                exclude: Path | None = None) -> Iterator[InputFile]:
+    """Files named on the command line, and files with a known suffix found recursively in
+    the folders named (symlink loops are skipped, ``exclude`` — the output folder — is not
+    descended into). Errors are yielded as entries so the batch goes on."""
+    seen: set[Path] = set()
+    exclude_real = exclude.resolve() if exclude is not None else None
+    for arg in arguments:
+        if arg == "-":
+            yield InputFile(None, Path("stdin.txt"))
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            yield from _walk(path, suffixes, seen, exclude_real)
+        elif path.exists() or path.is_symlink():
+            real = path.resolve()
+            if real not in seen:
+                seen.add(real)
+                yield InputFile(path, Path(path.name))
+        else:
+            yield InputFile(path, Path(path.name), error="no such file or directory")
+
+
+def _walk(root: Path, suffixes, seen: set[Path], exclude: Path | None) -> Iterator[InputFile]:
+    visited_dirs: set[tuple[int, int]] = set()
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=errors.append):
+        for err in errors:
+            failed = Path(err.filename or dirpath)
+            yield InputFile(failed, Path(failed.name), error=err.strerror or str(err))
+        errors.clear()
+        try:
+            st = os.stat(dirpath)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in visited_dirs:
+            dirnames[:] = []
+            continue
+        visited_dirs.add((st.st_dev, st.st_ino))
+        here = Path(dirpath)
+        if exclude is not None and here.resolve() == exclude:
+            dirnames[:] = []
+            continue
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(suffixes):
+                continue
+            path = here / name
+            try:
+                real = path.resolve()
+            except (OSError, RuntimeError):
+                yield InputFile(path, path.relative_to(root), error="unresolvable symlink")
+                continue
+            if real in seen:
+                continue
+            seen.add(real)
+            yield InputFile(path, path.relative_to(root))
+
+
+def output_path(item: InputFile, outdir: Path, suffix: str) -> Path:
+    """``raw/a/001.html`` found under ``raw`` with ``-o out`` → ``out/a/001.txt``."""
+    return outdir / item.relative.with_suffix(suffix)
+
+
+def text_suffix(path: Path | None) -> str:
+    """Text output keeps .txt and .md; every other input becomes .txt."""
+    if path is not None and path.suffix.lower() in (".txt", ".md", ".markdown"):
+        return path.suffix
+    return ".txt"
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def atomic_write(path: Path, data: bytes, like: Path | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+    ``like``: copy that file's permission bits (for in-place rewrites)."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"cannot create folder {folder}: {e.strerror or e}") from None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".jingwen-tmp", dir=folder)
+    except OSError as e:
+        raise OutputError(f"cannot write in {folder}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if like is not None:
+            os.chmod(tmp, stat.S_IMODE(os.stat(like).st_mode))
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def read_input_bytes(item: InputFile, stdin) -> bytes:
+    if item.path is None:
+        return stdin.buffer.read()
+    try:
+        with open(item.path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise InputError(e.strerror or str(e)) from None

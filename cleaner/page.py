@@ -1,0 +1,61 @@
+"""The working state of one cleaning pass: blocks, their folded text, what is removed."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .document import FURNITURE, VERBATIM, Block, Document
+from .platforms import Rule
+from .textfold import fold_text, text_key
+
+
+MERGED = "~merged"
+
+
+@dataclass
+class Page:
+    doc: Document
+    blocks: list[Block]
+    folded: list[str]
+    removed: list[str | None]  # rule id that removed the block, or None
+    fired: list[str] = field(default_factory=list)  # rule ids in firing order (with repeats)
+    zone_end: int = 0  # blocks before this index are the page header
+    title_index: int | None = None
+    notice_title: str | None = None  # the title as printed in page tags or share notices
+
+    @classmethod
+    def of(cls, doc: Document) -> "Page":
+        blocks = list(doc.blocks)
+        return cls(doc, blocks, [fold_text(b.text) for b in blocks], [None] * len(blocks))
+
+    def editable(self, i: int, rule: Rule | None = None) -> bool:
+        """Block ``i`` is still there and rules may touch it (``rule`` not ignored for it)."""
+        b = self.blocks[i]
+        if self.removed[i] or b.kind == VERBATIM or b.protected:
+            return False
+        return rule is None or not any(rule.id == x or rule.id.startswith(x + ".") for x in b.ignore)
+
+    def kept(self, start: int = 0, end: int | None = None, body_only: bool = True) -> list[int]:
+        end = len(self.blocks) if end is None else end
+        return [i for i in range(start, end)
+                if not self.removed[i] and not (body_only and self.blocks[i].kind == FURNITURE)]
+
+    def remove(self, i: int, rule_id: str) -> None:
+        if not self.removed[i]:
+            self.removed[i] = rule_id
+            self.fired.append(rule_id)
+
+    def merged(self, i: int) -> None:
+        """Block ``i``'s text now lives in another block: drop it without a removal record."""
+        self.removed[i] = MERGED
+
+    def set_text(self, i: int, text: str, rule_id: str) -> None:
+        b = self.blocks[i]
+        if text == b.text:
+            return
+        self.doc.record(rule_id, b.line, "edit", text=b.text, before=b.text, after=text)
+        self.fired.append(rule_id)
+        self.blocks[i] = b.with_text(text)
+        self.folded[i] = fold_text(text)
+
+    def key(self, i: int) -> str:
+        return text_key(self.blocks[i].text)

@@ -1,0 +1,58 @@
+"""Readers: one per input format, each ``bytes -> Document``; ``read_path`` picks one.
+
+A reader never cleans and never writes. Unreadable input raises ``InputError`` with a reason
+that fits in one line.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from ..document import Document
+from ..errors import InputError
+
+SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
+            ".htm": "html", ".xhtml": "html", ".docx": "docx"}
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+
+def format_of(path: str | Path) -> str:
+    return SUFFIXES.get(Path(path).suffix.lower(), "txt")
+
+
+def read_bytes(data: bytes, source: str, fmt: str = "txt", html_containers: Iterable[str] = ()) -> Document:
+    if fmt == "docx":
+        from .docx import read_docx
+
+        return read_docx(data, source)
+    if fmt == "html":
+        from .html import read_html
+
+        return read_html(data, source, html_containers)
+    if fmt == "md":
+        from .markdown import read_markdown
+
+        return read_markdown(data, source)
+    from .text import read_text
+
+    return read_text(data, source)
+
+
+def read_path(path: str | Path, html_containers: Iterable[str] = (), fmt: str | None = None) -> Document:
+    """Read a file into a Document (raises InputError)."""
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"file is {size // 2**20} MiB (limit {MAX_INPUT_BYTES // 2**20} MiB)")
+        with open(path, "rb") as f:
+            data = f.read()
+    except IsADirectoryError:
+        raise InputError("is a directory") from None
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as e:
+        raise InputError(e.strerror or str(e)) from None
+    return read_bytes(data, str(path), fmt or format_of(path), html_containers)

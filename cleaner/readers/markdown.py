@@ -1,0 +1,46 @@
+"""Markdown (.md) reader: like text, but front matter and fenced or indented code are verbatim,
+and ATX headings become Heading blocks whose ``#`` markup is kept as the block's prefix.
+
+>>> doc = read_markdown("---\\ntitle: 例\\n---\\n# 第一章\\n```\\n查看更多\\n```\\n".encode(), "a.md")
+>>> [(b.kind, b.prefix, b.text) for b in doc.blocks]
+[('verbatim', '', '---'), ('verbatim', '', 'title: 例'), ('verbatim', '', '---'), ('heading', '# ', '第一章'), ('verbatim', '', '```'), ('verbatim', '', '查看更多'), ('verbatim', '', '```')]
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import HEADING, VERBATIM, Document
+from .text import read_text
+
+ATX = re.compile(r"^(?P<prefix>#{1,6}[ \t]+)(?P<text>.*?)(?P<close>[ \t]+#+)?[ \t]*$")
+FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+
+
+def read_markdown(data: bytes, source: str) -> Document:
+    doc = read_text(data, source, fmt="md")
+    fence: str | None = None
+    in_front_matter = bool(doc.blocks) and doc.blocks[0].line == 1 and doc.blocks[0].text.strip() == "---"
+    for i, block in enumerate(doc.blocks):
+        if in_front_matter:
+            block.kind = VERBATIM
+            if i and block.text.strip() in ("---", "..."):
+                in_front_matter = False
+            continue
+        m = FENCE.match(block.text)
+        if fence is not None:
+            block.kind = VERBATIM
+            if m and m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence):
+                fence = None
+            continue
+        if m:
+            fence = m.group("fence")
+            block.kind = VERBATIM
+            continue
+        if block.text.startswith(("    ", "\t")) and block.gap:
+            block.kind = VERBATIM  # indented code block
+            continue
+        h = ATX.match(block.text)
+        if h:
+            block.kind, block.level = HEADING, len(h.group("prefix").strip())
+            block.prefix, block.text = h.group("prefix"), h.group("text") + (h.group("close") or "")
+    return doc

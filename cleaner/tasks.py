@@ -1,0 +1,136 @@
+"""Per-file work for the batch commands: read, run the stages, write, report.
+
+Each task is a top-level function of one picklable argument, so it runs the same inline or in
+a worker process, and returns a ``TaskResult`` the parent prints and collects in input order.
+"""
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .document import Document
+from .errors import JingwenError
+from .fileio import InputFile, atomic_write, output_path, same_file, text_suffix
+from .pipeline import Settings, ruleset_for, run_stages
+from .readers import format_of, read_bytes
+
+
+@dataclass(frozen=True)
+class TextJob:
+    """What ``clean``/``convert`` do with each file."""
+
+    settings: Settings
+    outdir: Path | None = None
+    in_place: bool = False
+    check: bool = False
+    diff: bool = False
+    to_stdout: bool = False
+    debug: bool = False
+
+
+@dataclass
+class TaskResult:
+    entry: dict
+    stdout: str = ""  # diff or cleaned text for standard output
+    messages: list[str] = field(default_factory=list)  # lines for standard error
+
+
+def read_document(item: InputFile, settings: Settings) -> tuple[Document, bytes]:
+    if item.error:
+        raise JingwenError(item.error)
+    if item.path is None:
+        data = sys.stdin.buffer.read()
+        fmt = "txt"
+    else:
+        try:
+            data = item.path.read_bytes()
+        except IsADirectoryError:
+            raise JingwenError("is a directory") from None
+        except OSError as e:
+            raise JingwenError(e.strerror or str(e)) from None
+        fmt = format_of(item.path)
+    return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers), data
+
+
+def _unchanged(doc: Document, original: str | None) -> bool:
+    if original is not None:
+        return doc.to_text() == original
+    return not any(c.action in ("remove", "edit") for c in doc.log)
+
+
+def _original_text(doc: Document, data: bytes) -> str | None:
+    """The input as text, for text inputs (their output is comparable byte for byte)."""
+    if doc.meta.format not in ("txt", "md"):
+        return None
+    from .readers.decode import decode_bytes
+
+    text = decode_bytes(data)[0]
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
+    from .report import file_entry
+
+    item, job = args
+    try:
+        doc, data = read_document(item, job.settings)
+        original = _original_text(doc, data)
+        doc = run_stages(doc, job.settings)
+        text = doc.to_text()
+        unchanged = _unchanged(doc, original)
+        status = "unchanged" if unchanged else "changed"
+        result = TaskResult(file_entry(item.display, None, status, doc))
+        if job.diff:
+            before = original if original is not None else "\n".join(b.text for b in read_bytes(
+                data, item.display, doc.meta.format).body()) + "\n"
+            result.stdout = "".join(difflib.unified_diff(
+                before.splitlines(keepends=True), text.splitlines(keepends=True),
+                fromfile=item.display, tofile=item.display + " (cleaned)"))
+            return result
+        if job.check:
+            if not unchanged:
+                result.messages.append(f"would clean {item.display}")
+            return result
+        if job.to_stdout:
+            result.stdout = text
+            return result
+        encoding = "utf-8"
+        if job.in_place:
+            if item.path is None or doc.meta.format not in ("txt", "md"):
+                raise JingwenError("--in-place works on .txt and .md files only")
+            target = item.path
+        else:
+            target = output_path(item, job.outdir, text_suffix(item.path))
+            if item.path is not None and same_file(target, item.path):
+                raise JingwenError(f"output {target} is the input itself (use --in-place to rewrite inputs)")
+        if job.in_place and unchanged:
+            result.entry["output"] = str(target)
+            return result
+        atomic_write(target, text.encode(encoding), like=item.path if job.in_place else None)
+        result.entry["output"] = str(target)
+        return result
+    except Exception as e:  # one bad file never stops the batch
+        return failure(item, e, job.debug)
+
+
+def failure(item: InputFile, error: Exception, debug: bool) -> TaskResult:
+    """The result for a file that could not be processed: a one-line reason (plus the
+    traceback with ``--debug`` when the error is a bug rather than bad input)."""
+    from .report import file_entry
+
+    if isinstance(error, JingwenError):
+        reason = str(error)
+    elif isinstance(error, MemoryError):
+        reason = "out of memory"
+    elif isinstance(error, UnicodeError):
+        reason = f"cannot decode text ({error})"
+    else:
+        reason = f"internal error ({type(error).__name__}: {error})" + ("" if debug else "; rerun with --debug")
+    messages = [f"jingwen: {item.display}: {reason}"]
+    if debug and not isinstance(error, JingwenError):
+        import traceback
+
+        messages.append("".join(traceback.format_exception(error)).rstrip())
+    return TaskResult(file_entry(item.display, None, "error", error=reason), messages=messages)
