@@ -1,0 +1,29 @@
+#!/bin/sh
+# Set up jingwen in .venv/ of this checkout, with the Debian fonts and tools it uses.
+#   scripts/setup.sh          the tool (CJK TrueType fonts for PDF/DOCX export)
+#   scripts/setup.sh --test   plus the test tools (LibreOffice, epubcheck, poppler, Chromium)
+set -eu
+cd "$(dirname "$0")/.."
+
+packages="fonts-arphic-uming fonts-wqy-zenhei fontconfig"
+extra=""
+if [ "${1:-}" = "--test" ]; then
+    packages="$packages libreoffice-writer-nogui epubcheck default-jre-headless poppler-utils"
+    extra="[test]"
+fi
+
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+        echo "setup: please install these Debian packages:$missing" >&2; exit 1; fi
+    echo "setup: installing$missing" >&2
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e ".$extra"
