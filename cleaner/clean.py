@@ -28,6 +28,7 @@ from .script import LANGUAGE_OF_SCRIPT, detect_script
 from .tail import dangling_fragment
 
 BODY_LINE_KEY = 30  # a kept line with this many letters ends the page header
+BODY_SENTENCE_ENDS = ("。", "!", "?", ";", "…")  # ... as does a shorter one ending a sentence
 MAX_HEADER_BLOCKS = 250
 DETECT_BLOCKS = 400
 
@@ -106,7 +107,8 @@ def _header_end(page: Page) -> int:
     for i in range(limit):
         if page.removed[i] or i == page.title_index or page.blocks[i].kind == FURNITURE:
             continue
-        if len(page.key(i)) >= BODY_LINE_KEY:
+        key_length = len(page.key(i))
+        if key_length >= BODY_LINE_KEY or (key_length >= 6 and page.folded[i].endswith(BODY_SENTENCE_ENDS)):
             return i
     return limit
 
@@ -116,10 +118,13 @@ def _truncated_tail(page: Page, rule: Rule, options: CleanOptions) -> None:
     if not body or not page.editable(body[-1], rule):
         return
     i = body[-1]
-    found = dangling_fragment(page.blocks[i].text)
+    text = page.blocks[i].text
+    last_line_start = text.rfind("\n") + 1  # HTML residue may have split the block into lines
+    found = dangling_fragment(text[last_line_start:])
     if found is None:
         return
     cut, fragment = found
+    cut = None if cut is None else last_line_start + cut
     page.doc.truncated_tail = fragment
     if options.keep_tail or cut is None:
         page.doc.tail_kept = True
@@ -165,16 +170,17 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     _sections(page, header, page.zone_end)
     structural.find_title(page)
     page.zone_end = _header_end(page)
+    _fragments(page, anywhere + header, page.zone_end)
     for name in ("duplicate_title", "widget_residue", "html_residue", "converter_pinyin"):
         if name in builtins:
             getattr(structural, name)(page, builtins[name])
-    _fragments(page, anywhere + header, page.zone_end)
 
     evidence = [r for r in page.fired if r.split(":")[0] in {x.id for x in ruleset.rules if x.evidence}]
     sample = "\n".join(page.folded[:DETECT_BLOCKS] + page.folded[-100:])
     platform, confidence = detect_platform(ruleset, sample, evidence)
     doc.meta.platform, doc.meta.platform_confidence = platform, confidence
     chunked = platform is not None and ruleset.platforms[platform].chunked
+    chunked = chunked or structural.after_chunk_label(page)
     if "chunk_prefixes" in builtins:
         structural.chunk_prefixes(page, builtins["chunk_prefixes"], chunked)
     if "glued_title" in builtins:

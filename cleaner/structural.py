@@ -153,6 +153,19 @@ def widget_residue(page: Page, rule: Rule) -> None:
             page.remove(i, rule.id)
 
 
+CHUNK_LABELS = ("generic.section-label",)
+
+
+def after_chunk_label(page: Page) -> bool:
+    """Whether the first ``1、`` block of the body comes right after a removed section label
+    (文档简介, 资源描述): the place where chunked previews begin."""
+    for i in page.kept():
+        if page.blocks[i].text.lstrip().startswith("1、"):
+            before = [j for j in range(i - 1, -1, -1) if page.folded[j]][:1]
+            return bool(before) and page.removed[before[0]] in CHUNK_LABELS
+    return False
+
+
 def chunk_prefixes(page: Page, rule: Rule, chunked_platform: bool) -> None:
     """Strip the ``1、`` ``2、`` … prefixes a chunked preview puts on each chunk and join the
     chunks (they are cut at a fixed size, often inside a word: ``discoun`` | ``ts``).

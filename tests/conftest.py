@@ -1,0 +1,48 @@
+"""Shared helpers: case files, the installed command, sample paths."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "cases"
+SEEDS = ROOT / "seeds"
+SEED = SEEDS / "000_2e1bb02e33a77ce7.txt"
+
+
+def load_cases(name: str) -> list[dict]:
+    return tomllib.loads((CASES / name).read_text(encoding="utf-8"))["case"]
+
+
+def case_params(name: str) -> list:
+    """pytest params for a case file; ``expect = "fail"`` cases are strict expected failures."""
+    params = []
+    for case in load_cases(name):
+        marks = [pytest.mark.xfail(strict=True, reason=case.get("note", "known failure"))] \
+            if case.get("expect", "pass") == "fail" else []
+        params.append(pytest.param(case, id=case["label"], marks=marks))
+    return params
+
+
+def jingwen_command() -> list[str]:
+    """The installed console script next to this interpreter (the CLI as users run it)."""
+    exe = Path(sys.executable).with_name("jingwen")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("jingwen")
+    if found:
+        return [found]
+    raise RuntimeError("the jingwen command is not installed: run scripts/setup.sh --test")
+
+
+def run_jingwen(*args: str, input: bytes | None = None, cwd: Path | None = None,
+                env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([*jingwen_command(), *map(str, args)], input=input, cwd=cwd, env=full_env,
+                          capture_output=True, timeout=timeout)

@@ -1,0 +1,50 @@
+"""Cleaning cases and negative cases as data (tests/cases/cleaning.toml, negative.toml)."""
+from __future__ import annotations
+
+import pytest
+from conftest import case_params
+
+from cleaner import clean_text
+from cleaner.document import Document
+from cleaner.pipeline import Settings, run_stages
+from cleaner.readers.text import split_text
+
+
+def run(text: str, **settings) -> Document:
+    lines, newline, ends = split_text(text)
+    doc = Document.from_lines(lines)
+    doc.newline, doc.trailing_newline = newline, ends
+    return run_stages(doc, Settings(**settings))
+
+
+@pytest.mark.parametrize("case", case_params("cleaning.toml"))
+def test_cleaning_case(case):
+    doc = run(case["input"], normalize=False, keep_tail=case.get("keep_tail", False))
+    assert doc.to_text() == case["expected"]
+    if "platform" in case:
+        assert doc.meta.platform == case["platform"]
+    if "title" in case:
+        assert doc.meta.title == case["title"]
+    if "truncated_tail" in case:
+        assert doc.truncated_tail == case["truncated_tail"]
+    fired = {c.rule for c in doc.log}
+    for rule in case.get("removed_rules", []):
+        assert rule in fired
+
+
+@pytest.mark.parametrize("case", case_params("cleaning.toml"))
+def test_cleaning_is_idempotent(case):
+    once = run(case["input"], normalize=False).to_text()
+    assert run(once, normalize=False).to_text() == once
+
+
+@pytest.mark.parametrize("case", case_params("negative.toml"))
+def test_negative_case_is_byte_identical(case):
+    assert clean_text(case["input"]) == case["input"]
+
+
+@pytest.mark.parametrize("case", case_params("negative.toml"))
+def test_negative_case_without_normalization(case):
+    doc = run(case["input"], normalize=False)
+    assert doc.to_text() == case["input"]
+    assert not doc.removed()
