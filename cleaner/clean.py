@@ -92,7 +92,8 @@ def _fragments(page: Page, rules: list[Rule], zone_end: int) -> None:
                     continue
                 text = page.blocks[i].text
                 folded = fold(text)
-                spans = [folded.original_span(m.start(), m.end()) for m in pattern.finditer(folded.text) if m.end() > m.start()]
+                spans = [folded.original_span(m.start(), m.end())
+                         for m in pattern.finditer(folded.text) if m.end() > m.start()]
                 for start, stop in reversed(spans):
                     text = text[:start] + text[stop:]
                 if text.strip():

@@ -12,8 +12,8 @@ between them.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator
 
 PARAGRAPH = "paragraph"
 HEADING = "heading"
@@ -39,7 +39,7 @@ class Block:
     protected: bool = False
     ignore: frozenset[str] = frozenset()  # rule ids switched off for this block only
 
-    def with_text(self, text: str) -> "Block":
+    def with_text(self, text: str) -> Block:
         return replace(self, text=text)
 
 
@@ -90,7 +90,7 @@ class Document:
     newline: str = "\n"  # the source's line ending, kept on output
 
     @classmethod
-    def from_lines(cls, lines: Iterable[str], source: str | None = None, fmt: str = "txt") -> "Document":
+    def from_lines(cls, lines: Iterable[str], source: str | None = None, fmt: str = "txt") -> Document:
         """Build a document from text lines: every non-blank line is one block."""
         blocks, gap = [], 0
         for number, line in enumerate(lines, 1):

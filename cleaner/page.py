@@ -7,7 +7,6 @@ from .document import FURNITURE, VERBATIM, Block, Document
 from .platforms import Rule
 from .textfold import fold_text, text_key
 
-
 MERGED = "~merged"
 
 
@@ -23,7 +22,7 @@ class Page:
     notice_title: str | None = None  # the title as printed in page tags or share notices
 
     @classmethod
-    def of(cls, doc: Document) -> "Page":
+    def of(cls, doc: Document) -> Page:
         blocks = list(doc.blocks)
         return cls(doc, blocks, [fold_text(b.text) for b in blocks], [None] * len(blocks))
 

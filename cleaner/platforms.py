@@ -25,11 +25,12 @@ names a structural check implemented in ``structural.py`` with its parameters as
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+
+import tomllib
 
 from .errors import RuleError
 from .textfold import fold_text
@@ -91,7 +92,7 @@ class RuleSet:
     def html_containers(self) -> list[str]:
         return [s for p in self.platforms.values() for s in p.html_containers]
 
-    def select(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> "RuleSet":
+    def select(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> RuleSet:
         """Keep rules named by ``select`` (ids or prefixes; all when empty) minus ``ignore``."""
         select, ignore = list(select), list(ignore)
         kept = [r for r in self.rules

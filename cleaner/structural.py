@@ -20,8 +20,10 @@ _CLAUSE_PUNCT = re.compile(r"[，,；;。！？!?：:]")
 def is_title_like(folded: str, limit: int = 80) -> bool:
     """Short, one clause, not a sentence: what a title or heading looks like.
 
-    >>> is_title_like("温州发展产业集群化对策措施"), is_title_like("当前世界产业发展集群化趋势日益明显,产业集群已成为产业升级的客观要求。")
-    (True, False)
+    >>> is_title_like("温州发展产业集群化对策措施")
+    True
+    >>> is_title_like("当前世界产业发展集群化趋势日益明显,产业集群已成为产业升级的客观要求。")
+    False
     """
     text = folded.strip()
     if not text or len(text) > limit or text.endswith(("。", ",", ";")):
@@ -211,8 +213,9 @@ def converter_pinyin(page: Page, rule: Rule) -> None:
             page.set_text(i, PINYIN_ANNOTATION.sub("", page.blocks[i].text), rule.id)
 
 
-_TAG = re.compile(r"</?(?:p|b|br|span|div|strong|em|i|u|font|a|h[1-6]|li|ul|ol|sup|sub|table|tr|td)(?:\s[^<>]{0,200})?/?>",
-                  re.IGNORECASE)
+_TAG = re.compile(
+    r"</?(?:p|b|br|span|div|strong|em|i|u|font|a|h[1-6]|li|ul|ol|sup|sub|table|tr|td)(?:\s[^<>]{0,200})?/?>",
+    re.IGNORECASE)
 _BREAK = re.compile(r"</p>\s*<p(?:\s[^<>]*)?>|<br\s*/?>|</(?:div|li|h[1-6]|tr)>", re.IGNORECASE)
 
 

@@ -43,7 +43,7 @@ def test_utf16_with_bom_reads_as_lines():
 
 def test_broken_utf8_is_an_error_naming_the_offset_not_mojibake():
     good = "正常的文字内容。" * 20
-    data = good.encode("utf-8") + b"\xe6\x96" + "后面的内容。".encode("utf-8") + b"\xff\xfe\xfd"
+    data = good.encode("utf-8") + b"\xe6\x96" + "后面的内容。".encode() + b"\xff\xfe\xfd"
     with pytest.raises(InputError, match="offset"):
         decode_bytes(data)
 
@@ -75,7 +75,8 @@ def test_html_reader_drops_chrome_and_keeps_blocks():
 
 
 def test_html_reader_uses_a_platform_content_container():
-    html = "<html><body><div class='side'>相关文档推荐</div><div id='contents'><p>正文内容在这里。</p></div></body></html>"
+    html = ("<html><body><div class='side'>相关文档推荐</div>"
+            "<div id='contents'><p>正文内容在这里。</p></div></body></html>")
     doc = read_bytes(html.encode(), "p.html", "html", html_containers=["#contents"])
     assert [b.text for b in doc.blocks] == ["正文内容在这里。"]
 

@@ -1,7 +1,7 @@
 """The user's seed document (a book118 scrape), reviewed line by line."""
 from __future__ import annotations
 
-from conftest import SEED, ROOT
+from conftest import ROOT, SEED
 
 from cleaner.pipeline import Settings, run_stages
 from cleaner.readers import read_path

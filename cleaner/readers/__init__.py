@@ -6,8 +6,8 @@ that fits in one line.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..document import Document
 from ..errors import InputError

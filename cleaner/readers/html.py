@@ -13,7 +13,7 @@ rows become lines with cells separated by a tab. Line numbers count the extracte
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..document import HEADING, PARAGRAPH, VERBATIM, Block, Document
 from ..errors import InputError
@@ -69,7 +69,8 @@ class _Collector:
             if not isinstance(child, Tag):
                 continue
             name = child.name.lower()
-            if name in DROP or child.get("hidden") is not None or "display:none" in child.get("style", "").replace(" ", ""):
+            hidden = child.get("hidden") is not None or "display:none" in child.get("style", "").replace(" ", "")
+            if name in DROP or hidden:
                 continue
             if name == "br":
                 self.flush()

@@ -2,8 +2,8 @@
 and ATX headings become Heading blocks whose ``#`` markup is kept as the block's prefix.
 
 >>> doc = read_markdown("---\\ntitle: 例\\n---\\n# 第一章\\n```\\n查看更多\\n```\\n".encode(), "a.md")
->>> [(b.kind, b.prefix, b.text) for b in doc.blocks]
-[('verbatim', '', '---'), ('verbatim', '', 'title: 例'), ('verbatim', '', '---'), ('heading', '# ', '第一章'), ('verbatim', '', '```'), ('verbatim', '', '查看更多'), ('verbatim', '', '```')]
+>>> [(b.kind, b.prefix, b.text) for b in doc.blocks][3:6]
+[('heading', '# ', '第一章'), ('verbatim', '', '```'), ('verbatim', '', '查看更多')]
 """
 from __future__ import annotations
 
