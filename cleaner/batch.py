@@ -6,11 +6,9 @@ so ``-j 2`` writes the same bytes and the same report as ``-j 1``.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -31,6 +29,9 @@ def run_tasks(task: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator
         for item in items:
             yield task(item)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     workers = min(jobs, len(items))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -48,16 +48,24 @@ def _common(p: argparse.ArgumentParser, outputs: bool = True) -> None:
         p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                        help="worker processes (default: number of cores)")
         p.add_argument("--report", type=Path, metavar="FILE.json", help="write a JSON report of every file")
-    p.add_argument("--rules", action="append", default=[], metavar="FILE",
-                   help="extra rule file (TOML, same format as cleaner/rules/*.toml); repeatable")
-    p.add_argument("--select", action="append", default=[], metavar="RULES",
+    _options(p)
+
+
+def _options(p: argparse.ArgumentParser) -> None:
+    """Options that configuration files can also set (None here = not given)."""
+    p.add_argument("--rules", action="append", default=None, metavar="FILE",
+                   help="extra rule file (TOML, same format as cleaner/rules/*.toml); repeatable, "
+                        "added to the configuration's")
+    p.add_argument("--select", action="append", default=None, metavar="RULES",
                    help="only these rule ids or prefixes (comma-separated, repeatable)")
-    p.add_argument("--ignore", action="append", default=[], metavar="RULES",
+    p.add_argument("--ignore", action="append", default=None, metavar="RULES",
                    help="skip these rule ids or prefixes, e.g. generic.page-tag,norm.space")
-    p.add_argument("--keep-tail", action="store_true",
+    p.add_argument("--keep-tail", action="store_true", default=None,
                    help="keep the dangling fragment of a truncated preview (reported all the same)")
-    p.add_argument("--no-normalize", action="store_true", help="clean only; no typography normalization")
-    p.add_argument("--space", action="store_true", help="add a space between Chinese and Latin letters/digits")
+    p.add_argument("--no-normalize", dest="normalize", action="store_false", default=None,
+                   help="clean only; no typography normalization")
+    p.add_argument("--space", action="store_true", default=None,
+                   help="add a space between Chinese and Latin letters/digits")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("-v", "--verbose", action="store_true", help="print every file and what was removed")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -118,14 +126,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--crop-marks", action="store_true", help="print crop marks (PDF)")
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("config", help="print the effective configuration and where each value comes from",
+                       description="Show the settings jingwen would use here: from the command line, from "
+                                   "[tool.jingwen] in the nearest pyproject.toml or jingwen.toml (searched from "
+                                   "the working directory upward), or the defaults.")
+    _options(p)
+    p.add_argument("--json", action="store_true", help="as one JSON object")
+    p.set_defaults(func=cmd_config)
+
     p = sub.add_parser("detect", help="print platform, script and confidence of each file as JSON lines")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rule file")
+    p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
     p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_detect)
 
     p = sub.add_parser("rules", help="list every rule id with its description")
-    p.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rule file")
+    p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
     p.add_argument("--json", action="store_true", help="as JSON lines")
     p.set_defaults(func=cmd_rules)
     return parser
@@ -135,18 +151,51 @@ def _split(values: list[str]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
+DEFAULTS = {"select": [], "ignore": [], "rules": [], "keep_tail": False, "normalize": True, "space": False,
+            "convert": None, "quotes": None, "user_dict": None, "jobs": None, "formats": None, "style": None,
+            "paper": None, "font": None, "toc": False}
+
+
+def effective(args: argparse.Namespace) -> dict[str, tuple[object, str]]:
+    """Each setting with where it came from: the command line, the configuration file, or the
+    default. Command-line values win; rule files are added to the configuration's."""
+    from .config import load_config
+
+    config = load_config()
+    cli = {name: getattr(args, name, None) for name in DEFAULTS}
+    if getattr(args, "to_alias", None) and not cli["convert"]:
+        cli["convert"] = args.to_alias
+    for name in ("select", "ignore"):
+        if cli[name] is not None:
+            cli[name] = list(_split(cli[name]))
+    out: dict[str, tuple[object, str]] = {}
+    for name, default in DEFAULTS.items():
+        if name == "rules":
+            from_config = list(config.values.get("rules", []))
+            given = cli["rules"] or []
+            value = from_config + [str(Path(r).resolve()) for r in given]
+            source = " + ".join(s for s, v in (("configuration", from_config), ("command line", given)) if v)
+            out[name] = (value, source or "default")
+        elif cli[name] is not None:
+            out[name] = (cli[name], "command line")
+        elif name in config.values:
+            out[name] = (config.values[name], str(config.path))
+        else:
+            out[name] = (default, "default")
+    out["_config_file"] = (str(config.path) if config.path else None, "")
+    return out
+
+
 def settings_from(args: argparse.Namespace):
     from .pipeline import Settings
 
-    convert = getattr(args, "convert", None)
-    alias = getattr(args, "to_alias", None)
-    if alias and not convert:
-        convert = alias
+    values = {name: value for name, (value, _) in effective(args).items()}
+    args._effective = values
     return Settings(
-        select=_split(args.select), ignore=_split(args.ignore), rule_files=tuple(args.rules),
-        keep_tail=args.keep_tail, normalize=not args.no_normalize, space=args.space,
-        convert=convert, force=getattr(args, "force", False), quotes=getattr(args, "quotes", None),
-        user_dict=getattr(args, "user_dict", None),
+        select=tuple(values["select"]), ignore=tuple(values["ignore"]), rule_files=tuple(values["rules"]),
+        keep_tail=bool(values["keep_tail"]), normalize=bool(values["normalize"]), space=bool(values["space"]),
+        convert=values["convert"], force=getattr(args, "force", False), quotes=values["quotes"],
+        user_dict=values["user_dict"],
     )
 
 
@@ -203,7 +252,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if to_stdout and not single_file:
         raise JingwenError("several inputs: give -o OUTDIR, --in-place, --check or --diff")
     job = TextJob(settings, args.output_dir, args.in_place, args.check, args.diff, to_stdout, args.debug)
-    jobs = args.jobs or default_jobs()
+    jobs = args._effective.get("jobs") or default_jobs()
     if any(i.path is None for i in items):
         jobs = 1
     results = run_tasks(text_task, [(item, job) for item in items], jobs)
@@ -246,13 +295,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     return run_export(args)
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    values = effective(args)
+    config_file = values.pop("_config_file")[0]
+    if args.json:
+        print(json.dumps({"config_file": config_file,
+                          "settings": {k: {"value": v, "source": s} for k, (v, s) in values.items()}},
+                         ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"configuration file: {config_file or '(none found from ' + str(Path.cwd()) + ' upward)'}")
+    for name, (value, source) in values.items():
+        shown = json.dumps(value, ensure_ascii=False)
+        print(f"{name:10} = {shown:40} # {source}")
+    return EXIT_OK
+
+
 def cmd_detect(args: argparse.Namespace) -> int:
     from .fileio import iter_inputs
     from .pipeline import Settings, ruleset_for
     from .script import detect_script
     from .tasks import read_document
 
-    settings = Settings(rule_files=tuple(args.rules))
+    settings = Settings(rule_files=tuple(args.rules or ()))
     ruleset = ruleset_for(settings)
     status = EXIT_OK
     for item in iter_inputs(args.paths):
@@ -276,7 +340,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     from .platforms import load_rules
 
-    ruleset = load_rules(args.rules)
+    ruleset = load_rules(args.rules or ())
     rows = [(r.id, r.description, r.platform) for r in ruleset.rules]
     try:
         from .normalize import STEPS

@@ -115,6 +115,7 @@ def atomic_write(path: Path, data: bytes, like: Path | None = None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"cannot create folder {folder}: {e.strerror or e}") from None
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".jingwen-tmp", dir=folder)
     except OSError as e:

@@ -33,6 +33,7 @@ from pathlib import Path
 import tomllib
 
 from .errors import RuleError
+from .patterns import compile_pattern, save_cache
 from .textfold import fold_text
 
 RULES_DIR = Path(__file__).with_name("rules")
@@ -53,21 +54,17 @@ class Rule:
     id: str
     description: str
     platform: str
-    lines: list[re.Pattern] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # pattern sources; matched as one union
     fragments: list[re.Pattern] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     zone: str = "any"  # any | header
     builtin: str | None = None
     params: dict = field(default_factory=dict)
     evidence: bool = True  # a match is evidence that the text is a scraped preview
-    _line_union: re.Pattern | None = None
+    line_pattern: re.Pattern | None = None  # the union of ``lines``
 
     def match_line(self, folded: str) -> bool:
-        if self._line_union is None:
-            if not self.lines:
-                return False
-            self._line_union = re.compile("|".join(f"(?:{p.pattern})" for p in self.lines), FLAGS)
-        return self._line_union.fullmatch(folded) is not None
+        return self.line_pattern is not None and self.line_pattern.fullmatch(folded) is not None
 
 
 @dataclass
@@ -113,9 +110,21 @@ def id_matches(rule_id: str, pattern: str) -> bool:
 
 def _compile(pattern: str, where: str) -> re.Pattern:
     try:
-        return re.compile(pattern, FLAGS)
+        return compile_pattern(pattern, FLAGS)
     except re.error as e:
         raise RuleError(f"{where}: bad pattern {pattern!r}: {e}") from None
+
+
+def _compile_union(patterns: list[str], where: str) -> re.Pattern | None:
+    """One pattern for a rule's ``lines`` (a bad one is named, not the union)."""
+    if not patterns:
+        return None
+    try:
+        return compile_pattern("|".join(f"(?:{p})" for p in patterns), FLAGS)
+    except re.error:
+        for p in patterns:
+            _compile(p, where)
+        raise RuleError(f"{where}: patterns do not combine") from None
 
 
 def _as_list(value, where: str) -> list:
@@ -175,7 +184,8 @@ def load_rule_file(path: Path) -> tuple[Platform, list[Rule]]:
             id=rid,
             description=entry.get("description", ""),
             platform=pid,
-            lines=[_compile(p, rwhere) for p in _as_list(entry.get("lines"), rwhere)],
+            lines=_as_list(entry.get("lines"), rwhere),
+            line_pattern=_compile_union(_as_list(entry.get("lines"), rwhere), rwhere),
             fragments=[_compile(p, rwhere) for p in _as_list(entry.get("fragments"), rwhere)],
             sections=sections,
             zone=zone,
@@ -221,6 +231,7 @@ def load_rules(extra: Iterable[str | Path] = ()) -> RuleSet:
             raise RuleError(f"{p}: rule file not found")
         paths.append(p.resolve())
     rs = _load(tuple(paths))
+    save_cache()
     return RuleSet(dict(rs.platforms), list(rs.rules))
 
 

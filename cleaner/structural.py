@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 
 from .page import MERGED, Page
+from .patterns import compile_pattern
 from .platforms import Rule
 from .textfold import PINYIN_ANNOTATION, fold, fold_text, script_tables, text_key
 
 SENTENCE_END = "。！？!?…；;”’」』》）)】\"'.."
-FILE_EXTENSION = re.compile(r"\.(?:docx?|pptx?|xlsx?|pdf|txt|wps|rar|zip|caj|dwg|vsd)$", re.IGNORECASE)
-_CLAUSE_PUNCT = re.compile(r"[，,；;。！？!?：:]")
+FILE_EXTENSION = compile_pattern(r"\.(?:docx?|pptx?|xlsx?|pdf|txt|wps|rar|zip|caj|dwg|vsd)$", re.IGNORECASE)
+_CLAUSE_PUNCT = compile_pattern(r"[，,；;。！？!?：:]")
 
 
 def is_title_like(folded: str, limit: int = 80) -> bool:
@@ -75,8 +76,8 @@ def _file_name_title(page: Page, rule: Rule, tkey: str) -> None:
         page.remove(i, rule.id)
 
 
-_PAGE_TAG_TITLE = re.compile(r"^\s*(.+?)_第\s*\d+\s*[页頁]")
-_SHARE_TITLE = re.compile(r"^\s*《(.+?)》\s*由")
+_PAGE_TAG_TITLE = compile_pattern(r"^\s*(.+?)_第\s*\d+\s*[页頁]")
+_SHARE_TITLE = compile_pattern(r"^\s*《(.+?)》\s*由")
 
 
 def title_from_notices(page: Page) -> str | None:
@@ -213,10 +214,10 @@ def converter_pinyin(page: Page, rule: Rule) -> None:
             page.set_text(i, PINYIN_ANNOTATION.sub("", page.blocks[i].text), rule.id)
 
 
-_TAG = re.compile(
+_TAG = compile_pattern(
     r"</?(?:p|b|br|span|div|strong|em|i|u|font|a|h[1-6]|li|ul|ol|sup|sub|table|tr|td)(?:\s[^<>]{0,200})?/?>",
     re.IGNORECASE)
-_BREAK = re.compile(r"</p>\s*<p(?:\s[^<>]*)?>|<br\s*/?>|</(?:div|li|h[1-6]|tr)>", re.IGNORECASE)
+_BREAK = compile_pattern(r"</p>\s*<p(?:\s[^<>]*)?>|<br\s*/?>|</(?:div|li|h[1-6]|tr)>", re.IGNORECASE)
 
 
 def html_residue(page: Page, rule: Rule) -> None:

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import re
 
+from .patterns import compile_pattern
+
 # a sentence ends with a stop mark, optionally followed by closing quotes or brackets
-_SENTENCE_END = re.compile(r"(?:[。！？!?]|……|\.{3,}|…|(?<=[a-zA-Z)])\.(?=\s))[”’」』》）)】\"']*|[”」』](?=\s*$)")
-_ENDS_COMPLETE = re.compile(r"(?:[。！？!?…]|\.{3})[”’」』》）)】\"'\s]*$|[”」』]\s*$")
-_DATE = re.compile(
+_SENTENCE_END = compile_pattern(r"(?:[。！？!?]|……|\.{3,}|…|(?<=[a-zA-Z)])\.(?=\s))[”’」』》）)】\"']*|[”」』](?=\s*$)")
+_ENDS_COMPLETE = compile_pattern(r"(?:[。！？!?…]|\.{3})[”’」』》）)】\"'\s]*$|[”」』]\s*$")
+_DATE = compile_pattern(
     r"(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?"
     r"|[〇零一二三四五六七八九○Ｏ0-9]{4}\s*年[〇零一二三四五六七八九十○]{1,3}月(?:[〇零一二三四五六七八九十○]{1,3}日)?)\s*$"
 )
-_NUMBERED = re.compile(
+_NUMBERED = compile_pattern(
     r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条篇部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|"
     r"\d+(?:\.\d+)*[、.．]?\s|\d+[、.．]|[①-⑳]|[a-zA-Z][.、)])"
 )

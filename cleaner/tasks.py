@@ -5,7 +5,6 @@ a worker process, and returns a ``TaskResult`` the parent prints and collects in
 """
 from __future__ import annotations
 
-import difflib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +84,8 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
         if job.diff:
             before = original if original is not None else "\n".join(b.text for b in read_bytes(
                 data, item.display, doc.meta.format).body()) + "\n"
+            import difflib
+
             result.stdout = "".join(difflib.unified_diff(
                 before.splitlines(keepends=True), text.splitlines(keepends=True),
                 fromfile=item.display, tofile=item.display + " (cleaned)"))

@@ -13,16 +13,17 @@ Traditional (``版權說明``) and Traditional with the mirrors' pinyin (``版�
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .patterns import compile_pattern
+
 _DATA = Path(__file__).with_name("data") / "script_chars.txt"
 
 # The S->T converters of mirror sites append pinyin to some characters: 繼續(xù)免費(fèi)閱讀.
-PINYIN_ANNOTATION = re.compile(
+PINYIN_ANNOTATION = compile_pattern(
     r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}\)"
 )
 
@@ -50,7 +51,7 @@ class _FoldTable(dict):
 
 
 _TABLE = _FoldTable()
-_SPACES = re.compile(r" {2,}")
+_SPACES = compile_pattern(r" {2,}")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def fold_text(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_TABLE)).strip(" ")
 
 
-_KEY_DROP = re.compile(r"[\s\W_]+")
+_KEY_DROP = compile_pattern(r"[\s\W_]+")
 
 
 def text_key(text: str) -> str:

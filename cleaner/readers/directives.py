@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 
 from ..document import VERBATIM, Document
+from ..patterns import compile_pattern
 
-DIRECTIVE = re.compile(
+DIRECTIVE = compile_pattern(
     r"^\s*(?:<!--|#|//)?\s*jingwen:\s*(?P<verb>off|on|ignore)\b(?P<args>[^>]*?)\s*(?:-->)?\s*$",
     re.IGNORECASE,
 )

@@ -7,13 +7,12 @@ and ATX headings become Heading blocks whose ``#`` markup is kept as the block's
 """
 from __future__ import annotations
 
-import re
-
 from ..document import HEADING, VERBATIM, Document
+from ..patterns import compile_pattern
 from .text import read_text
 
-ATX = re.compile(r"^(?P<prefix>#{1,6}[ \t]+)(?P<text>.*?)(?P<close>[ \t]+#+)?[ \t]*$")
-FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+ATX = compile_pattern(r"^(?P<prefix>#{1,6}[ \t]+)(?P<text>.*?)(?P<close>[ \t]+#+)?[ \t]*$")
+FENCE = compile_pattern(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 
 
 def read_markdown(data: bytes, source: str) -> Document:

@@ -1,0 +1,128 @@
+"""Configuration: ``[tool.jingwen]`` in the nearest ``pyproject.toml``, or ``jingwen.toml``,
+found from the working directory upward (as black does). Command-line options win.
+
+    [tool.jingwen]            # in jingwen.toml the same keys sit at the top level
+    ignore = ["generic.page-tag", "norm.space-cjk"]
+    rules = ["rules/our-sites.toml"]       # relative to the configuration file
+    keep-tail = false
+    convert = "s2twp"
+    [tool.jingwen.export]
+    to = ["docx", "pdf"]
+    style = "gb9704"
+    paper = "A4"
+
+>>> parse_config({"ignore": "generic.page-tag", "keep-tail": True}, Path("/p/pyproject.toml"))["keep_tail"]
+True
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import JingwenError
+
+# key in the file -> (field name, type, description)
+KEYS: dict[str, tuple[str, type, str]] = {
+    "select": ("select", list, "only these rule/step ids or prefixes"),
+    "ignore": ("ignore", list, "skip these rule/step ids or prefixes"),
+    "rules": ("rules", list, "extra rule files (paths relative to the configuration file)"),
+    "keep-tail": ("keep_tail", bool, "keep the fragment of a truncated preview"),
+    "normalize": ("normalize", bool, "typography normalization after cleaning"),
+    "space": ("space", bool, "a space between Chinese and Latin letters/digits"),
+    "convert": ("convert", str, "OpenCC configuration applied by clean and export"),
+    "quotes": ("quotes", str, "quotation marks on conversion: corner or curly"),
+    "dict": ("user_dict", str, "user phrase dictionary for conversion (relative path allowed)"),
+    "jobs": ("jobs", int, "worker processes"),
+}
+EXPORT_KEYS: dict[str, tuple[str, type, str]] = {
+    "to": ("formats", list, "export formats"),
+    "style": ("style", str, "style preset"),
+    "paper": ("paper", str, "paper size"),
+    "font": ("font", str, "TrueType CJK font file (relative path allowed)"),
+    "toc": ("toc", bool, "table of contents in PDF"),
+}
+PATH_KEYS = {"rules", "dict", "font"}
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    values: dict[str, Any] = field(default_factory=dict)  # field name -> value
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest ``jingwen.toml`` or ``pyproject.toml`` with ``[tool.jingwen]``."""
+    directory = (start or Path.cwd()).resolve()
+    for folder in (directory, *directory.parents):
+        candidate = folder / "jingwen.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and _has_tool_section(candidate):
+            return candidate
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "[tool.jingwen" in text
+
+
+def _check_type(key: str, value: Any, wanted: type, path: Path) -> Any:
+    if wanted is list and isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if wanted is int and isinstance(value, bool) or not isinstance(value, wanted):
+        raise JingwenError(f"{path}: '{key}' must be {wanted.__name__}, not {type(value).__name__}")
+    return value
+
+
+def parse_config(table: dict, path: Path) -> dict[str, Any]:
+    """Check and translate one configuration table into field names."""
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "export":
+            if not isinstance(value, dict):
+                raise JingwenError(f"{path}: 'export' must be a table")
+            for ekey, evalue in value.items():
+                if ekey not in EXPORT_KEYS:
+                    raise JingwenError(f"{path}: unknown key 'export.{ekey}' (known: {', '.join(EXPORT_KEYS)})")
+                name, wanted, _ = EXPORT_KEYS[ekey]
+                values[name] = _resolve(ekey, _check_type(ekey, evalue, wanted, path), path)
+            continue
+        normal = key.replace("_", "-")
+        if normal not in KEYS:
+            raise JingwenError(f"{path}: unknown key '{key}' (known: {', '.join(KEYS)}, export)")
+        name, wanted, _ = KEYS[normal]
+        values[name] = _resolve(normal, _check_type(key, value, wanted, path), path)
+    return values
+
+
+def _resolve(key: str, value: Any, path: Path) -> Any:
+    if key not in PATH_KEYS:
+        return value
+    base = path.parent
+    if isinstance(value, list):
+        return [str((base / v).resolve()) if not os.path.isabs(v) else v for v in value]
+    return str((base / value).resolve()) if not os.path.isabs(value) else value
+
+
+def load_config(start: Path | None = None) -> Config:
+    path = find_config(start)
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise JingwenError(f"{path}: cannot read configuration: {e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise JingwenError(f"{path}: invalid TOML: {e}") from None
+    table = data if path.name == "jingwen.toml" else data.get("tool", {}).get("jingwen", {})
+    if not isinstance(table, dict):
+        raise JingwenError(f"{path}: [tool.jingwen] must be a table")
+    return Config(path, parse_config(table, path))

@@ -1,0 +1,104 @@
+"""Compiling rule patterns, with an on-disk cache of the compiled form.
+
+Compiling the few hundred rule patterns costs more than the rest of a ``jingwen clean --check``
+on a small file. Like ``.pyc`` files for modules, the compiled form (the regex engine's code
+list) is cached in the user's cache folder, keyed by Python and engine version, and stored
+with ``marshal`` (plain data, no code execution). Any problem with the cache falls back to
+``re.compile``; the cache only ever changes speed, never results.
+
+>>> compile_pattern("查看更多", re.IGNORECASE).fullmatch("查看更多") is not None
+True
+"""
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import sys
+from pathlib import Path
+
+try:  # the engine's private interface: used only when it is there and behaves
+    import _sre
+    from re import _compiler, _parser
+except ImportError:  # pragma: no cover - other Python implementations
+    _sre = None
+
+_entries: dict[tuple[str, int], tuple] = {}
+_used: set[tuple[str, int]] = set()
+_loaded = False
+_dirty = False
+
+
+def cache_file() -> Path | None:
+    if os.environ.get("JINGWEN_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    version = f"{sys.implementation.cache_tag}-{getattr(_sre, 'MAGIC', 0)}"
+    return Path(base) / "jingwen" / f"patterns-{version}.marshal"
+
+
+def _load() -> None:
+    global _loaded, _entries
+    _loaded = True
+    path = cache_file()
+    if path is None or _sre is None:
+        return
+    try:
+        data = marshal.loads(path.read_bytes())
+        if isinstance(data, dict):
+            _entries = data
+    except (OSError, ValueError, EOFError, TypeError):
+        _entries = {}
+
+
+def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
+    """``re.compile(pattern, flags)``, from the cache when possible."""
+    global _dirty
+    if not _loaded:
+        _load()
+    flags = int(flags)
+    key = (pattern, flags)
+    _used.add(key)
+    entry = _entries.get(key)
+    if entry is not None:
+        try:
+            final_flags, code, groups, groupindex, indexgroup = entry
+            return _sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)
+        except Exception:  # a stale or damaged entry: compile afresh
+            pass
+    if _sre is None:
+        return re.compile(pattern, flags)
+    try:
+        parsed = _parser.parse(pattern, flags)
+        code = _compiler._code(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        entry = (int(flags | parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1, groupindex,
+                 tuple(indexgroup))
+        compiled = _sre.compile(pattern, *entry)
+    except re.error:
+        raise
+    except Exception:  # the private interface changed: the public one still works
+        return re.compile(pattern, flags)
+    _entries[key] = entry
+    _dirty = True
+    return compiled
+
+
+def save_cache() -> None:
+    """Write the entries used by this process (atomically); quietly skip when not possible."""
+    global _dirty
+    path = cache_file()
+    if not _dirty or path is None:
+        return
+    _dirty = False
+    data = {k: v for k, v in _entries.items() if k in _used}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_bytes(marshal.dumps(data))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass
