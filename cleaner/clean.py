@@ -27,6 +27,7 @@ from .platforms import Rule, RuleSet, detect_platform
 from .script import LANGUAGE_OF_SCRIPT, detect_script
 from .tail import dangling_fragment
 
+MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and cost time)
 BODY_LINE_KEY = 30  # a kept line with this many letters ends the page header
 BODY_SENTENCE_ENDS = ("。", "!", "?", ";", "…")  # ... as does a shorter one ending a sentence
 MAX_HEADER_BLOCKS = 250
@@ -36,12 +37,15 @@ DETECT_BLOCKS = 400
 @dataclass
 class CleanOptions:
     keep_tail: bool = False
+    header: bool = True  # the text starts with the page header (False: a later piece of a large file)
+    tail: bool = True  # the text ends where the page ends (False: an earlier piece)
+    known_platform: str | None = None  # detected on an earlier piece
 
 
 def _line_rules(page: Page, rules: list[Rule], indices: range) -> None:
     rules = [r for r in rules if r.lines]
     for i in indices:
-        if page.removed[i] or not page.folded[i]:
+        if page.removed[i] or not page.folded[i] or len(page.folded[i]) > MAX_RULE_LINE:
             continue
         for rule in rules:
             if page.editable(i, rule) and rule.match_line(page.folded[i]):
@@ -55,7 +59,8 @@ def _sections(page: Page, rules: list[Rule], end: int) -> None:
             i = 0
             while i < end:
                 startable = page.editable(i, rule) or (page.removed[i] and page.removed[i] != MERGED)
-                if not (startable and section.start.fullmatch(page.folded[i])):
+                if not (startable and len(page.folded[i]) <= MAX_RULE_LINE
+                        and section.start.fullmatch(page.folded[i])):
                     i += 1
                     continue
                 following = [j for j in range(i + 1, min(len(page.blocks), i + 1 + section.within))
@@ -163,14 +168,15 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
 
     _line_rules(page, anywhere, everything)
     _sections(page, anywhere, len(page.blocks))
-    structural.find_title(page)
-    if "auto_summary" in builtins:
-        structural.auto_summary(page, builtins["auto_summary"])
-    page.zone_end = _header_end(page)
-    _line_rules(page, header, range(page.zone_end))
-    _sections(page, header, page.zone_end)
-    structural.find_title(page)
-    page.zone_end = _header_end(page)
+    if options.header:
+        structural.find_title(page)
+        if "auto_summary" in builtins:
+            structural.auto_summary(page, builtins["auto_summary"])
+        page.zone_end = _header_end(page)
+        _line_rules(page, header, range(page.zone_end))
+        _sections(page, header, page.zone_end)
+        structural.find_title(page)
+        page.zone_end = _header_end(page)
     _fragments(page, anywhere + header, page.zone_end)
     for name in ("duplicate_title", "widget_residue", "html_residue", "converter_pinyin"):
         if name in builtins:
@@ -179,14 +185,16 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     evidence = [r for r in page.fired if r.split(":")[0] in {x.id for x in ruleset.rules if x.evidence}]
     sample = "\n".join(page.folded[:DETECT_BLOCKS] + page.folded[-100:])
     platform, confidence = detect_platform(ruleset, sample, evidence)
+    if platform is None and options.known_platform:
+        platform, confidence = options.known_platform, 0.5
     doc.meta.platform, doc.meta.platform_confidence = platform, confidence
     chunked = platform is not None and ruleset.platforms[platform].chunked
     chunked = chunked or structural.after_chunk_label(page)
     if "chunk_prefixes" in builtins:
         structural.chunk_prefixes(page, builtins["chunk_prefixes"], chunked)
-    if "glued_title" in builtins:
+    if "glued_title" in builtins and options.header:
         structural.glued_title(page, builtins["glued_title"])
-    if "truncated_tail" in builtins and (evidence or platform):
+    if "truncated_tail" in builtins and options.tail and (evidence or platform):
         _truncated_tail(page, builtins["truncated_tail"], options)
 
     if page.title_index is not None:

@@ -108,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--in-place", action="store_true", help="rewrite the input files (keeps permissions)")
     _conversion(p, "--config", required=False)
+    p.add_argument("--no-clean", action="store_true",
+                   help="convert only: no cleaning, normalization or structure (as the opencc command does)")
     p.add_argument("--to", dest="to_alias", choices=["traditional", "simplified", "taiwan", "hongkong"],
                    help="plain-name alias for --config")
     p.set_defaults(func=cmd_convert, check=False, diff=False)
@@ -195,7 +197,7 @@ def settings_from(args: argparse.Namespace):
         select=tuple(values["select"]), ignore=tuple(values["ignore"]), rule_files=tuple(values["rules"]),
         keep_tail=bool(values["keep_tail"]), normalize=bool(values["normalize"]), space=bool(values["space"]),
         convert=values["convert"], force=getattr(args, "force", False), quotes=values["quotes"],
-        user_dict=values["user_dict"],
+        user_dict=values["user_dict"], clean=not getattr(args, "no_clean", False),
     )
 
 
@@ -242,10 +244,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
     _validate_outputs(args)
     settings = settings_from(args)
     ruleset_for(settings)  # a broken rule file is one error before any work starts
-    if settings.convert:
-        from .convert import check_config
+    if settings.convert or settings.quotes or settings.user_dict:
+        from .convert import check_settings
 
-        check_config(settings.convert)
+        check_settings(settings)  # unknown configuration, bad dictionary: one error before any work
     items = list(iter_inputs(args.paths, exclude=args.output_dir))
     single_file = len(items) == 1 and (items[0].path is None or not Path(args.paths[0]).is_dir())
     to_stdout = not (args.output_dir or args.in_place or args.check or args.diff)
@@ -372,3 +374,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as e:  # a bug: one line for users, the traceback with --debug
+        if getattr(args, "debug", False):
+            raise
+        print(f"jingwen: internal error ({type(e).__name__}: {e}); rerun with --debug", file=sys.stderr)
+        return EXIT_ERROR

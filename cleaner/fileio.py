@@ -44,7 +44,11 @@ def iter_inputs(arguments: list[str], suffixes: tuple[str, ...] = INPUT_SUFFIXES
         if path.is_dir():
             yield from _walk(path, suffixes, seen, exclude_real)
         elif path.exists() or path.is_symlink():
-            real = path.resolve()
+            try:
+                real = path.resolve()
+            except (OSError, RuntimeError):
+                yield InputFile(path, Path(path.name), error="symlink loop")
+                continue
             if real not in seen:
                 seen.add(real)
                 yield InputFile(path, Path(path.name))
@@ -107,43 +111,109 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
+TMP_SUFFIX = ".jingwen-tmp"
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files for ``path`` left by a killed run (their process is gone)."""
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*{TMP_SUFFIX}"):
+        try:
+            pid = int(stale.name[len(path.name) + 2:].split(".", 1)[0])
+        except ValueError:
+            continue
+        if pid == os.getpid() or _alive(pid):
+            continue
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
+
+
+class AtomicFile:
+    """A file written in pieces that appears at ``path`` only when complete.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with AtomicFile(target) as f:
+    ...     _ = f.write("正文".encode())
+    >>> target.read_text(encoding="utf-8")
+    '正文'
+    """
+
+    def __init__(self, path: Path, like: Path | None = None) -> None:
+        self.path, self.like = path, like
+
+    def __enter__(self):
+        import tempfile
+
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=folder)
+        except OSError as e:
+            raise OutputError(f"cannot write in {folder}: {e.strerror or e}") from None
+        self.file = os.fdopen(fd, "wb")
+        return self
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self.file.write(data)
+        except OSError as e:
+            raise OutputError(f"cannot write {self.path}: {e.strerror or e}") from None
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self.file.flush()
+                os.fsync(self.file.fileno())
+            self.file.close()
+            if exc_type is None:
+                if self.like is not None:
+                    os.chmod(self.tmp, stat.S_IMODE(os.stat(self.like).st_mode))
+                else:
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    os.chmod(self.tmp, 0o666 & ~umask)
+                os.replace(self.tmp, self.path)
+                _remove_stale_temporaries(self.path)
+                return
+        except OSError as e:
+            self._discard()
+            raise OutputError(f"cannot write {self.path}: {e.strerror or e}") from None
+        self._discard()
+
+    def _discard(self) -> None:
+        try:
+            self.file.close()
+        except OSError:
+            pass
+        try:
+            os.unlink(self.tmp)
+        except OSError:
+            pass
+
+
 def atomic_write(path: Path, data: bytes, like: Path | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
     ``like``: copy that file's permission bits (for in-place rewrites)."""
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise OutputError(f"cannot create folder {folder}: {e.strerror or e}") from None
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".jingwen-tmp", dir=folder)
-    except OSError as e:
-        raise OutputError(f"cannot write in {folder}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if like is not None:
-            os.chmod(tmp, stat.S_IMODE(os.stat(like).st_mode))
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with AtomicFile(path, like) as f:
+        f.write(data)
 
 
 def read_input_bytes(item: InputFile, stdin) -> bytes:

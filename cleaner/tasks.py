@@ -74,6 +74,8 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
 
     item, job = args
     try:
+        if _is_large_text(item) and not job.diff:
+            return _large_text_task(item, job)
         doc, data = read_document(item, job.settings)
         original = _original_text(doc, data)
         doc = run_stages(doc, job.settings)
@@ -97,23 +99,66 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
         if job.to_stdout:
             result.stdout = text
             return result
-        encoding = "utf-8"
-        if job.in_place:
-            if item.path is None or doc.meta.format not in ("txt", "md"):
-                raise JingwenError("--in-place works on .txt and .md files only")
-            target = item.path
-        else:
-            target = output_path(item, job.outdir, text_suffix(item.path))
-            if item.path is not None and same_file(target, item.path):
-                raise JingwenError(f"output {target} is the input itself (use --in-place to rewrite inputs)")
+        if job.in_place and (item.path is None or doc.meta.format not in ("txt", "md")):
+            raise JingwenError("--in-place works on .txt and .md files only")
+        target = _text_target(item, job)
         if job.in_place and unchanged:
             result.entry["output"] = str(target)
             return result
-        atomic_write(target, text.encode(encoding), like=item.path if job.in_place else None)
+        atomic_write(target, text.encode("utf-8"), like=item.path if job.in_place else None)
         result.entry["output"] = str(target)
         return result
     except Exception as e:  # one bad file never stops the batch
         return failure(item, e, job.debug)
+
+
+def _is_large_text(item: InputFile) -> bool:
+    from .stream import LARGE_FILE
+
+    if item.path is None or item.error or format_of(item.path) not in ("txt", "md"):
+        return False
+    try:
+        return item.path.stat().st_size > LARGE_FILE
+    except OSError:
+        return False
+
+
+def _text_target(item: InputFile, job: TextJob) -> Path:
+    if job.in_place:
+        return item.path
+    target = output_path(item, job.outdir, text_suffix(item.path))
+    if same_file(target, item.path):
+        raise JingwenError(f"output {target} is the input itself (use --in-place to rewrite inputs)")
+    return target
+
+
+def _large_text_task(item: InputFile, job: TextJob) -> TaskResult:
+    """A text file too large to hold: cleaned segment by segment into the output (stream.py)."""
+    from .fileio import AtomicFile
+    from .report import file_entry
+    from .stream import clean_large_file
+
+    if job.check or job.to_stdout:
+        sink = sys.stdout.buffer if job.to_stdout else None
+        outcome = clean_large_file(item.path, job.settings, sink)
+        target = None
+    else:
+        target = _text_target(item, job)
+        with AtomicFile(target, like=item.path if job.in_place else None) as out:
+            outcome = clean_large_file(item.path, job.settings, out)
+    entry = file_entry(item.display, str(target) if target else None,
+                       "changed" if outcome.changed else "unchanged")
+    entry.update(
+        platform=outcome.platform, platform_confidence=outcome.platform_confidence, script=outcome.script,
+        title=outcome.title, truncated_tail=outcome.truncated_tail,
+        tail_kept=outcome.tail_kept if outcome.truncated_tail else None,
+        removed=[{"rule": c.rule, "line": c.line, "text": c.text} for c in outcome.docs_removed],
+        edits=[{"rule": c.rule, "line": c.line, "before": c.before, "after": c.after} for c in outcome.edits],
+        chars_in=outcome.chars_in, chars_out=outcome.chars_out)
+    result = TaskResult(entry)
+    if job.check and outcome.changed:
+        result.messages.append(f"would clean {item.display}")
+    return result
 
 
 def failure(item: InputFile, error: Exception, debug: bool) -> TaskResult:

@@ -35,6 +35,16 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid multi-byte UTF-8 sequences with only a few broken bytes: damaged UTF-8, which
+    another encoding would turn into mojibake."""
+    sample = data[: 4 * _SAMPLE]
+    text = sample.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    return multibyte >= 8 and broken * 50 <= multibyte
+
+
 def _plausibility(text: str) -> float:
     """Share of characters that are ordinary text: CJK ideographs in the main block, ASCII
     letters, digits, punctuation and spaces. Garbage decodes land in rare blocks."""
@@ -74,6 +84,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
         utf8_error_at = utf8_error.start
+    if _mostly_utf8(data):
+        raise InputError(f"invalid UTF-8 at byte offset {utf8_error_at} in otherwise UTF-8 text")
     candidates = []
     for name in ("gb18030", "big5"):
         try:

@@ -121,6 +121,8 @@ def read_html(data: bytes, source: str, containers: Iterable[str] = ()) -> Docum
         collector.walk(container)
         collector.flush()
     blocks = [Block(text=t, line=i, kind=k, level=lv) for i, (k, lv, t) in enumerate(collector.lines, 1)]
+    if not blocks and text.strip():
+        raise InputError("no readable text in this HTML (a script-only page, or no body)")
     doc = Document(blocks=blocks, chars_in=sum(len(b.text) for b in blocks))
     doc.meta.source, doc.meta.format, doc.meta.encoding = source, "html", encoding
     if title_tag is not None and title_tag.get_text(strip=True):

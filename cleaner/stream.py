@@ -1,0 +1,156 @@
+"""Large text files, cleaned piece by piece with bounded memory.
+
+A text file above ``LARGE_FILE`` bytes is decoded incrementally and cut into segments of
+about ``SEGMENT_CHARS`` characters, at a blank line where one is near. The first segment is
+cleaned as the start of a page (header, title), the last as its end (truncated tail), the
+others as body; the platform found in the first carries over. Output streams into a
+temporary file that replaces the target only when complete, so memory stays near the size of
+one segment whatever the size of the file.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clean import CleanOptions
+from .document import Document
+from .errors import InputError
+from .pipeline import Settings, run_stages
+from .readers.decode import decode_bytes
+from .readers.directives import apply_directives
+
+LARGE_FILE = 32 * 2**20
+SEGMENT_CHARS = 2 * 2**20
+HARD_LIMIT_CHARS = 4 * SEGMENT_CHARS  # no blank line for this long: cut at a line end
+_PROBE = 256 * 1024
+
+
+@dataclass
+class Segment:
+    lines: list[str]  # with their line endings
+    first_line: int  # 1-based number of lines[0] in the file
+    first: bool
+    last: bool = False
+
+
+@dataclass
+class StreamResult:
+    docs_removed: list = field(default_factory=list)  # Change entries of every segment
+    edits: list = field(default_factory=list)
+    chars_in: int = 0
+    chars_out: int = 0
+    truncated_tail: str | None = None
+    tail_kept: bool = False
+    platform: str | None = None
+    platform_confidence: float = 0.0
+    script: str = "none"
+    title: str | None = None
+    changed: bool = False
+
+
+def detect_encoding(path: Path) -> str:
+    """The encoding of a large file, judged on its first bytes (cut at a line end)."""
+    with open(path, "rb") as f:
+        head = f.read(_PROBE)
+    cut = head.rfind(b"\n") + 1 if len(head) == _PROBE else len(head)
+    if cut <= 0:
+        cut = len(head)
+    encoding = decode_bytes(head[:cut] if cut else head)[1]
+    return {"utf-16": "utf-16", "utf-32": "utf-32"}.get(encoding, encoding)
+
+
+def read_segments(path: Path, encoding: str) -> Iterator[Segment]:
+    """The file's lines, decoded incrementally, grouped into segments."""
+    decoder_errors = "strict"
+    with open(path, "rb") as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding, errors=decoder_errors, newline="")
+        lines: list[str] = []
+        size, number, start, first = 0, 0, 1, True
+        try:
+            for line in text:
+                number += 1
+                if number == 1 and line.startswith("\ufeff"):
+                    line = line[1:]
+                lines.append(line)
+                size += len(line)
+                blank = not line.strip()
+                if (size >= SEGMENT_CHARS and blank) or size >= HARD_LIMIT_CHARS:
+                    yield Segment(lines, start, first)
+                    lines, size, start, first = [], 0, number + 1, False
+        except UnicodeDecodeError as e:
+            raise InputError(f"invalid {encoding} near byte offset {raw.tell() - len(e.object) + e.start} "
+                             f"(line {number + 1})") from None
+        yield Segment(lines, start, first, last=True)
+
+
+def _segment_document(segment: Segment, source: str) -> Document:
+    bare = [line.rstrip("\r\n") for line in segment.lines]
+    doc = Document.from_lines(bare, source=source)
+    for block in doc.blocks:
+        block.line += segment.first_line - 1
+    apply_directives(doc)
+    return doc
+
+
+def clean_large_file(path: Path, settings: Settings, sink, newline: str | None = None) -> StreamResult:
+    """Clean ``path`` segment by segment, writing UTF-8 text to ``sink`` (anything with
+    ``write(bytes)``, or None to only check). Returns what a report needs."""
+    encoding = detect_encoding(path)
+    result = StreamResult()
+    digest_in, digest_out = hashlib.blake2b(), hashlib.blake2b()
+    encoder = codecs.getincrementalencoder("utf-8")()
+    written_any, ends_with_newline = False, False
+    known_platform = None
+    pending: Segment | None = None
+
+    def process(segment: Segment) -> None:
+        nonlocal written_any, ends_with_newline, known_platform
+        raw_text = "".join(segment.lines)
+        digest_in.update(raw_text.encode("utf-8", "surrogatepass"))
+        if segment.last:
+            ends_with_newline = raw_text.endswith(("\n", "\r"))
+        doc = _segment_document(segment, str(path))
+        options = CleanOptions(header=segment.first, tail=segment.last, known_platform=known_platform)
+        doc = run_stages(doc, settings, options)
+        if segment.first:
+            known_platform = doc.meta.platform
+            result.platform, result.platform_confidence = doc.meta.platform, doc.meta.platform_confidence
+            result.title, result.script = doc.meta.title, doc.meta.script
+        if segment.last:
+            result.truncated_tail, result.tail_kept = doc.truncated_tail, doc.tail_kept
+        result.docs_removed.extend(c for c in doc.log if c.action == "remove")
+        result.edits.extend(c for c in doc.log if c.action == "edit")
+        result.chars_in += len(raw_text)
+        result.chars_out += doc.chars_out()
+        doc.trailing_newline = False
+        doc.newline = newline or ("\r\n" if raw_text.count("\r\n") > raw_text.count("\n") // 2 else "\n")
+        body = list(doc.body())
+        if not body:
+            return
+        piece = doc.to_text()
+        if written_any:
+            piece = doc.newline * (1 + body[0].gap) + piece
+        written_any = True
+        data = encoder.encode(piece)
+        digest_out.update(data)
+        if sink is not None:
+            sink.write(data)
+
+    for segment in read_segments(path, encoding):
+        if pending is not None:
+            process(pending)
+        pending = segment
+    if pending is not None:
+        pending.last = True
+        process(pending)
+    if written_any and ends_with_newline:
+        data = encoder.encode(newline or "\n")
+        digest_out.update(data)
+        if sink is not None:
+            sink.write(data)
+    result.changed = digest_in.digest() != digest_out.digest()
+    return result
