@@ -15,7 +15,9 @@ from pathlib import Path
 
 from .errors import InputError, OutputError
 
-INPUT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
+CORPUS_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet")  # corpus mode: cleaner/corpus.py
+INPUT_SUFFIXES = TEXT_SUFFIXES + CORPUS_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,11 @@ def _alive(pid: int) -> bool:
         return False
     except OSError:
         return True
-    return True
+    try:  # a killed process nobody reaped yet is a zombie: it will never finish its file
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 def glob_escape(name: str) -> str:

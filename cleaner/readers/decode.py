@@ -35,6 +35,10 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
+def _controls(text: str) -> int:
+    return sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\x1b") or ch in "\ufffe\uffff")
+
+
 def _mostly_utf8(data: bytes) -> bool:
     """Valid multi-byte UTF-8 sequences with only a few broken bytes: damaged UTF-8, which
     another encoding would turn into mojibake."""
@@ -75,9 +79,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(name), name
+                text = data.decode(name)
             except UnicodeDecodeError as e:
                 raise InputError(f"{name} byte-order mark but invalid {name} at byte {e.start}") from None
+            if _controls(text[:_SAMPLE]) > max(0, len(text[:_SAMPLE]) // 100):
+                raise InputError(f"binary data behind a {name} byte-order mark (NUL or control characters)")
+            return text, name
     if _looks_binary(data):
         raise InputError("binary data, not text (NUL or control bytes)")
     try:

@@ -1,17 +1,29 @@
 """Plain text (.txt) reader: decode, split lines, remember the line ending."""
 from __future__ import annotations
 
+import re
+
 from ..document import Document
 from .decode import decode_bytes
 from .directives import apply_directives
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def split_text(text: str) -> tuple[list[str], str, bool]:
-    """Lines, the dominant line ending and whether the text ended with one."""
+    r"""Lines, the dominant line ending and whether the text ended with one. Only CR, LF and
+    CRLF end a line (``str.splitlines`` would also split at U+001C, U+0085, U+2028 …).
+
+    >>> split_text("甲\x1c乙\r\n丙\r\n")
+    (['甲\x1c乙', '丙'], '\r\n', True)
+    """
     crlf = text.count("\r\n")
     newline = "\r\n" if crlf and crlf >= text.count("\n") - crlf else "\n"
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)
     ends = text.endswith(("\n", "\r"))
+    if ends or lines == [""]:
+        lines.pop()
     return lines, newline, ends
 
 

@@ -1,0 +1,73 @@
+"""Property tests (hypothesis): cleaning is idempotent, text no rule matches loses nothing,
+readers given arbitrary bytes return a Document or raise the project's own error."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner.document import Document
+from cleaner.errors import InputError
+from cleaner.pipeline import Settings, run_stages
+from cleaner.readers import read_bytes
+from cleaner.readers.text import read_text
+
+BOILERPLATE = ["查看更多", "下载本文档", "文档评论(0)", "已阅读5页,还剩11页未读 继续免费阅读", "标题_第2页",
+               "版权说明:本文档由用户提供并上传,收益归属内容提供方,若内容存在侵权,请进行举报或认领",
+               "- 4、该文档为VIP文档,如果想要下载,成为VIP会员后,下载免费。", "第3页 / 共12页", "文档简介"]
+BODY = ["本办法自发布之日起施行。", "各部门要高度重视，认真落实。", "会议由主任主持。",
+        "成为VIP会员后可以免费下载资料，这是会员协议的内容。", "详见第3页。", "一、总体要求",
+        "Python 3.11 的 re 模块", "温度为 25℃，湿度 60%。", "（一）加强领导"]
+line = st.one_of(st.sampled_from(BOILERPLATE), st.sampled_from(BODY),
+                 st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=30))
+document = st.lists(st.one_of(line, st.just("")), max_size=25).map(lambda lines: "\n".join(lines) + "\n")
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def clean(text: str, **options) -> str:
+    return run_stages(read_text(text.encode("utf-8"), "prop.txt"), Settings(**options)).to_text()
+
+
+@FAST
+@given(document)
+def test_cleaning_is_idempotent(text):
+    once = clean(text)
+    assert clean(once) == once
+
+
+@FAST
+@given(document)
+def test_cleaning_without_normalization_is_idempotent(text):
+    once = clean(text, normalize=False)
+    assert clean(once, normalize=False) == once
+
+
+@FAST
+@given(st.lists(st.sampled_from(BODY), min_size=1, max_size=20))
+def test_text_no_rule_matches_loses_no_character(lines):
+    text = "\n".join(lines) + "\n"
+    doc = run_stages(Document.from_lines(lines), Settings(normalize=False))
+    if not doc.removed():
+        assert "".join(doc.to_text().split()) == "".join(text.split())
+
+
+@FAST
+@given(st.binary(max_size=2000), st.sampled_from(["txt", "md", "html", "docx"]))
+def test_readers_return_a_document_or_raise_input_error(data, fmt):
+    try:
+        doc = read_bytes(data, "fuzz", fmt)
+    except InputError:
+        return
+    assert isinstance(doc, Document)
+    run_stages(doc, Settings())
+
+
+def test_fuzz_target_runs_clean_for_a_bounded_number_of_iterations(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "fuzz" / "fuzz_readers.py"),
+                             "-atheris_runs=4000", f"-artifact_prefix={tmp_path}/"],
+                            capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Done 4000 in" in result.stderr
