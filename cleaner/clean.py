@@ -169,13 +169,13 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     _line_rules(page, anywhere, everything)
     _sections(page, anywhere, len(page.blocks))
     if options.header:
-        structural.find_title(page)
+        structural.find_title(page, _header_end(page))
         if "auto_summary" in builtins:
             structural.auto_summary(page, builtins["auto_summary"])
         page.zone_end = _header_end(page)
         _line_rules(page, header, range(page.zone_end))
         _sections(page, header, page.zone_end)
-        structural.find_title(page)
+        structural.find_title(page, _header_end(page))
         page.zone_end = _header_end(page)
     _fragments(page, anywhere + header, page.zone_end)
     for name in ("duplicate_title", "widget_residue", "html_residue", "converter_pinyin"):
