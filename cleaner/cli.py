@@ -77,9 +77,22 @@ def _conversion(p: argparse.ArgumentParser, flag: str, required: bool = False) -
                         "t2tw tw2t t2hk hk2t t2jp jp2t (.json optional), or traditional, simplified, "
                         "taiwan, hongkong")
     p.add_argument("--force", action="store_true", help="convert even when the text already looks converted")
-    p.add_argument("--quotes", choices=["corner", "curly"], help="convert quotation marks too: 「」『』 or “”‘’")
+    p.add_argument("--quotes", choices=["corner", "curly"],
+                   help="quotation marks to 「」『』 (corner) or “”‘’ (curly), nested by depth; "
+                        "without it the text's own marks are kept")
     p.add_argument("--dict", dest="user_dict", metavar="FILE",
                    help="your phrase dictionary (source<TAB>target per line), wins over OpenCC")
+
+
+def _corpus(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("corpus files (.jsonl, .jsonl.gz, .jsonl.zst, .parquet: one record per line or row)")
+    g.add_argument("--field", default="text", metavar="NAME", help="the field holding the text (default: text)")
+    g.add_argument("--dask", metavar="SPEC",
+                   help="run corpus shards on Dask: local:N starts N worker processes, tcp://HOST:8786 uses "
+                        "an existing scheduler (pip install 'jingwen[dask]')")
+    g.add_argument("--shard-size", default="32M", metavar="SIZE",
+                   help="cut corpus files into shards of about SIZE of input (default 32M); an interrupted "
+                        "run resumes shard by shard")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if some file would change")
     p.add_argument("--diff", action="store_true", help="print a unified diff per file; write nothing")
     _conversion(p, "--convert")
+    _corpus(p)
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("convert", help="convert Simplified/Traditional Chinese (OpenCC configurations)",
@@ -112,10 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="convert only: no cleaning, normalization or structure (as the opencc command does)")
     p.add_argument("--to", dest="to_alias", choices=["traditional", "simplified", "taiwan", "hongkong"],
                    help="plain-name alias for --config")
+    _corpus(p)
     p.set_defaults(func=cmd_convert, check=False, diff=False)
 
     p = sub.add_parser("export", help="write DOCX, PDF, HTML, EPUB, TXT or Markdown",
-                       description="Clean and export documents to print-ready PDF, DOCX, HTML and EPUB.")
+                       description="Clean and export documents to print-ready PDF, DOCX, HTML and EPUB. "
+                                   "With -o OUTDIR each input becomes OUTDIR/<stem>.<fmt> (folders mirrored); "
+                                   "without -o the outputs go next to each input file (a folder argument "
+                                   "needs -o); standard input goes to standard output (one format).")
     _common(p)
     p.add_argument("--to", dest="formats", required=True, metavar="FMT[,FMT...]",
                    help="docx, pdf, html, epub, txt, md (comma-separated)")
@@ -257,13 +275,29 @@ def cmd_clean(args: argparse.Namespace) -> int:
     jobs = args._effective.get("jobs") or default_jobs()
     if any(i.path is None for i in items):
         jobs = 1
+    # corpus files (JSON Lines, Parquet) go record by record through cleaner/corpus.py
+    from .corpus_formats import corpus_format
+
+    if getattr(args, "dask", None):
+        from .corpus_engines import check_dask
+
+        check_dask(args.dask)  # no Dask here, or a bad spec: one line before any work
+    corpus_items = [i for i in items if i.path is not None and corpus_format(i.path)]
+    if corpus_items:
+        items = [i for i in items if i.path is None or not corpus_format(i.path)]
     results = run_tasks(text_task, [(item, job) for item in items], jobs)
     entries, changed = _print_results(list(results) if False else _Lazy(results, len(items)), args, "cleaned")
+    if corpus_items:
+        from .corpus import clean_corpora
+
+        corpus_entries, corpus_changed = clean_corpora(corpus_items, args, settings, to_stdout, jobs)
+        entries, changed = entries + corpus_entries, changed or corpus_changed
     summary = summarize(entries)
     if args.report:
         write_report(args.report, entries)
     if not args.quiet and not to_stdout and len(entries) > 1 or args.verbose:
-        verb = "would be cleaned" if args.check or args.diff else "cleaned"
+        verb = "would be cleaned" if args.check or args.diff else \
+            "converted" if args.command == "convert" else "cleaned"
         print(summary_line(summary, verb), file=sys.stderr)
     if summary["errors"]:
         return EXIT_ERROR
@@ -313,7 +347,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
-    from .fileio import iter_inputs
+    from .fileio import TEXT_SUFFIXES, iter_inputs
     from .pipeline import Settings, ruleset_for
     from .script import detect_script
     from .tasks import read_document
@@ -321,7 +355,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
     settings = Settings(rule_files=tuple(args.rules or ()))
     ruleset = ruleset_for(settings)
     status = EXIT_OK
-    for item in iter_inputs(args.paths):
+    for item in iter_inputs(args.paths, suffixes=TEXT_SUFFIXES):
         try:
             doc, _ = read_document(item, settings)
         except Exception as e:

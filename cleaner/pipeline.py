@@ -10,7 +10,9 @@ from functools import lru_cache
 
 from .clean import CleanOptions, clean
 from .document import Document
+from .normalize import normalize
 from .platforms import RuleSet, load_rules
+from .structure import find_structure
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Settings:
     force: bool = False
     quotes: str | None = None
     user_dict: str | None = None
+    clean: bool = True  # False: conversion only, no cleaning stages (jingwen convert --no-clean)
     extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     def enabled(self, step_id: str) -> bool:
@@ -49,23 +52,20 @@ def ruleset_for(settings: Settings) -> RuleSet:
     return rules
 
 
-def run_stages(doc: Document, settings: Settings) -> Document:
-    """Clean, normalize, find structure and convert ``doc`` as ``settings`` say."""
-    doc = clean(doc, ruleset_for(settings), CleanOptions(keep_tail=settings.keep_tail))
+def run_stages(doc: Document, settings: Settings, segment: CleanOptions | None = None) -> Document:
+    """Clean, normalize, find structure and convert ``doc`` as ``settings`` say (``segment``:
+    where a piece of a large file sits, see ``stream.py``)."""
+    if not settings.clean:
+        from .convert import convert_document
+
+        return convert_document(doc, settings)
+    options = segment or CleanOptions()
+    options.keep_tail = settings.keep_tail
+    doc = clean(doc, ruleset_for(settings), options)
     if settings.normalize:
-        try:
-            from .normalize import normalize
-        except ImportError:
-            normalize = None
-        if normalize is not None:
-            doc = normalize(doc, settings)
-    try:
-        from .structure import find_structure
-    except ImportError:
-        find_structure = None
-    if find_structure is not None:
-        doc = find_structure(doc, settings)
-    if settings.convert:
+        doc = normalize(doc, settings)
+    doc = find_structure(doc, settings)
+    if settings.convert or settings.quotes or settings.user_dict:
         from .convert import convert_document
 
         doc = convert_document(doc, settings)

@@ -14,13 +14,14 @@ def file_entry(path: str, output: str | None, status: str, doc: Document | None 
                error: str | None = None) -> dict:
     """One element of ``files``: what happened to one input."""
     entry = {"path": path, "output": output, "status": status, "error": error,
-             "platform": None, "platform_confidence": 0.0, "script": None, "title": None,
+             "platform": None, "platform_confidence": 0.0, "script": None, "language": None, "title": None,
              "removed": [], "edits": [], "truncated_tail": None, "tail_kept": None, "chars_in": 0, "chars_out": 0}
     if doc is not None:
         entry.update(
             platform=doc.meta.platform,
             platform_confidence=doc.meta.platform_confidence,
             script=doc.meta.script,
+            language=doc.meta.language,
             title=doc.meta.title,
             removed=[{"rule": c.rule, "line": c.line, "text": c.text} for c in doc.log if c.action == "remove"],
             edits=[{"rule": c.rule, "line": c.line, "before": c.before, "after": c.after}
@@ -36,6 +37,8 @@ def file_entry(path: str, output: str | None, status: str, doc: Document | None 
 def summarize(entries: list[dict]) -> dict:
     statuses = Counter(e["status"] for e in entries)
     by_rule = Counter(r["rule"] for e in entries for r in e.get("removed", []))
+    for e in entries:  # corpus files (cleaner/corpus.py) report counts by rule, not each removed line
+        by_rule.update(e.get("removed_by_rule") or {})
     return {"files": len(entries), "changed": statuses["changed"], "unchanged": statuses["unchanged"],
             "errors": statuses["error"], "lines_removed": sum(by_rule.values()),
             "removed_by_rule": dict(by_rule.most_common())}

@@ -8,6 +8,8 @@ Counts the characters that exist in only one script (from OpenCC's character tab
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from .textfold import script_tables
 
 SAMPLE = 200_000
@@ -17,8 +19,9 @@ MIXED_SHARE = 0.2
 def script_counts(text: str) -> tuple[int, int]:
     """(Simplified-only, Traditional-only) character counts in a sample of ``text``."""
     _, trad_only, simp_only = script_tables()
-    sample = text[:SAMPLE]
-    return sum(ch in simp_only for ch in sample), sum(ch in trad_only for ch in sample)
+    counts = Counter(text[:SAMPLE])  # counting distinct characters once is several times faster
+    return (sum(n for ch, n in counts.items() if ch in simp_only),
+            sum(n for ch, n in counts.items() if ch in trad_only))
 
 
 def detect_script(text: str) -> str:

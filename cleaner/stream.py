@@ -13,7 +13,7 @@ import codecs
 import hashlib
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .clean import CleanOptions
@@ -108,7 +108,7 @@ def clean_large_file(path: Path, settings: Settings, sink, newline: str | None =
     pending: Segment | None = None
 
     def process(segment: Segment) -> None:
-        nonlocal written_any, ends_with_newline, known_platform
+        nonlocal written_any, ends_with_newline, known_platform, settings
         raw_text = "".join(segment.lines)
         digest_in.update(raw_text.encode("utf-8", "surrogatepass"))
         if segment.last:
@@ -117,6 +117,8 @@ def clean_large_file(path: Path, settings: Settings, sink, newline: str | None =
         options = CleanOptions(header=segment.first, tail=segment.last, known_platform=known_platform)
         doc = run_stages(doc, settings, options)
         if segment.first:
+            if settings.convert and not settings.force:  # the first segment passed the script check:
+                settings = replace(settings, force=True)  # the rest of the book converts as a whole
             known_platform = doc.meta.platform
             result.platform, result.platform_confidence = doc.meta.platform, doc.meta.platform_confidence
             result.title, result.script = doc.meta.title, doc.meta.script

@@ -53,9 +53,10 @@ def read_document(item: InputFile, settings: Settings) -> tuple[Document, bytes]
     return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers), data
 
 
-def _unchanged(doc: Document, original: str | None) -> bool:
+def _unchanged(doc: Document, original: str | None, text: str | None = None) -> bool:
+    """Whether cleaning changed nothing (``text``: ``doc.to_text()`` when already made)."""
     if original is not None:
-        return doc.to_text() == original
+        return (doc.to_text() if text is None else text) == original
     return not any(c.action in ("remove", "edit") for c in doc.log)
 
 
@@ -80,7 +81,7 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
         original = _original_text(doc, data)
         doc = run_stages(doc, job.settings)
         text = doc.to_text()
-        unchanged = _unchanged(doc, original)
+        unchanged = _unchanged(doc, original, text)
         status = "unchanged" if unchanged else "changed"
         result = TaskResult(file_entry(item.display, None, status, doc))
         if job.diff:

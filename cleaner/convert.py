@@ -1,0 +1,535 @@
+"""Simplified/Traditional conversion: one adapter over whichever ``opencc`` module is installed.
+
+Three packages install a module named ``opencc`` with the same ``OpenCC(config).convert(text)``:
+the official C++ binding (``opencc``, the declared dependency), OpenCC's pure-Python port
+(``opencc-py``) and ``opencc-python-reimplemented``. ``backend()`` says which one is active;
+converters are built once per configuration and reused for every file (worker processes forked
+after ``check_settings`` inherit them).
+
+On top of OpenCC this stage adds what OpenCC leaves out: quotation marks (``--quotes``; OpenCC
+never converts “” ↔ 「」), the user's phrase dictionary (``--dict``, wins over OpenCC's), and
+the refusal to convert text already in the target script (OpenCC is not idempotent: ``s2t``
+turns 台灣 into 臺灣).
+
+>>> from cleaner.document import Document
+>>> from cleaner.pipeline import Settings
+>>> doc = convert_document(Document.from_lines(["他说：“软件的头发”"]), Settings(convert="s2twp", quotes="corner"))
+>>> doc.blocks[0].text, doc.meta.language, doc.meta.script
+('他說：「軟體的頭髮」', 'zh-TW', 'hant')
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .document import Change, Document
+from .errors import JingwenError
+from .platforms import id_matches
+from .script import SAMPLE, detect_script
+
+if TYPE_CHECKING:
+    from .pipeline import Settings
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One OpenCC configuration: the script it expects, the script and language it produces."""
+
+    name: str
+    source: str  # hans or hant: what detect_script should find in the input
+    target: str  # hans or hant: what the output is written in
+    language: str  # BCP 47 tag of the output (Document.meta.language)
+    description: str
+
+
+CONVERSIONS: dict[str, Conversion] = {c.name: c for c in (
+    Conversion("s2t", "hans", "hant", "zh-Hant", "Simplified to Traditional (OpenCC standard)"),
+    Conversion("t2s", "hant", "hans", "zh-CN", "Traditional to Simplified"),
+    Conversion("s2tw", "hans", "hant", "zh-TW", "Simplified to Taiwan standard"),
+    Conversion("tw2s", "hant", "hans", "zh-CN", "Taiwan standard to Simplified"),
+    Conversion("s2twp", "hans", "hant", "zh-TW", "Simplified to Taiwan standard with Taiwan phrases (软件 → 軟體)"),
+    Conversion("tw2sp", "hant", "hans", "zh-CN", "Taiwan standard to Simplified with mainland phrases (軟體 → 软件)"),
+    Conversion("s2hk", "hans", "hant", "zh-HK", "Simplified to Hong Kong standard"),
+    Conversion("hk2s", "hant", "hans", "zh-CN", "Hong Kong standard to Simplified"),
+    Conversion("s2hkp", "hans", "hant", "zh-HK", "Simplified to Hong Kong standard with Hong Kong phrases"),
+    Conversion("hk2sp", "hant", "hans", "zh-CN", "Hong Kong standard to Simplified with mainland phrases"),
+    Conversion("t2tw", "hant", "hant", "zh-TW", "Traditional (OpenCC standard) to Taiwan standard"),
+    Conversion("tw2t", "hant", "hant", "zh-Hant", "Taiwan standard to Traditional (OpenCC standard)"),
+    Conversion("t2hk", "hant", "hant", "zh-HK", "Traditional (OpenCC standard) to Hong Kong standard"),
+    Conversion("hk2t", "hant", "hant", "zh-Hant", "Hong Kong standard to Traditional (OpenCC standard)"),
+    # Japanese: shinjitai (旧 体 仮) detect as Simplified, kyūjitai (舊 體 假) as Traditional.
+    Conversion("t2jp", "hant", "hans", "ja", "Traditional (kyūjitai) to Japanese shinjitai"),
+    Conversion("jp2t", "hans", "hant", "ja", "Japanese shinjitai to Traditional (kyūjitai)"),
+)}
+
+# Plain names for --to and --config: the choices most readers of each region expect.
+ALIASES = {"traditional": "s2t", "simplified": "t2s", "taiwan": "s2twp", "hongkong": "s2hk"}
+SCRIPT_NAMES = {"hans": "Simplified Chinese", "hant": "Traditional Chinese"}
+QUOTE_STYLES = ("corner", "curly")
+
+
+# --- the backend -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Backend:
+    """The installed ``opencc`` module: which package provides it, its version, its configs."""
+
+    package: str  # opencc, opencc-py, opencc-python-reimplemented
+    version: str
+    configs: frozenset[str]  # configuration names it can build (without .json)
+
+    def __str__(self) -> str:
+        kind = {"opencc": "official C++ binding", "opencc-py": "OpenCC's pure-Python port"}.get(self.package)
+        return f"{self.package} {self.version}" + (f", {kind}" if kind else "")
+
+
+def _distribution_version(*names: str) -> str | None:
+    import importlib.metadata  # slow to import; only --version and unusual backends need it
+
+    for name in names:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+@lru_cache(maxsize=1)
+def backend() -> Backend:
+    """Identify the installed ``opencc`` module by where its ``OpenCC`` class lives."""
+    try:
+        import opencc
+    except ImportError:
+        raise JingwenError("Simplified/Traditional conversion needs OpenCC: pip install opencc") from None
+    module = getattr(opencc.OpenCC, "__module__", "")
+    if module == "opencc._opencc_pure":
+        package = "opencc-py"
+    elif module == "opencc.opencc":
+        package = "opencc-python-reimplemented"
+    elif hasattr(opencc, "opencc_clib"):
+        package = "opencc"
+    else:
+        package = "opencc (unknown implementation)"
+    version = getattr(opencc, "__version__", None) or _distribution_version(package, "opencc") or "?"
+    names = getattr(opencc, "CONFIGS", None)
+    if names is None:  # opencc-python-reimplemented: the configs are files beside its module
+        config_dir = Path(sys.modules[module].__file__).parent / "config" if module in sys.modules else None
+        names = os.listdir(config_dir) if config_dir and config_dir.is_dir() else list(CONVERSIONS)
+    configs = frozenset(n[:-5] if n.endswith(".json") else n for n in names)
+    return Backend(package, version, configs)
+
+
+def backend_name() -> str:
+    """What ``jingwen --version`` says about conversion, e.g. ``opencc 1.4.2 (official C++ binding)``."""
+    try:
+        return str(backend())
+    except JingwenError:
+        return "none (pip install opencc)"
+
+
+def config_name(name: str) -> str:
+    """The OpenCC configuration a user's name stands for.
+
+    >>> config_name("s2twp.json"), config_name("Taiwan"), config_name(" T2S ")
+    ('s2twp', 's2twp', 't2s')
+    """
+    key = name.strip().lower()
+    key = key[:-5] if key.endswith(".json") else key
+    key = ALIASES.get(key, key)
+    if key not in CONVERSIONS:
+        raise JingwenError(f"unknown conversion {name!r}; choose one of {', '.join(CONVERSIONS)} "
+                           f"(.json optional) or {', '.join(ALIASES)}")
+    return key
+
+
+def check_config(name: str) -> str:
+    """Validate ``name`` and build its converter once, before any file is read.
+
+    Returns the canonical configuration name; raises ``JingwenError`` with a one-line message
+    for an unknown name or a configuration the installed backend lacks.
+    """
+    key = config_name(name)
+    converter(key)
+    return key
+
+
+class Converter:
+    """An OpenCC converter for one configuration, safe for any text."""
+
+    def __init__(self, name: str, engine) -> None:
+        self.name, self._engine = name, engine
+
+    def convert(self, text: str) -> str:
+        """``text`` converted: 汉字 → 漢字 with s2t.
+
+        The C++ binding stops at a NUL character in configurations with several steps (s2twp
+        returns 甲 for 甲\\x00乙), so text around NULs is converted piece by piece.
+        """
+        if not text:
+            return text
+        if "\x00" in text:
+            return "\x00".join(self._engine.convert(part) if part else part for part in text.split("\x00"))
+        return self._engine.convert(text)
+
+
+def converter(name: str) -> Converter:
+    """The converter for configuration ``name`` (``s2t``, ``tw2sp.json``), built once per process."""
+    return _converter(config_name(name))
+
+
+@cache
+def _converter(key: str) -> Converter:
+    active = backend()
+    if key not in active.configs:
+        raise JingwenError(f"conversion {key} is not available in {active}; it needs the official binding "
+                           f"(pip uninstall {active.package}; pip install opencc)")
+    import opencc
+
+    try:
+        engine = opencc.OpenCC(key)
+    except Exception as e:  # a broken installation: missing or unreadable dictionary files
+        raise JingwenError(f"cannot load OpenCC configuration {key} from {active}: {e}") from None
+    return Converter(key, engine)
+
+
+# --- the user's phrase dictionary ----------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class UserDictionary:
+    """Phrases of the user's ``--dict FILE`` with their replacements, and a longest-match pattern."""
+
+    path: str
+    phrases: dict[str, str]
+    pattern: re.Pattern | None
+
+
+def parse_user_dict(text: str, path: str = "<dict>") -> dict[str, str]:
+    """``source<TAB>target`` lines; blank lines and lines starting with ``#`` are skipped.
+
+    >>> parse_user_dict("# 我的词典\\n鼠标\\t滑鼠\\n\\n内存\\t記憶體\\n")
+    {'鼠标': '滑鼠', '内存': '記憶體'}
+    """
+    phrases: dict[str, str] = {}
+    first_seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise JingwenError(f"{path}:{number}: expected source<TAB>target, got {line[:40]!r}")
+        source, target = parts[0].strip(), parts[1].strip()
+        if source in phrases and phrases[source] != target:
+            raise JingwenError(f"{path}:{number}: {source} is already mapped to {phrases[source]} "
+                               f"on line {first_seen[source]}")
+        phrases[source] = target
+        first_seen.setdefault(source, number)
+    return phrases
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching the longest of ``words`` at each place (a trie, so it stays
+    fast with thousands of phrases).
+
+    >>> re.findall(_trie_pattern(["中国", "中国人", "人民"]), "中国人民")
+    ['中国人']
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+@lru_cache(maxsize=8)
+def _load_user_dict(path: str, mtime_ns: int, size: int) -> UserDictionary:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise JingwenError(f"{path}: cannot read dictionary ({e.strerror or e})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise JingwenError(f"{path}:{line}: dictionary is not UTF-8 text") from None
+    phrases = parse_user_dict(text, path)
+    pattern = re.compile(_trie_pattern(phrases)) if phrases else None
+    return UserDictionary(path, phrases, pattern)
+
+
+def load_user_dict(path: str | os.PathLike) -> UserDictionary:
+    """The dictionary in ``path``, parsed once per process (again if the file changes)."""
+    path = os.fspath(path)
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        raise JingwenError(f"{path}: cannot read dictionary ({e.strerror or e})") from None
+    return _load_user_dict(path, st.st_mtime_ns, st.st_size)
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd]")
+
+
+def _placeholders(text: str, count: int) -> Iterable[str]:
+    """``count`` private-use characters that do not occur in ``text`` (OpenCC leaves them alone)."""
+    taken = set(_PRIVATE_USE.findall(text))
+    ranges = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE))
+    free = (chr(c) for r in ranges for c in r if chr(c) not in taken)
+    for _ in range(count):
+        try:
+            yield next(free)
+        except StopIteration:
+            raise JingwenError("too many distinct dictionary phrases in one text") from None
+
+
+def protect_phrases(text: str, user: UserDictionary) -> tuple[str, dict[int, str]]:
+    """Replace the user's phrases with placeholders; ``text.translate(table)`` restores the
+    user's targets after OpenCC and the quotes have run.
+
+    >>> user = UserDictionary("d", {"鼠标": "滑鼠"}, re.compile("鼠标"))
+    >>> shielded, table = protect_phrases("鼠标坏了", user)
+    >>> len(shielded), shielded.translate(table)
+    (3, '滑鼠坏了')
+    """
+    if user.pattern is None:
+        return text, {}
+    found = set(user.pattern.findall(text))
+    if not found:
+        return text, {}
+    marks = dict(zip(sorted(found), _placeholders(text, len(found)), strict=True))
+    shielded = user.pattern.sub(lambda m: marks[m.group()], text)
+    return shielded, {ord(mark): user.phrases[phrase] for phrase, mark in marks.items()}
+
+
+# --- quotation marks -----------------------------------------------------------------------------
+
+_OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+_CLOSERS = {close: open_ for open_, close in _OPENERS.items()}
+_STYLE_PAIRS = {"corner": ("「」", "『』"), "curly": ("“”", "‘’")}
+_BY_GLYPH = {"corner": dict(zip("“”‘’", "「」『』", strict=True)), "curly": dict(zip("「」『』", "“”‘’", strict=True))}
+_QUOTE_OR_NEWLINE = re.compile("[“”‘’「」『』\n]")
+
+
+@cache
+def _cjk() -> re.Pattern:
+    """Han, kana, CJK punctuation and full-width forms (and the private-use placeholders of user
+    phrases); compiled on first use, as most runs never look at quotation marks."""
+    return re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\ue000-\uf8ff"
+                      "\U00020000-\U0003ffff\U000f0000-\U000ffffd]")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and _cjk().match(ch) is not None
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    """’ inside a Latin word: don’t, rock’n’roll."""
+    return (text[i] == "’" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+            and not _is_cjk(text[i - 1]) and not _is_cjk(text[i + 1]))
+
+
+def convert_quotes(text: str, style: str) -> str:
+    """Quotation marks in ``style``: ``corner`` 「」『』 (Taiwan, Hong Kong) or ``curly`` “”‘’.
+
+    Pairs are matched within each line and nested by depth (outer 「」, inner 『』); marks in
+    Latin text (He said “hi”, don’t) stay as they are.
+
+    >>> convert_quotes("他说：“我读过‘背影’。”He said “fine”, didn’t he?", "corner")
+    '他说：「我读过『背影』。」He said “fine”, didn’t he?'
+    >>> convert_quotes("「外『內』外」", "curly")
+    '“外‘內’外”'
+    """
+    if style not in _STYLE_PAIRS:
+        raise JingwenError(f"unknown quote style {style!r}; choose one of {', '.join(QUOTE_STYLES)}")
+    marks = "“”‘’" if style == "corner" else "「」『』"
+    if not any(m in text for m in marks):
+        return text
+    pairs, by_glyph = _STYLE_PAIRS[style], _BY_GLYPH[style]
+    edits: dict[int, str] = {}
+    stack: list[int] = []  # positions of open marks on the current line
+
+    def unmatched(i: int) -> None:
+        ch = text[i]
+        if ch in by_glyph and (style == "curly" or _is_cjk(text[i - 1:i]) or _is_cjk(text[i + 1:i + 2])):
+            edits[i] = by_glyph[ch]
+
+    for m in _QUOTE_OR_NEWLINE.finditer(text):
+        i, ch = m.start(), m.group()
+        if ch == "\n":
+            for j in stack:
+                unmatched(j)
+            stack.clear()
+        elif ch in _OPENERS:
+            stack.append(i)
+        elif _is_apostrophe(text, i):
+            continue
+        else:
+            opener = _CLOSERS[ch]
+            depth = next((d for d in range(len(stack) - 1, -1, -1) if text[stack[d]] == opener), None)
+            if depth is None:
+                unmatched(i)
+                continue
+            for j in stack[depth + 1:]:
+                unmatched(j)
+            start = stack[depth]
+            del stack[depth:]
+            latin = (style == "corner" and not _is_cjk(text[start - 1:start]) and not _is_cjk(text[i + 1:i + 2])
+                     and not _cjk().search(text, start + 1, i))
+            if not latin:
+                edits[start], edits[i] = pairs[depth % 2]
+    for j in stack:
+        unmatched(j)
+    if not edits:
+        return text
+    out, last = [], 0
+    for i in sorted(edits):
+        out.append(text[last:i])
+        out.append(edits[i])
+        last = i + 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+# --- the stage ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Plan:
+    """What converting one text means under given settings."""
+
+    conversion: Conversion | None
+    converter: Converter | None
+    quotes: str | None
+    user: UserDictionary | None
+
+    @property
+    def rule(self) -> str:
+        """The rule id recorded in the change log: ``convert.s2twp``, or ``convert.quotes``."""
+        if self.conversion:
+            return f"convert.{self.conversion.name}"
+        return "convert.dict" if self.user else "convert.quotes"
+
+    def convert(self, text: str) -> str:
+        """One text through the user's phrases, OpenCC and the quotes, in that order."""
+        table: dict[int, str] = {}
+        if self.user is not None:
+            text, table = protect_phrases(text, self.user)
+        if self.converter is not None:
+            text = self.converter.convert(text)
+        if self.quotes:
+            text = convert_quotes(text, self.quotes)
+        return text.translate(table) if table else text
+
+    def convert_many(self, texts: Sequence[str]) -> list[str]:
+        """Many texts in one call: per-call overhead is paid once, not once per paragraph.
+
+        Phrases never span a line break (no OpenCC dictionary entry holds one), so joining with
+        ``\\n`` and splitting again gives exactly what converting each text alone would.
+        """
+        if not texts:
+            return []
+        joined = self.convert("\n".join(texts))
+        parts = joined.split("\n")
+        if len(parts) == len(texts):
+            return parts
+        breaks = [t.count("\n") for t in texts]
+        if len(parts) != len(texts) + sum(breaks):
+            return [self.convert(t) for t in texts]  # never expected; correctness over speed
+        out, at = [], 0
+        for n in breaks:
+            out.append("\n".join(parts[at:at + n + 1]))
+            at += n + 1
+        return out
+
+
+def plan_for(settings: Settings) -> Plan:
+    """The conversion ``settings`` ask for, with its converter and dictionary loaded."""
+    conversion = CONVERSIONS[config_name(settings.convert)] if settings.convert else None
+    if settings.quotes is not None and settings.quotes not in QUOTE_STYLES:
+        raise JingwenError(f"unknown quote style {settings.quotes!r}; choose one of {', '.join(QUOTE_STYLES)}")
+    return Plan(
+        conversion=conversion,
+        converter=converter(conversion.name) if conversion else None,
+        quotes=settings.quotes,
+        user=load_user_dict(settings.user_dict) if settings.user_dict else None,
+    )
+
+
+def check_settings(settings: Settings) -> None:
+    """Everything about conversion that can be wrong before a file is read: the configuration,
+    the backend, the quote style and the dictionary file (one ``JingwenError`` line each)."""
+    plan_for(settings)
+
+
+def _sample(texts: Iterable[str]) -> str:
+    parts, size = [], 0
+    for text in texts:
+        parts.append(text)
+        size += len(text)
+        if size >= SAMPLE:
+            break
+    return "\n".join(parts)
+
+
+def refusal(conversion: Conversion, script: str) -> str | None:
+    """Why text in ``script`` should not go through ``conversion`` (None: it may).
+
+    >>> refusal(CONVERSIONS["s2twp"], "hant")
+    'already Traditional Chinese; use --force to convert anyway (s2twp converts Simplified Chinese)'
+    >>> refusal(CONVERSIONS["s2twp"], "mixed") is None
+    True
+    """
+    if script not in SCRIPT_NAMES or script == conversion.source:
+        return None
+    expects = f"{conversion.name} converts {SCRIPT_NAMES[conversion.source]}"
+    if script == conversion.target:
+        return f"already {SCRIPT_NAMES[script]}; use --force to convert anyway ({expects})"
+    return f"text is {SCRIPT_NAMES[script]}; use --force to convert anyway ({expects})"
+
+
+def convert_document(doc: Document, settings: Settings) -> Document:
+    """Convert the text blocks and title of ``doc`` (not verbatim or protected blocks, not blocks
+    that ignore the rule), set its language and script, and log one edit per changed block.
+
+    Raises ``JingwenError`` when the text is already in the target script, unless ``--force``.
+    """
+    plan = plan_for(settings)
+    rule = plan.rule
+    blocks = [b for b in doc.text_blocks() if not (b.ignore and any(id_matches(rule, p) for p in b.ignore))]
+    texts = [b.text for b in blocks]
+    script_in = detect_script(_sample(texts))
+    if plan.conversion is not None and not settings.force:
+        reason = refusal(plan.conversion, script_in)
+        if reason:
+            raise JingwenError(reason)
+    title = doc.meta.title
+    converted = plan.convert_many(texts + ([title] if title else []))
+    if title:
+        doc.meta.title = converted.pop()
+    changes = []
+    for block, new in zip(blocks, converted, strict=True):
+        if new != block.text:
+            changes.append(Change(rule, block.line, "edit", "", block.text, new))
+            block.text = new
+    doc.log.extend(changes)
+    if plan.conversion is not None:
+        doc.meta.script = detect_script(_sample(b.text for b in doc.body()))
+        doc.meta.language = plan.conversion.language
+        forced = " (forced)" if settings.force and refusal(plan.conversion, script_in) else ""
+        doc.record(rule, blocks[0].line if blocks else 0, "note",
+                   text=f"{script_in} → {doc.meta.script}, language {doc.meta.language}{forced}")
+    return doc

@@ -1,0 +1,197 @@
+"""``jingwen export``: read, clean, normalize, convert, then write each requested format.
+
+Where outputs go:
+
+- ``-o OUTDIR``: ``OUTDIR/<stem>.<fmt>``, mirroring the folders below each folder argument
+  (``raw/a/001.txt`` found under ``raw`` → ``OUTDIR/a/001.pdf``), as ``clean -o`` does;
+- without ``-o``: next to each input file (``notes/a.txt`` → ``notes/a.pdf``); a folder argument
+  then needs ``-o``, so that a whole tree is never filled with outputs by accident;
+- standard input (``-``) without ``-o``: standard output, for one format only.
+
+An output that is the input itself, or that two inputs would both write (``a.txt`` and ``a.md``
+→ ``a.pdf``), is an error for that file; the others are still exported. Every file is written
+through a temporary file and a rename. Exit status 0, or 2 when some input failed (one line each
+on standard error).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import JingwenError
+from .fileio import InputFile, atomic_write, output_path, same_file
+from .pipeline import Settings, run_stages
+from .tasks import TaskResult, _original_text, _unchanged, failure, read_document
+
+EXIT_OK, EXIT_ERROR = 0, 2
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """What ``export`` does with each file (picklable: it travels to worker processes)."""
+
+    settings: Settings
+    formats: tuple[str, ...]
+    options: object  # exporters.ExportOptions (imported lazily)
+    outdir: Path | None = None
+    to_stdout: bool = False
+    debug: bool = False
+
+
+@dataclass
+class ExportResult(TaskResult):
+    payload: bytes = b""  # the file for standard output
+    targets: dict[str, str] = field(default_factory=dict)
+
+
+def targets_for(item: InputFile, job: ExportJob) -> dict[str, Path]:
+    """``{format: output path}`` for one input."""
+    if job.outdir is not None:
+        return {fmt: output_path(item, job.outdir, "." + fmt) for fmt in job.formats}
+    if item.path is None:
+        return {}
+    return {fmt: item.path.with_suffix("." + fmt) for fmt in job.formats}
+
+
+def export_task(args: tuple[InputFile, ExportJob, dict[str, str]]) -> ExportResult:
+    """Export one input in every format (in a worker process or inline)."""
+    import exporters
+    from exporters.content import read_content
+
+    from .report import file_entry
+
+    item, job, conflicts = args
+    try:
+        if conflicts:
+            raise JingwenError("; ".join(f"output {path} is also the output of {other}"
+                                         for path, other in conflicts.items()))
+        doc, data = read_document(item, job.settings)
+        original = _original_text(doc, data)
+        doc = run_stages(doc, job.settings)
+        status = "unchanged" if _unchanged(doc, original) else "changed"
+        result = ExportResult(file_entry(item.display, None, status, doc))
+        content = read_content(doc)
+        targets = targets_for(item, job)
+        written: list[str] = []
+        for fmt in job.formats:
+            try:
+                payload = exporters.render(doc, fmt, job.options, content)
+            except exporters.ExportError as e:
+                raise JingwenError(f"{fmt}: {e}") from None
+            if job.to_stdout:
+                result.payload = payload
+                continue
+            target = targets[fmt]
+            if item.path is not None and same_file(target, item.path):
+                raise JingwenError(f"output {target} is the input itself")
+            atomic_write(target, payload)
+            written.append(str(target))
+        if "pdf" in job.formats:
+            _warn_missing_glyphs(item, job, content, result)
+        result.entry["output"] = written[0] if written else None
+        result.entry["outputs"] = written
+        return result
+    except Exception as e:  # one bad file never stops the batch
+        failed = failure(item, e, job.debug)
+        return ExportResult(failed.entry, messages=failed.messages)
+
+
+def _warn_missing_glyphs(item: InputFile, job: ExportJob, content, result: ExportResult) -> None:
+    from exporters.pdf import missing_glyphs
+
+    missing = "".join(sorted(missing_glyphs(content, job.options)))
+    result.entry["missing_glyphs"] = missing
+    if missing:
+        result.messages.append(f"jingwen: {item.display}: warning: no installed font has {len(missing)} "
+                               f"character(s), drawn as boxes in the PDF: {missing[:40]}")
+
+
+def _options(args: argparse.Namespace):
+    from exporters import ExportOptions
+
+    return ExportOptions(style=args.style or "default", paper=args.paper, font=args.font, toc=args.toc,
+                         vertical=args.vertical, crop_marks=args.crop_marks)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """The ``export`` command; returns the exit status."""
+    import exporters
+
+    from .batch import Progress, default_jobs, run_tasks
+    from .cli import _validate_outputs, settings_from
+    from .fileio import iter_inputs
+    from .pipeline import ruleset_for
+    from .report import summarize, write_report
+
+    try:
+        formats = exporters.parse_formats(args.formats)
+        options = _options(args)
+        _validate_outputs(args)
+        settings = settings_from(args)
+        ruleset_for(settings)  # a broken rule file is one error before any work starts
+        if settings.convert or settings.quotes or settings.user_dict:
+            from .convert import check_settings
+
+            check_settings(settings)  # unknown configuration, bad dictionary: one error before any work
+        exporters.prepare(options, formats)
+    except exporters.ExportError as e:
+        raise JingwenError(str(e)) from None
+
+    items = list(iter_inputs(args.paths, exclude=args.output_dir))
+    outdir = args.output_dir
+    if outdir is None:
+        folders = [p for p in args.paths if p != "-" and Path(p).is_dir()]
+        if folders:
+            raise JingwenError(f"{folders[0]} is a folder: give -o OUTDIR for the outputs")
+    to_stdout = outdir is None and any(i.path is None for i in items)
+    if to_stdout:
+        if len(items) > 1 or len(formats) > 1:
+            raise JingwenError("standard input is exported to standard output in one format only; "
+                               "give -o OUTDIR for more")
+        if formats[0] in exporters.BINARY and sys.stdout.isatty():
+            raise JingwenError(f"not writing {formats[0].upper()} to a terminal: redirect it or give -o OUTDIR")
+    job = ExportJob(settings, formats, options, outdir, to_stdout, args.debug)
+
+    owners: dict[Path, str] = {}
+    tasks = []
+    for item in items:
+        conflicts: dict[str, str] = {}
+        if not item.error:
+            for target in targets_for(item, job).values():
+                key = target.resolve() if target.parent.exists() else target.absolute()
+                if key in owners:
+                    conflicts[str(target)] = owners[key]
+                else:
+                    owners[key] = item.display
+        tasks.append((item, job, conflicts))
+
+    jobs = 1 if to_stdout else (getattr(args, "_effective", {}).get("jobs") or args.jobs or default_jobs())
+    progress = Progress(len(tasks), enabled=not args.quiet, label="exporting")
+    entries = []
+    for result in run_tasks(export_task, tasks, jobs):
+        progress.advance()
+        entries.append(result.entry)
+        if result.payload:
+            sys.stdout.buffer.write(result.payload)
+            sys.stdout.flush()
+        for message in result.messages:
+            if result.entry["status"] == "error" or not args.quiet:
+                print(message, file=sys.stderr)
+        if args.verbose and result.entry["status"] != "error":
+            print(f"{result.entry['path']}: {', '.join(result.entry['outputs'])}", file=sys.stderr)
+    progress.close()
+    summary = summarize(entries)
+    if args.report:
+        write_report(args.report, entries)
+    if not args.quiet and not to_stdout and (len(entries) > 1 or args.verbose):
+        done = summary["files"] - summary["errors"]
+        outputs = sum(len(e.get("outputs") or []) for e in entries)
+        plural = "s" if outputs != 1 else ""
+        line = f"jingwen: {done} file{'s' if done != 1 else ''} exported ({outputs} output{plural})"
+        if summary["errors"]:
+            line += f", {summary['errors']} failed"
+        print(line, file=sys.stderr)
+    return EXIT_ERROR if summary["errors"] else EXIT_OK
+

@@ -1,0 +1,478 @@
+"""Chinese fonts for export: find them, pick the right one per typeface and region, check coverage.
+
+A style names typefaces (``song``, ``hei``, ``kai``, ``fangsong``, ``xiaobiaosong``); the families
+behind each one, per region, are data in ``styles/typefaces.toml``. Fonts are found through
+fontconfig (``fc-list``) where it exists, else by reading the usual font folders of Linux, macOS
+and Windows. Only TrueType outlines (a ``glyf`` table) can be embedded by reportlab, so PDF
+export uses those alone; a CFF font (Noto CJK ``.otf``/``.ttc``) is recognised and skipped.
+
+Every role gets a chain of faces: the typeface's own, then its fallback typeface's, then any
+other Chinese face found, then symbol faces; each character is drawn with the first face of
+its chain that has a glyph for it.
+
+>>> region_of("zh-Hant", "hant"), region_of("zh-HK", "hant"), region_of("zh-CN", "hans")
+('TW', 'HK', 'CN')
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+import sys
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import tomllib
+
+from .errors import ExportError
+
+DEBIAN_PACKAGES = "fonts-arphic-uming fonts-wqy-zenhei"
+FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
+REGIONS = ("CN", "TW", "HK")
+# Characters a face must have to count as a Chinese face at all.
+CJK_PROBE = "中文。，"
+
+
+class FontError(ExportError):
+    """No usable font, or a font file that cannot be used (the message says what to do)."""
+
+
+@dataclass(frozen=True)
+class Face:
+    """One face of a font file (a ``.ttc`` holds several, by ``index``)."""
+
+    path: str
+    index: int
+    family: str  # the English (or first) family name, e.g. "AR PL UMing CN"
+    names: tuple[str, ...] = ()  # every family name the file gives, localized ones included
+    truetype: bool = True  # has TrueType (glyf) outlines: embeddable by reportlab
+    style: str = "Regular"  # the subfamily: Regular, Bold, Italic, Light...
+
+    @property
+    def rank(self) -> int:
+        """0 for a plain face, 1 for a light or condensed one, 2 for bold or italic: the order
+        in which faces of one family are tried for running text."""
+        folded = self.style.casefold()
+        if any(w in folded for w in ("bold", "italic", "oblique", "black", "heavy")):
+            return 2
+        return 1 if any(w in folded for w in ("light", "thin", "condensed")) else 0
+
+    @property
+    def key(self) -> str:
+        """A name to register the face under (PostScript-safe)."""
+        stem = "".join(ch for ch in Path(self.path).stem if ch.isalnum())
+        return f"JW-{stem}-{self.index}"
+
+    def has(self, names: Iterable[str]) -> bool:
+        wanted = {n.casefold() for n in names}
+        return any(n.casefold() in wanted for n in self.names)
+
+
+# --------------------------------------------------------------------------- sfnt reading
+
+def _tables(f, offset: int) -> dict[bytes, tuple[int, int]]:
+    f.seek(offset)
+    header = f.read(12)
+    if len(header) < 12:
+        raise ValueError("truncated font header")
+    (num,) = struct.unpack(">H", header[4:6])
+    data = f.read(16 * num)
+    if len(data) < 16 * num:
+        raise ValueError("truncated table directory")
+    out = {}
+    for i in range(num):
+        tag, _checksum, off, length = struct.unpack(">4sIII", data[16 * i:16 * i + 16])
+        out[tag] = (off, length)
+    return out
+
+
+def _face_offsets(f) -> list[int]:
+    head = f.read(12)
+    if len(head) < 12:
+        raise ValueError("not a font file")
+    if head[:4] == b"ttcf":
+        (count,) = struct.unpack(">I", head[8:12])
+        if not 0 < count < 1000:
+            raise ValueError("bad font collection header")
+        return list(struct.unpack(f">{count}I", f.read(4 * count)))
+    if head[:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
+        return [0]
+    raise ValueError("not a TrueType or OpenType font file")
+
+
+def _decode_name(platform: int, encoding: int, raw: bytes) -> str | None:
+    try:
+        if platform in (0, 3):
+            return raw.decode("utf-16-be")
+        if platform == 1 and encoding == 0:
+            return raw.decode("mac_roman")
+        if platform == 1 and encoding in (2, 25):
+            return raw.decode("big5" if encoding == 2 else "gb18030")
+    except UnicodeDecodeError:
+        return None
+    return None
+
+
+def _family_names(f, tables: dict, ids: tuple[int, ...] = (1, 16)) -> list[str]:
+    if b"name" not in tables:
+        return []
+    off, length = tables[b"name"]
+    f.seek(off)
+    data = f.read(length)
+    if len(data) < 6:
+        return []
+    _fmt, count, string_offset = struct.unpack(">HHH", data[:6])
+    english, other = [], []
+    for i in range(count):
+        platform, encoding, language, name_id, n_len, n_off = struct.unpack(">6H", data[6 + 12 * i:18 + 12 * i])
+        if name_id not in ids:
+            continue
+        raw = data[string_offset + n_off:string_offset + n_off + n_len]
+        name = _decode_name(platform, encoding, raw)
+        if not name or not name.strip():
+            continue
+        name = name.strip()
+        is_english = (platform == 3 and language == 0x409) or (platform == 1 and language == 0)
+        target = english if is_english else other
+        if name not in target:
+            target.append(name)
+    names = english + [n for n in other if n not in english]
+    return names
+
+
+def read_faces(path: str | os.PathLike) -> list[Face]:
+    """The faces in a font file (raises ``FontError`` when it is not a font).
+
+    >>> [f.family for f in read_faces("/usr/share/fonts/truetype/arphic/uming.ttc")][:2]
+    ['AR PL UMing CN', 'AR PL UMing HK']
+    """
+    path = str(path)
+    try:
+        with open(path, "rb") as f:
+            faces = []
+            for index, offset in enumerate(_face_offsets(f)):
+                tables = _tables(f, offset)
+                names = _family_names(f, tables)
+                family = names[0] if names else Path(path).stem
+                styles = _family_names(f, tables, (2,))
+                faces.append(Face(path, index, family, tuple(names) or (family,), b"glyf" in tables,
+                                  styles[0] if styles else "Regular"))
+            return faces
+    except OSError as e:
+        raise FontError(f"{path}: {e.strerror or e}") from None
+    except (ValueError, struct.error) as e:
+        raise FontError(f"{path}: not a usable font file ({e})") from None
+
+
+@lru_cache(maxsize=64)
+def coverage(face: Face) -> frozenset[int]:
+    """Code points the face has a glyph for (from its ``cmap``).
+
+    >>> face = find_face(["AR PL UMing CN"])
+    >>> ord("中") in coverage(face), ord("\U0001F600") in coverage(face)
+    (True, False)
+    """
+    with open(face.path, "rb") as f:
+        offsets = _face_offsets(f)
+        tables = _tables(f, offsets[face.index])
+        if b"cmap" not in tables:
+            return frozenset()
+        off, length = tables[b"cmap"]
+        f.seek(off)
+        data = f.read(length)
+    return frozenset(_parse_cmap(data))
+
+
+def _parse_cmap(data: bytes) -> set[int]:
+    _version, count = struct.unpack(">HH", data[:4])
+    subtables = {}
+    for i in range(count):
+        platform, encoding, offset = struct.unpack(">HHI", data[4 + 8 * i:12 + 8 * i])
+        subtables[(platform, encoding)] = offset
+    for key in ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0)):
+        if key not in subtables:
+            continue
+        offset = subtables[key]
+        (fmt,) = struct.unpack(">H", data[offset:offset + 2])
+        if fmt == 12:
+            return _cmap12(data, offset)
+        if fmt == 4:
+            return _cmap4(data, offset)
+    return set()
+
+
+def _cmap12(data: bytes, offset: int) -> set[int]:
+    (n_groups,) = struct.unpack(">I", data[offset + 12:offset + 16])
+    groups = array("I", data[offset + 16:offset + 16 + 12 * n_groups])
+    if sys.byteorder == "little":
+        groups.byteswap()
+    out: set[int] = set()
+    for i in range(0, 3 * n_groups, 3):
+        start, end, glyph = groups[i], groups[i + 1], groups[i + 2]
+        out.update(range(start + (glyph == 0), end + 1))
+    return out
+
+
+def _cmap4(data: bytes, offset: int) -> set[int]:
+    (seg_x2,) = struct.unpack(">H", data[offset + 6:offset + 8])
+    n = seg_x2 // 2
+
+    def words(at: int, signed: bool = False) -> array:
+        a = array("h" if signed else "H", data[at:at + seg_x2])
+        if sys.byteorder == "little":
+            a.byteswap()
+        return a
+
+    ends = words(offset + 14)
+    starts = words(offset + 16 + seg_x2)
+    deltas = words(offset + 16 + 2 * seg_x2, signed=True)
+    range_at = offset + 16 + 3 * seg_x2
+    ranges = words(range_at)
+    out: set[int] = set()
+    for i in range(n):
+        start, end, delta, rng = starts[i], ends[i], deltas[i], ranges[i]
+        if start == 0xFFFF:
+            continue
+        if rng == 0:
+            out.update(c for c in range(start, end + 1) if (c + delta) & 0xFFFF)
+            continue
+        base = range_at + 2 * i + rng
+        for c in range(start, end + 1):
+            at = base + 2 * (c - start)
+            if at + 2 <= len(data):
+                (glyph,) = struct.unpack(">H", data[at:at + 2])
+                if glyph and (glyph + delta) & 0xFFFF:
+                    out.add(c)
+    return out
+
+
+# --------------------------------------------------------------------------- discovery
+
+def font_folders() -> list[Path]:
+    """The usual font folders of this platform (those that exist)."""
+    home = Path.home()
+    if sys.platform == "win32":
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        local = Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local"))
+        folders = [windir / "Fonts", local / "Microsoft" / "Windows" / "Fonts"]
+    elif sys.platform == "darwin":
+        folders = [Path("/System/Library/Fonts"), Path("/System/Library/Fonts/Supplemental"),
+                   Path("/Library/Fonts"), home / "Library" / "Fonts"]
+    else:
+        data_home = Path(os.environ.get("XDG_DATA_HOME", home / ".local" / "share"))
+        folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), data_home / "fonts", home / ".fonts"]
+    return [f for f in folders if f.is_dir()]
+
+
+def _fc_list() -> list[tuple[str, int]] | None:
+    exe = shutil.which("fc-list")
+    if not exe:
+        return None
+    try:
+        out = subprocess.run([exe, "--format", "%{file}\t%{index}\t%{fontformat}\n"], capture_output=True,
+                             text=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = []
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0].lower().endswith(FONT_SUFFIXES) and parts[2] != "CFF":
+            try:
+                found.append((parts[0], int(parts[1] or 0)))
+            except ValueError:
+                continue
+    return found
+
+
+@lru_cache(maxsize=1)
+def installed_faces() -> tuple[Face, ...]:
+    """Every TrueType face on this machine (fontconfig's list, else the font folders)."""
+    listed = _fc_list()
+    if listed is not None:
+        files = sorted({path for path, _ in listed})
+    else:
+        files = sorted(str(p) for folder in font_folders() for p in folder.rglob("*")
+                       if p.suffix.lower() in FONT_SUFFIXES)
+    faces = []
+    for path in files:
+        try:
+            faces.extend(face for face in read_faces(path) if face.truetype)
+        except FontError:
+            continue
+    faces.sort(key=lambda face: face.rank)  # stable: plain faces first, files in name order
+    return tuple(faces)
+
+
+# --------------------------------------------------------------------------- typefaces and regions
+
+@lru_cache(maxsize=1)
+def typefaces() -> dict:
+    """The typeface table (``styles/typefaces.toml``)."""
+    return tomllib.loads((Path(__file__).parent / "styles" / "typefaces.toml").read_text(encoding="utf-8"))
+
+
+def region_of(language: str | None, script: str | None = None) -> str:
+    """CN, TW or HK: which regional glyph forms and font families a document wants."""
+    tag = (language or "").lower().replace("_", "-")
+    if tag.endswith(("-hk", "-mo")) or "-hk-" in tag:
+        return "HK"
+    if tag.endswith("-tw") or "-tw-" in tag or "hant" in tag or script == "hant":
+        return "TW"
+    return "CN"
+
+
+def language_of(language: str | None, script: str | None = None) -> str:
+    """The BCP 47 tag exporters write: zh-CN, zh-TW or zh-HK (``zh-Hant`` → zh-TW).
+
+    >>> language_of("zh-Hant"), language_of("zh"), language_of(None, "hant")
+    ('zh-TW', 'zh-CN', 'zh-TW')
+    """
+    return "zh-" + region_of(language, script)
+
+
+def _typeface(name: str) -> dict:
+    table = typefaces()
+    if name not in table:
+        raise ExportError(f"unknown typeface {name!r} (known: {', '.join(sorted(table))})")
+    return table[name]
+
+
+def typeface_chain(name: str) -> list[str]:
+    """``fangsong`` → ``['fangsong', 'song']``: a typeface and its fallbacks."""
+    chain = []
+    while name and name not in chain:
+        chain.append(name)
+        name = _typeface(name).get("fallback")
+    return chain
+
+
+def css_stack(name: str, region: str) -> str:
+    """The CSS ``font-family`` value for a typeface.
+
+    >>> css_stack("hei", "CN").split(", ")[:2]
+    ['"PingFang SC"', '"Heiti SC"']
+    """
+    families: list[str] = []
+    for typeface in typeface_chain(name):
+        for fam in _typeface(typeface)["css"][region]:
+            if fam not in families:
+                families.append(fam)
+    generic = [f for f in families if f in ("serif", "sans-serif")]
+    named = [f for f in families if f not in ("serif", "sans-serif")]
+    return ", ".join([f'"{f}"' for f in named] + generic[:1])
+
+
+def find_face(families: Iterable[str], faces: Iterable[Face] | None = None) -> Face | None:
+    """The first installed face with one of ``families`` (in the order given)."""
+    pool = installed_faces() if faces is None else tuple(faces)
+    for family in families:
+        folded = family.casefold()
+        for face in pool:
+            if face.family.casefold() == folded:
+                return face
+        for face in pool:
+            if any(n.casefold() == folded for n in face.names):
+                return face
+    return None
+
+
+def user_faces(font_file: str, region: str) -> list[Face]:
+    """The faces of a ``--font FILE``, the one for ``region`` first (raises ``FontError``).
+
+    A ``.ttc`` holding regional subfonts (UMing CN/TW/HK) gives the one whose name ends with
+    the region (or SC/TC); the file's other faces follow for characters the first lacks.
+    """
+    path = Path(font_file)
+    if not path.is_file():
+        raise FontError(f"--font {font_file}: no such font file")
+    faces = read_faces(path)
+    if not any(f.truetype for f in faces):
+        raise FontError(f"--font {font_file}: PostScript (CFF) outlines cannot be embedded in a PDF; "
+                        "give a TrueType .ttf or .ttc font")
+    faces = [f for f in faces if f.truetype]
+    if not any(coverage(f) for f in faces):
+        raise FontError(f"--font {font_file}: the font has no character map")
+    tags = {"CN": ("CN", "SC", "GB"), "TW": ("TW", "TC"), "HK": ("HK", "HC")}[region]
+    faces.sort(key=lambda f: 0 if any(f.family.upper().endswith(" " + t) for t in tags) else 1)
+    return faces
+
+
+# --------------------------------------------------------------------------- the plan for one document
+
+@dataclass
+class FontPlan:
+    """The faces chosen for one document: a chain per typeface, and what they cannot show."""
+
+    region: str
+    chains: dict[str, tuple[Face, ...]] = field(default_factory=dict)
+    missing: frozenset[str] = frozenset()  # characters no face has
+
+    def face_for(self, typeface: str) -> Face | None:
+        chain = self.chains.get(typeface) or ()
+        return chain[0] if chain else None
+
+    def family(self, typeface: str) -> str:
+        """The family name to write in a DOCX: the face used here, else the usual Windows name."""
+        face = self.face_for(typeface)
+        if face is not None:
+            return face.family
+        return _typeface(typeface_chain(typeface)[0])["docx"][self.region]
+
+
+def plan_fonts(typefaces_used: Iterable[str], region: str, chars: Iterable[str] = (),
+               font_file: str | None = None, embed: bool = True) -> FontPlan:
+    """Choose faces for the typefaces a style uses.
+
+    ``chars`` are the document's characters: with ``embed`` (PDF), a document with Chinese text
+    and no Chinese TrueType face raises ``FontError`` naming the packages to install, and
+    characters that no face has are listed in ``missing``.
+    """
+    chains = dict(_chains(tuple(dict.fromkeys(typefaces_used)), region, font_file))
+    plan = FontPlan(region, chains)
+    if embed:
+        wanted = {c for c in chars if not c.isspace()}
+        faces = list(dict.fromkeys(face for chain in chains.values() for face in chain))
+        has_cjk = any(all(ord(c) in coverage(face) for c in CJK_PROBE) for face in faces)
+        if not has_cjk and (any(_is_cjk(c) for c in wanted) or not faces):
+            raise FontError("no embeddable Chinese TrueType font found; install the Debian packages "
+                            f"{DEBIAN_PACKAGES} (sudo apt-get install {DEBIAN_PACKAGES}) or give --font FILE.ttf")
+        remaining = {ord(c) for c in wanted}
+        for face in faces:
+            if not remaining:
+                break
+            remaining -= coverage(face)
+        plan.missing = frozenset(chr(c) for c in remaining)
+    return plan
+
+
+@lru_cache(maxsize=64)
+def _chains(names: tuple[str, ...], region: str, font_file: str | None) -> tuple[tuple[str, tuple[Face, ...]], ...]:
+    user = user_faces(font_file, region) if font_file else []
+    pool = installed_faces()
+    table = typefaces()
+    everything = [n for n in table if n != "symbols"]
+    chains = []
+    for name in names:
+        chain: list[Face] = list(user)
+        order = typeface_chain(name) + [t for t in everything if t not in typeface_chain(name)] + ["symbols"]
+        for typeface in order:
+            for family in table[typeface]["families"][region]:
+                face = find_face([family], pool)
+                if face is not None and face not in chain:
+                    chain.append(face)
+        chains.append((name, tuple(chain)))
+    return tuple(chains)
+
+
+def _is_cjk(ch: str) -> bool:
+    cp = ord(ch)
+    return 0x2E80 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x3FFFF
+
+
+def check_font_file(font_file: str, region: str = "CN") -> Face:
+    """Validate ``--font FILE`` before any work starts; the face that will be used."""
+    return user_faces(font_file, region)[0]

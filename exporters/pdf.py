@@ -1,0 +1,580 @@
+"""Print-ready PDF with reportlab's platypus and our own Chinese line breaking.
+
+reportlab's ``Paragraph`` breaks Chinese lines with a Japanese kinsoku table and never checks
+line ends; here each paragraph is a ``TextBlock`` flowable that cuts its text into unbreakable
+units (``linebreak.units``), fills lines greedily, justifies them by spreading the extra space
+between characters (never inside a Latin word), and draws every character with the first face
+of its typeface's chain that has a glyph (``fonts.plan_fonts``). Only TrueType faces are used,
+all embedded as subsets; the canvas's initial font is ours, so no Helvetica is referenced.
+
+Headings become PDF bookmarks (and, with ``toc``, a table of contents whose entries link to
+them); every page gets its number as the style says; ``crop_marks`` adds a bleed border with
+crop marks and a TrimBox.
+
+>>> from cleaner.document import Block, Document
+>>> pdf = render_pdf(Document([Block("正文。", 1)]))
+>>> pdf[:5], b"/FontFile2" in pdf, b"Helvetica" in pdf
+(b'%PDF-', True, False)
+"""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from reportlab import rl_config
+from reportlab.lib.colors import black
+from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from cleaner.document import HEADING, Document
+
+from .content import TITLE, VERBATIM_ITEM, Content, Item, read_content
+from .fonts import Face, FontPlan, coverage, plan_fonts
+from .linebreak import NO_START, expandable_gaps, fit_lines, is_word_char, units
+from .options import ExportOptions
+from .style import Style, TextStyle, load_style
+
+rl_config.useA85 = 0  # binary streams: smaller files, and no base-85 encoding in pure Python
+ASCENT = 0.88  # the baseline sits 0.12 em above the bottom of the ideographic em box
+# Closing marks drawn in the left half of their em box in Simplified Chinese faces: at the end
+# of a line their blank right half may overhang the measure ("push in").
+PUSH_IN = frozenset("，。、；：？！）》」』】〕")
+ORPHANS = WIDOWS = 2
+
+_fonts: dict[str, TTFont] = {}
+
+
+class _GlyphTable:
+    """The ``glyf`` table as slices of the font file, copied glyph by glyph."""
+
+    def __init__(self, view: memoryview) -> None:
+        self.view = view
+
+    def __getitem__(self, index: slice) -> bytes:
+        return bytes(self.view[index])
+
+
+def _font(face: Face) -> TTFont:
+    """The reportlab font for a face, registered once per process.
+
+    reportlab copies a font's whole ``glyf`` table (megabytes for a Chinese face) for every
+    256-glyph subset it writes; handing it a view instead saves a fifth of a PDF's time.
+    """
+    font = _fonts.get(face.key)
+    if font is None:
+        font = TTFont(face.key, face.path, subfontIndex=face.index)
+        ttf = font.face
+        data = getattr(ttf, "_ttf_data", None)
+        if isinstance(data, bytes) and hasattr(ttf, "get_table_pos"):
+            view, get_table = memoryview(data), ttf.get_table
+
+            def table(tag: str, view=view, get_table=get_table, ttf=ttf):
+                if tag != "glyf":
+                    return get_table(tag)
+                pos, length = ttf.get_table_pos(tag)
+                return _GlyphTable(view[pos:pos + length])
+
+            ttf.get_table = table
+        pdfmetrics.registerFont(font)
+        _fonts[face.key] = font
+    return font
+
+
+class _FaceTable(dict):
+    """``char → (font name, advance in em)`` for one chain of faces, filled on first use."""
+
+    def __init__(self, chain: tuple[Face, ...]) -> None:
+        super().__init__()
+        self.chain = chain
+
+    def __missing__(self, ch: str) -> tuple[str, float]:
+        face = next((f for f in self.chain if ord(ch) in coverage(f)), self.chain[0])
+        font = _font(face)
+        hit = self[ch] = (font.fontName, font.face.charWidths.get(ord(ch), font.face.defaultWidth) / 1000)
+        return hit
+
+
+class _Advances(dict):
+    """``char → advance in em`` (a view of a ``_FaceTable`` that ``sum(map(...))`` can use)."""
+
+    def __init__(self, table: _FaceTable) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, ch: str) -> float:
+        advance = self[ch] = self.table[ch][1]
+        return advance
+
+
+_tables: dict[tuple[Face, ...], tuple[_FaceTable, _Advances]] = {}
+
+
+class Typesetter:
+    """Measures and assigns faces: ``(typeface, char) → (font name, advance)``, cached per process."""
+
+    def __init__(self, plan: FontPlan) -> None:
+        self.plan = plan
+        self.faces: dict[str, _FaceTable] = {}
+        self.advances: dict[str, _Advances] = {}
+        for typeface, chain in plan.chains.items():
+            if chain not in _tables:
+                table = _FaceTable(chain)
+                _tables[chain] = (table, _Advances(table))
+            self.faces[typeface], self.advances[typeface] = _tables[chain]
+
+    def glyph(self, typeface: str, ch: str) -> tuple[str, float]:
+        """The font name and advance (in em) that draw ``ch`` in ``typeface``."""
+        return self.faces[typeface][ch]
+
+    def width(self, typeface: str, text: str) -> float:
+        """The natural width of ``text`` in em."""
+        return sum(map(self.advances[typeface].__getitem__, text))
+
+
+@dataclass
+class Line:
+    text: str
+    justify: bool  # spread to the full measure (every line of a justified paragraph but the last)
+    indent: float = 0.0  # points
+
+
+@dataclass
+class Layout:
+    """Shared state of one rendering: faces, style, the outline collected while drawing."""
+
+    setter: Typesetter
+    style: Style
+    region: str
+    pitch: float | None  # grid: the advance of one character of body text, points
+    leading: float | None  # grid: the line pitch, points
+    headings: list[tuple[int, str, str, int]] = field(default_factory=list)  # level, text, key, page
+    outline_level: int = -1
+
+
+class TextBlock(Flowable):
+    """A paragraph, heading or title, broken into lines by our rules and split across pages."""
+
+    def __init__(self, item: Item, tstyle: TextStyle, layout: Layout, lines: list[Line] | None = None,
+                 first: bool = True, last: bool = True) -> None:
+        super().__init__()
+        self.item, self.tstyle, self.layout = item, tstyle, layout
+        self.size = tstyle.size
+        if layout.leading:
+            self.leading = layout.leading * max(1, round(tstyle.size * 1.2 / layout.leading + 0.2))
+        else:
+            self.leading = tstyle.size * tstyle.line_height
+        body_leading = layout.leading or layout.style.body.size * layout.style.body.line_height
+        self.spaceBefore = tstyle.space_before * body_leading if first else 0
+        self.spaceAfter = tstyle.space_after * body_leading if last else 0
+        # grid: body text keeps the grid's character pitch; other sizes scale with it
+        self.tracking = 0.0
+        if layout.pitch:
+            self.tracking = layout.pitch * tstyle.size / layout.style.body.size - tstyle.size
+        self.lines, self.first, self.last = lines, first, last
+        self._width: float | None = None if lines is None else -1
+        self.keepWithNext = item.kind in (HEADING, TITLE)
+        self.bookmark = True
+
+    # -- layout
+    def _measure(self, piece: str) -> float:
+        return self.layout.setter.width(self.tstyle.typeface, piece) * self.size + self.tracking * len(piece)
+
+    def _overhang(self, piece: str) -> float:
+        if self.layout.region != "CN" or piece[-1] not in PUSH_IN or self.tstyle.align != "justify":
+            return 0.0
+        return 0.5 * self.size if self.layout.setter.glyph(self.tstyle.typeface, piece[-1])[1] >= 0.9 else 0.0
+
+    def _break(self, width: float) -> list[Line]:
+        advance = self.layout.setter.advances[self.tstyle.typeface].__getitem__
+        size, tracking = self.size, self.tracking
+
+        def measure(piece: str) -> float:
+            if len(piece) == 1:
+                return advance(piece) * size + tracking
+            return sum(map(advance, piece)) * size + tracking * len(piece)
+
+        indent = self.tstyle.indent * (self.size + self.tracking)
+        lines: list[Line] = []
+        verbatim = self.item.kind == VERBATIM_ITEM
+        for n, segment in enumerate(self.item.text.split("\n")):
+            first_indent = indent if n == 0 else 0.0
+            if verbatim:
+                pieces = list(segment) or [""]
+            else:
+                pieces = units(segment)
+            fitted = fit_lines(pieces, measure, width - first_indent, width, self._overhang)
+            balanced = len(fitted) > 1 and self.item.kind in (HEADING, TITLE)
+            if balanced:
+                fitted = self._balance(pieces, measure, width, first_indent, len(fitted))
+            for k, (text, more) in enumerate(fitted):
+                justify = more and self.tstyle.align == "justify" and not verbatim and not balanced
+                lines.append(Line(text, justify, first_indent if k == 0 else 0.0))
+        return lines
+
+    def _balance(self, pieces: list[str], measure, width: float, indent: float, count: int):
+        """A heading of ``count`` lines set as narrow as it goes without a further line, so that
+        its last line is not one character under a full one."""
+        low, high = width * (count - 1) / count, width
+        for _ in range(12):
+            middle = (low + high) / 2
+            if len(fit_lines(pieces, measure, middle - indent, middle, self._overhang)) > count:
+                low = middle
+            else:
+                high = middle
+        return fit_lines(pieces, measure, high - indent, high, self._overhang)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._width != availWidth and self._width != -1:
+            self.lines = self._break(availWidth)
+            self._width = availWidth
+        self.width = availWidth
+        self.height = len(self.lines) * self.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        total = len(self.lines)
+        fit = int((availHeight + 1e-6) // self.leading)
+        if fit >= total:
+            return [self]
+        if total - fit < WIDOWS:
+            fit = total - WIDOWS
+        splittable = self.item.kind in ("paragraph", VERBATIM_ITEM) or total > 3  # a heading of a few lines stays whole
+        if fit < ORPHANS or not splittable:
+            return []
+        head = TextBlock(self.item, self.tstyle, self.layout, self.lines[:fit], self.first, False)
+        tail = TextBlock(self.item, self.tstyle, self.layout, self.lines[fit:], False, self.last)
+        head._width = tail._width = availWidth
+        head.keepWithNext = tail.keepWithNext = False
+        head.bookmark, tail.bookmark = self.bookmark, False
+        return [head, tail]
+
+    # -- drawing
+    def draw(self) -> None:
+        canv = self.canv
+        if self.item.kind == HEADING and self.first and self.bookmark:
+            self._bookmark(canv)
+        typeface, size = self.tstyle.typeface, self.size
+        text_obj = canv.beginText()
+        if self.tstyle.bold:
+            canv.setLineWidth(size * 0.03)
+            text_obj.setTextRenderMode(2)
+        # Text operators are written here rather than through TextObject.textOut, which measures
+        # every string again and dominates the time of a long document.
+        code, doc, escape, size_str = text_obj._code, canv._doc, canv._escape, fp_str(size)
+        fonts = pdfmetrics.getFont
+        current_font: str | None = None
+        current_spacing: float | None = None
+        baseline = self.height - (self.leading - size) / 2 - ASCENT * size
+        origin_x, origin_y = text_obj._x0, text_obj._y0
+        for line in self.lines:
+            x = line.indent + self._align_offset(line)
+            code.append(f"1 0 0 1 {fp_str(origin_x + x)} {fp_str(origin_y + baseline)} Tm")
+            for font_name, spacing, run in self._runs(line.text, typeface, self._gap(line)):
+                if spacing != current_spacing:
+                    code.append(f"{fp_str(spacing)} Tc")
+                    current_spacing = spacing
+                font = fonts(font_name)
+                for subset, chunk in font.splitString(run, doc):
+                    name = font.getSubsetInternalName(subset, doc)
+                    if name != current_font:
+                        code.append(f"{name} {size_str} Tf")
+                        current_font = name
+                    code.append(f"({escape(chunk)}) Tj")
+            baseline -= self.leading
+        canv.drawText(text_obj)
+
+    def _natural(self, text: str) -> float:
+        return self._measure(text)
+
+    def _align_offset(self, line: Line) -> float:
+        align = self.tstyle.align
+        if align in ("justify", "left") or line.justify:
+            return 0.0
+        room = self.width - line.indent - self._natural(line.text)
+        return room / 2 if align == "center" else room
+
+    def _gap(self, line: Line) -> float:
+        """Extra space after each expandable character of a justified line."""
+        if not line.justify or len(line.text) < 2:
+            return 0.0
+        room = self.width - line.indent - self._natural(line.text)
+        if room <= 0:
+            return 0.0  # a push-in line: the last mark's blank half overhangs
+        gaps = expandable_gaps(line.text)
+        return room / gaps if gaps else 0.0
+
+    def _runs(self, text: str, typeface: str, gap: float):
+        """``(font name, char spacing, text)`` runs: one per change of face or of spacing."""
+        faces, tracking = self.layout.setter.faces[typeface], self.tracking
+        names = {faces[ch][0] for ch in set(text)}
+        if len(names) == 1 and (not gap or expandable_gaps(text) == len(text) - 1):
+            return [(names.pop(), tracking + gap, text)]  # the usual line: one face, even spacing
+        runs: list[tuple[str, float, str]] = []
+        start = 0
+        prev: tuple[str, float] | None = None
+        for i, ch in enumerate(text):
+            if gap:
+                nxt = text[i + 1] if i + 1 < len(text) else ""
+                expand = gap if nxt and not (is_word_char(ch) and is_word_char(nxt)) else 0.0
+            else:
+                expand = 0.0
+            key = (faces[ch][0], tracking + expand)
+            if prev is not None and key != prev:
+                runs.append((prev[0], prev[1], text[start:i]))
+                start = i
+            prev = key
+        if prev is not None:
+            runs.append((prev[0], prev[1], text[start:]))
+        return runs
+
+    def _bookmark(self, canv) -> None:
+        layout = self.layout
+        key = self.item.anchor
+        level = min(self.item.level - 1, layout.outline_level + 1)
+        layout.outline_level = level
+        canv.bookmarkHorizontal(key, 0, self.height)
+        canv.addOutlineEntry(self.item.text, key, level=level, closed=False)
+        layout.headings.append((self.item.level, self.item.text, key, canv.getPageNumber()))
+
+
+class KeepWithNext(Flowable):
+    """A heading and what follows it: never a heading alone at the foot of a page."""
+
+    def __init__(self, head: Flowable, body: Flowable) -> None:
+        super().__init__()
+        self.head, self.body = head, body
+        self.spaceBefore = head.getSpaceBefore()
+        self.spaceAfter = body.getSpaceAfter()
+        self._inner = head.getSpaceAfter() + body.getSpaceBefore()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, h1 = self.head.wrap(availWidth, availHeight)
+        _, h2 = self.body.wrap(availWidth, availHeight)
+        self.width, self.height = availWidth, h1 + self._inner + h2
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        _, h1 = self.head.wrap(availWidth, availHeight)
+        room = availHeight - h1 - self._inner
+        if room <= 0:
+            return []
+        parts = self.body.split(availWidth, room)
+        if not parts:
+            return []
+        first, *rest = parts
+        first.spaceBefore = 0
+        return [_Stack(self.head, first, self._inner), *rest]
+
+    def draw(self) -> None:
+        stack = _Stack(self.head, self.body, self._inner)
+        stack.wrap(self.width, self.height)
+        stack.drawOn(self.canv, 0, 0)
+
+
+class _Stack(Flowable):
+    """Two flowables drawn one above the other (the first page's part of a KeepWithNext)."""
+
+    def __init__(self, top: Flowable, bottom: Flowable, gap: float) -> None:
+        super().__init__()
+        self.top, self.bottom, self.gap = top, bottom, gap
+        self.spaceBefore = top.getSpaceBefore()
+        self.spaceAfter = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, h1 = self.top.wrap(availWidth, availHeight)
+        _, h2 = self.bottom.wrap(availWidth, availHeight)
+        self.width, self.height, self._h2 = availWidth, h1 + self.gap + h2, h2
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.bottom.drawOn(self.canv, 0, 0)
+        self.top.drawOn(self.canv, 0, self._h2 + self.gap)
+
+
+class TocEntry(TextBlock):
+    """One line of the table of contents: the heading, a dot leader, its page number (a link)."""
+
+    def __init__(self, item: Item, tstyle: TextStyle, layout: Layout, page: int) -> None:
+        super().__init__(item, tstyle, layout)
+        self.page = page
+        self.keepWithNext = False
+        self.bookmark = False
+
+    def _break(self, width: float) -> list[Line]:
+        self._number_width = self._measure("0000") + self.size
+        indent = (self.item.level - 1) * 2 * (self.size + self.tracking)
+        fitted = fit_lines(units(self.item.text), self._measure, width - indent - self._number_width,
+                           width - indent - self._number_width)
+        return [Line(text, False, indent) for text, _ in fitted]
+
+    def draw(self) -> None:
+        super().draw()
+        canv, size = self.canv, self.size
+        last = self.lines[-1]
+        baseline = self.height - (len(self.lines) - 1) * self.leading - (self.leading - size) / 2 - ASCENT * size
+        number = str(self.page)
+        number_w = self._measure(number)
+        start = last.indent + self._natural(last.text) + size * 0.5
+        end = self.width - number_w - size * 0.5
+        dot_font, dot_w = self.layout.setter.glyph(self.tstyle.typeface, ".")
+        if end > start and dot_w:
+            step = size * 0.5
+            count = int((end - start) // step)
+            text_obj = canv.beginText(end - count * step, baseline)
+            text_obj.setFont(dot_font, size)
+            text_obj.setCharSpace(step - dot_w * size)
+            text_obj.textOut("." * count)
+            canv.drawText(text_obj)
+        text_obj = canv.beginText(self.width - number_w, baseline)
+        for font_name, spacing, run in self._runs(number, self.tstyle.typeface, 0.0):
+            text_obj.setFont(font_name, size)
+            text_obj.setCharSpace(spacing)
+            text_obj.textOut(run)
+        canv.drawText(text_obj)
+        canv.linkRect("", self.item.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+def _pagesize(style: Style, options: ExportOptions) -> tuple[float, float]:
+    w, h = style.page_size_mm(options.paper)
+    return w * mm, h * mm
+
+
+def _story(content: Content, layout: Layout, toc_pages: dict[str, int] | None) -> list[Flowable]:
+    style = layout.style
+    blocks: list[Flowable] = []
+    for item in content.items:
+        if item.kind == TITLE:
+            tstyle = style.title
+        elif item.kind == HEADING:
+            tstyle = style.heading(item.level)
+        elif item.kind == VERBATIM_ITEM:
+            tstyle = style.verbatim
+        else:
+            tstyle = style.body
+        blocks.append(TextBlock(item, tstyle, layout))
+    if toc_pages is not None and content.headings:
+        title = Item("heading-toc", style.toc_title.get(layout.region, "目录"))
+        toc: list[Flowable] = [TextBlock(title, style.heading(1), layout)]
+        toc[0].keepWithNext = True
+        for heading in content.headings:
+            toc.append(TocEntry(heading, style.body, layout, toc_pages.get(heading.anchor, 0)))
+        at = 1 if content.has_title else 0
+        blocks[at:at] = toc
+    # glue each heading (and the title) to what follows it, from the end backwards
+    out: list[Flowable] = []
+    for block in reversed(blocks):
+        if getattr(block, "keepWithNext", False) and out:
+            out[-1] = KeepWithNext(block, out[-1])
+        else:
+            out.append(block)
+    out.reverse()
+    return out
+
+
+class _Template(BaseDocTemplate):
+    def __init__(self, buf, layout: Layout, on_page, **kw) -> None:
+        super().__init__(buf, **kw)
+        self.layout = layout
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="text")
+        self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=on_page)])
+
+
+def _page_number(layout: Layout, pagesize: tuple[float, float], margins: tuple[float, float, float, float],
+                 crop_marks: bool):
+    style, setter = layout.style, layout.setter
+    spec = style.page_number
+    top, bottom, left, right = (m * mm for m in margins)
+    width = pagesize[0] - left - right
+
+    def on_page(canv, doc) -> None:
+        if crop_marks and canv.getPageNumber() == 1:
+            border = canv._getCmShift() or 0
+            canv.setTrimBox((border, border, border + pagesize[0], border + pagesize[1]))
+            canv.setBleedBox((border, border, border + pagesize[0], border + pagesize[1]))
+        text = spec.format.format(n=canv.getPageNumber())
+        size = spec.size
+        tw = setter.width(spec.typeface, text) * size
+        baseline = bottom - spec.below_text * mm - ASCENT * size
+        inset = spec.inset * size
+        odd = canv.getPageNumber() % 2 == 1
+        if spec.position == "outer":
+            x = left + width - inset - tw if odd else left + inset
+        else:
+            x = left + (width - tw) / 2
+        text_obj = canv.beginText(x, baseline)
+        for ch in text:
+            name, _ = setter.glyph(spec.typeface, ch)
+            text_obj.setFont(name, size)
+            text_obj.textOut(ch)
+        canv.drawText(text_obj)
+
+    return on_page
+
+
+def render_pdf(doc: Document, options: ExportOptions | None = None, content: Content | None = None) -> bytes:
+    """The PDF of ``doc`` as bytes."""
+    options = options or ExportOptions()
+    content = content or read_content(doc)
+    style = load_style(options.style)
+    plan = plan_fonts(style.typefaces(), content.region, content.chars | set(style.page_number.format + "0123456789"),
+                      options.font, embed=True)
+    return _build(content, style, plan, options)
+
+
+def _build(content: Content, style: Style, plan: FontPlan, options: ExportOptions) -> bytes:
+    pagesize = _pagesize(style, options)
+    margins = style.margins_for(options.paper)
+    grid = style.grid_for(options.paper)
+    top, bottom, left, right = (m * mm for m in margins)
+    pitch = leading = None
+    if grid:
+        pitch = (pagesize[0] - left - right) / grid.chars_per_line
+        leading = (pagesize[1] - top - bottom) / grid.lines_per_page
+    toc_pages: dict[str, int] | None = {} if options.toc else None
+    for _ in range(3):  # a table of contents needs a second pass for its page numbers
+        layout = Layout(Typesetter(plan), style, content.region, pitch, leading)
+        buf = io.BytesIO()
+        first_face = plan.face_for(style.body.typeface)
+        kw = dict(pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+                  title=content.title, author=content.author or "", subject=content.subject,
+                  creator="jingwen (净文)", lang=content.language, displayDocTitle=True,
+                  initialFontName=_font(first_face).fontName if first_face else None,
+                  invariant=1 if os.environ.get("SOURCE_DATE_EPOCH") else None)
+        if options.crop_marks:
+            kw["cropMarks"] = SimpleNamespace(borderWidth=10 * mm, markLength=7 * mm, markWidth=0.25, bleedWidth=0,
+                                              markColor=black, markLast=1)
+        template = _Template(buf, layout, _page_number(layout, pagesize, margins, options.crop_marks), **kw)
+        template.build(_story(content, layout, toc_pages), canvasmaker=_canvasmaker(bool(content.headings)))
+        pages = {key: page for _, _, key, page in layout.headings}
+        if toc_pages is None or pages == toc_pages:
+            break
+        toc_pages = pages
+    return buf.getvalue()
+
+
+def _canvasmaker(show_outline: bool):
+    class OutlineCanvas(Canvas):
+        """Opens with the bookmarks pane shown when there are bookmarks."""
+
+        def save(self) -> None:
+            if show_outline:
+                self.showOutline()
+            super().save()
+
+    return OutlineCanvas
+
+
+def missing_glyphs(content: Content, options: ExportOptions) -> frozenset[str]:
+    """Characters of the document that no installed face can draw."""
+    style = load_style(options.style)
+    return plan_fonts(style.typefaces(), content.region, content.chars, options.font, embed=True).missing
+
+
+__all__ = ["render_pdf", "missing_glyphs", "TextBlock", "NO_START"]

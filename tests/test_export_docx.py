@@ -1,0 +1,116 @@
+"""DOCX export: python-docx reads it back; LibreOffice converts it (CI installs LibreOffice)."""
+from __future__ import annotations
+
+import importlib.util
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from docx.oxml.ns import qn
+
+from cleaner.document import HEADING, Block, Document
+from exporters import ExportOptions, render
+
+FIXTURES = Path(__file__).parent / "fixtures" / "export"
+_spec = importlib.util.spec_from_file_location("make_document", FIXTURES / "make_document.py")
+make_document = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_document)
+
+
+@pytest.fixture(scope="module")
+def report_doc() -> Document:
+    return make_document.synthetic_document(4000)
+
+
+@pytest.fixture(scope="module")
+def report_docx(report_doc: Document) -> bytes:
+    return render(report_doc, "docx")
+
+
+def _rfonts(style) -> dict:
+    element = style.element.rPr.find(qn("w:rFonts"))
+    return {k.split("}")[1]: v for k, v in element.attrib.items()}
+
+
+def test_east_asian_font_and_language_on_styles_and_runs(report_docx: bytes) -> None:
+    document = docx.Document(io.BytesIO(report_docx))
+    normal = document.styles["Normal"]
+    assert _rfonts(normal)["eastAsia"] == "AR PL UMing CN"
+    assert "eastAsiaTheme" not in _rfonts(normal)
+    assert normal.element.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    for level in (1, 2, 3):
+        fonts = _rfonts(document.styles[f"Heading {level}"])
+        assert fonts["eastAsia"] and "eastAsiaTheme" not in fonts
+    assert _rfonts(document.styles["Heading 1"])["eastAsia"] == "WenQuanYi Zen Hei"
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            assert run._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+
+def test_first_line_indent_in_characters(report_docx: bytes) -> None:
+    document = docx.Document(io.BytesIO(report_docx))
+    ind = document.styles["Normal"].element.pPr.find(qn("w:ind"))
+    assert ind.get(qn("w:firstLineChars")) == "200"
+    assert ind.get(qn("w:firstLine")) == str(2 * 12 * 20)  # the fallback: 2 × 12 pt in twips
+
+
+def test_headings_use_heading_styles_with_outline_levels(report_doc: Document, report_docx: bytes) -> None:
+    document = docx.Document(io.BytesIO(report_docx))
+    expected = [(f"Heading {b.level}", b.text) for b in report_doc.body() if b.kind == HEADING]
+    got = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert got == expected and len(got) >= 3
+    assert document.paragraphs[0].style.name == "Title"
+    outline = document.styles["Heading 2"].element.pPr.find(qn("w:outlineLvl"))
+    assert outline.get(qn("w:val")) == "1"
+
+
+def test_footer_page_field_title_and_paper(report_docx: bytes) -> None:
+    document = docx.Document(io.BytesIO(report_docx))
+    section = document.sections[0]
+    footer_xml = section.footer._element.xml
+    assert "fldCharType=\"begin\"" in footer_xml and " PAGE " in footer_xml
+    assert document.core_properties.title == "关于产业集群发展的调研报告"
+    assert document.core_properties.language == "zh-CN"
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    names = zipfile.ZipFile(io.BytesIO(report_docx)).namelist()
+    assert "docProps/thumbnail.jpeg" not in names
+
+
+def test_gb9704_grid_and_outer_page_numbers() -> None:
+    doc = make_document.synthetic_document(2000)
+    document = docx.Document(io.BytesIO(render(doc, "docx", ExportOptions(style="gb9704", paper="A4"))))
+    section = document.sections[0]
+    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "580"
+    assert document.settings.odd_and_even_pages_header_footer
+    assert "— " in section.even_page_footer._element.xml
+    assert document.styles["Normal"].font.size.pt == 16
+
+
+def test_traditional_language_tag() -> None:
+    doc = Document([Block("這是「測試」。", 1)])
+    doc.meta.script, doc.meta.language = "hant", "zh-HK"
+    document = docx.Document(io.BytesIO(render(doc, "docx")))
+    assert document.styles["Normal"].element.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-HK"
+    assert _rfonts(document.styles["Normal"])["eastAsia"] == "AR PL UMing HK"
+
+
+def test_libreoffice_converts_it(tmp_path: Path, report_doc: Document, report_docx: bytes) -> None:
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    assert office, "LibreOffice is needed (sh scripts/setup.sh --test installs libreoffice-writer-nogui)"
+    source = tmp_path / "report.docx"
+    source.write_bytes(report_docx)
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=240)
+    reader = pypdf.PdfReader(tmp_path / "report.pdf")
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 2
+    assert "关于产业集群发展的调研报告" in text.replace(" ", "")
+    headings = [b.text for b in report_doc.body() if b.kind == HEADING]
+    assert headings[0].replace(" ", "")[:6] in text.replace(" ", "")

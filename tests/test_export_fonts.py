@@ -1,0 +1,89 @@
+"""Font discovery and choice (exporters/fonts.py)."""
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+
+from exporters import fonts
+from exporters.fonts import FontError, plan_fonts, read_faces, region_of
+
+UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"
+ZENHEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+
+
+def test_the_debian_fonts_are_found_with_their_subfonts() -> None:
+    families = {face.family for face in fonts.installed_faces()}
+    assert {"AR PL UMing CN", "AR PL UMing TW", "AR PL UMing HK", "WenQuanYi Zen Hei"} <= families
+    uming = read_faces(UMING)
+    assert sorted(f.family for f in uming)[:3] == ["AR PL UMing CN", "AR PL UMing HK", "AR PL UMing TW"]
+    assert all(f.truetype for f in uming)
+
+
+@pytest.mark.parametrize(("language", "script", "family"), [
+    ("zh-CN", "hans", "AR PL UMing CN"), ("zh-Hant", "hant", "AR PL UMing TW"),
+    ("zh-TW", "hant", "AR PL UMing TW"), ("zh-HK", "hant", "AR PL UMing HK"), ("zh", "mixed", "AR PL UMing CN"),
+])
+def test_the_song_face_follows_the_region(language: str, script: str, family: str) -> None:
+    plan = plan_fonts(["song"], region_of(language, script), "中文")
+    assert plan.face_for("song").family == family
+
+
+def test_typefaces_without_a_font_fall_back_to_song() -> None:
+    plan = plan_fonts(["fangsong", "xiaobiaosong", "kai", "hei"], "CN", "中文")
+    assert plan.face_for("fangsong").family == "AR PL UMing CN"  # no FangSong installed here
+    assert plan.face_for("hei").family == "WenQuanYi Zen Hei"
+    assert plan.family("fangsong") == "AR PL UMing CN"
+
+
+def test_coverage_reads_the_character_map() -> None:
+    face = fonts.find_face(["AR PL UMing CN"])
+    covered = fonts.coverage(face)
+    assert ord("中") in covered and ord("。") in covered and ord("A") in covered
+    assert 0x1F600 not in covered  # no emoji in a Song face
+
+
+def test_missing_characters_are_reported() -> None:
+    plan = plan_fonts(["song"], "CN", "中文\U0001FAE8")  # a 2022 emoji no Chinese or DejaVu face has
+    assert plan.missing == frozenset("\U0001FAE8")
+
+
+def test_no_chinese_font_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "installed_faces", lambda: ())
+    fonts._chains.cache_clear()
+    try:
+        with pytest.raises(FontError) as info:
+            plan_fonts(["song"], "CN", "中文")
+    finally:
+        fonts._chains.cache_clear()
+    message = str(info.value)
+    assert "fonts-arphic-uming" in message and "fonts-wqy-zenhei" in message and "\n" not in message
+
+
+def test_user_font_comes_first_and_picks_the_regional_subfont() -> None:
+    faces = fonts.user_faces(UMING, "HK")
+    assert faces[0].family == "AR PL UMing HK"
+    plan = plan_fonts(["song", "hei"], "CN", "中文", font_file=ZENHEI)
+    assert plan.face_for("song").family == plan.face_for("hei").family == "WenQuanYi Zen Hei"
+
+
+def _otf_with_cff(path: Path) -> None:
+    """A minimal sfnt with a CFF table: the kind of font reportlab cannot embed."""
+    tables = [b"CFF ", b"cmap", b"name"]
+    header = b"OTTO" + struct.pack(">HHHH", len(tables), 0, 0, 0)
+    records = b"".join(struct.pack(">4sIII", tag, 0, 12 + 16 * len(tables), 0) for tag in tables)
+    path.write_bytes(header + records + b"\0" * 16)
+
+
+def test_bad_font_files_are_refused(tmp_path: Path) -> None:
+    cff = tmp_path / "NotoSerifCJK.otf"
+    _otf_with_cff(cff)
+    with pytest.raises(FontError, match="CFF"):
+        fonts.check_font_file(str(cff))
+    junk = tmp_path / "junk.ttf"
+    junk.write_bytes(b"this is not a font")
+    with pytest.raises(FontError, match="not a usable font"):
+        fonts.check_font_file(str(junk))
+    with pytest.raises(FontError, match="no such font file"):
+        fonts.check_font_file(str(tmp_path / "absent.ttf"))

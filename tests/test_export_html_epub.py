@@ -1,0 +1,112 @@
+"""HTML and EPUB export: XHTML that parses as XML, and an EPUB that epubcheck passes (CI installs it)."""
+from __future__ import annotations
+
+import importlib.util
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from cleaner.document import HEADING, VERBATIM, Block, Document
+from exporters import ExportOptions, render
+
+FIXTURES = Path(__file__).parent / "fixtures" / "export"
+_spec = importlib.util.spec_from_file_location("make_document", FIXTURES / "make_document.py")
+make_document = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_document)
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def _doc() -> Document:
+    doc = make_document.synthetic_document(5000)
+    doc.blocks.append(Block("front: matter\n  indented <code> & more", len(doc.blocks) + 1, kind=VERBATIM))
+    doc.blocks.append(Block("第一行\n第二行 <b>不是标签</b> & “引号”", len(doc.blocks) + 1))
+    doc.blocks.append(Block("（1）跳过第二级的第三级标题", len(doc.blocks) + 1, kind=HEADING, level=3))
+    return doc
+
+
+def test_xhtml_parses_as_xml_with_language_and_headings() -> None:
+    doc = _doc()
+    root = etree.fromstring(render(doc, "html"))  # lxml's XML parser: well-formed or it raises
+    assert root.tag == XHTML + "html"
+    assert root.get("lang") == "zh-CN" and root.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-CN"
+    headings = [(el.tag[len(XHTML):], el.text) for el in root.iter() if el.tag in {XHTML + "h1", XHTML + "h2",
+                                                                                     XHTML + "h3"}]
+    assert headings[0] == ("h1", doc.meta.title)
+    assert headings[1:] == [(f"h{b.level}", b.text) for b in doc.body() if b.kind == HEADING]
+    paragraphs = root.findall(f".//{XHTML}p")
+    assert len(paragraphs) == sum(1 for b in doc.body() if b.kind == "paragraph") - 1  # the title is a heading
+    assert "<b>不是标签</b>" in etree.tostring(root, encoding="unicode", method="text")
+    css = root.find(f".//{XHTML}style").text
+    for needle in ("text-indent: 2em", "line-break: strict", "line-height: 1.8", '"AR PL UMing CN"'):
+        assert needle in css
+
+
+def test_vertical_writing() -> None:
+    doc = Document([Block("閱讀教學設計與反思。", 1)])
+    doc.meta.script, doc.meta.language = "hant", "zh-Hant"
+    root = etree.fromstring(render(doc, "html", ExportOptions(vertical=True)))
+    assert root.get("lang") == "zh-TW"
+    assert "writing-mode: vertical-rl" in root.find(f".//{XHTML}style").text
+    assert "writing-mode" not in render(doc, "html").decode()
+
+
+def test_epub_structure() -> None:
+    doc = _doc()
+    data = render(doc, "epub")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    first = archive.infolist()[0]
+    assert (first.filename, first.compress_type, archive.read("mimetype")) == (
+        "mimetype", zipfile.ZIP_STORED, b"application/epub+zip")
+    assert data[30:38] == b"mimetype"
+    opf = etree.fromstring(archive.read("OEBPS/content.opf"))
+    ns = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+    assert opf.findtext(".//dc:language", namespaces=ns) == "zh-CN"
+    assert opf.findtext(".//dc:title", namespaces=ns) == doc.meta.title
+    identifier = opf.findtext(".//dc:identifier", namespaces=ns)
+    again = etree.fromstring(zipfile.ZipFile(io.BytesIO(render(doc, "epub"))).read("OEBPS/content.opf"))
+    assert identifier.startswith("urn:uuid:") and again.findtext(".//dc:identifier", namespaces=ns) == identifier
+    doc.blocks[-2] = doc.blocks[-2].with_text("改过的文字。")
+    changed = etree.fromstring(zipfile.ZipFile(io.BytesIO(render(doc, "epub"))).read("OEBPS/content.opf"))
+    assert changed.findtext(".//dc:identifier", namespaces=ns) != identifier
+    nav = etree.fromstring(archive.read("OEBPS/nav.xhtml"))
+    links = [a.text for a in nav.iter(XHTML + "a")]
+    assert links == [b.text for b in _doc().body() if b.kind == HEADING]
+    for name in archive.namelist():
+        if name.endswith(".xhtml"):
+            etree.fromstring(archive.read(name))
+
+
+def _epubcheck(path: Path) -> str:
+    java = shutil.which("java")
+    assert java and EPUBCHECK.exists(), "epubcheck is needed (sh scripts/setup.sh --test installs epubcheck)"
+    run = subprocess.run([java, "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=300)
+    return run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("options", [ExportOptions(), ExportOptions(vertical=True, style="compact")],
+                         ids=["default", "vertical"])
+def test_epubcheck_reports_no_errors_and_no_warnings(tmp_path: Path, options: ExportOptions) -> None:
+    doc = _doc()
+    if options.vertical:
+        doc.meta.script, doc.meta.language = "hant", "zh-TW"
+    path = tmp_path / "book.epub"
+    path.write_bytes(render(doc, "epub", options))
+    output = _epubcheck(path)
+    assert "Messages: 0 fatals / 0 errors / 0 warnings" in output, output
+
+
+def test_epubcheck_does_find_errors(tmp_path: Path) -> None:
+    """The check above can fail: a broken EPUB is reported."""
+    good = zipfile.ZipFile(io.BytesIO(render(Document([Block("正文。", 1)]), "epub")))
+    path = tmp_path / "broken.epub"
+    with zipfile.ZipFile(path, "w") as broken:
+        for info in good.infolist():
+            if info.filename != "OEBPS/nav.xhtml":
+                broken.writestr(info, good.read(info.filename))
+    assert "0 errors" not in _epubcheck(path)

@@ -1,0 +1,221 @@
+"""PDF export: open what was written with pypdf and pdfplumber and check it as a printer would."""
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+
+from cleaner.document import HEADING, Block, Document
+from exporters import ExportOptions, render
+from exporters.fonts import coverage, plan_fonts
+
+FIXTURES = Path(__file__).parent / "fixtures" / "export"
+_spec = importlib.util.spec_from_file_location("make_document", FIXTURES / "make_document.py")
+make_document = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_document)
+
+# The marks the issue names, written out here rather than taken from the module under test.
+NO_LINE_START = set("，。、；：？！）》」』”’") | set("，．；：？！）］｝")
+NO_LINE_END = set("（《「『“‘")
+
+
+def _fonts(reader: pypdf.PdfReader) -> list[tuple[int, str, dict]]:
+    """(page, base font, font descriptor or {}) for every font in every page's resources."""
+    out = []
+    for number, page in enumerate(reader.pages, 1):
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            if font["/Subtype"] == "/Type0":
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            else:
+                descriptor = font.get("/FontDescriptor")
+            out.append((number, str(font["/BaseFont"]), descriptor.get_object() if descriptor else {}))
+    return out
+
+
+def _outline_titles(entries) -> list[str]:
+    titles = []
+    for entry in entries:
+        if isinstance(entry, list):
+            titles.extend(_outline_titles(entry))
+        else:
+            titles.append(entry.title)
+    return titles
+
+
+@pytest.fixture(scope="module")
+def report_doc() -> Document:
+    return make_document.synthetic_document(9000)
+
+
+@pytest.fixture(scope="module")
+def report_pdf(report_doc: Document) -> bytes:
+    return render(report_doc, "pdf")
+
+
+def test_every_font_is_embedded_truetype(report_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(report_pdf))
+    fonts = _fonts(reader)
+    assert fonts, "no fonts found at all"
+    for page, name, descriptor in fonts:
+        assert "/FontFile2" in descriptor, f"page {page}: {name} is not embedded as TrueType"
+        assert "Helvetica" not in name and "STSong" not in name
+    assert b"Helvetica" not in report_pdf and b"STSong" not in report_pdf
+
+
+def test_text_contains_every_character_of_the_body(report_doc: Document, report_pdf: bytes) -> None:
+    with pdfplumber.open(io.BytesIO(report_pdf)) as pdf:
+        extracted = "".join(page.extract_text() or "" for page in pdf.pages)
+    body = "".join(b.text for b in report_doc.body())
+    missing = {ch for ch in body if not ch.isspace()} - set(extracted)
+    assert not missing, f"characters lost: {''.join(sorted(missing))}"
+    # and in order, paragraph by paragraph
+    flat = re.sub(r"\s+", "", extracted)
+    position = 0
+    for block in report_doc.body():
+        text = re.sub(r"\s+", "", block.text)
+        found = flat.find(text[:12], position)
+        assert found >= 0, block.text[:30]
+        position = found
+
+
+def test_outline_equals_the_headings(report_doc: Document, report_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(report_pdf))
+    headings = [b.text for b in report_doc.body() if b.kind == HEADING]
+    assert len(headings) > 5
+    assert _outline_titles(reader.outline) == headings
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_metadata_and_language(report_doc: Document, report_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(report_pdf))
+    meta = reader.metadata
+    assert meta.title == report_doc.meta.title
+    assert meta.author == "测试作者"
+    assert meta.subject and meta.subject in "".join(b.text for b in report_doc.blocks)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "zh-CN"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+
+
+def test_page_numbers_and_first_line_indent(report_pdf: bytes) -> None:
+    with pdfplumber.open(io.BytesIO(report_pdf)) as pdf:
+        assert len(pdf.pages) >= 5
+        for number, page in enumerate(pdf.pages, 1):
+            footer = [w for w in page.extract_words() if w["top"] > page.height - 60]
+            assert [w["text"] for w in footer] == [str(number)]
+            text_centre = (25 + 210 - 22) / 2 * 72 / 25.4  # the default style's margins: 25 mm left, 22 right
+            assert abs((footer[0]["x0"] + footer[0]["x1"]) / 2 - text_centre) < 1
+        page = pdf.pages[1]
+        lines = page.extract_text_lines()
+        left = min(line["x0"] for line in lines)
+        indents = {round(line["x0"] - left) for line in lines if line["top"] < page.height - 60}
+        assert 24 in indents, indents  # 2 em of 12 pt body text
+
+
+def test_a_hundred_pages_without_a_line_breaking_violation() -> None:
+    doc = make_document.synthetic_document(110_000, seed=7)
+    pdf = render(doc, "pdf")
+    lines: list[str] = []
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        pages = len(reader.pages)
+        for page in reader.pages:
+            lines.extend(line["text"] for line in page.extract_text_lines() if line["top"] < page.height - 60)
+    assert pages >= 95
+    assert len(lines) > 3000
+    starts = [line for line in lines if line[0] in NO_LINE_START]
+    ends = [line for line in lines if line[-1] in NO_LINE_END]
+    split = [(a, b) for a, b in zip(lines, lines[1:], strict=False)
+             if (a.endswith("—") and b.startswith("—")) or (a.endswith("…") and b.startswith("…"))]
+    assert (starts, ends, split) == ([], [], [])
+    # the marks are really there to be broken around
+    text = "".join(lines)
+    assert sum(text.count(ch) for ch in NO_LINE_START) > 5000
+    assert sum(text.count(ch) for ch in NO_LINE_END) > 1000
+
+
+def test_paper_sizes() -> None:
+    doc = make_document.synthetic_document(500)
+    expected = {"A4": (595, 842), "A5": (420, 595), "B5": (499, 709), "letter": (612, 792)}
+    for paper, (w, h) in expected.items():
+        reader = pypdf.PdfReader(io.BytesIO(render(doc, "pdf", ExportOptions(paper=paper))))
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (w, h), paper
+
+
+def test_crop_marks_add_a_bleed_border_and_trim_box() -> None:
+    doc = make_document.synthetic_document(500)
+    reader = pypdf.PdfReader(io.BytesIO(render(doc, "pdf", ExportOptions(crop_marks=True))))
+    page = reader.pages[0]
+    assert round(float(page.mediabox.width)) == round(595.28 + 2 * 28.35)
+    trim = [round(float(v)) for v in page.trimbox]
+    assert trim == [28, 28, 624, 870]
+
+
+def test_table_of_contents_lists_headings_with_their_pages() -> None:
+    doc = make_document.synthetic_document(20000)
+    pdf = render(doc, "pdf", ExportOptions(toc=True))
+    headings = [b.text for b in doc.body() if b.kind == HEADING]
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    with pdfplumber.open(io.BytesIO(pdf)) as plumber:
+        first = plumber.pages[0].extract_text() + plumber.pages[1].extract_text()
+    assert "目录" in first
+    assert headings[0][:8] in first
+    # each heading's page number in the table is the page its bookmark points to
+    pages = {entry.title: reader.get_destination_page_number(entry) + 1 for entry in _flatten(reader.outline)}
+    toc_lines = [line for line in first.splitlines() if line.startswith(headings[1][:6])]
+    assert toc_lines and toc_lines[0].rstrip().endswith(str(pages[headings[1]]))
+
+
+def _flatten(entries):
+    for entry in entries:
+        if isinstance(entry, list):
+            yield from _flatten(entry)
+        else:
+            yield entry
+
+
+def test_gb9704_grid_and_page_number() -> None:
+    doc = make_document.synthetic_document(6000, headings=False)
+    pdf = render(doc, "pdf", ExportOptions(style="gb9704"))
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        page = reader.pages[1]
+        lines = [line for line in page.extract_text_lines() if line["top"] < page.height - 80]
+        assert len(lines) == 22
+        pure = [line["text"] for line in lines if all(not ch.isascii() for ch in line["text"])]
+        assert pure and max(len(t) for t in pure) in (28, 29)  # 28, or 29 with a pushed-in mark
+        footer_odd = [w for w in reader.pages[0].extract_words() if w["top"] > page.height - 100]
+        footer_even = [w for w in reader.pages[1].extract_words() if w["top"] > page.height - 100]
+        assert " ".join(w["text"] for w in footer_odd) == "— 1 —"
+        assert footer_odd[0]["x0"] > page.width / 2 > footer_even[-1]["x1"]  # outer side
+        sizes = {round(ch["size"]) for ch in page.chars}
+        assert 16 in sizes
+
+
+def test_traditional_text_uses_the_taiwan_subfont() -> None:
+    doc = Document([Block("閱讀教學設計與反思。這是「測試」。", 1)])
+    doc.meta.script, doc.meta.language = "hant", "zh-Hant"
+    reader = pypdf.PdfReader(io.BytesIO(render(doc, "pdf")))
+    assert any("UMingTW" in name for _, name, _ in _fonts(reader))
+    doc.meta.language = "zh-HK"
+    reader = pypdf.PdfReader(io.BytesIO(render(doc, "pdf")))
+    assert any("UMingHK" in name for _, name, _ in _fonts(reader))
+
+
+def test_heading_face_without_a_glyph_falls_back_to_the_body_face() -> None:
+    plan = plan_fonts(["hei", "song"], "CN")
+    hei, song = plan.face_for("hei"), plan.face_for("song")
+    assert "Zen Hei" in hei.family and "UMing" in song.family
+    only_song = next(chr(c) for c in sorted(coverage(song) - coverage(hei)) if 0x3040 <= c <= 0x9FFF or c > 0x20000)
+    doc = Document([Block(f"一、标题{only_song}字", 1, kind=HEADING, level=1), Block("正文。", 2)])
+    pdf = render(doc, "pdf")
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        chars = reader.pages[0].chars
+    fonts = {ch["text"]: ch["fontname"] for ch in chars}
+    assert "ZenHei" in fonts["标"] and "UMing" in fonts[only_song]
