@@ -5,6 +5,7 @@
     jingwen export  PATH... --to docx,pdf,html,epub [-o OUTDIR]
     jingwen detect  PATH...
     jingwen rules
+    jingwen serve   [--port N] [--open] [--host H]
 
 Exit status: 0 all went well; 1 with --check when some file would change; 2 when some input
 could not be processed (the others still were).
@@ -135,13 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
                                    "without -o the outputs go next to each input file (a folder argument "
                                    "needs -o); standard input goes to standard output (one format).")
     _common(p)
-    p.add_argument("--to", dest="formats", required=True, metavar="FMT[,FMT...]",
+    p.add_argument("--to", dest="formats", default=None, metavar="FMT[,FMT...]",
                    help="docx, pdf, html, epub, txt, md (comma-separated)")
     _conversion(p, "--convert")
     p.add_argument("--style", default=None, metavar="NAME", help="style preset: default, gb9704, compact")
     p.add_argument("--paper", default=None, choices=["A4", "A5", "B5", "letter"], help="paper size")
     p.add_argument("--font", default=None, metavar="FILE", help="TrueType CJK font file to embed")
-    p.add_argument("--toc", action="store_true", help="add a table of contents (PDF)")
+    p.add_argument("--toc", action="store_true", default=None, help="add a table of contents (PDF)")
     p.add_argument("--vertical", action="store_true", help="vertical writing in HTML/EPUB (Traditional)")
     p.add_argument("--crop-marks", action="store_true", help="print crop marks (PDF)")
     p.set_defaults(func=cmd_export)
@@ -164,6 +165,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
     p.add_argument("--json", action="store_true", help="as JSON lines")
     p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("serve", help="a local web page: paste or drop files, see what is removed, download",
+                       description="Start the web page on this machine (http://127.0.0.1:8765/ by default): paste "
+                                   "text or drop files, see every removed line, convert Simplified/Traditional "
+                                   "and download TXT, DOCX, PDF or EPUB. Needs pip install 'jingwen[web]'.")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to "
+                        "your network)")
+    p.add_argument("--port", type=int, default=8765, metavar="N", help="port (default 8765; 0: any free port)")
+    p.add_argument("--open", action="store_true", help="open the page in the default browser")
+    _options(p)
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -371,6 +384,12 @@ def cmd_detect(args: argparse.Namespace) -> int:
                           "script": script, "confidence": cleaned.meta.platform_confidence},
                          ensure_ascii=False))
     return status
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web.server import serve  # the web framework loads here only: jingwen clean starts fast
+
+    return serve(args)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

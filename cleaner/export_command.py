@@ -108,11 +108,11 @@ def _warn_missing_glyphs(item: InputFile, job: ExportJob, content, result: Expor
                                f"character(s), drawn as boxes in the PDF: {missing[:40]}")
 
 
-def _options(args: argparse.Namespace):
+def _options(args: argparse.Namespace, values: dict):
     from exporters import ExportOptions
 
-    return ExportOptions(style=args.style or "default", paper=args.paper, font=args.font, toc=args.toc,
-                         vertical=args.vertical, crop_marks=args.crop_marks)
+    return ExportOptions(style=values["style"] or "default", paper=values["paper"], font=values["font"],
+                         toc=bool(values["toc"]), vertical=args.vertical, crop_marks=args.crop_marks)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -126,10 +126,14 @@ def run_export(args: argparse.Namespace) -> int:
     from .report import summarize, write_report
 
     try:
-        formats = exporters.parse_formats(args.formats)
-        options = _options(args)
+        settings = settings_from(args)  # command line over [tool.jingwen] over defaults
+        values = args._effective
+        wanted = values["formats"]
+        if not wanted:
+            raise JingwenError("export needs --to FMT[,FMT...] (or [tool.jingwen.export] to = [...])")
+        formats = exporters.parse_formats(wanted if isinstance(wanted, str) else ",".join(wanted))
+        options = _options(args, values)
         _validate_outputs(args)
-        settings = settings_from(args)
         ruleset_for(settings)  # a broken rule file is one error before any work starts
         if settings.convert or settings.quotes or settings.user_dict:
             from .convert import check_settings

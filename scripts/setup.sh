@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages="fonts-arphic-uming fonts-wqy-zenhei fontconfig"
 extra=""
 if [ "${1:-}" = "--test" ]; then
-    packages="$packages libreoffice-writer-nogui epubcheck default-jre-headless poppler-utils"
+    packages="$packages libreoffice-writer-nogui epubcheck default-jre-headless poppler-utils chromium"
     extra="[test]"
 fi
 
