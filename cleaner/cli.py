@@ -298,8 +298,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
     corpus_items = [i for i in items if i.path is not None and corpus_format(i.path)]
     if corpus_items:
         items = [i for i in items if i.path is None or not corpus_format(i.path)]
+    if args.output_dir:
+        from .fileio import output_path, refuse_shared_outputs, text_suffix
+
+        items = refuse_shared_outputs(items, lambda i: output_path(i, args.output_dir, text_suffix(i.path)))
     results = run_tasks(text_task, [(item, job) for item in items], jobs)
-    entries, changed = _print_results(list(results) if False else _Lazy(results, len(items)), args, "cleaned")
+    entries, changed = _print_results(_Lazy(results, len(items)), args, "cleaned")
     if corpus_items:
         from .corpus import clean_corpora
 

@@ -121,7 +121,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     from .batch import Progress, default_jobs, run_tasks
     from .cli import _validate_outputs, settings_from
-    from .fileio import iter_inputs
+    from .fileio import TEXT_SUFFIXES, iter_inputs
     from .pipeline import ruleset_for
     from .report import summarize, write_report
 
@@ -143,7 +143,7 @@ def run_export(args: argparse.Namespace) -> int:
     except exporters.ExportError as e:
         raise JingwenError(str(e)) from None
 
-    items = list(iter_inputs(args.paths, exclude=args.output_dir))
+    items = list(iter_inputs(args.paths, suffixes=TEXT_SUFFIXES, exclude=args.output_dir))
     outdir = args.output_dir
     if outdir is None:
         folders = [p for p in args.paths if p != "-" and Path(p).is_dir()]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +91,25 @@ def _walk(root: Path, suffixes, seen: set[Path], exclude: Path | None) -> Iterat
                 continue
             seen.add(real)
             yield InputFile(path, path.relative_to(root))
+
+
+def refuse_shared_outputs(items: list[InputFile], target) -> list[InputFile]:
+    """Inputs whose output another input already writes (``a/x.txt`` and ``b/x.txt`` given as
+    files, both → ``OUT/x.txt``) become errors: the first keeps its output, nothing is lost."""
+    seen: dict[Path, InputFile] = {}
+    out = []
+    for item in items:
+        if item.error or item.path is None:
+            out.append(item)
+            continue
+        path = Path(os.path.normpath(target(item)))
+        if path in seen:
+            reason = f"its output {path} is also the output of {seen[path].display}"
+            item = InputFile(item.path, item.relative, error=reason)
+        else:
+            seen[path] = item
+        out.append(item)
+    return out
 
 
 def output_path(item: InputFile, outdir: Path, suffix: str) -> Path:

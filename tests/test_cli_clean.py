@@ -201,3 +201,15 @@ def test_help_and_version():
     assert run_jingwen("--version").stdout.startswith(b"jingwen ")
     result = run_jingwen("clean", "--help")
     assert b"--check" in result.stdout and b"--in-place" in result.stdout
+
+
+def test_two_inputs_with_the_same_output_name(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("查看更多\n甲。\n", encoding="utf-8")
+    (tmp_path / "b" / "x.txt").write_text("查看更多\n乙。\n", encoding="utf-8")
+    result = run_jingwen("clean", tmp_path / "a" / "x.txt", tmp_path / "b" / "x.txt", "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert (tmp_path / "out" / "x.txt").read_text(encoding="utf-8") == "甲。\n"
+    errors = [line for line in result.stderr.decode().splitlines() if "also the output" in line]
+    assert len(errors) == 1 and str(tmp_path / "b" / "x.txt") in errors[0]

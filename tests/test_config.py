@@ -8,7 +8,7 @@ from conftest import run_jingwen
 
 from cleaner import clean_text
 
-DIRTY = "查看更多\n通知\n定于周五开会。\n文档评论(0)\n"
+DIRTY = "查看更多\n通知\n定于周五开会。\n文档评论（0）\n"
 
 
 def config_json(cwd: Path, *args: str) -> dict:
@@ -37,7 +37,7 @@ def test_configuration_changes_what_clean_does(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.jingwen]\nignore = ["generic.comments"]\n', encoding="utf-8")
     (tmp_path / "doc.txt").write_text(DIRTY, encoding="utf-8")
     result = run_jingwen("clean", "doc.txt", cwd=tmp_path)
-    assert result.stdout.decode() == "通知\n定于周五开会。\n文档评论(0)\n"
+    assert result.stdout.decode() == "通知\n定于周五开会。\n文档评论（0）\n"
     result = run_jingwen("clean", "doc.txt", "--ignore", "generic.read-more", cwd=tmp_path)
     assert result.stdout.decode() == "查看更多\n通知\n定于周五开会。\n"
 
@@ -70,13 +70,23 @@ def test_directive_off_on_protects_a_region():
 
 
 def test_directive_ignore_switches_one_rule_off_for_the_next_line():
-    text = "jingwen: ignore generic.comments\n文档评论(0)\n文档评论(0)\n正文。\n"
-    assert clean_text(text) == "jingwen: ignore generic.comments\n文档评论(0)\n正文。\n"
+    text = "jingwen: ignore generic.comments\n文档评论（0）\n文档评论（0）\n正文。\n"
+    assert clean_text(text) == "jingwen: ignore generic.comments\n文档评论（0）\n正文。\n"
 
 
 def test_markdown_code_and_front_matter_are_never_touched(tmp_path):
-    md = ("---\ntitle: 查看更多\n---\n\n# 标题\n\n```text\n下载本文档\n文档评论(0)\n```\n\n"
+    md = ("---\ntitle: 查看更多\n---\n\n# 标题\n\n```text\n下载本文档\n文档评论（0）\n```\n\n"
           "下载本文档\n\n    查看更多\n")
     (tmp_path / "a.md").write_text(md, encoding="utf-8")
     result = run_jingwen("clean", tmp_path / "a.md")
-    assert result.stdout.decode() == "---\ntitle: 查看更多\n---\n\n# 标题\n\n```text\n下载本文档\n文档评论(0)\n```\n\n    查看更多\n"
+    assert result.stdout.decode() == "---\ntitle: 查看更多\n---\n\n# 标题\n\n```text\n下载本文档\n文档评论（0）\n```\n\n    查看更多\n"
+
+
+def test_export_defaults_come_from_the_configuration(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.jingwen.export]\nto = ["html", "txt"]\n', encoding="utf-8")
+    (tmp_path / "doc.txt").write_text(DIRTY, encoding="utf-8")
+    result = run_jingwen("export", "doc.txt", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["doc.html", "doc.txt"]
+    result = run_jingwen("export", "doc.txt", "-o", "out2", "--to", "md", cwd=tmp_path)
+    assert sorted(p.name for p in (tmp_path / "out2").iterdir()) == ["doc.md"]
