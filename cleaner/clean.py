@@ -186,7 +186,8 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     sample = "\n".join(page.folded[:DETECT_BLOCKS] + page.folded[-100:])
     platform, confidence = detect_platform(ruleset, sample, evidence)
     if platform is None and options.known_platform:
-        platform, confidence = options.known_platform, 0.5
+        platform = options.known_platform
+        confidence = doc.meta.platform_confidence if doc.meta.platform == platform else 0.5
     doc.meta.platform, doc.meta.platform_confidence = platform, confidence
     chunked = platform is not None and ruleset.platforms[platform].chunked
     chunked = chunked or structural.after_chunk_label(page)

@@ -15,6 +15,11 @@ from .platforms import RuleSet, load_rules
 from .structure import find_structure
 
 
+# normalization steps whose repairs can make a line match a cleaning rule for the first time
+REVEALING_STEPS = frozenset({"norm.mojibake", "norm.invisible", "norm.fullwidth-alnum", "norm.space-cjk",
+                             "norm.hard-wrap"})
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything that decides what happens to a document (picklable, hashable)."""
@@ -61,9 +66,20 @@ def run_stages(doc: Document, settings: Settings, segment: CleanOptions | None =
         return convert_document(doc, settings)
     options = segment or CleanOptions()
     options.keep_tail = settings.keep_tail
-    doc = clean(doc, ruleset_for(settings), options)
+    rules = ruleset_for(settings)
+    doc = clean(doc, rules, options)
     if settings.normalize:
+        before = len(doc.log)
         doc = normalize(doc, settings)
+        if any(c.rule in REVEALING_STEPS for c in doc.log[before:]):
+            # repaired text can show a notice the first pass could not read (mojibake, spaced-out
+            # or hard-wrapped lines): clean once more, so that cleaning cleaned text changes nothing
+            before = len(doc.log)
+            options.tail = options.tail and doc.truncated_tail is None
+            options.known_platform = doc.meta.platform or options.known_platform
+            doc = clean(doc, rules, options)
+            if any(c.action in ("remove", "edit") for c in doc.log[before:]):
+                doc = normalize(doc, settings)
     doc = find_structure(doc, settings)
     if settings.convert or settings.quotes or settings.user_dict:
         from .convert import convert_document

@@ -41,17 +41,18 @@ TITLE_AFTER_HEADER = 8  # the title's repeat may sit just after the header
 
 
 def find_title(page: Page, header_end: int) -> None:
-    """The title: the first title-like line of the header that the page prints again (with or
-    without its file extension), else the header's first line if it looks like a title. A
-    short site name printed above the title is passed over that way."""
+    """The title: on a page whose header held platform notices, the first title-like line the
+    page prints again (with or without its file extension), so that a short site name printed
+    above the title is passed over; otherwise the first line, if it looks like a title."""
     end = min(len(page.blocks), header_end + TITLE_AFTER_HEADER)
     kept = page.kept(0, end)
     candidates = [i for i in kept if is_title_like(page.folded[i]) and len(page.key(i)) >= 2]
-    keys = {i: title_key(page.blocks[i].text) for i in candidates}
-    for n, i in enumerate(candidates):
-        if any(keys[j] == keys[i] for j in candidates[n + 1:]):
-            page.title_index = i
-            return
+    if any(page.removed[:end]):
+        keys = {i: title_key(page.blocks[i].text) for i in candidates}
+        for n, i in enumerate(candidates):
+            if any(keys[j] == keys[i] for j in candidates[n + 1:]):
+                page.title_index = i
+                return
     page.title_index = kept[0] if kept and candidates and candidates[0] == kept[0] else None
 
 
