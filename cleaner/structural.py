@@ -221,7 +221,7 @@ def converter_pinyin(page: Page, rule: Rule) -> None:
     if on_traditional * 3 < len(hits):
         return
     for i in page.kept(body_only=False):
-        if page.editable(i, rule) and "(" in page.blocks[i].text:
+        if page.editable(i, rule) and ("(" in page.blocks[i].text or "（" in page.blocks[i].text):
             page.set_text(i, PINYIN_ANNOTATION.sub("", page.blocks[i].text), rule.id)
 
 

@@ -24,7 +24,7 @@ _DATA = Path(__file__).with_name("data") / "script_chars.txt"
 
 # The S->T converters of mirror sites append pinyin to some characters: 繼續(xù)免費(fèi)閱讀.
 PINYIN_ANNOTATION = compile_pattern(
-    r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}\)"
+    r"(?<=[\u3400-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}[)）]"
 )
 
 
@@ -72,7 +72,7 @@ def fold(text: str) -> Folded:
     """Fold ``text`` for matching: NFKC, Traditional->Simplified by character, pinyin
     annotations dropped, runs of white space as one space, no leading or trailing space."""
     skip = set()
-    if "(" in text:
+    if "(" in text or "（" in text:
         for m in PINYIN_ANNOTATION.finditer(text):
             skip.update(range(m.start(), m.end()))
     out: list[str] = []
@@ -93,7 +93,7 @@ def fold(text: str) -> Folded:
 
 def fold_text(text: str) -> str:
     """The folded string alone, fast: equal to ``fold(text).text``."""
-    if "(" in text:
+    if "(" in text or "（" in text:
         text = PINYIN_ANNOTATION.sub("", text)
     return _SPACES.sub(" ", text.translate(_TABLE)).strip(" ")
 
