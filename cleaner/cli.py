@@ -60,7 +60,7 @@ def _options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--select", action="append", default=None, metavar="RULES",
                    help="only these rule ids or prefixes (comma-separated, repeatable)")
     p.add_argument("--ignore", action="append", default=None, metavar="RULES",
-                   help="skip these rule ids or prefixes, e.g. generic.page-tag,norm.space")
+                   help="skip these rule ids or prefixes, e.g. generic.page-tag,norm.quotes")
     p.add_argument("--keep-tail", action="store_true", default=None,
                    help="keep the dangling fragment of a truncated preview (reported all the same)")
     p.add_argument("--no-normalize", dest="normalize", action="store_false", default=None,
@@ -401,12 +401,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     ruleset = load_rules(args.rules or ())
     rows = [(r.id, r.description, r.platform) for r in ruleset.rules]
-    try:
-        from .normalize import STEPS
+    from .normalize import STEPS as NORMALIZE_STEPS
+    from .structure import STEPS as STRUCTURE_STEPS
 
-        rows += [(s.id, s.description, "norm") for s in STEPS]
-    except ImportError:
-        pass
+    rows += [(s.id, s.description, "norm") for s in NORMALIZE_STEPS]
+    rows += [(s.id, s.description, "struct") for s in STRUCTURE_STEPS]
     for rid, description, platform in rows:
         if args.json:
             print(json.dumps({"id": rid, "description": description, "platform": platform}, ensure_ascii=False))

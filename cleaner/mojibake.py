@@ -40,8 +40,10 @@ _LATIN_CLASS = "\u0080-\u00ff" + re.escape(_SPECIALS) + "\ufffd"
 # a Latin-1/cp1252 run: two high characters in a row (UTF-8 lead + continuation, or a GBK pair)
 # GBK and Big5 trail bytes may be ASCII letters and symbols (0x40-0x7E): a run may hold them
 _LATIN_RUN = re.compile(f"(?:[{_LATIN_CLASS}][@-~]?){{2,}}")
-_LATIN_QUICK = re.compile(f"[\u00a1-\u00ff][{_LATIN_CLASS}]")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_LATIN_QUICK = re.compile(f"[\u00a1-\u00ff][@-~]?[{_LATIN_CLASS}]")
+# runs of mis-decoded CJK end at ASCII and at the full-width marks that normalization makes of
+# ASCII ones: a run must not change when a neighbouring "(" turns into "（"
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f，：；？！（）～]+")
 REPLACEMENT = "\ufffd"
 MIN_HAN = 2  # a repair must give at least this many CJK characters
 MAX_DEPTH = 3  # text mis-decoded up to three times over
@@ -102,6 +104,8 @@ def _char_score(ch: str) -> float:
         return 0.0
     if 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or o >= 0x20000:
         return -0.5  # CJK outside the national character sets' common blocks
+    if 0x3040 <= o <= 0x30FF:
+        return -0.5  # kana: GBK's rows A4/A5 in mis-decoded UTF-8
     if 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E:
         return 0.5
     if 0x80 <= o <= 0x9F or 0xE000 <= o <= 0xF8FF:
@@ -113,10 +117,32 @@ def _char_score(ch: str) -> float:
     return -0.25
 
 
+@lru_cache(maxsize=1)
+def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """GB 2312 level 1 (Simplified) and Big5's frequent block (Traditional), apart."""
+    from .readers.common_chars import _big5_frequent, _gb2312_level1
+
+    return frozenset(_gb2312_level1()), frozenset(_big5_frequent())
+
+
 def _quality(text: str) -> float:
-    """Mean score of the non-ASCII characters (U+FFFD, a character already lost, not counted)."""
-    scores = [_char_score(ch) for ch in text if ord(ch) > 0x7F and ch != REPLACEMENT]
-    return sum(scores) / len(scores) if scores else 0.0
+    """Mean score of the non-ASCII characters (U+FFFD, a character already lost, not counted),
+    with Han characters counted as common only in one script at a time: correct text keeps to
+    Simplified or Traditional, a mis-decoded run mixes both with rare characters."""
+    chars = [ch for ch in text if ord(ch) > 0x7F and ch != REPLACEMENT]
+    if not chars:
+        return 0.0
+    simplified, traditional = _script_sets()
+    best = None
+    for common in (simplified, traditional):
+        total = 0.0
+        for ch in chars:
+            score = _char_score(ch)
+            if score == 1.0 and ch not in _CJK_PUNCT and ch not in common:
+                score = 0.25  # common only in the other script
+            total += score
+        best = total if best is None else max(best, total)
+    return best / len(chars)
 
 
 def _han_count(text: str) -> int:
@@ -151,21 +177,36 @@ def _latin_bytes(text: str) -> list[int | None] | None:
     return out
 
 
-def _cjk_bytes(text: str, codec: str) -> list[int | None] | None:
-    """The bytes a GBK/GB18030 or Big5 decoder turned into ``text`` (Windows and browsers decode
-    GBK's byte 0x80 as €)."""
-    out: list[int | None] = []
+MAX_EURO_READINGS = 64
+
+
+def _cjk_bytes(text: str, codec: str) -> list[list[int | None]]:
+    """The byte sequences a GBK/GB18030 or Big5 decoder may have turned into ``text``: € is
+    GB18030's A2 E3, or the single byte 0x80 as Windows and browsers decode GBK; each reading
+    of the €s is one sequence (None marks a byte that decoder replaced by U+FFFD)."""
+    pieces: list[list[int | None]] = []
+    euros: list[int] = []
     for ch in text:
         if ch == REPLACEMENT:
-            out.append(None)
+            pieces.append([None])
             continue
         if ch == "\u20ac" and codec == "gb18030":
-            out.append(0x80)
+            euros.append(len(pieces))
+            pieces.append([0x80])
             continue
         try:
-            out.extend(ch.encode(codec))
+            pieces.append(list(ch.encode(codec)))
         except UnicodeEncodeError:
-            return None
+            return []
+    if not euros:
+        return [[b for piece in pieces for b in piece]]
+    readings = product(([0x80], [0xA2, 0xE3]), repeat=len(euros)) if 2 ** len(euros) <= MAX_EURO_READINGS \
+        else [([0x80],) * len(euros), ([0xA2, 0xE3],) * len(euros)]
+    out = []
+    for reading in readings:
+        for position, piece in zip(euros, reading, strict=True):
+            pieces[position] = piece
+        out.append([b for piece in pieces for b in piece])
     return out
 
 
@@ -209,7 +250,7 @@ def _decode_legacy_with_holes(data: list[int | None], codec: str, holes: list[in
     results = []
     for combo in product(_CP1252_LOST, repeat=len(holes)):
         filled = list(data)
-        for i, b in zip(holes, combo):
+        for i, b in zip(holes, combo, strict=True):
             filled[i] = b
         try:
             text = bytes(filled).decode(codec)  # type: ignore[arg-type]
@@ -307,13 +348,15 @@ def _candidates(run: str, after: str) -> list[str]:
     else:
         next_byte = ord(after) if after and ord(after) < 0x80 else None
         for wrong in ("gb18030", "big5"):
-            data = _cjk_bytes(run, wrong)
-            if data is None:
-                continue
             lost_wrong = "gbk" if wrong == "gb18030" else wrong
-            text = _decode_with_holes(data, "utf-8", _lost_by(lost_wrong, data, next_byte))
-            if text is not None:
+            for data in _cjk_bytes(run, wrong):
+                text = _decode_with_holes(data, "utf-8", _lost_by(lost_wrong, data, next_byte))
+                if text is None:
+                    continue
+                if wrong == "big5" and sum(c.isascii() for c in text) > sum(c.isascii() for c in run):
+                    break  # Big5 punctuation ；，ｖ… has ASCII trail bytes: letters out of it are a stretch
                 out.append(text)
+                break
     return [t for t in out if t != run]
 
 
@@ -336,24 +379,30 @@ def _best_repair(run: str, after: str, depth: int = MAX_DEPTH) -> tuple[str, flo
 _LATIN_LETTER = re.compile("[\u00c0-\u00ff]")
 
 
+LONG_RUN = 6  # characters: a run this long that decodes strictly is mis-decoded beyond doubt
+
+
 def _repair_run(run: str, after: str, relaxed: bool) -> str:
     before = _quality(run)
-    if before >= 0.7 or len(set(run)) == 1:
+    long_run = len(run) >= LONG_RUN
+    if before >= (0.85 if long_run else 0.7) or len(set(run)) == 1:
         return run  # good text, or a repeated mark (××××, masking a name)
-    if not relaxed and run[0] < "\u0100" and not _LATIN_LETTER.search(run):
-        return run  # Latin-1 symbols only (°±²³) are real symbols unless the text has mojibake
+    if not relaxed and run[0] < "\u0100" and not _LATIN_LETTER.search(run) and (len(run) < 4 or len(set(run)) < 3):
+        return run  # a few Latin-1 symbols (°±, ½¼) are real symbols unless the text has mojibake
     min_han = 1 if relaxed else MIN_HAN
     found = _best_repair(run, after)
     if found is None:
         return run
     text, score = found
-    if (score >= 0.75 and score - before >= 0.5 and _han_count(text) >= min_han
+    gain = 0.1 if long_run and score >= 0.9 else 0.4
+    if (score >= 0.75 and score - before >= gain and _han_count(text) >= min_han
             and text.count(REPLACEMENT) <= run.count(REPLACEMENT)
             and text.count(REPLACEMENT) * 3 <= len(text)):
         return text
     return run
 
 
+@lru_cache(maxsize=65536)
 def _utf8_compatible(ch: str) -> bool:
     """Could ``ch`` (as GBK/Big5 bytes) be a piece of UTF-8? Both bytes must be UTF-8 lead or
     continuation bytes, and not two leads in a row."""
@@ -376,8 +425,10 @@ def _cjk_runs(text: str):
     """Spans of ``text`` that may be UTF-8 decoded as GBK/Big5: whole runs of non-ASCII text
     every character of which can be a piece of UTF-8 (mis-decoded text does not sit glued to
     correct Chinese; a run with one impossible character is correct text)."""
+    quick = _cjk_quick()
     for m in _NON_ASCII_RUN.finditer(text):
-        if m.end() - m.start() >= 2 and all(_utf8_compatible(ch) for ch in m.group()):
+        run = m.group()
+        if len(run) >= 2 and quick.search(run) and all(_utf8_compatible(ch) for ch in run):
             yield m.start(), m.end()
 
 

@@ -23,12 +23,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from .document import FURNITURE, PARAGRAPH, VERBATIM, Block, Document
-from .mojibake import fix_mojibake, looks_like_mojibake
+from .mojibake import fix_mojibake
+
+if TYPE_CHECKING:
+    from .pipeline import Settings
 
 __all__ = ["STEPS", "Step", "normalize", "normalize_text"]
 
@@ -45,10 +50,26 @@ _PUNCT_RANGES = ("\u3001-\u3006\u3008-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uf
 _QUOTES = "\u2018\u2019\u201c\u201d"
 _CJK = f"[{_HAN_RANGES}{_PUNCT_RANGES}]"
 _CJK_OR_QUOTE = f"[{_HAN_RANGES}{_PUNCT_RANGES}{_QUOTES}]"
+
+
+class _Lazy:
+    """A regular expression compiled on first use: classes of all Chinese characters cost
+    milliseconds each to compile, and ``jingwen`` should start fast."""
+
+    __slots__ = ("_source", "_flags", "_pattern")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source, self._flags, self._pattern = source, flags, None
+
+    def __getattr__(self, name: str):
+        if self._pattern is None:
+            self._pattern = re.compile(self._source, self._flags)
+        return getattr(self._pattern, name)
+
+
 _HAN_CHAR = re.compile(f"[{_HAN_RANGES}]")
 _CJK_CHAR = re.compile(_CJK)
-_HAN_RE = re.compile(f"[{_HAN_RANGES}]")
-_PUNCT_RE = re.compile(f"[{_PUNCT_RANGES}]")
+_PUNCT_RE = _Lazy(f"[{_PUNCT_RANGES}]")
 
 
 class _Classes(dict):
@@ -59,7 +80,7 @@ class _Classes(dict):
             value = DIGIT if ch.isdigit() else LATIN if ch.isalpha() else SPACE if ch in " \t" else OTHER
         elif ch == MASK:
             value = LATIN
-        elif _HAN_RE.match(ch):
+        elif _HAN_CHAR.match(ch):
             value = HAN
         elif ch in _QUOTES:
             value = QUOTE
@@ -99,10 +120,13 @@ def _right(chars: Sequence[str], i: int, skip: str = " \t\u3000" + _QUOTES) -> t
     return (_cls(chars[i]), i) if i < n else (None, n)
 
 
-def _glued_to_chinese(chars: Sequence[str], j: int) -> bool:
+_NUMBER_TOKEN = _TOKEN | frozenset(",:")  # 1,500  9:00
+
+
+def _glued_to_chinese(chars: Sequence[str], j: int, token: frozenset[str] = _TOKEN) -> bool:
     """Whether the ASCII token ending at ``j`` (``WTO`` in ``加入WTO``) is glued to Chinese text."""
     start = j
-    while start >= 0 and chars[start] in _TOKEN:
+    while start >= 0 and chars[start] in token:
         start -= 1
     if start == j or start < 0:
         return False
@@ -115,7 +139,8 @@ def _glued_to_chinese(chars: Sequence[str], j: int) -> bool:
 
 _C0_C1 = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _INVISIBLE = re.compile(f"[{_C0_C1}\u00ad\u180e\u200b\u2060\ufeff\ufff9-\ufffb]")
-_JOINERS = re.compile(r"(?<![^\x00-\x7f\u2e80-\u9fff\uf900-\uffef])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\x7f\u2e80-\u9fff\uf900-\uffef])")
+_NOT_JOINED = r"[^\x00-\x7f\u2e80-\u9fff\uf900-\uffef]"  # emoji, Indic, Arabic: where joiners mean something
+_JOINERS = _Lazy(rf"(?<!{_NOT_JOINED})[\u200c\u200d]|[\u200c\u200d](?!{_NOT_JOINED})")
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
@@ -199,8 +224,12 @@ def strip_trailing_markdown(text: str) -> str:
     return _TRAILING_MD.sub("", text) if text[-1:] == "\u3000" else text
 
 
-_ELLIPSIS = re.compile(r"(?<![.。…·⋯])(?:\.{6}|\.{3}|。{6}|。{3}|…{1,2}|·{6}|·{3}|⋯{1,2})(?![.。…·⋯])")
-_ELLIPSIS_QUICK = re.compile(r"\.\.\.|。。。|…|···|⋯")
+_ELLIPSIS = re.compile(r"(?<![.。…·⋯])(?:\.{6}|\.{3}|。{6}|。{3}|…|·{6}|·{3}|⋯{1,2})(?![.。…·⋯])")
+_ELLIPSIS_QUICK = re.compile(r"\.\.\.|。。。|(?<!…)…(?!…)|···|⋯")
+# after a Chinese character (not a contents leader before a page number): decided at C speed
+_ELLIPSIS_AFTER_CHINESE = _Lazy(f"(?<=[{_HAN_RANGES}{_PUNCT_RANGES}])"
+                                r"(?:\.{6}|\.{3}|。{6}|。{3}|·{6}|·{3})"
+                                r"(?![.。…·⋯])(?![ \t]*\d+[ \t]*$)")
 _LEADER_TAIL = re.compile(r"[ \t]*\d+[ \t]*$")  # a table of contents line: dots, then a page number
 
 
@@ -235,12 +264,14 @@ def ellipsis(text: str) -> str:
     """
     if not _ELLIPSIS_QUICK.search(text):
         return text
-    for _ in range(3):  # one ellipsis is context for the next (的...“...)
+    text = _ELLIPSIS_AFTER_CHINESE.sub("……", text)
+    if not _ELLIPSIS_QUICK.search(text):
+        return text
+    while True:  # one ellipsis is context for the next (的...“...); dots only ever become ……
         result = _ELLIPSIS.sub(_ellipsis_repl, text)
         if result == text:
-            break
+            return text
         text = result
-    return text
 
 
 _DASH = re.compile(r"(?<![-—－])--(?![-—－])")
@@ -267,8 +298,8 @@ def dash(text: str) -> str:
 
 
 _MARKS_BOTH = ",;:?!，；：？！"  # look past these: they may turn full-width later, the decision may not change
-_ASCII_MARKS_LEFT = " \t\u3000(（" + _MARKS_BOTH + _QUOTES
-_ASCII_MARKS_RIGHT = " \t\u3000.)）" + _MARKS_BOTH + _QUOTES
+_ASCII_MARKS_LEFT = " \t\u3000(（\"'" + _MARKS_BOTH + _QUOTES
+_ASCII_MARKS_RIGHT = " \t\u3000.)）\"'" + _MARKS_BOTH + _QUOTES
 
 
 def _chinese_around(chars: Sequence[str], before: int, after: int) -> bool:
@@ -288,6 +319,14 @@ def _looks_closing(chars: Sequence[str], i: int) -> bool:
     lc, j = _left(chars, i - 1, _MARKS_BOTH)
     rc = _cls(chars[i + 1]) if i + 1 < len(chars) else None
     return lc in _CJKISH and chars[j] not in _OPENING and rc in (None, SPACE, PUNCT, OTHER)
+
+
+def _code_string(chars: Sequence[str], j: int) -> bool:
+    """A string literal in code: ``alt="图"``, ``print("你好")``, ``f["键"]``."""
+    before = chars[j - 1] if j else ""
+    if before == "=":
+        return True
+    return before in "([" and j > 1 and _cls(chars[j - 2]) in (LATIN, DIGIT)
 
 
 def _double_quotes(chars: list[str]) -> None:
@@ -311,8 +350,7 @@ def _double_quotes(chars: list[str]) -> None:
                 if kind == "curly":
                     if _has_cjk(chars[j + 1:i]) or _cls(chars[i - 1]) in _CJKISH:
                         chars[i] = "\u201d"
-                elif (chars[j - 1:j] != ["="] and
-                      (_has_cjk(chars[j + 1:i]) or _chinese_around(chars, j - 1, i + 1))):
+                elif not _code_string(chars, j) and (_has_cjk(chars[j + 1:i]) or _chinese_around(chars, j - 1, i + 1)):
                     chars[j], chars[i] = "\u201c", "\u201d"
                 opened = None
             first = False
@@ -325,7 +363,7 @@ def _double_quotes(chars: list[str]) -> None:
 def _single_quotes(chars: list[str]) -> None:
     marks = [i for i, c in enumerate(chars) if c == "'" and not (
         0 < i < len(chars) - 1 and _cls(chars[i - 1]) in (LATIN, DIGIT) and _cls(chars[i + 1]) == LATIN)]
-    for a, b in zip(marks[::2], marks[1::2]):
+    for a, b in zip(marks[::2], marks[1::2], strict=False):
         if _has_cjk(chars[a + 1:b]) and chars[a - 1:a] != ["="]:
             chars[a], chars[b] = "\u2018", "\u2019"
 
@@ -341,18 +379,37 @@ def quotes(text: str) -> str:
         return text
     if not _CJK_CHAR.search(text):
         return text
-    chars = list(text)
-    if '"' in text:
-        _double_quotes(chars)
-    if "'" in text:
-        _single_quotes(chars)
-    return "".join(chars)
+    while True:  # a pair made curly is context for the next; quotes only ever turn curly
+        chars = list(text)
+        if '"' in text:
+            _double_quotes(chars)
+        if "'" in text:
+            _single_quotes(chars)
+        result = "".join(chars)
+        if result == text or ('"' not in result and "'" not in result):
+            return result
+        text = result
 
 
-_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-_MARKS = re.compile(r"[,:;?!]")
-_PUNCT_QUICK = re.compile(r"[,:;?!()]")
-_ENTITY = re.compile(r"&#?\w{1,8}$")
+_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "~": "～"}
+_MARKS = re.compile(r"[,:;?!~]")
+_PUNCT_QUICK = re.compile(r"[,:;?!()~]")
+_ENTITY = re.compile(r"&#?[A-Za-z0-9]{1,8}$")
+_AFTER_CHINESE = re.compile(f"(?<=[{_HAN_RANGES}{_PUNCT_RANGES}])(?:[,;?!]|:(?![/\\\\]))")
+
+
+# an innermost pair after a Chinese character, or holding Chinese after neither a letter, a digit
+# nor a mark (those go the slow way: f(x), 3(2), WTO,(见表))
+_PAREN_PAIR = _Lazy(f"(?:(?<![，；：？！])(?<=[{_HAN_RANGES}{_PUNCT_RANGES}{_QUOTES}])"
+                    f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}])(?=\\((?![\"'`“‘])[^()]*[{_HAN_RANGES}]))"
+                    f"\\(([^()]*)\\)")
+
+
+_UNDECIDED = re.compile(r"[;?!~()]|(?<![0-9])[,:]|[,:](?![0-9])")
+
+
+def _full_mark(m: re.Match) -> str:
+    return _FULL[m.group()]
 
 
 def _chinese_mark(chars: list[str], i: int) -> bool:
@@ -361,6 +418,8 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
     n = len(chars)
     prev = chars[i - 1] if i else ""
     nxt = chars[i + 1] if i + 1 < n else ""
+    if c == "~":
+        return _chinese_tilde(chars, i, prev, nxt)
     if c in ",:" and prev.isdigit() and nxt.isdigit() and prev.isascii() and nxt.isascii():
         return False  # 3,256.8  9:00  3:1
     if c == ":" and nxt in ("/", "\\"):
@@ -368,16 +427,59 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
     if c == ";" and _ENTITY.search("".join(chars[max(0, i - 10):i])):
         return False  # &nbsp;
     lc, j = _left(chars, i - 1)
-    if lc in _CJKISH:
+    if lc in _CJKISH or prev in "\u201d\u2019" and _quotation_in_chinese(chars, i - 1):
         return True
     rc, k = _right(chars, i + 1)
     if lc is None:
         return rc in _CJKISH
+    if nxt == " " and rc in (LATIN, DIGIT):
+        return False  # English goes on after it: SyntaxError: invalid syntax, Hello, World
     glued_left = j == i - 1 or chars[j + 1] in _QUOTES
     if glued_left and lc in (LATIN, DIGIT, OTHER) and _glued_to_chinese(chars, j):
         return True  # 加入WTO,  什么是API?  上午9:00,
     glued_right = k == i + 1
     return glued_right and rc == HAN and (c in ",;:" or lc in (LATIN, DIGIT))  # Hello,世界
+
+
+def _quotation_in_chinese(chars: Sequence[str], close: int) -> bool:
+    """Whether the quotation closed at ``close`` (“Add Python to PATH”) opened in Chinese text."""
+    opener = "\u201c" if chars[close] == "\u201d" else "\u2018"
+    for o in range(close - 1, -1, -1):
+        if chars[o] == opener:
+            return o > 0 and _cls(chars[o - 1]) in _CJKISH
+        if chars[o] == chars[close]:
+            return False
+    return False
+
+
+def _glued_right_to_chinese(chars: Sequence[str], j: int) -> bool:
+    """Whether the ASCII token starting at ``j`` (``5`` in ``3~5天``) is glued to Chinese text."""
+    end = j
+    while end < len(chars) and chars[end] in _NUMBER_TOKEN:
+        end += 1
+    if end == j or end >= len(chars):
+        return False
+    return _right(chars, end, _QUOTES)[0] in _CJKISH
+
+
+def _chinese_tilde(chars: Sequence[str], i: int, prev: str, nxt: str) -> bool:
+    """``~`` in Chinese text is the wave dash of ranges: 3～5天, 18～26℃ (not ``~/path``)."""
+    if nxt in ("/", "\\") or not prev or not nxt:
+        return False
+    lc, rc = _cls(prev), _cls(nxt)
+    if lc in _CJKISH or rc in _CJKISH:
+        return True
+    return (lc in (LATIN, DIGIT) and _glued_to_chinese(chars, i - 1, _NUMBER_TOKEN)
+            or rc in (LATIN, DIGIT) and _glued_right_to_chinese(chars, i + 1))
+
+
+def _class_before(chars: Sequence[str], i: int) -> str | None:
+    """Class of the character before a bracket, looking past marks that may turn full-width."""
+    if not i:
+        return None
+    if chars[i - 1] in _MARKS_BOTH:
+        return _left(chars, i - 1, _MARKS_BOTH)[0]
+    return _cls(chars[i - 1])
 
 
 def _parens(chars: list[str]) -> None:
@@ -396,7 +498,7 @@ def _parens(chars: list[str]) -> None:
     n = len(chars)
     for o, c in pairs:
         inside = chars[o + 1:c]
-        b = _left(chars, o - 1, _MARKS_BOTH)[0] if o and chars[o - 1] in _MARKS_BOTH else _cls(chars[o - 1]) if o else None
+        b = _class_before(chars, o)
         if b in (LATIN, DIGIT):
             convert = _has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
         elif b in _CJKISH or b == QUOTE:
@@ -406,15 +508,16 @@ def _parens(chars: list[str]) -> None:
         if convert:
             chars[o], chars[c] = "（", "）"
     for i in lone:
-        b = _left(chars, i - 1, _MARKS_BOTH)[0] if i and chars[i - 1] in _MARKS_BOTH else _cls(chars[i - 1]) if i else None
+        b = _class_before(chars, i)
         a = _cls(chars[i + 1]) if i + 1 < n else None
         if chars[i] == "(" and (b in _CJKISH or a in _CJKISH) or chars[i] == ")" and b in _CJKISH:
             chars[i] = _FULL[chars[i]]
 
 
 def punct_width(text: str) -> str:
-    """Restore full-width ``，：；？！（）`` where the ASCII mark belongs to Chinese text; keep
-    ASCII in numbers, times, ratios, English and code (``f(x)``, ``C:\\``, ``&nbsp;``).
+    """Restore full-width ``，：；？！（）`` (and ``～`` of ranges) where the ASCII mark belongs to
+    Chinese text; keep ASCII in numbers, times, ratios, English and code (``f(x)``, ``C:\\``,
+    ``&nbsp;``).
 
     >>> punct_width("电话:400-050-0827(工作时间:9:00-18:30),比例3:1,共3,256.8万元")
     '电话：400-050-0827（工作时间：9:00-18:30），比例3:1，共3,256.8万元'
@@ -423,7 +526,13 @@ def punct_width(text: str) -> str:
     """
     if not _PUNCT_QUICK.search(text) or not _CJK_CHAR.search(text):
         return text
-    for _ in range(3):  # a mark decided full-width is context for its neighbours (,,的)
+    # most marks follow a Chinese character, most brackets hold Chinese: decided at C speed
+    if "(" in text:
+        text = _PAREN_PAIR.sub("（\\1）", text)
+    text = _AFTER_CHINESE.sub(_full_mark, text)
+    if not _UNDECIDED.search(text):
+        return text  # what is left sits inside numbers: 9:00, 3:1, 3,256.8
+    while True:  # a mark decided full-width is context for the others (,,的): until none changes
         chars = list(text)
         if "(" in text or ")" in text:
             _parens(chars)
@@ -432,10 +541,9 @@ def punct_width(text: str) -> str:
             if _chinese_mark(chars, i):
                 chars[i] = _FULL[chars[i]]
         result = "".join(chars)
-        if result == text or not _PUNCT_QUICK.search(result):
+        if result == text or not _UNDECIDED.search(result):
             return result
-        text = result
-    return text
+        text = result  # marks only ever turn full-width: this ends
 
 
 _OPENING = frozenset("（〔［｛〈《「『【〖〘〚“‘")
@@ -444,9 +552,9 @@ _CLOSING = frozenset("）〕］｝〉》」』】〗〙〛”’")
 _CLAUSE = re.compile("[，。；！？：、,;!?:]")
 _NUMBER_PREFIX = re.compile(
     "第[一二三四五六七八九十百千零〇两0-9]+(?:部分|单元|[章节条款项编篇部回讲课卷集期])$")
-_SPACE_QUICK = re.compile(f"{_CJK_OR_QUOTE} {_CJK_OR_QUOTE}")
+_SPACE_QUICK = _Lazy(f"{_CJK_OR_QUOTE} {_CJK_OR_QUOTE}")
 _SINGLE_SPACE = re.compile(r"(?<=[^ \t]) (?=[^ \t])")
-_LETTER_SPACED = re.compile(f"(?:^| )(?:[{_HAN_RANGES}] ){{3,}}[{_HAN_RANGES}](?= |$)")
+_LETTER_SPACED = _Lazy(f"(?:^| )(?:[{_HAN_RANGES}] ){{3,}}[{_HAN_RANGES}](?= |$)")
 
 
 def _letter_spaced(text: str) -> bool:
@@ -468,7 +576,7 @@ def cjk_spaces(text: str) -> str:
     """
     if " " not in text:
         return text
-    spaced = _letter_spaced(text)
+    spaced = text.count(" ") >= 3 and _letter_spaced(text)
     if not spaced and not _SPACE_QUICK.search(text):
         return text
     first_clause = _CLAUSE.search(text)
@@ -500,7 +608,130 @@ def cjk_spaces(text: str) -> str:
     return "".join(out)
 
 
-_CJK_LATIN = re.compile(f"(?<=[{_HAN_RANGES}])(?=[A-Za-z0-9{MASK}])|(?<=[A-Za-z0-9{MASK}])(?=[{_HAN_RANGES}])")
+_HEADING_SPACE = _Lazy(
+    f"^(第[一二三四五六七八九十百千零〇两0-9]{{1,5}}(?:部分|单元|[章节条款编篇卷讲课回])) (?=[{_HAN_RANGES}])")
+
+
+def heading_space(text: str) -> str:
+    """The space after a chapter or article number is the ideographic space, as Chinese
+    documents set it (a half-width space between full-width characters is NFKC's fold of it).
+
+    >>> heading_space("第一条 为维护全体业主的合法权益，制定本规约。"), heading_space("第一章　总则")
+    ('第一条\u3000为维护全体业主的合法权益，制定本规约。', '第一章\u3000总则')
+    """
+    if text[:1] != "第" or " " not in text:
+        return text
+    return _HEADING_SPACE.sub("\\1\u3000", text)
+
+
+_DEGREE = re.compile(r"(?<=[0-9])°([CF])(?![A-Za-z])")
+
+
+def _degree_repl(m: re.Match) -> str:
+    s, i, j = m.string, m.start(), m.end()
+    chinese = _glued_to_chinese(s, i - 1, _NUMBER_TOKEN) or j < len(s) and _cls(s[j]) in _CJKISH
+    if not chinese:
+        return m.group()
+    return "\u2103" if m.group(1) == "C" else "\u2109"
+
+
+def degree_signs(text: str) -> str:
+    """In Chinese text a temperature takes the one-character sign ``℃`` (NFKC folds it to °C).
+
+    >>> degree_signs("气温18～26°C，最低15°C。"), degree_signs("It was 25°C today.")
+    ('气温18～26℃，最低15℃。', 'It was 25°C today.')
+    """
+    if "°" not in text:
+        return text
+    return _DEGREE.sub(_degree_repl, text)
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# a measure word after a number makes it a quantity (1号楼, 2班, 3人), not a list number
+_MEASURE = set("号楼层栋室单元班组队个次人位名种类项条点元角分万亿千百十米厘毫克吨斤两升岁天日月年周期届批路车辆台件"
+               "页章节篇本册张份倍度秒时℃%％级等型代期度股户家所座间套双对只头匹块片根支枝把副部集场轮季")
+_ITEM = _Lazy(f"(?:^|(?<=[：；。，:;]))(1[0-9]|20|[1-9])(?=[{_HAN_RANGES}])")
+
+
+_ITEM_ONE = _Lazy(f"(?:^|(?<=[：；。，:;]))1(?=[{_HAN_RANGES}])", re.MULTILINE)
+_ITEM_MULTILINE = _Lazy(f"(?:^|(?<=[：；。，:;]))(?:1[0-9]|20|[1-9])(?=[{_HAN_RANGES}])", re.MULTILINE)
+
+
+def _circled_items(text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, number)`` of each bare number glued to a Chinese word at a line or clause
+    start, not followed by a measure word."""
+    return [(m.start(), m.end(), int(m.group(1))) for m in _ITEM.finditer(text)
+            if text[m.end()] not in _MEASURE]
+
+
+def circled_numbers(text: str) -> str:
+    """Numbers of a list written with ①②③ come back (NFKC folds ① to 1): a sequence 1, 2, 3 …
+    of bare numbers glued to Chinese words, at line starts or after ；：, is the folded list.
+
+    >>> print(circled_numbers("注意事项：1佩戴胸牌入场；2手机调至静音；3发言请先报名。"))
+    注意事项：①佩戴胸牌入场；②手机调至静音；③发言请先报名。
+    >>> print(circled_numbers("1请佩戴胸牌\\n2会场内请静音\\n3号楼东门集合"))
+    ①请佩戴胸牌
+    ②会场内请静音
+    3号楼东门集合
+    """
+    lines = text.split("\n")
+    items = [(n, start, end, num) for n, line in enumerate(lines) for start, end, num in _circled_items(line)]
+    replace_at: list[tuple[int, int, int, int]] = []
+    run: list[tuple[int, int, int, int]] = []
+    for item in items + [(-1, 0, 0, 0)]:
+        if run and item[3] == run[-1][3] + 1 and item[0] - run[-1][0] <= 1:
+            run.append(item)
+            continue
+        if len(run) >= 2 and run[0][3] == 1:
+            replace_at.extend(run)
+        run = [item] if item[3] == 1 else []
+    if not replace_at:
+        return text
+    for n, start, end, num in sorted(replace_at, reverse=True):
+        lines[n] = lines[n][:start] + _CIRCLED[num - 1] + lines[n][end:]
+    return "\n".join(lines)
+
+
+def _blocks_matching(doc: Document, patterns) -> list[int]:
+    """Indices of the blocks in which any of ``patterns`` matches: one scan of the whole text."""
+    texts = [b.text for b in doc.blocks]
+    joined = "\n".join(texts)
+    starts, offset = [], 0
+    for t in texts:
+        starts.append(offset)
+        offset += len(t) + 1
+    found: set[int] = set()
+    for pattern in patterns:
+        for m in pattern.finditer(joined):
+            found.add(bisect_right(starts, m.start()) - 1)
+    return sorted(found)
+
+
+def _circled_document(doc: Document, step: Step) -> set[int]:
+    """``circled_numbers`` over runs of consecutive editable blocks that hold bare numbers (a
+    list spans lines)."""
+    if not _ITEM_ONE.search("\n".join(b.text for b in doc.blocks)):
+        return set()  # every list starts with 1: one scan of the whole text
+    runs: list[list[int]] = []
+    for i in _blocks_matching(doc, [_ITEM_MULTILINE]):
+        if not _editable(doc.blocks[i], step.id) or "\n" in doc.blocks[i].text:
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        texts = [doc.blocks[i].text for i in run]
+        fixed = circled_numbers("\n".join(texts)).split("\n")
+        for i, before, after in zip(run, texts, fixed, strict=True):
+            if before != after:
+                doc.record(step.id, doc.blocks[i].line, "edit", text=before, before=before, after=after)
+                doc.blocks[i].text = after
+    return set()
+
+
+_CJK_LATIN = _Lazy(f"(?<=[{_HAN_RANGES}])(?=[A-Za-z0-9{MASK}])|(?<=[A-Za-z0-9{MASK}])(?=[{_HAN_RANGES}])")
 
 
 def cjk_latin_spacing(text: str) -> str:
@@ -518,10 +749,9 @@ def cjk_latin_spacing(text: str) -> str:
 # hard-wrapped text
 
 MIN_WRAP_WIDTH = 24  # columns: twelve Chinese characters, a narrow newspaper column
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+WRAP_SLACK = 4  # columns the other steps may still change a joined line by (spaces, ……)
 _SENTENCE_END = re.compile(r"(?:[。！？!?；;…]|\.(?<=[A-Za-z)]\.))[”’」』）)】》\"']*\s*$")
-_LIST_START = re.compile(
+_LIST_START = _Lazy(
     r"\s*(?:第[一二三四五六七八九十百千零〇两\d]+[章节条款编篇部回讲课]|[一二三四五六七八九十百]+[、.．]|"
     r"[（(][一二三四五六七八九十百\d]{1,3}[）)]|\d{1,3}(?:[.．]\d{1,3})*[、.．)）]?\s|\d{1,3}[、．)）]|"
     r"\d{1,3}\.(?!\d)|[①-⑳]|[•·●○■□◆◇▪▶►\-*+]\s|[A-Za-z][.、)](?!\w))")
@@ -534,14 +764,18 @@ def display_width(text: str) -> int:
     >>> display_width("第一章 Total")
     12
     """
-    return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
+    if text.isascii():
+        return len(text)
+    # CJK characters take three bytes in UTF-8, narrow letters (é, ·) two: a fast count
+    return len(text) + (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2
 
 
 def _tolerance(width: int) -> int:
     return max(2, width // 12)
 
 
-def wrap_width(widths: Sequence[int], ends: Sequence[bool], punctuated: Sequence[bool] | None = None) -> int | None:
+def wrap_width(widths: Sequence[int], ends: Sequence[bool], punctuated: Sequence[bool] | None = None,
+               slack: int = 0) -> int | None:
     """The width at which lines were hard-wrapped, from the widths of lines followed by another
     line of the same paragraph run and whether each ends a sentence; None when the lines were
     not wrapped: most such lines must be near one width, none much longer, and most of those
@@ -553,13 +787,13 @@ def wrap_width(widths: Sequence[int], ends: Sequence[bool], punctuated: Sequence
     for w in sorted(counts, reverse=True):
         if w < MIN_WRAP_WIDTH:
             break
-        tol = _tolerance(w)
+        tol = _tolerance(w) + slack
         count = sum(n for v, n in counts.items() if w - tol <= v <= w)
         if count > best_count:
             best, best_count = w, count
     if best is None or best_count < 3 or best_count < 0.4 * len(widths):
         return None
-    tol = _tolerance(best)
+    tol = _tolerance(best) + slack
     longer = sum(1 for v in widths if v > best + tol)
     if longer > 0.1 * len(widths):
         return None
@@ -589,17 +823,38 @@ def _looks_heading(text: str, width: int) -> bool:
     return display_width(text) < width / 2 and not _NO_PUNCT.search(text) and not _SENTENCE_END.search(text)
 
 
-def wrapped_runs(texts: Sequence[str], breaks: Sequence[bool]) -> list[list[int]]:
-    """Groups of line indices to join: ``breaks[i]`` is True where line i may not be joined to
-    the line before it (a blank line, another kind of block, the title)."""
-    n = len(texts)
+def _detect(texts: Sequence[str], breaks: Sequence[bool], slack: int = 0) -> tuple[int, list[int], list[bool]] | None:
     widths = [display_width(t) for t in texts]
     ends = [bool(_SENTENCE_END.search(t)) for t in texts]
-    run_lines = [i for i in range(n - 1) if not breaks[i + 1] and not breaks[i]]
+    run_lines = [i for i in range(len(texts) - 1) if not breaks[i + 1]]  # lines the next may join
     width = wrap_width([widths[i] for i in run_lines], [ends[i] for i in run_lines],
-                       [bool(_CLAUSE.search(texts[i])) for i in run_lines])
-    if width is None:
+                       [bool(_CLAUSE.search(texts[i])) for i in run_lines], slack)
+    return None if width is None else (width, widths, ends)
+
+
+def wrapped_runs(texts: Sequence[str], breaks: Sequence[bool]) -> list[list[int]]:
+    """Groups of line indices to join: ``breaks[i]`` is True where line i may not be joined to
+    the line before it (a blank line, another kind of block, the title). Nothing is joined when
+    the joined text would look hard-wrapped still: real paragraphs do not share one width, so
+    such text is a pattern of its own (a list, a form), not a wrap."""
+    found = _detect(texts, breaks)
+    if found is None:
         return []
+    width, widths, ends = found
+    groups = _groups(texts, breaks, widths, ends, width)
+    if groups:
+        starts = {g[0]: g for g in groups}
+        inner = {i for g in groups for i in g[1:]}
+        joined = [join_lines([texts[j] for j in starts[i]]) if i in starts else texts[i]
+                  for i in range(len(texts)) if i not in inner]
+        joined_breaks = [breaks[i] for i in range(len(texts)) if i not in inner]
+        if _detect(joined, joined_breaks, slack=WRAP_SLACK) is not None:
+            return []
+    return groups
+
+
+def _groups(texts, breaks, widths, ends, width: int) -> list[list[int]]:
+    n = len(texts)
     tol = _tolerance(width)
     groups: list[list[int]] = []
     current: list[int] = []
@@ -634,8 +889,9 @@ def unwrap(text: str) -> str:
     """Join hard-wrapped lines (text cut at a fixed width, as copied from a PDF) back into
     paragraphs; a heading, a list item and a line that ends a sentence are never joined on.
 
-    >>> print(unwrap("第一章 总则\\n为了规范档案的收集、整理和保管工作，提高\\n档案管理水平，根据有关法律法规的规定，\\n"
-    ...              "结合本单位实际情况，特制定本办法。本办\\n法适用于本单位各部门。\\n第二章 职责\\n办公室负责档案的统一管理。"))
+    >>> print(unwrap("第一章 总则\\n为了规范档案的收集、整理和保管工作，提高\\n"
+    ...              "档案管理水平，根据有关法律法规的规定，\\n结合本单位实际情况，特制定本办法。本办\\n"
+    ...              "法适用于本单位各部门。\\n第二章 职责\\n办公室负责档案的统一管理。"))
     第一章 总则
     为了规范档案的收集、整理和保管工作，提高档案管理水平，根据有关法律法规的规定，结合本单位实际情况，特制定本办法。本办法适用于本单位各部门。
     第二章 职责
@@ -667,7 +923,7 @@ _URL = r"(?:(?:https?|ftp|file)://|www\.)[!-~]+"
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 _PLAIN_MASK = re.compile(f"{_URL}|{_EMAIL}|{MASK}")
 _PLAIN_QUICK = re.compile(rf"://|www\.|@|{MASK}")
-_MD_MASK = re.compile(
+_MD_MASK = _Lazy(
     r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # code span
     r"|<!--.*?(?:-->|$)"  # HTML comment (to the end of the line when it goes on)
     r"|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>"  # autolink
@@ -728,7 +984,7 @@ def unmask(text: str, spans: Sequence[str]) -> str:
         return text
     parts = text.split(MASK)
     out = [parts[0]]
-    for span, part in zip(spans, parts[1:]):
+    for span, part in zip(spans, parts[1:], strict=False):
         out.append(span)
         out.append(part)
     return "".join(out)
@@ -748,9 +1004,10 @@ class Step:
     description: str
     fix: Callable[[str], str]
     markdown_fix: Callable[[str], str] | None = None
-    document: Callable[[Document, "Step"], set[int]] | None = None
+    document: Callable[[Document, Step], set[int]] | None = None
     option: str | None = None
     masked: bool = True
+    once: bool = False  # what it fixes no other step creates: one round is enough
 
     def __call__(self, text: str) -> str:
         return self.fix(text)
@@ -772,11 +1029,10 @@ def _unwrap_document(doc: Document, step: Step) -> set[int]:
         return set()  # Markdown's line breaks are the author's, and join when rendered
     blocks = doc.blocks
     title = doc.meta.title
-    breaks = []
-    for n, b in enumerate(blocks):
-        brk = not _joinable(b) or (n > 0 and b.gap > 0) or (title is not None and b.text.strip() == title)
-        breaks.append(brk)
-    # a line that cannot join may still not be joined *to*: mark the line after it as a break
+    # a line joins the one before it only when both are paragraphs free to change, no blank line
+    # is between them and the one before is not the title
+    fixed = [not _joinable(b) or (title is not None and b.text.strip() == title) for b in blocks]
+    breaks = [n == 0 or b.gap > 0 or fixed[n] or fixed[n - 1] for n, b in enumerate(blocks)]
     texts = [b.text for b in blocks]
     groups = wrapped_runs(texts, breaks)
     if not groups:
@@ -798,7 +1054,10 @@ def _unwrap_document(doc: Document, step: Step) -> set[int]:
 def _mojibake_document(doc: Document, step: Step) -> set[int]:
     """Repair mojibake block by block; once some block needed it, the others are repaired in
     relaxed mode (single characters, runs of Latin-1 symbols)."""
-    candidates = [(i, b) for i, b in enumerate(doc.blocks) if _editable(b, step.id) and looks_like_mojibake(b.text)]
+    from .mojibake import _LATIN_QUICK, _cjk_quick
+
+    candidates = [(i, doc.blocks[i]) for i in _blocks_matching(doc, [_LATIN_QUICK, _cjk_quick()])
+                  if _editable(doc.blocks[i], step.id)]
     if not candidates:
         return set()
     repaired = False
@@ -812,7 +1071,7 @@ def _mojibake_document(doc: Document, step: Step) -> set[int]:
             if fixed != masked and fixed.count(MASK) == len(spans):
                 after = unmask(fixed, spans)
                 doc.record(step.id, block.line, "edit", text=block.text, before=block.text, after=after)
-                doc.blocks[i] = block.with_text(after)
+                block.text = after
                 repaired = True
     return set()
 
@@ -821,21 +1080,26 @@ STEPS: list[Step] = [
     Step("norm.mojibake", "repair Chinese mis-decoded as GBK/Big5/Latin-1 (鍙戝竷 → 发布)",
          _fix_mojibake_step, document=_mojibake_document),
     Step("norm.invisible", "remove zero-width characters, BOM, soft hyphens and control characters; NFC",
-         strip_invisible, masked=False),
-    Step("norm.fullwidth-alnum", "full-width letters and digits to ASCII (ＡＢＣ１２３ → ABC123)", fullwidth_alnum),
+         strip_invisible, masked=False, once=True),
+    Step("norm.fullwidth-alnum", "full-width letters and digits to ASCII (ＡＢＣ１２３ → ABC123)", fullwidth_alnum,
+         once=True),
     Step("norm.indent", "remove leading indentation (spaces, 　); exporters indent paragraphs",
-         strip_indent, markdown_fix=strip_indent_markdown, masked=False),
+         strip_indent, markdown_fix=strip_indent_markdown, masked=False, once=True),
     Step("norm.trailing-space", "remove trailing spaces and ideographic spaces",
-         strip_trailing, markdown_fix=strip_trailing_markdown, masked=False),
+         strip_trailing, markdown_fix=strip_trailing_markdown, masked=False, once=True),
     Step("norm.quotes", "straight quotes in Chinese context to paired “” ‘’", quotes),
-    Step("norm.punct-width", ", : ; ? ! ( ) in Chinese context to ，：；？！（）; ASCII kept in 9:00, 3:1, 3,256.8",
+    Step("norm.punct-width", ", : ; ? ! ( ) ~ in Chinese context to ，：；？！（）～; ASCII kept in 9:00, 3:1, 3,256.8",
          punct_width),
     Step("norm.ellipsis", "...... / ... / 。。。 in Chinese text to ……", ellipsis),
     Step("norm.dash", "-- next to Chinese text to ——", dash),
+    Step("norm.degree", "°C after a number in Chinese text to ℃ (°F to ℉)", degree_signs),
+    Step("norm.heading-space", "the space after 第X章/节/条 at a line start to the ideographic space", heading_space),
     Step("norm.space-cjk", "remove scrape spaces between Chinese characters and around Chinese punctuation",
          cjk_spaces),
     Step("norm.space-cjk-latin", "a space between Chinese and Latin letters or digits (--space)",
          cjk_latin_spacing, option="space"),
+    Step("norm.circled-numbers", "a folded list 1请… 2会场… (NFKC of ①②) back to ①②③", circled_numbers,
+         document=_circled_document),
     Step("norm.hard-wrap", "join lines of hard-wrapped paragraphs (PDF copies), no space between Chinese",
          unwrap, document=_unwrap_document),
 ]
@@ -848,7 +1112,7 @@ def _editable(block: Block, step_id: str) -> bool:
     return not any(step_id == x or step_id.startswith(x + ".") for x in block.ignore)
 
 
-def _active(settings) -> list[Step]:
+def _active(settings: Settings | None) -> list[Step]:
     out = []
     for step in STEPS:
         if step.option is not None and not getattr(settings, step.option, False):
@@ -875,18 +1139,26 @@ def _phases(steps: Iterable[Step]) -> list[Step | list[Step]]:
 _HTML_COMMENT_OPEN = re.compile(r"<!--(?!.*-->)")
 
 
-MAX_ROUNDS = 3
-# what one step may leave for another to finish: run the steps again while a line has these
-_ROUND_AGAIN = re.compile(r"[\"',:;?!()]|\.\.\.|--| |。。。|···|(?<!…)…(?!…)")
+MAX_ROUNDS = 10  # a guard only: every step changes text one way, so rounds end when nothing does
+
+
+# a line made only of these has nothing for any line step to do (a fast path for correct text);
+# not with --space, which puts spaces between Chinese and the letters and digits allowed here
+_SETTLED = re.compile("(?:[\u3400-\u4dbf\u4e00-\u9fff\u3007\u3040-\u30ff①-⑳"
+                      "，。、；：？！“”‘’（）《》〈〉「」『』【】〔〕—"
+                      "A-Za-z0-9%/+=#]|……|\\.(?!\\.)|-(?!-))*")
 
 
 def _line_phase(doc: Document, steps: list[Step], only: set[int] | None = None) -> None:
-    """Run line steps on every editable block (or the blocks ``only`` names). A line that
-    changed and still holds something a step looks at goes round again, until nothing changes:
-    one step's result can be another's context (``的)"`` → ``的）"`` → ``的）”``)."""
+    """Run line steps on every editable block (or the blocks ``only`` names). A line goes round
+    the steps again until nothing changes, since one step's result can be another's context
+    (``的)"`` → ``的）"`` → ``的）”``); a step whose input is what it left last time is skipped."""
     markdown = doc.meta.format == "md"
     in_comment = False
     emptied: list[int] = []
+    settled = None if any(step.option for step in steps) else _SETTLED.fullmatch
+    plan = [(step.id, step.markdown_fix if markdown and step.markdown_fix else step.fix, step.masked, step.once)
+            for step in steps]
     for i, block in enumerate(doc.blocks):
         if block.kind in (VERBATIM, FURNITURE) or block.protected:
             continue
@@ -898,34 +1170,42 @@ def _line_phase(doc: Document, steps: list[Step], only: set[int] | None = None) 
         if only is not None and i not in only:
             continue
         text = block.text
+        if settled is not None and settled(text):
+            continue
+        line_plan = [p for p in plan if _editable(block, p[0])] if block.ignore else plan
         masked, spans = mask(text, markdown)
-        for _ in range(MAX_ROUNDS):
+        seen: dict[str, str] = {}  # what each (pure, idempotent) step last left: no need to run it on that again
+        for round_ in range(MAX_ROUNDS):
             start = text
-            for step in steps:
-                if block.ignore and not _editable(block, step.id):
+            for step_id, fix, on_masked, once in line_plan:
+                if round_ and once:
                     continue
-                fix = step.markdown_fix if markdown and step.markdown_fix else step.fix
-                source = masked if step.masked else text
+                source = masked if on_masked else text
+                if round_ and seen.get(step_id) == source:
+                    continue
                 try:
                     result = fix(source)
                 except Exception as e:  # a bug must not cost the user the file: note it, go on
-                    doc.record(step.id, block.line, "note", text=f"step failed: {type(e).__name__}: {e}")
+                    doc.record(step_id, block.line, "note", text=f"step failed: {type(e).__name__}: {e}")
+                    seen[step_id] = source
                     continue
+                seen[step_id] = result
                 if result == source:
                     continue
-                if step.masked:
+                if on_masked:
                     if result.count(MASK) != len(spans):
+                        seen[step_id] = source
                         continue  # a step lost a masked span: refuse the change
                     masked, new_text = result, unmask(result, spans)
                 else:
                     new_text = result
                     masked, spans = mask(new_text, markdown)
-                doc.record(step.id, block.line, "edit", text=text, before=text, after=new_text)
+                doc.record(step_id, block.line, "edit", text=text, before=text, after=new_text)
                 text = new_text
-            if text == start or not _ROUND_AGAIN.search(masked):
+            if text == start:
                 break
         if text != block.text:
-            doc.blocks[i] = block.with_text(text)
+            block.text = text  # the stage owns the document: blocks change in place
             if not text.strip():
                 emptied.append(i)
     if emptied:
@@ -948,7 +1228,7 @@ def _drop_blank(doc: Document, emptied: list[int]) -> None:
     doc.blocks = blocks
 
 
-def normalize(doc: Document, settings=None) -> Document:
+def normalize(doc: Document, settings: Settings | None = None) -> Document:
     """Run the enabled normalization steps on ``doc`` (in place; returned), logging each edit.
 
     >>> doc = normalize(Document.from_lines(["    温州产业集群发展面临挑战:首先,资源制约......"]))
@@ -973,7 +1253,7 @@ def normalize(doc: Document, settings=None) -> Document:
     return doc
 
 
-def normalize_text(text: str, settings=None) -> str:
+def normalize_text(text: str, settings: Settings | None = None) -> str:
     """Normalize a plain text (lines as blocks) and return it; for tests and quick use.
 
     >>> normalize_text("ＡＢＣ公司发布了新产品(试用版)!")

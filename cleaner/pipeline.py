@@ -14,7 +14,6 @@ from .normalize import normalize
 from .platforms import RuleSet, load_rules
 from .structure import find_structure
 
-
 # normalization steps whose repairs can make a line match a cleaning rule for the first time
 REVEALING_STEPS = frozenset({"norm.mojibake", "norm.invisible", "norm.fullwidth-alnum", "norm.space-cjk",
                              "norm.hard-wrap"})

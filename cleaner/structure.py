@@ -11,9 +11,10 @@ table of contents).
   第X编/部分 > 第X章 > 第X节 > 第X条 > 一、 > （一） > 1. (1.1, 1.1.1) > （1） > ①. Only the
   kinds a document uses count: in a notice numbered 一、 and （一）, 一、 is level 1.
 * Guards keep sentences out: a heading is short, has no sentence inside it (``一是…。`` or
-  ``1. 打开网站，点击下载。`` are body text), is not a table-of-contents line, and is not one of a
-  run of numbered lines with nothing between them (a list). A numbering kind whose lines are
-  mostly sentences is a list, none of it headings.
+  ``1. 打开网站，点击下载。`` are body text), is not a table-of-contents line or an exercise
+  (``正确的是（ ）``), is not one of a run of numbered lines with nothing between them (a list),
+  and is not the last line (a heading heads something). A numbering kind whose lines are mostly
+  sentences is a list, none of it headings.
 
 Markdown documents keep the structure their author wrote (``1.`` is a list there), and so do
 HTML and DOCX documents whose reader found headings.
@@ -29,13 +30,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .document import FURNITURE, HEADING, PARAGRAPH, VERBATIM, Block, Document
+
+if TYPE_CHECKING:
+    from .pipeline import Settings
 
 __all__ = ["STEPS", "TITLE_LEVEL", "MAX_LEVEL", "find_structure", "heading_numbering"]
 
 TITLE_LEVEL = 0
-MAX_LEVEL = 6
+MAX_LEVEL = 9  # DOCX has Heading 1-9; HTML exporters clamp to h6
 MAX_HEADING_CHARS = 40
 TITLE_SCAN = 8  # the title block is among the first blocks
 
@@ -66,7 +71,7 @@ class Numbering:
 
 NUMBERINGS = [
     Numbering("part", 0, re.compile(rf"第[{_CN}\d]{{1,4}}(?:编|部分|篇|卷)")),
-    Numbering("chapter", 1, re.compile(rf"第[{_CN}\d]{{1,4}}(?:章|讲|单元|课)")),
+    Numbering("chapter", 1, re.compile(rf"第[{_CN}\d]{{1,4}}(?:章|讲|单元|课(?!时))")),
     Numbering("section", 2, re.compile(rf"第[{_CN}\d]{{1,4}}节")),
     Numbering("article", 3, re.compile(rf"第[{_CN}\d]{{1,4}}条")),
     Numbering("cn", 4, re.compile(r"[一二三四五六七八九十]{1,3}[、.．](?![\d])")),
@@ -76,6 +81,7 @@ NUMBERINGS = [
     Numbering("circled", 8, re.compile(r"[\u2460-\u2473]")),
 ]
 _SENTENCE_MARKS = re.compile("[。！？；!?;]")
+_BLANK = re.compile(r"[（(][ \u3000]*[A-Da-d]?[ \u3000]*[）)]|_{3,}")  # an exercise: 正确的是（ ）
 _COMMAS = re.compile("[，,]")
 _TOC_LINE = re.compile(r"(?:[.…·．_\-]{2,}|\t|\s{2,})\s*\d{1,4}\s*$")
 _FILE_EXTENSION = re.compile(r"\.(?:docx?|pptx?|xlsx?|pdf|txt|wps|rar|zip|caj|dwg|vsd)$", re.IGNORECASE)
@@ -109,13 +115,13 @@ def heading_numbering(text: str) -> tuple[Numbering, int, str] | None:
 def is_heading_text(text: str, rest: str) -> bool:
     """Short, no sentence inside, not a table-of-contents line: a heading's text.
 
-    >>> is_heading_text("一、将培育创新型产业集群作为促进产业结构转型升级的重要途径", "将培育创新型产业集群作为促进产业结构转型升级的重要途径")
+    >>> is_heading_text("一、将培育创新型产业集群作为重要途径", "将培育创新型产业集群作为重要途径")
     True
     >>> is_heading_text("一、关于进度。目前系统开发已完成总体设计。", "关于进度。目前系统开发已完成总体设计。")
     False
     """
     s = text.strip()
-    if not rest or len(s) > MAX_HEADING_CHARS or _TOC_LINE.search(s):
+    if not rest or len(s) > MAX_HEADING_CHARS or _TOC_LINE.search(s) or _BLANK.search(rest):
         return False
     if rest[-1] in "，、,;；":
         return False
@@ -173,18 +179,22 @@ def _find_headings(doc: Document, title_index: int | None) -> None:
     if not found:
         return
     # a run of numbered lines of one kind with nothing between them is a list or a contents page
+    toc = {i for i in found if _TOC_LINE.search(doc.blocks[i].text.strip())}
     listed: set[int] = set()
     for n, i in enumerate(body[:-1]):
         j = body[n + 1]
-        if i in found and j in found and found[i][0] is found[j][0] and found[i][1] == found[j][1]:
+        if i in found and j in found and not {i, j} & toc and found[i][0] is found[j][0] \
+                and found[i][1] == found[j][1]:
             listed.update((i, j))
-    # a kind whose lines are mostly sentences is a list
+    # a kind whose lines are mostly sentences is a list (contents lines and lists do not vote)
     kinds: dict[str, list[bool]] = {}
-    for numbering, _, ok in found.values():
-        kinds.setdefault(numbering.name, []).append(ok)
+    for i, (numbering, _, ok) in found.items():
+        if i not in listed and i not in toc:
+            kinds.setdefault(numbering.name, []).append(ok)
     list_kinds = {k for k, oks in kinds.items() if sum(oks) * 2 < len(oks)}
+    last = body[-1] if body else None  # a heading heads something: the last line is body text
     headings = {i: (numbering, depth) for i, (numbering, depth, ok) in found.items()
-                if ok and i not in listed and numbering.name not in list_kinds}
+                if ok and i not in listed and numbering.name not in list_kinds and i != last}
     if not headings:
         return
     levels = _levels(headings.values())
@@ -209,7 +219,7 @@ def _levels(found) -> dict[str, int]:
     return levels
 
 
-def find_structure(doc: Document, settings=None) -> Document:
+def find_structure(doc: Document, settings: Settings | None = None) -> Document:
     """Mark the title and the numbered headings of ``doc`` (in place; returned); text unchanged."""
     title_index = _mark_title(doc) if _enabled(settings, "struct.title") else None
     if not _enabled(settings, "struct.headings") or doc.meta.format == "md":

@@ -1,0 +1,98 @@
+"""Properties of normalization on generated text (hypothesis): twice is once, text with nothing
+to do is untouched, and no Chinese character is ever lost, added or moved."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner.document import Document
+from cleaner.normalize import normalize
+from cleaner.pipeline import Settings
+
+HAN = list("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"
+           "而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好"
+           "温州集群品牌")
+CJK_PUNCT = list("，。、；：？！（）《》“”‘’……——　")
+ASCII_TARGETS = list(",:;?!()\"'.-")
+LATIN = list("abcXYZ0123456789")
+SPACES = [" ", " ", "\t", "\u3000"]
+ODD = ["\u200b", "\u00ad", "\ufeff", "\u00a0", "ＡＢ", "１２", "...", "......", "--", "。。。", "…", "https://a.cn/x?b=1,c",
+       "a@b.cn", "9:00", "3:1", "3,256.8", "v2.3.1", "1. ", "（一）", "一、", "第一章 "]
+
+mixed_piece = st.one_of(st.sampled_from(HAN), st.sampled_from(CJK_PUNCT), st.sampled_from(ASCII_TARGETS),
+                        st.sampled_from(LATIN), st.sampled_from(SPACES), st.sampled_from(ODD))
+mixed_line = st.lists(mixed_piece, max_size=60).map("".join)
+mixed_text = st.lists(mixed_line, min_size=1, max_size=12).map("\n".join)
+
+# text with no target pattern: Chinese with correct full-width punctuation, ASCII words glued
+clean_piece = st.one_of(st.sampled_from(HAN), st.sampled_from(list("，、；：？！《》")), st.sampled_from(LATIN))
+# each line ends a sentence (equal lines stopping mid-sentence would be a hard wrap: a target)
+# (and starts with a Chinese character: 1X, 2Y, 3Z on consecutive lines is a folded ①②③ list)
+clean_line = st.tuples(st.sampled_from(HAN), st.lists(clean_piece, max_size=60)).map(
+    lambda p: p[0] + "".join(p[1]) + "。")
+clean_text = st.lists(clean_line, min_size=1, max_size=8).map("\n".join)
+ENGLISH = ["the", "file", "is", "ready", ",", ".", ":", "(a)", '"ok"', "don't", "9:00", "3,256", "--", "...", "?", "!",
+           "x", "v2.3"]
+english_text = st.lists(st.sampled_from(ENGLISH), min_size=1, max_size=30).map(" ".join)
+
+HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def run(text: str, **kw) -> str:
+    doc = Document.from_lines(text.split("\n"))
+    doc.trailing_newline = False
+    return normalize(doc, Settings(**kw)).to_text()
+
+
+@PROPERTY
+@given(mixed_text)
+def test_twice_equals_once(text):
+    once = run(text)
+    assert run(once) == once
+
+
+@PROPERTY
+@given(mixed_text)
+def test_twice_equals_once_with_spacing(text):
+    once = run(text, space=True)
+    assert run(once, space=True) == once
+
+
+@PROPERTY
+@given(mixed_line)
+def test_each_step_alone_is_idempotent(line):
+    from cleaner.normalize import STEPS
+
+    for step in STEPS:
+        once = step.fix(line)
+        assert step.fix(once) == once, step.id
+
+
+@PROPERTY
+@given(clean_text)
+def test_text_without_targets_is_unchanged(text):
+    assert run(text) == text
+
+
+@PROPERTY
+@given(english_text)
+def test_english_text_is_unchanged(text):
+    assert run(text) == text
+
+
+@PROPERTY
+@given(mixed_text)
+def test_no_chinese_character_lost_added_or_moved(text):
+    out = run(text, ignore=("norm.mojibake",))
+    assert HAN_RE.findall(out) == HAN_RE.findall(text)
+
+
+@PROPERTY
+@given(mixed_text)
+def test_no_chinese_character_lost_with_every_step(text):
+    # the generated characters are all common ones: mojibake repair must leave them alone too
+    out = run(text, space=True)
+    assert HAN_RE.findall(out) == HAN_RE.findall(text)
