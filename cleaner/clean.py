@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from . import structural
 from .document import FURNITURE, VERBATIM, Block, Document
 from .page import MERGED, Page
-from .platforms import Rule, RuleSet, detect_platform
+from .platforms import LineUnions, Rule, RuleSet, detect_platform, matched_rule, start_union
 from .script import LANGUAGE_OF_SCRIPT, detect_script
 from .tail import dangling_fragment
+from .textfold import FILE_EXTENSION
 
 MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and cost time)
 BODY_LINE_KEY = 30  # a kept line with this many letters ends the page header
@@ -43,25 +44,39 @@ class CleanOptions:
 
 
 def _line_rules(page: Page, rules: list[Rule], indices: range) -> None:
-    rules = [r for r in rules if r.lines]
+    rules = tuple(r for r in rules if r.lines)
+    if not rules:
+        return
+    unions = LineUnions(rules)
     for i in indices:
-        if page.removed[i] or not page.folded[i] or len(page.folded[i]) > MAX_RULE_LINE:
+        folded = page.folded[i]
+        if page.removed[i] or not folded or len(folded) > MAX_RULE_LINE or not page.editable(i):
             continue
-        for rule in rules:
-            if page.editable(i, rule) and rule.match_line(page.folded[i]):
-                page.remove(i, rule.id)
-                break
+        if page.blocks[i].ignore:  # some rules are off for this block: ask them one by one
+            rule = next((r for r in rules if page.editable(i, r) and r.match_line(folded)), None)
+        else:
+            union, able = unions.for_length(len(folded))
+            m = union.fullmatch(folded) if union is not None else None
+            rule = matched_rule(m, able) if m else None
+        if rule is not None:
+            page.remove(i, rule.id)
 
 
 def _sections(page: Page, rules: list[Rule], end: int) -> None:
+    rules = tuple(r for r in rules if r.sections)
+    union = start_union(rules)
+    if union is None:
+        return
+    starts = [i for i in range(min(end, len(page.blocks)))
+              if len(page.folded[i]) <= MAX_RULE_LINE and union.fullmatch(page.folded[i])]
     for rule in rules:
         for section in rule.sections:
-            i = 0
-            while i < end:
+            after = -1
+            for i in starts:
+                if i <= after:
+                    continue
                 startable = page.editable(i, rule) or (page.removed[i] and page.removed[i] != MERGED)
-                if not (startable and len(page.folded[i]) <= MAX_RULE_LINE
-                        and section.start.fullmatch(page.folded[i])):
-                    i += 1
+                if not (startable and section.start.fullmatch(page.folded[i])):
                     continue
                 following = [j for j in range(i + 1, min(len(page.blocks), i + 1 + section.within))
                              if page.folded[j] and page.blocks[j].kind != VERBATIM]
@@ -69,7 +84,6 @@ def _sections(page: Page, rules: list[Rule], end: int) -> None:
                 if section.until is not None:
                     stop = next((n for n, j in enumerate(following) if section.until.fullmatch(page.folded[j])), None)
                     if stop is None:
-                        i += 1
                         continue
                     take = following[: stop + 1]
                 elif section.items is not None:
@@ -81,19 +95,26 @@ def _sections(page: Page, rules: list[Rule], end: int) -> None:
                 if all(page.editable(j, rule) or page.removed[j] for j in take):
                     for j in [i, *take]:
                         page.remove(j, rule.id)
-                i = (take[-1] if take else i) + 1
+                after = take[-1] if take else i
 
 
 def _fragments(page: Page, rules: list[Rule], zone_end: int) -> None:
     from .textfold import fold
 
-    for rule in (r for r in rules if r.fragments):
+    rules = tuple(r for r in rules if r.fragments)
+    lowered = [folded.lower() for folded in page.folded]
+    for rule in rules:
         end = zone_end if rule.zone == "header" else len(page.blocks)
-        for i in range(end):
-            if not page.editable(i, rule):
+        literals = rule.fragment_literals
+        if all(literals):  # only lines holding one of the fragments' literal text can match
+            candidates = sorted({i for lit in literals for i in range(end) if lit in lowered[i]})
+        else:
+            candidates = range(end)
+        for i in candidates:
+            if not lowered[i] or not page.editable(i, rule):
                 continue
-            for pattern in rule.fragments:
-                if not pattern.search(page.folded[i]):
+            for pattern, literal in zip(rule.fragments, literals, strict=True):
+                if (literal is not None and literal not in lowered[i]) or not pattern.search(page.folded[i]):
                     continue
                 text = page.blocks[i].text
                 folded = fold(text)
@@ -182,7 +203,8 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         if name in builtins:
             getattr(structural, name)(page, builtins[name])
 
-    evidence = [r for r in page.fired if r.split(":")[0] in {x.id for x in ruleset.rules if x.evidence}]
+    evidence_rules = {x.id for x in ruleset.rules if x.evidence}
+    evidence = [r for r in page.fired if r in evidence_rules]
     sample = "\n".join(page.folded[:DETECT_BLOCKS] + page.folded[-100:])
     platform, confidence = detect_platform(ruleset, sample, evidence)
     if platform is None and options.known_platform:
@@ -200,7 +222,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
 
     if page.title_index is not None:
         first_line = page.blocks[page.title_index].text.strip().split("\n")[0]
-        doc.meta.title = structural.FILE_EXTENSION.sub("", first_line).strip()
+        doc.meta.title = FILE_EXTENSION.sub("", first_line).strip()
     elif page.notice_title:
         doc.meta.title = page.notice_title
     doc.blocks = _finish(page)

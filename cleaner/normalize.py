@@ -25,7 +25,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -1112,9 +1112,11 @@ def _editable(block: Block, step_id: str) -> bool:
     return not any(step_id == x or step_id.startswith(x + ".") for x in block.ignore)
 
 
-def _active(settings: Settings | None) -> list[Step]:
+def _active(settings: Settings | None, only: Collection[str] | None = None) -> list[Step]:
     out = []
     for step in STEPS:
+        if only is not None and step.id not in only:
+            continue
         if step.option is not None and not getattr(settings, step.option, False):
             continue
         if settings is not None and hasattr(settings, "enabled") and not settings.enabled(step.id):
@@ -1228,8 +1230,9 @@ def _drop_blank(doc: Document, emptied: list[int]) -> None:
     doc.blocks = blocks
 
 
-def normalize(doc: Document, settings: Settings | None = None) -> Document:
-    """Run the enabled normalization steps on ``doc`` (in place; returned), logging each edit.
+def normalize(doc: Document, settings: Settings | None = None, only: Collection[str] | None = None) -> Document:
+    """Run the enabled normalization steps (``only``: just these ids) on ``doc`` (in place;
+    returned), logging each edit.
 
     >>> doc = normalize(Document.from_lines(["    温州产业集群发展面临挑战:首先,资源制约......"]))
     >>> doc.blocks[0].text
@@ -1238,7 +1241,7 @@ def normalize(doc: Document, settings: Settings | None = None) -> Document:
     ['norm.indent', 'norm.punct-width', 'norm.ellipsis']
     """
     done: list[Step] = []
-    for phase in _phases(_active(settings)):
+    for phase in _phases(_active(settings, only)):
         if isinstance(phase, list):
             _line_phase(doc, phase)
             done.extend(phase)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from .document import FURNITURE, VERBATIM, Block, Document
 from .platforms import Rule
-from .textfold import fold_text, text_key
+from .textfold import FILE_EXTENSION, fold_text, key_of_folded
 
 MERGED = "~merged"
 
@@ -20,6 +20,8 @@ class Page:
     zone_end: int = 0  # blocks before this index are the page header
     title_index: int | None = None
     notice_title: str | None = None  # the title as printed in page tags or share notices
+    _keys: dict[int, str] = field(default_factory=dict)
+    _title_keys: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Document) -> Page:
@@ -55,6 +57,19 @@ class Page:
         self.fired.append(rule_id)
         self.blocks[i] = b.with_text(text)
         self.folded[i] = fold_text(text)
+        self._keys.pop(i, None)
+        self._title_keys.pop(i, None)
 
     def key(self, i: int) -> str:
-        return text_key(self.blocks[i].text)
+        """``text_key`` of block ``i`` (cached until its text changes)."""
+        found = self._keys.get(i)
+        if found is None:
+            found = self._keys[i] = key_of_folded(self.folded[i])
+        return found
+
+    def title_key(self, i: int) -> str:
+        """The key of block ``i`` without a file extension (cached)."""
+        found = self._title_keys.get(i)
+        if found is None:
+            found = self._title_keys[i] = key_of_folded(FILE_EXTENSION.sub("", self.folded[i]))
+        return found

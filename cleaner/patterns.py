@@ -102,3 +102,41 @@ def save_cache() -> None:
         os.replace(tmp, path)
     except (OSError, ValueError):
         pass
+
+
+def max_width(pattern: str, flags: int = 0) -> float:
+    """The longest text ``pattern`` can match (``inf`` when unbounded).
+
+    >>> max_width("查看更多"), max_width(".{1,20}_第\\\\d页"), max_width("a.*")
+    (4, 24, inf)
+    """
+    try:
+        low, high = _parser.parse(pattern, flags).getwidth()
+    except Exception:  # the private interface changed, or an odd pattern: assume anything
+        return float("inf")
+    return float("inf") if high >= _parser.MAXREPEAT else high
+
+
+def required_literal(pattern: str, flags: int = 0) -> str | None:
+    """The longest run of literal characters every match of ``pattern`` must contain, for a
+    cheap ``in`` test before the regex (None when there is none worth testing).
+
+    >>> required_literal("(?:序言)?下载提示\\\\s*:"), required_literal("^【正文】\\\\s*"), required_literal("a|b")
+    ('下载提示', '【正文】', None)
+    """
+    try:
+        items = list(_parser.parse(pattern, flags))
+    except Exception:
+        return None
+    best, run = "", []
+    literal = _parser.LITERAL if hasattr(_parser, "LITERAL") else None
+    for op, value in items + [(None, None)]:
+        if op is literal and literal is not None:
+            run.append(chr(value))
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    if len(best) < 2 or (flags & re.IGNORECASE and not best.isascii() and best.lower() != best):
+        return None
+    return best.lower() if flags & re.IGNORECASE else best

@@ -14,9 +14,11 @@ from .normalize import normalize
 from .platforms import RuleSet, load_rules
 from .structure import find_structure
 
-# normalization steps whose repairs can make a line match a cleaning rule for the first time
-REVEALING_STEPS = frozenset({"norm.mojibake", "norm.invisible", "norm.fullwidth-alnum", "norm.space-cjk",
-                             "norm.hard-wrap"})
+# Repairs that can make a line readable to the cleaning rules for the first time run before
+# cleaning; typography runs after it. Joining hard-wrapped lines is the one repair that must wait
+# for cleaning (it would glue notices to text), so when it joins anything, cleaning runs again.
+REPAIR_STEPS = ("norm.mojibake", "norm.invisible", "norm.fullwidth-alnum", "norm.space-cjk")
+RECLEAN_STEPS = frozenset({"norm.hard-wrap"})
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,13 @@ def run_stages(doc: Document, settings: Settings, segment: CleanOptions | None =
     options = segment or CleanOptions()
     options.keep_tail = settings.keep_tail
     rules = ruleset_for(settings)
+    if settings.normalize:
+        doc = normalize(doc, settings, only=REPAIR_STEPS)
     doc = clean(doc, rules, options)
     if settings.normalize:
         before = len(doc.log)
         doc = normalize(doc, settings)
-        if any(c.rule in REVEALING_STEPS for c in doc.log[before:]):
-            # repaired text can show a notice the first pass could not read (mojibake, spaced-out
-            # or hard-wrapped lines): clean once more, so that cleaning cleaned text changes nothing
+        if any(c.rule in RECLEAN_STEPS for c in doc.log[before:]):
             before = len(doc.log)
             options.tail = options.tail and doc.truncated_tail is None
             options.known_platform = doc.meta.platform or options.known_platform

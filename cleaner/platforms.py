@@ -33,7 +33,7 @@ from pathlib import Path
 import tomllib
 
 from .errors import RuleError
-from .patterns import compile_pattern, save_cache
+from .patterns import compile_pattern, max_width, required_literal, save_cache
 from .textfold import fold_text
 
 RULES_DIR = Path(__file__).with_name("rules")
@@ -62,6 +62,8 @@ class Rule:
     params: dict = field(default_factory=dict)
     evidence: bool = True  # a match is evidence that the text is a scraped preview
     line_pattern: re.Pattern | None = None  # the union of ``lines``
+    max_width: float = 0  # the longest line ``lines`` can match
+    fragment_literals: tuple[str | None, ...] = ()  # text each fragment needs (a cheap pre-test)
 
     def match_line(self, folded: str) -> bool:
         return self.line_pattern is not None and self.line_pattern.fullmatch(folded) is not None
@@ -100,6 +102,60 @@ class RuleSet:
     def detect(self, text: str) -> tuple[str | None, float]:
         """The platform whose signatures and domains occur most in ``text`` (folded)."""
         return detect_platform(self, fold_text(text))
+
+
+@lru_cache(maxsize=64)
+def _union(sources: tuple[str, ...], named: bool) -> re.Pattern | None:
+    if not sources:
+        return None
+    if named:
+        return compile_pattern("|".join(f"(?P<r{n}>{s})" for n, s in enumerate(sources)), FLAGS)
+    return compile_pattern("|".join(f"(?:{s})" for s in sources), FLAGS)
+
+
+LENGTH_STEPS = (0, 40, 80, 160, 320, 640, 1280, 2560)
+
+
+def line_union(rules: tuple[Rule, ...], length: int = 0) -> tuple[re.Pattern | None, tuple[Rule, ...]]:
+    """All the rules' ``lines`` that can match a line of ``length`` characters, as one pattern
+    (alternative ``r<n>`` for the n-th returned rule): one ``fullmatch`` per line instead of one
+    per rule, the first rule in order still wins, and long body lines meet only the few rules
+    whose patterns can be that long."""
+    step = next(s for s in reversed(LENGTH_STEPS) if s <= length)
+    able = tuple(r for r in rules if r.max_width >= step)
+    return _union(tuple("|".join(f"(?:{p})" for p in r.lines) for r in able), True), able
+
+
+class LineUnions:
+    """``line_union`` for every length step of one list of rules, built on first use."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.by_step: dict[int, tuple[re.Pattern | None, tuple[Rule, ...]]] = {}
+
+    def for_length(self, length: int) -> tuple[re.Pattern | None, tuple[Rule, ...]]:
+        step = LENGTH_STEPS[-1]
+        for candidate in LENGTH_STEPS[1:]:
+            if length < candidate:
+                step = LENGTH_STEPS[LENGTH_STEPS.index(candidate) - 1]
+                break
+        found = self.by_step.get(step)
+        if found is None:
+            found = self.by_step[step] = line_union(self.rules, step)
+        return found
+
+
+def start_union(rules: tuple[Rule, ...]) -> re.Pattern | None:
+    """Any section start of these rules (to find the few lines worth a closer look)."""
+    return _union(tuple(s.start.pattern for r in rules for s in r.sections), False)
+
+
+def matched_rule(match: re.Match, rules: tuple[Rule, ...]) -> Rule:
+    """The rule whose alternative of a ``line_union`` matched."""
+    for name, value in match.groupdict().items():
+        if value is not None and name.startswith("r") and name[1:].isdigit():
+            return rules[int(name[1:])]
+    raise ValueError("no rule alternative matched")
 
 
 def id_matches(rule_id: str, pattern: str) -> bool:
@@ -186,6 +242,8 @@ def load_rule_file(path: Path) -> tuple[Platform, list[Rule]]:
             platform=pid,
             lines=_as_list(entry.get("lines"), rwhere),
             line_pattern=_compile_union(_as_list(entry.get("lines"), rwhere), rwhere),
+            max_width=max((max_width(p, FLAGS) for p in _as_list(entry.get("lines"), rwhere)), default=0),
+            fragment_literals=tuple(required_literal(p, FLAGS) for p in _as_list(entry.get("fragments"), rwhere)),
             fragments=[_compile(p, rwhere) for p in _as_list(entry.get("fragments"), rwhere)],
             sections=sections,
             zone=zone,

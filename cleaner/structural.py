@@ -11,10 +11,9 @@ import re
 from .page import MERGED, Page
 from .patterns import compile_pattern
 from .platforms import Rule
-from .textfold import PINYIN_ANNOTATION, fold, fold_text, script_tables, text_key
+from .textfold import FILE_EXTENSION, PINYIN_ANNOTATION, fold, fold_text, script_tables, text_key, title_key
 
 SENTENCE_END = "。！？!?…；;”’」』》）)】\"'.."
-FILE_EXTENSION = compile_pattern(r"\.(?:docx?|pptx?|xlsx?|pdf|txt|wps|rar|zip|caj|dwg|vsd)$", re.IGNORECASE)
 _CLAUSE_PUNCT = compile_pattern(r"[，,；;。！？!?：:]")
 
 
@@ -32,11 +31,6 @@ def is_title_like(folded: str, limit: int = 80) -> bool:
     return len(_CLAUSE_PUNCT.findall(text)) <= 2
 
 
-def title_key(text: str) -> str:
-    """Key of a title without its file extension: ``报告.docx`` and ``报告`` compare equal."""
-    return text_key(FILE_EXTENSION.sub("", fold_text(text)))
-
-
 TITLE_AFTER_HEADER = 8  # the title's repeat may sit just after the header
 
 
@@ -48,7 +42,7 @@ def find_title(page: Page, header_end: int) -> None:
     kept = page.kept(0, end)
     candidates = [i for i in kept if is_title_like(page.folded[i]) and len(page.key(i)) >= 2]
     if any(page.removed[:end]):
-        keys = {i: title_key(page.blocks[i].text) for i in candidates}
+        keys = {i: page.title_key(i) for i in candidates}
         for n, i in enumerate(candidates):
             if any(keys[j] == keys[i] for j in candidates[n + 1:]):
                 page.title_index = i
@@ -61,16 +55,16 @@ def duplicate_title(page: Page, rule: Rule) -> None:
     itself anywhere (360docs prints each sub-document's title twice)."""
     limit = int(rule.params.get("max_length", 80))
     if page.title_index is not None:
-        tkey = title_key(page.blocks[page.title_index].text)
+        tkey = page.title_key(page.title_index)
         for i in page.kept(page.title_index + 1, page.zone_end, body_only=False):
-            if page.editable(i, rule) and tkey and title_key(page.blocks[i].text) == tkey:
+            if page.editable(i, rule) and tkey and page.title_key(i) == tkey:
                 page.remove(i, rule.id)
         _file_name_title(page, rule, tkey)
     previous = None
     for i in page.kept(body_only=False):
         if previous is not None and page.editable(i, rule) and is_title_like(page.folded[i], limit):
             k = page.key(i)
-            if k and title_key(page.blocks[i].text) == title_key(page.blocks[previous].text) and len(k) >= 4:
+            if k and page.title_key(i) == page.title_key(previous) and len(k) >= 4:
                 page.remove(i, rule.id)
                 continue
         previous = i
@@ -214,7 +208,7 @@ def converter_pinyin(page: Page, rule: Rule) -> None:
     (``繼續(xù)`` → ``繼續``), when the text has several of them on Traditional characters."""
     minimum = int(rule.params.get("min_count", 3))
     trad_only = script_tables()[1]
-    hits = [m for b in page.blocks for m in PINYIN_ANNOTATION.finditer(b.text)]
+    hits = [m for b in page.blocks if "(" in b.text or "（" in b.text for m in PINYIN_ANNOTATION.finditer(b.text)]
     if len(hits) < minimum:
         return
     on_traditional = sum(1 for m in hits if m.string[m.start() - 1] in trad_only)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .document import FURNITURE, HEADING, PARAGRAPH, VERBATIM, Block, Document
+from .textfold import FILE_EXTENSION
 
 if TYPE_CHECKING:
     from .pipeline import Settings
@@ -84,7 +85,6 @@ _SENTENCE_MARKS = re.compile("[。！？；!?;]")
 _BLANK = re.compile(r"[（(][ \u3000]*[A-Da-d]?[ \u3000]*[）)]|_{3,}")  # an exercise: 正确的是（ ）
 _COMMAS = re.compile("[，,]")
 _TOC_LINE = re.compile(r"(?:[.…·．_\-]{2,}|\t|\s{2,})\s*\d{1,4}\s*$")
-_FILE_EXTENSION = re.compile(r"\.(?:docx?|pptx?|xlsx?|pdf|txt|wps|rar|zip|caj|dwg|vsd)$", re.IGNORECASE)
 
 
 def heading_numbering(text: str) -> tuple[Numbering, int, str] | None:
@@ -156,7 +156,7 @@ def _mark_title(doc: Document) -> int | None:
     body = [i for i, b in enumerate(doc.blocks) if b.kind != FURNITURE][:TITLE_SCAN]
     for i in body:
         block = doc.blocks[i]
-        text = _FILE_EXTENSION.sub("", block.text.strip()).strip()
+        text = FILE_EXTENSION.sub("", block.text.strip()).strip()
         if text == title.strip():
             if block.kind == PARAGRAPH and _free(block, "struct.title"):
                 block.kind, block.level = HEADING, TITLE_LEVEL

@@ -13,6 +13,7 @@ Traditional (``版權說明``) and Traditional with the mirrors' pinyin (``版�
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,4 +108,21 @@ def text_key(text: str) -> str:
     >>> text_key("《数据库原理》课后习题.DOC") == text_key("数据库原理 课后习题.doc")
     True
     """
-    return _KEY_DROP.sub("", fold_text(text)).lower()
+    return key_of_folded(fold_text(text))
+
+
+def key_of_folded(folded: str) -> str:
+    """``text_key`` of text that is already folded."""
+    return _KEY_DROP.sub("", folded).lower()
+
+
+FILE_EXTENSION = compile_pattern(r"\.(?:docx?|pptx?|xlsx?|pdf|txt|wps|rar|zip|caj|dwg|vsd)$", re.IGNORECASE)
+
+
+def title_key(text: str) -> str:
+    """Key of a title without its file extension: ``报告.docx`` and ``报告`` compare equal.
+
+    >>> title_key("会议纪要.DOCX") == title_key("会议纪要")
+    True
+    """
+    return text_key(FILE_EXTENSION.sub("", fold_text(text)))

@@ -7,7 +7,6 @@ from ..document import Document
 from .decode import decode_bytes
 from .directives import apply_directives
 
-
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
