@@ -27,7 +27,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import product
 
-from .readers.common_chars import COMMON
+from .readers.common_chars import BIG5_TRAILS, COMMON, GB2312_TRAILS, chars_of
 
 __all__ = ["fix_mojibake", "looks_like_mojibake"]
 
@@ -49,43 +49,20 @@ MIN_HAN = 2  # a repair must give at least this many CJK characters
 MAX_DEPTH = 3  # text mis-decoded up to three times over
 
 
-def _chars_with_bytes(codec: str, leads: range, trails: range) -> str:
-    out = []
-    for lead in leads:
-        for trail in trails:
-            try:
-                out.append(bytes([lead, trail]).decode(codec))
-            except UnicodeDecodeError:
-                pass
-    return "".join(sorted(set(out)))
-
-
 @lru_cache(maxsize=1)
 def _cjk_quick() -> re.Pattern:
     """Characters that UTF-8 lead+continuation bytes become when decoded as GBK or Big5: every
     mis-decoded run of two or more CJK characters contains one; correct text rarely does."""
-    gbk = _chars_with_bytes("gbk", range(0xE3, 0xF0), range(0x80, 0xC0))
-    big5 = _chars_with_bytes("big5", range(0xE3, 0xF0), range(0xA1, 0xC0))
-    chars = "".join(sorted(set(gbk + big5)))
+    gbk = chars_of("gbk", range(0xE3, 0xF0), range(0x80, 0xC0))
+    big5 = chars_of("big5", range(0xE3, 0xF0), range(0xA1, 0xC0))
+    chars = "".join(sorted(gbk | big5))
     return re.compile("[" + re.escape(chars) + "\ue000-\uf8ff]")
 
 
 @lru_cache(maxsize=1)
 def _rare_known() -> frozenset[str]:
     """Han characters of GB 2312 level 2 and Big5's less frequent block: real, but rare."""
-    chars = set()
-    for lead in range(0xD8, 0xF8):
-        for trail in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes([lead, trail]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    for lead in range(0xC9, 0xFA):
-        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
-            try:
-                chars.add(bytes([lead, trail]).decode("big5"))
-            except UnicodeDecodeError:
-                pass
+    chars = chars_of("gb2312", range(0xD8, 0xF8), GB2312_TRAILS) | chars_of("big5", range(0xC9, 0xFA), BIG5_TRAILS)
     return frozenset(chars - COMMON)
 
 

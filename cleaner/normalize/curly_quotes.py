@@ -1,0 +1,110 @@
+"""The ``norm.quotes`` step: straight quotes in Chinese context become paired curly quotes
+(``请点击"版权申诉"`` → ``请点击“版权申诉”``); English quotations, apostrophes and code stay."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .context import (
+    CJK_CHAR,
+    CJKISH,
+    DIGIT,
+    LATIN,
+    MARKS_BOTH,
+    OPENING,
+    OTHER,
+    PUNCT,
+    QUOTES,
+    SPACE,
+    char_class,
+    has_cjk,
+    look_left,
+    look_right,
+)
+
+_ASCII_MARKS_LEFT = " \t\u3000(（\"'" + MARKS_BOTH + QUOTES
+_ASCII_MARKS_RIGHT = " \t\u3000.)）\"'" + MARKS_BOTH + QUOTES
+
+
+def _chinese_around(chars: Sequence[str], before: int, after: int) -> bool:
+    """Whether the character left of ``before`` or right of ``after`` is Chinese, looking past
+    spaces and ASCII punctuation (``说:"`` is Chinese context for the quote)."""
+    lc, _ = look_left(chars, before, _ASCII_MARKS_LEFT)
+    rc, _ = look_right(chars, after, _ASCII_MARKS_RIGHT)
+    return lc in CJKISH or rc in CJKISH
+
+
+def _looks_closing(chars: Sequence[str], i: int) -> bool:
+    """A straight quote right after Chinese text and before the end, a space or punctuation."""
+    lc, j = look_left(chars, i - 1, MARKS_BOTH)
+    rc = char_class(chars[i + 1]) if i + 1 < len(chars) else None
+    return lc in CJKISH and chars[j] not in OPENING and rc in (None, SPACE, PUNCT, OTHER)
+
+
+def _code_string(chars: Sequence[str], j: int) -> bool:
+    """A string literal in code: ``alt="图"``, ``print("你好")``, ``f["键"]``."""
+    before = chars[j - 1] if j else ""
+    if before == "=":
+        return True
+    return before in "([" and j > 1 and char_class(chars[j - 2]) in (LATIN, DIGIT)
+
+
+def _double_quotes(chars: list[str]) -> None:
+    opened: tuple[str, int] | None = None  # ("straight" | "curly", index)
+    first = True
+    for i, c in enumerate(chars):
+        if c == "\u201c":
+            opened = ("curly", i)
+            first = False
+        elif c == "\u201d":
+            opened = None
+            first = False
+        elif c == '"':
+            if opened is None:
+                if first and _looks_closing(chars, i):
+                    chars[i] = "\u201d"  # closes a quotation opened on an earlier line
+                else:
+                    opened = ("straight", i)
+            else:
+                kind, j = opened
+                if kind == "curly":
+                    if has_cjk(chars[j + 1:i]) or char_class(chars[i - 1]) in CJKISH:
+                        chars[i] = "\u201d"
+                elif not _code_string(chars, j) and (has_cjk(chars[j + 1:i]) or _chinese_around(chars, j - 1, i + 1)):
+                    chars[j], chars[i] = "\u201c", "\u201d"
+                opened = None
+            first = False
+    if opened is not None and opened[0] == "straight":
+        j = opened[1]
+        if j + 1 < len(chars) and char_class(chars[j + 1]) in CJKISH and (j == 0 or char_class(chars[j - 1]) != LATIN):
+            chars[j] = "\u201c"  # a quotation that goes on in the next paragraph
+
+
+def _single_quotes(chars: list[str]) -> None:
+    marks = [i for i, c in enumerate(chars) if c == "'" and not (
+        0 < i < len(chars) - 1 and char_class(chars[i - 1]) in (LATIN, DIGIT) and char_class(chars[i + 1]) == LATIN)]
+    for a, b in zip(marks[::2], marks[1::2], strict=False):
+        if has_cjk(chars[a + 1:b]) and chars[a - 1:a] != ["="]:
+            chars[a], chars[b] = "\u2018", "\u2019"
+
+
+def quotes(text: str) -> str:
+    """Straight quotes in Chinese context become paired curly quotes ``“”`` / ``‘’``; English
+    quotations, apostrophes and ``key="value"`` stay.
+
+    >>> quotes('请点击"版权申诉",他说\\'好\\''), quotes('He said "yes" and don\\'t')
+    ('请点击“版权申诉”,他说‘好’', 'He said "yes" and don\\'t')
+    """
+    if '"' not in text and "'" not in text:
+        return text
+    if not CJK_CHAR.search(text):
+        return text
+    while True:  # a pair made curly is context for the next; quotes only ever turn curly
+        chars = list(text)
+        if '"' in text:
+            _double_quotes(chars)
+        if "'" in text:
+            _single_quotes(chars)
+        result = "".join(chars)
+        if result == text or ('"' not in result and "'" not in result):
+            return result
+        text = result

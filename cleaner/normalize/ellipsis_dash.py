@@ -1,0 +1,81 @@
+"""The ``norm.ellipsis`` and ``norm.dash`` steps: the two-character marks of Chinese text,
+``……`` (from ``......``, ``...``, ``。。。``) and ``——`` (from ``--``), restored where they
+stand in Chinese text (``等等......`` → ``等等……``, ``温州--中国鞋都`` → ``温州——中国鞋都``)."""
+from __future__ import annotations
+
+import re
+
+from .context import CJKISH, DIGIT, HAN, HAN_RANGES, LATIN, PUNCT_RANGES, QUOTE, char_class, look_left, look_right
+from .lazy_regex import LazyRegex
+
+_ELLIPSIS = re.compile(r"(?<![.。…·⋯])(?:\.{6}|\.{3}|。{6}|。{3}|…|·{6}|·{3}|⋯{1,2})(?![.。…·⋯])")
+_ELLIPSIS_QUICK = re.compile(r"\.\.\.|。。。|(?<!…)…(?!…)|···|⋯")
+# after a Chinese character (not a contents leader before a page number): decided at C speed
+_ELLIPSIS_AFTER_CHINESE = LazyRegex(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])"
+                                    r"(?:\.{6}|\.{3}|。{6}|。{3}|·{6}|·{3})"
+                                    r"(?![.。…·⋯])(?![ \t]*\d+[ \t]*$)")
+_LEADER_TAIL = re.compile(r"[ \t]*\d+[ \t]*$")  # a table of contents line: dots, then a page number
+
+
+def _ellipsis_repl(m: re.Match) -> str:
+    s, i, j = m.string, m.start(), m.end()
+    found = m.group()
+    if found == "……":
+        return found
+    if found[0] == "。":
+        return "……"
+    chars = s
+    lc = char_class(chars[i - 1]) if i else None
+    rc = char_class(chars[j]) if j < len(chars) else None
+    if lc == DIGIT and rc == DIGIT:
+        return found  # 1...10
+    if found[0] != "…" and _LEADER_TAIL.fullmatch(s, j):
+        return found  # 总则......12
+    chinese = lc in CJKISH or lc == QUOTE and look_left(s, i - 1)[0] in CJKISH
+    if not chinese and lc not in (LATIN, DIGIT):
+        chinese = rc in CJKISH or rc == QUOTE and look_right(s, j)[0] in CJKISH
+    elif not chinese:
+        chinese = rc == HAN
+    return "……" if chinese else found
+
+
+def ellipsis(text: str) -> str:
+    """An ellipsis in Chinese text is ``……``: ``...``, ``......``, ``。。。`` and ``…`` become it;
+    English ``...``, ranges (``1...10``) and table-of-contents leaders stay.
+
+    >>> ellipsis("等等......他说。。。"), ellipsis("Wait...")
+    ('等等……他说……', 'Wait...')
+    """
+    if not _ELLIPSIS_QUICK.search(text):
+        return text
+    text = _ELLIPSIS_AFTER_CHINESE.sub("……", text)
+    if not _ELLIPSIS_QUICK.search(text):
+        return text
+    while True:  # one ellipsis is context for the next (的...“...); dots only ever become ……
+        result = _ELLIPSIS.sub(_ellipsis_repl, text)
+        if result == text:
+            return text
+        text = result
+
+
+_DASH = re.compile(r"(?<![-—－])--(?![-—－])")
+
+
+def _dash_repl(m: re.Match) -> str:
+    s, i, j = m.string, m.start(), m.end()
+    lc = char_class(s[i - 1]) if i else None
+    rc = char_class(s[j]) if j < len(s) else None
+    if lc in CJKISH and rc not in (LATIN, DIGIT) or rc in CJKISH and lc not in (LATIN, DIGIT):
+        return "——"
+    return m.group()
+
+
+def dash(text: str) -> str:
+    """A double hyphen next to Chinese text is the dash ``——``; ``--help`` and rules stay.
+
+    >>> dash("温州--中国鞋都"), dash("运行 --help 查看"), dash("----------")
+    ('温州——中国鞋都', '运行 --help 查看', '----------')
+    """
+    if "--" not in text:
+        return text
+    return _DASH.sub(_dash_repl, text)

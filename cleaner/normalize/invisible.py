@@ -1,0 +1,36 @@
+"""The ``norm.invisible`` step: zero-width characters, BOM, soft hyphens, control characters and
+stray direction marks removed, odd spaces made ASCII, text composed to NFC (``发\\u200b布`` → ``发布``)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .lazy_regex import LazyRegex
+
+_C0_C1 = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_INVISIBLE = re.compile(f"[{_C0_C1}\u00ad\u180e\u200b\u2060\ufeff\ufff9-\ufffb]")
+_NOT_JOINED = r"[^\x00-\x7f\u2e80-\u9fff\uf900-\uffef]"  # emoji, Indic, Arabic: where joiners mean something
+_JOINERS = LazyRegex(rf"(?<!{_NOT_JOINED})[\u200c\u200d]|[\u200c\u200d](?!{_NOT_JOINED})")
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
+_INVISIBLE_QUICK = re.compile(f"[{_C0_C1}\u00a0\u00ad\u180e\u2000-\u200f\u202a-\u202f\u205f-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def strip_invisible(text: str) -> str:
+    """Remove zero-width characters, BOM, soft hyphens, C0/C1 controls (tab kept) and stray
+    direction marks; odd spaces (no-break, en, thin) become ASCII spaces; compose to NFC.
+    A zero-width joiner between emoji or in scripts that need it stays.
+
+    >>> strip_invisible("发\\u200b布\\u00ad会\\u00a0时间")
+    '发布会 时间'
+    """
+    if _INVISIBLE_QUICK.search(text):
+        text = _INVISIBLE.sub("", text)
+        text = _JOINERS.sub("", text)
+        if not _RTL.search(text):
+            text = _BIDI.sub("", text)
+        text = _ODD_SPACES.sub(" ", text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text

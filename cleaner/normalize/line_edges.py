@@ -1,0 +1,46 @@
+"""The ``norm.indent`` and ``norm.trailing-space`` steps: the spaces at the two ends of a line
+(``\\u3000\\u3000本办法自发布之日起施行。`` loses its exporter's indentation); Markdown keeps its ASCII ones."""
+from __future__ import annotations
+
+import re
+
+_INDENT = re.compile("^[ \t\u3000]+")
+_INDENT_MD = re.compile("^\u3000+")
+_TRAILING = re.compile("[ \t\u3000]+$")
+_TRAILING_MD = re.compile("\u3000+$")
+
+
+def strip_indent(text: str) -> str:
+    """Remove leading indentation (ASCII spaces, tabs, ideographic spaces): exporters indent.
+
+    >>> strip_indent("\\u3000\\u3000本办法自发布之日起施行。"), strip_indent("    第一章 总则")
+    ('本办法自发布之日起施行。', '第一章 总则')
+    """
+    return _INDENT.sub("", text) if text[:1] in (" ", "\t", "\u3000") else text
+
+
+def strip_indent_markdown(text: str) -> str:
+    """Markdown keeps its ASCII indentation (lists, code); ideographic indentation goes.
+
+    >>> strip_indent_markdown("\\u3000\\u3000正文"), strip_indent_markdown("  - 列表")
+    ('正文', '  - 列表')
+    """
+    return _INDENT_MD.sub("", text) if text[:1] == "\u3000" else text
+
+
+def strip_trailing(text: str) -> str:
+    """Remove trailing spaces and ideographic spaces.
+
+    >>> strip_trailing("温馨提示：\\u3000 ")
+    '温馨提示：'
+    """
+    return _TRAILING.sub("", text) if text[-1:] in (" ", "\t", "\u3000") else text
+
+
+def strip_trailing_markdown(text: str) -> str:
+    """Markdown keeps trailing ASCII spaces (two of them are a line break).
+
+    >>> strip_trailing_markdown("第一行\\u3000")
+    '第一行'
+    """
+    return _TRAILING_MD.sub("", text) if text[-1:] == "\u3000" else text

@@ -1,0 +1,80 @@
+"""Masking: spans that no step may see (URLs, e-mail addresses and, in Markdown, code spans,
+link targets, autolinks, HTML tags and comments) stand in as ``MASK`` while the steps run, so
+the comma in ``访问https://example.com/a?b=1,联系`` after the URL is the sentence's, not the URL's."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .context import MASK
+from .lazy_regex import LazyRegex
+
+_URL = r"(?:(?:https?|ftp|file)://|www\.)[!-~]+"
+_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_PLAIN_MASK = re.compile(f"{_URL}|{_EMAIL}|{MASK}")
+_PLAIN_QUICK = re.compile(rf"://|www\.|@|{MASK}")
+_MD_MASK = LazyRegex(
+    r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # code span
+    r"|<!--.*?(?:-->|$)"  # HTML comment (to the end of the line when it goes on)
+    r"|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>"  # autolink
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"  # HTML tag
+    r"|(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\)"  # link target
+    r"|!(?=\[)"  # image marker
+    r"|^\s{0,3}\[[^\]]+\]:.*$"  # link reference definition
+    rf"|{_URL}|{_EMAIL}|{MASK}"
+)
+_MD_QUICK = re.compile(rf"[`<\]!@{MASK}]|://|www\.")
+_URL_TRAILING = ".,;:!?'\"”’）)]"
+
+
+def _trim_url(span: str) -> str:
+    """A URL's closing punctuation belongs to the sentence (``见https://a.cn/x)。``)."""
+    while span and span[-1] in _URL_TRAILING:
+        if span[-1] == ")" and span.count("(") >= span.count(")"):
+            break
+        span = span[:-1]
+    return span
+
+
+def mask(text: str, markdown: bool = False) -> tuple[str, list[str]]:
+    """Replace spans that no step may change with MASK; return the text and the spans.
+
+    >>> mask("访问https://example.com/a?b=1,联系a@b.cn")
+    ('访问\\ufdd0,联系\\ufdd0', ['https://example.com/a?b=1', 'a@b.cn'])
+    """
+    pattern, quick = (_MD_MASK, _MD_QUICK) if markdown else (_PLAIN_MASK, _PLAIN_QUICK)
+    if not quick.search(text):
+        return text, []
+    spans: list[str] = []
+    out: list[str] = []
+    last = 0
+    for m in pattern.finditer(text):
+        span = m.group()
+        if not span:
+            continue
+        start, end = m.start(), m.end()
+        if span[0] in "hfwHFW" and re.match(_URL, span):
+            span = _trim_url(span)
+            end = start + len(span)
+            if end < last or not span:
+                continue
+        if start < last:
+            continue
+        out.append(text[last:start])
+        out.append(MASK)
+        spans.append(span)
+        last = end
+    out.append(text[last:])
+    return "".join(out), spans
+
+
+def unmask(text: str, spans: Sequence[str]) -> str:
+    """Put the masked spans back (``mask``'s inverse)."""
+    if not spans:
+        return text
+    parts = text.split(MASK)
+    out = [parts[0]]
+    for span, part in zip(spans, parts[1:], strict=False):
+        out.append(span)
+        out.append(part)
+    return "".join(out)

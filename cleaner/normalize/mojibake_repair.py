@@ -1,0 +1,46 @@
+"""The ``norm.mojibake`` step: ``cleaner.mojibake`` run on each block that may hold mis-decoded
+Chinese (``鍏充簬鍗板彂`` → ``关于印发``), with masked URLs and code left alone."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..document import Document
+from ..mojibake import _LATIN_QUICK, _cjk_quick, fix_mojibake
+from .blocks import blocks_matching, editable
+from .context import MASK
+from .masking import mask, unmask
+
+if TYPE_CHECKING:
+    from .steps import Step
+
+
+def repair_mojibake(text: str) -> str:
+    """Repair Chinese decoded with the wrong codec (see ``cleaner.mojibake``).
+
+    >>> repair_mojibake("鍏充簬鍗板彂")
+    '关于印发'
+    """
+    return fix_mojibake(text)
+
+
+def mojibake_document(doc: Document, step: Step) -> set[int]:
+    """Repair mojibake block by block; once some block needed it, the others are repaired in
+    relaxed mode (single characters, runs of Latin-1 symbols)."""
+    candidates = [(i, doc.blocks[i]) for i in blocks_matching(doc, [_LATIN_QUICK, _cjk_quick()])
+                  if editable(doc.blocks[i], step.id)]
+    if not candidates:
+        return set()
+    repaired = False
+    for relaxed in (False, True):
+        if relaxed and not repaired:
+            break
+        for i, _ in candidates:
+            block = doc.blocks[i]
+            masked, spans = mask(block.text, doc.meta.format == "md")
+            fixed = fix_mojibake(masked, relaxed)
+            if fixed != masked and fixed.count(MASK) == len(spans):
+                after = unmask(fixed, spans)
+                doc.record(step.id, block.line, "edit", text=block.text, before=block.text, after=after)
+                block.text = after
+                repaired = True
+    return set()

@@ -1,0 +1,183 @@
+"""The ``norm.punct-width`` step: ASCII ``, : ; ? ! ( ) ~`` that belong to Chinese text become
+full-width ``，：；？！（）～`` (``电话:400(工作时间:9:00-18:30)`` → ``电话：400（工作时间：9:00-18:30）``);
+numbers, times, ratios, English and code keep theirs."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .context import (
+    CJK_CHAR,
+    CJKISH,
+    DIGIT,
+    HAN,
+    HAN_RANGES,
+    LATIN,
+    MARKS_BOTH,
+    MASK,
+    NUMBER_TOKEN,
+    OTHER,
+    PUNCT_RANGES,
+    QUOTE,
+    QUOTES,
+    char_class,
+    glued_to_chinese,
+    has_cjk,
+    look_left,
+    look_right,
+)
+from .lazy_regex import LazyRegex
+
+_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "~": "～"}
+_MARKS = re.compile(r"[,:;?!~]")
+_PUNCT_QUICK = re.compile(r"[,:;?!()~]")
+_ENTITY = re.compile(r"&#?[A-Za-z0-9]{1,8}$")
+_AFTER_CHINESE = re.compile(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])(?:[,;?!]|:(?![/\\\\]))")
+
+
+# an innermost pair after a Chinese character, or holding Chinese after neither a letter, a digit
+# nor a mark (those go the slow way: f(x), 3(2), WTO,(见表))
+_PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}])"
+                        f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}])(?=\\((?![\"'`“‘])[^()]*[{HAN_RANGES}]))"
+                        f"\\(([^()]*)\\)")
+
+
+_UNDECIDED = re.compile(r"[;?!~()]|(?<![0-9])[,:]|[,:](?![0-9])")
+
+
+def _full_mark(m: re.Match) -> str:
+    return _FULL[m.group()]
+
+
+def _chinese_mark(chars: list[str], i: int) -> bool:
+    """Whether the ASCII mark at ``i`` belongs to Chinese text."""
+    c = chars[i]
+    n = len(chars)
+    prev = chars[i - 1] if i else ""
+    nxt = chars[i + 1] if i + 1 < n else ""
+    if c == "~":
+        return _chinese_tilde(chars, i, prev, nxt)
+    if c in ",:" and prev.isdigit() and nxt.isdigit() and prev.isascii() and nxt.isascii():
+        return False  # 3,256.8  9:00  3:1
+    if c == ":" and nxt in ("/", "\\"):
+        return False  # C:\\  scheme://
+    if c == ";" and _ENTITY.search("".join(chars[max(0, i - 10):i])):
+        return False  # &nbsp;
+    lc, j = look_left(chars, i - 1)
+    if lc in CJKISH or prev in "\u201d\u2019" and _quotation_in_chinese(chars, i - 1):
+        return True
+    rc, k = look_right(chars, i + 1)
+    if lc is None:
+        return rc in CJKISH
+    if nxt == " " and rc in (LATIN, DIGIT):
+        return False  # English goes on after it: SyntaxError: invalid syntax, Hello, World
+    glued_left = j == i - 1 or chars[j + 1] in QUOTES
+    if glued_left and lc in (LATIN, DIGIT, OTHER) and glued_to_chinese(chars, j):
+        return True  # 加入WTO,  什么是API?  上午9:00,
+    glued_right = k == i + 1
+    return glued_right and rc == HAN and (c in ",;:" or lc in (LATIN, DIGIT))  # Hello,世界
+
+
+def _quotation_in_chinese(chars: Sequence[str], close: int) -> bool:
+    """Whether the quotation closed at ``close`` (“Add Python to PATH”) opened in Chinese text."""
+    opener = "\u201c" if chars[close] == "\u201d" else "\u2018"
+    for o in range(close - 1, -1, -1):
+        if chars[o] == opener:
+            return o > 0 and char_class(chars[o - 1]) in CJKISH
+        if chars[o] == chars[close]:
+            return False
+    return False
+
+
+def _glued_right_to_chinese(chars: Sequence[str], j: int) -> bool:
+    """Whether the ASCII token starting at ``j`` (``5`` in ``3~5天``) is glued to Chinese text."""
+    end = j
+    while end < len(chars) and chars[end] in NUMBER_TOKEN:
+        end += 1
+    if end == j or end >= len(chars):
+        return False
+    return look_right(chars, end, QUOTES)[0] in CJKISH
+
+
+def _chinese_tilde(chars: Sequence[str], i: int, prev: str, nxt: str) -> bool:
+    """``~`` in Chinese text is the wave dash of ranges: 3～5天, 18～26℃ (not ``~/path``)."""
+    if nxt in ("/", "\\") or not prev or not nxt:
+        return False
+    lc, rc = char_class(prev), char_class(nxt)
+    if lc in CJKISH or rc in CJKISH:
+        return True
+    return (lc in (LATIN, DIGIT) and glued_to_chinese(chars, i - 1, NUMBER_TOKEN)
+            or rc in (LATIN, DIGIT) and _glued_right_to_chinese(chars, i + 1))
+
+
+def _class_before(chars: Sequence[str], i: int) -> str | None:
+    """Class of the character before a bracket, looking past marks that may turn full-width."""
+    if not i:
+        return None
+    if chars[i - 1] in MARKS_BOTH:
+        return look_left(chars, i - 1, MARKS_BOTH)[0]
+    return char_class(chars[i - 1])
+
+
+def _parens(chars: list[str]) -> None:
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    lone: list[int] = []
+    for i, c in enumerate(chars):
+        if c == "(":
+            stack.append(i)
+        elif c == ")":
+            if stack:
+                pairs.append((stack.pop(), i))
+            else:
+                lone.append(i)
+    lone.extend(stack)
+    n = len(chars)
+    for o, c in pairs:
+        inside = chars[o + 1:c]
+        b = _class_before(chars, o)
+        if b in (LATIN, DIGIT):
+            convert = has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
+        elif b in CJKISH or b == QUOTE:
+            convert = True
+        else:
+            convert = has_cjk(inside) or look_right(chars, c + 1)[0] in CJKISH
+        if convert:
+            chars[o], chars[c] = "（", "）"
+    for i in lone:
+        b = _class_before(chars, i)
+        a = char_class(chars[i + 1]) if i + 1 < n else None
+        if chars[i] == "(" and (b in CJKISH or a in CJKISH) or chars[i] == ")" and b in CJKISH:
+            chars[i] = _FULL[chars[i]]
+
+
+def punct_width(text: str) -> str:
+    """Restore full-width ``，：；？！（）`` (and ``～`` of ranges) where the ASCII mark belongs to
+    Chinese text; keep ASCII in numbers, times, ratios, English and code (``f(x)``, ``C:\\``,
+    ``&nbsp;``).
+
+    >>> punct_width("电话:400-050-0827(工作时间:9:00-18:30),比例3:1,共3,256.8万元")
+    '电话：400-050-0827（工作时间：9:00-18:30），比例3:1，共3,256.8万元'
+    >>> punct_width("什么是API?加入WTO,温州;He said: yes, f(x)")
+    '什么是API？加入WTO，温州；He said: yes, f(x)'
+    """
+    if not _PUNCT_QUICK.search(text) or not CJK_CHAR.search(text):
+        return text
+    # most marks follow a Chinese character, most brackets hold Chinese: decided at C speed
+    if "(" in text:
+        text = _PAREN_PAIR.sub("（\\1）", text)
+    text = _AFTER_CHINESE.sub(_full_mark, text)
+    if not _UNDECIDED.search(text):
+        return text  # what is left sits inside numbers: 9:00, 3:1, 3,256.8
+    while True:  # a mark decided full-width is context for the others (,,的): until none changes
+        chars = list(text)
+        if "(" in text or ")" in text:
+            _parens(chars)
+        for m in _MARKS.finditer(text):
+            i = m.start()
+            if _chinese_mark(chars, i):
+                chars[i] = _FULL[chars[i]]
+        result = "".join(chars)
+        if result == text or not _UNDECIDED.search(result):
+            return result
+        text = result  # marks only ever turn full-width: this ends

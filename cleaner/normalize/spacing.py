@@ -1,0 +1,112 @@
+"""The spacing steps: scrape spaces inside Chinese text removed (``norm.space-cjk``: ``温州 一些企业``
+→ ``温州一些企业``), the ideographic space after a chapter number (``norm.heading-space``:
+``第一条 为`` → ``第一条\\u3000为``) and, with ``--space``, a space between Chinese and Latin
+(``norm.space-cjk-latin``: ``使用Python3编写`` → ``使用 Python3 编写``)."""
+from __future__ import annotations
+
+import re
+
+from .context import (
+    CLAUSE,
+    HAN,
+    HAN_CHAR,
+    HAN_RANGES,
+    MASK,
+    OPENING,
+    PUNCT,
+    PUNCT_RANGES,
+    QUOTE,
+    QUOTES,
+    char_class,
+)
+from .lazy_regex import LazyRegex
+
+_CJK_OR_QUOTE = f"[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}]"
+_SEPARATORS = frozenset("·・—～〜|｜/／")  # a space around them separates items (· 3.1 · 3.2)
+_CLOSING = frozenset("）〕］｝〉》」』】〗〙〛”’")
+_NUMBER_PREFIX = re.compile(
+    "第[一二三四五六七八九十百千零〇两0-9]+(?:部分|单元|[章节条款项编篇部回讲课卷集期])$")
+_SPACE_QUICK = LazyRegex(f"{_CJK_OR_QUOTE} {_CJK_OR_QUOTE}")
+_SINGLE_SPACE = re.compile(r"(?<=[^ \t]) (?=[^ \t])")
+_LETTER_SPACED = LazyRegex(f"(?:^| )(?:[{HAN_RANGES}] ){{3,}}[{HAN_RANGES}](?= |$)")
+
+
+def _letter_spaced(text: str) -> bool:
+    """A line set with a space after every character (``温 州 发 展``), as PDFs copy."""
+    singles = sum(m.end() - m.start() for m in _LETTER_SPACED.finditer(text)) // 2
+    return singles >= 4 and singles >= 0.6 * len(HAN_CHAR.findall(text))
+
+
+def cjk_spaces(text: str) -> str:
+    """Remove scrape spaces inside Chinese text: a single space next to Chinese punctuation,
+    between two characters within a sentence (after its first clause: ``第一章 总则`` and
+    ``摘 要`` keep theirs), and in a letter-spaced line. Runs of spaces (alignment, blanks to
+    fill in ``（ ）``), ideographic spaces and spaces next to Latin text stay.
+
+    >>> cjk_spaces("面临着巨大的挑战 ：首先，温州 一些企业。 与此同时")
+    '面临着巨大的挑战：首先，温州一些企业。与此同时'
+    >>> cjk_spaces("第一章 总则"), cjk_spaces("温 州 发 展 产 业")
+    ('第一章 总则', '温州发展产业')
+    """
+    if " " not in text:
+        return text
+    spaced = text.count(" ") >= 3 and _letter_spaced(text)
+    if not spaced and not _SPACE_QUICK.search(text):
+        return text
+    first_clause = CLAUSE.search(text)
+    clause_end = first_clause.start() if first_clause else len(text)
+    drop: list[int] = []
+    for m in _SINGLE_SPACE.finditer(text):
+        i = m.start()
+        a, b = text[i - 1], text[i + 1]
+        ca, cb = char_class(a), char_class(b)
+        if ca not in (HAN, PUNCT, QUOTE) or cb not in (HAN, PUNCT, QUOTE) or a in _SEPARATORS or b in _SEPARATORS:
+            continue
+        if a in OPENING and b in _CLOSING:
+            continue  # （ ） is a blank to fill in
+        if ca == HAN and cb == HAN:
+            if not spaced and (i < clause_end or _NUMBER_PREFIX.search(text, 0, i)):
+                continue
+        elif QUOTE in (ca, cb) and PUNCT not in (ca, cb) and HAN not in (ca, cb):
+            continue
+        elif ca == QUOTE and a in "\u201c\u2018" or cb == QUOTE and b in "\u201d\u2019":
+            continue  # a space inside the quotation marks is the quotation's own
+        drop.append(i)
+    if not drop:
+        return text
+    out, last = [], 0
+    for i in drop:
+        out.append(text[last:i])
+        last = i + 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+_HEADING_SPACE = LazyRegex(
+    f"^(第[一二三四五六七八九十百千零〇两0-9]{{1,5}}(?:部分|单元|[章节条款编篇卷讲课回])) (?=[{HAN_RANGES}])")
+
+
+def heading_space(text: str) -> str:
+    """The space after a chapter or article number is the ideographic space, as Chinese
+    documents set it (a half-width space between full-width characters is NFKC's fold of it).
+
+    >>> heading_space("第一条 为维护全体业主的合法权益，制定本规约。"), heading_space("第一章　总则")
+    ('第一条\u3000为维护全体业主的合法权益，制定本规约。', '第一章\u3000总则')
+    """
+    if text[:1] != "第" or " " not in text:
+        return text
+    return _HEADING_SPACE.sub("\\1\u3000", text)
+
+
+_CJK_LATIN = LazyRegex(f"(?<=[{HAN_RANGES}])(?=[A-Za-z0-9{MASK}])|(?<=[A-Za-z0-9{MASK}])(?=[{HAN_RANGES}])")
+
+
+def cjk_latin_spacing(text: str) -> str:
+    """Put a space between Chinese characters and Latin letters or digits (``--space``).
+
+    >>> cjk_latin_spacing("使用Python3编写")
+    '使用 Python3 编写'
+    """
+    if text.isascii() or not HAN_CHAR.search(text):
+        return text
+    return _CJK_LATIN.sub(" ", text)

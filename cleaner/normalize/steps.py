@@ -1,0 +1,69 @@
+"""The registry: ``Step`` (a named, switchable normalization step) and ``STEPS``, every step in
+the order the stage runs them, from ``norm.mojibake`` to ``norm.hard-wrap``."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..document import Document
+from .circled import circled_document, circled_numbers
+from .curly_quotes import quotes
+from .degrees import degree_signs
+from .ellipsis_dash import dash, ellipsis
+from .fullwidth import fullwidth_alnum
+from .invisible import strip_invisible
+from .line_edges import strip_indent, strip_indent_markdown, strip_trailing, strip_trailing_markdown
+from .mojibake_repair import mojibake_document, repair_mojibake
+from .punct_width import punct_width
+from .spacing import cjk_latin_spacing, cjk_spaces, heading_space
+from .wrap import unwrap, unwrap_document
+
+
+@dataclass(frozen=True)
+class Step:
+    """A named normalization step: ``fix`` is a pure ``str -> str`` function on one line
+    (``markdown_fix`` its variant for Markdown blocks). A step with ``document`` set works on
+    the whole document instead (joining lines). ``option`` names a ``Settings`` flag that must be
+    on (``space``); ``masked`` says whether the step must not see URLs and code spans."""
+
+    id: str
+    description: str
+    fix: Callable[[str], str]
+    markdown_fix: Callable[[str], str] | None = None
+    document: Callable[[Document, Step], set[int]] | None = None
+    option: str | None = None
+    masked: bool = True
+    once: bool = False  # what it fixes no other step creates: one round is enough
+
+    def __call__(self, text: str) -> str:
+        return self.fix(text)
+
+
+STEPS: list[Step] = [
+    Step("norm.mojibake", "repair Chinese mis-decoded as GBK/Big5/Latin-1 (鍙戝竷 → 发布)",
+         repair_mojibake, document=mojibake_document),
+    Step("norm.invisible", "remove zero-width characters, BOM, soft hyphens and control characters; NFC",
+         strip_invisible, masked=False, once=True),
+    Step("norm.fullwidth-alnum", "full-width letters and digits to ASCII (ＡＢＣ１２３ → ABC123)", fullwidth_alnum,
+         once=True),
+    Step("norm.indent", "remove leading indentation (spaces, 　); exporters indent paragraphs",
+         strip_indent, markdown_fix=strip_indent_markdown, masked=False, once=True),
+    Step("norm.trailing-space", "remove trailing spaces and ideographic spaces",
+         strip_trailing, markdown_fix=strip_trailing_markdown, masked=False, once=True),
+    Step("norm.quotes", "straight quotes in Chinese context to paired “” ‘’", quotes),
+    Step("norm.punct-width", ", : ; ? ! ( ) ~ in Chinese context to ，：；？！（）～; ASCII kept in 9:00, 3:1, 3,256.8",
+         punct_width),
+    Step("norm.ellipsis", "...... / ... / 。。。 in Chinese text to ……", ellipsis),
+    Step("norm.dash", "-- next to Chinese text to ——", dash),
+    Step("norm.degree", "°C after a number in Chinese text to ℃ (°F to ℉)", degree_signs),
+    Step("norm.heading-space", "the space after 第X章/节/条 at a line start to the ideographic space", heading_space),
+    Step("norm.space-cjk", "remove scrape spaces between Chinese characters and around Chinese punctuation",
+         cjk_spaces),
+    Step("norm.space-cjk-latin", "a space between Chinese and Latin letters or digits (--space)",
+         cjk_latin_spacing, option="space"),
+    Step("norm.circled-numbers", "a folded list 1请… 2会场… (NFKC of ①②) back to ①②③", circled_numbers,
+         document=circled_document),
+    Step("norm.hard-wrap", "join lines of hard-wrapped paragraphs (PDF copies), no space between Chinese",
+         unwrap, document=unwrap_document),
+]
+STEP_IDS = [s.id for s in STEPS]
