@@ -42,7 +42,8 @@ def looks_complete(text: str) -> bool:
     no_comma = not re.search(r"[，,；;、]", rest)
     if numbered and len(t) <= 40 and no_comma:
         return True  # heading or list item
-    return len(t) <= 20 and no_comma  # heading, name, signature, place
+    prose = _SENTENCE_END.search(t) is not None  # a sentence already ended inside: not a heading
+    return len(t) <= 20 and no_comma and not prose  # heading, name, signature, place
 
 
 def dangling_fragment(text: str) -> tuple[int | None, str] | None:

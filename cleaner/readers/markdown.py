@@ -18,6 +18,7 @@ FENCE = compile_pattern(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 def read_markdown(data: bytes, source: str) -> Document:
     doc = read_text(data, source, fmt="md")
     fence: str | None = None
+    in_indented_code = False
     in_front_matter = bool(doc.blocks) and doc.blocks[0].line == 1 and doc.blocks[0].text.strip() == "---"
     for i, block in enumerate(doc.blocks):
         if in_front_matter:
@@ -35,9 +36,12 @@ def read_markdown(data: bytes, source: str) -> Document:
             fence = m.group("fence")
             block.kind = VERBATIM
             continue
-        if block.text.startswith(("    ", "\t")) and block.gap:
-            block.kind = VERBATIM  # indented code block
+        indented = block.text.startswith(("    ", "\t"))
+        if indented and (block.gap or i == 0 or in_indented_code):
+            block.kind = VERBATIM  # indented code block (after a blank line, or its continuation)
+            in_indented_code = True
             continue
+        in_indented_code = False
         h = ATX.match(block.text)
         if h:
             block.kind, block.level = HEADING, len(h.group("prefix").strip())
