@@ -9,10 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 def default_jobs() -> int:
@@ -22,7 +18,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_tasks(task: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
+def run_tasks(task: Callable[[object], object], items: Iterable[object], jobs: int) -> Iterator[object]:
     """``task(item)`` for every item, in order; in ``jobs`` worker processes when > 1."""
     items = list(items)
     if jobs <= 1 or len(items) <= 1:

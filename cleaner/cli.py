@@ -289,15 +289,15 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if any(i.path is None for i in items):
         jobs = 1
     # corpus files (JSON Lines, Parquet) go record by record through cleaner/corpus.py
-    from .corpus_formats import corpus_format
+    from .fileio import is_corpus
 
     if getattr(args, "dask", None):
         from .corpus_engines import check_dask
 
         check_dask(args.dask)  # no Dask here, or a bad spec: one line before any work
-    corpus_items = [i for i in items if i.path is not None and corpus_format(i.path)]
+    corpus_items = [i for i in items if i.path is not None and is_corpus(i.path)]
     if corpus_items:
-        items = [i for i in items if i.path is None or not corpus_format(i.path)]
+        items = [i for i in items if i.path is None or not is_corpus(i.path)]
     if args.output_dir:
         from .fileio import output_path, refuse_shared_outputs, text_suffix
 

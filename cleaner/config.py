@@ -19,9 +19,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import tomllib
 
 from .errors import JingwenError
 
@@ -51,7 +48,7 @@ PATH_KEYS = {"rules", "dict", "font"}
 @dataclass
 class Config:
     path: Path | None = None
-    values: dict[str, Any] = field(default_factory=dict)  # field name -> value
+    values: dict[str, object] = field(default_factory=dict)  # field name -> value
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -75,7 +72,7 @@ def _has_tool_section(path: Path) -> bool:
     return "[tool.jingwen" in text
 
 
-def _check_type(key: str, value: Any, wanted: type, path: Path) -> Any:
+def _check_type(key: str, value: object, wanted: type, path: Path) -> object:
     if wanted is list and isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     if wanted is int and isinstance(value, bool) or not isinstance(value, wanted):
@@ -83,9 +80,9 @@ def _check_type(key: str, value: Any, wanted: type, path: Path) -> Any:
     return value
 
 
-def parse_config(table: dict, path: Path) -> dict[str, Any]:
+def parse_config(table: dict, path: Path) -> dict[str, object]:
     """Check and translate one configuration table into field names."""
-    values: dict[str, Any] = {}
+    values: dict[str, object] = {}
     for key, value in table.items():
         if key == "export":
             if not isinstance(value, dict):
@@ -104,7 +101,7 @@ def parse_config(table: dict, path: Path) -> dict[str, Any]:
     return values
 
 
-def _resolve(key: str, value: Any, path: Path) -> Any:
+def _resolve(key: str, value: object, path: Path) -> object:
     if key not in PATH_KEYS:
         return value
     base = path.parent
@@ -117,6 +114,8 @@ def load_config(start: Path | None = None) -> Config:
     path = find_config(start)
     if path is None:
         return Config()
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as e:

@@ -14,9 +14,15 @@ from pathlib import Path
 
 from .errors import InputError, OutputError
 
+LARGE_FILE = 32 * 2**20  # text files above this are cleaned piece by piece (stream.py)
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
 CORPUS_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet")  # corpus mode: cleaner/corpus.py
 INPUT_SUFFIXES = TEXT_SUFFIXES + CORPUS_SUFFIXES
+
+
+def is_corpus(path: Path) -> bool:
+    """A JSON Lines or Parquet corpus (cleaned record by record: corpus.py), by its name."""
+    return str(path).lower().endswith(CORPUS_SUFFIXES)
 
 
 @dataclass(frozen=True)

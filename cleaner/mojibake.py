@@ -27,7 +27,8 @@ import unicodedata
 from functools import lru_cache
 from itertools import product
 
-from .readers.common_chars import BIG5_TRAILS, COMMON, GB2312_TRAILS, chars_of
+from .patterns import compile_pattern
+from .readers.common_chars import BIG5_TRAILS, GB2312_TRAILS, chars_of, common
 
 __all__ = ["fix_mojibake", "looks_like_mojibake"]
 
@@ -39,11 +40,11 @@ _SPECIALS = "".join(sorted(_CP1252_HIGH))
 _LATIN_CLASS = "\u0080-\u00ff" + re.escape(_SPECIALS) + "\ufffd"
 # a Latin-1/cp1252 run: two high characters in a row (UTF-8 lead + continuation, or a GBK pair)
 # GBK and Big5 trail bytes may be ASCII letters and symbols (0x40-0x7E): a run may hold them
-_LATIN_RUN = re.compile(f"(?:[{_LATIN_CLASS}][@-~]?){{2,}}")
-_LATIN_QUICK = re.compile(f"[\u00a1-\u00ff][@-~]?[{_LATIN_CLASS}]")
+_LATIN_RUN = compile_pattern(f"(?:[{_LATIN_CLASS}][@-~]?){{2,}}")
+_LATIN_QUICK = compile_pattern(f"[\u00a1-\u00ff][@-~]?[{_LATIN_CLASS}]")
 # runs of mis-decoded CJK end at ASCII and at the full-width marks that normalization makes of
 # ASCII ones: a run must not change when a neighbouring "(" turns into "（"
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f，：；？！（）～]+")
+_NON_ASCII_RUN = compile_pattern(r"[^\x00-\x7f，：；？！（）～]+")
 REPLACEMENT = "\ufffd"
 MIN_HAN = 2  # a repair must give at least this many CJK characters
 MAX_DEPTH = 3  # text mis-decoded up to three times over
@@ -56,14 +57,14 @@ def _cjk_quick() -> re.Pattern:
     gbk = chars_of("gbk", range(0xE3, 0xF0), range(0x80, 0xC0))
     big5 = chars_of("big5", range(0xE3, 0xF0), range(0xA1, 0xC0))
     chars = "".join(sorted(gbk | big5))
-    return re.compile("[" + re.escape(chars) + "\ue000-\uf8ff]")
+    return compile_pattern("[" + re.escape(chars) + "\ue000-\uf8ff]")
 
 
 @lru_cache(maxsize=1)
 def _rare_known() -> frozenset[str]:
     """Han characters of GB 2312 level 2 and Big5's less frequent block: real, but rare."""
     chars = chars_of("gb2312", range(0xD8, 0xF8), GB2312_TRAILS) | chars_of("big5", range(0xC9, 0xFA), BIG5_TRAILS)
-    return frozenset(chars - COMMON)
+    return frozenset(chars - common())
 
 
 _CJK_PUNCT = set("，。、；：？！“”‘’（）《》〈〉「」『』【】〔〕…—～·・　")
@@ -72,7 +73,7 @@ _CJK_PUNCT = set("，。、；：？！“”‘’（）《》〈〉「」『�
 @lru_cache(maxsize=65536)
 def _char_score(ch: str) -> float:
     """How much a character looks like it belongs in Chinese text (per non-ASCII character)."""
-    if ch in COMMON or ch in _CJK_PUNCT:
+    if ch in common() or ch in _CJK_PUNCT:
         return 1.0
     if ch == REPLACEMENT:
         return -1.0
@@ -111,11 +112,11 @@ def _quality(text: str) -> float:
         return 0.0
     simplified, traditional = _script_sets()
     best = None
-    for common in (simplified, traditional):
+    for script_common in (simplified, traditional):
         total = 0.0
         for ch in chars:
             score = _char_score(ch)
-            if score == 1.0 and ch not in _CJK_PUNCT and ch not in common:
+            if score == 1.0 and ch not in _CJK_PUNCT and ch not in script_common:
                 score = 0.25  # common only in the other script
             total += score
         best = total if best is None else max(best, total)
@@ -353,7 +354,7 @@ def _best_repair(run: str, after: str, depth: int = MAX_DEPTH) -> tuple[str, flo
     return best
 
 
-_LATIN_LETTER = re.compile("[\u00c0-\u00ff]")
+_LATIN_LETTER = compile_pattern("[\u00c0-\u00ff]")
 
 
 LONG_RUN = 6  # characters: a run this long that decodes strictly is mis-decoded beyond doubt

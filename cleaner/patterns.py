@@ -23,10 +23,12 @@ try:  # the engine's private interface: used only when it is there and behaves
 except ImportError:  # pragma: no cover - other Python implementations
     _sre = None
 
-_entries: dict[tuple[str, int], tuple] = {}
-_used: set[tuple[str, int]] = set()
+MAX_ENTRIES = 4000
+_entries: dict[tuple, object] = {}  # (pattern, flags) -> compiled form; (fact, pattern, flags) -> value
+_used: set[tuple] = set()
 _loaded = False
 _dirty = False
+_saver_registered = False
 
 
 def cache_file() -> Path | None:
@@ -82,19 +84,54 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
         raise
     except Exception:  # the private interface changed: the public one still works
         return re.compile(pattern, flags)
-    _entries[key] = entry
-    _dirty = True
+    _remember(key, entry)
     return compiled
 
 
+def _remember(key: tuple, value: object) -> None:
+    """Add an entry to the cache, written when the process ends (or by ``save_cache``)."""
+    global _dirty, _saver_registered
+    _entries[key] = value
+    _dirty = True
+    if not _saver_registered:
+        import atexit
+
+        atexit.register(save_cache)
+        _saver_registered = True
+
+
+def _fact(name: str, pattern: str, flags: int, compute) -> object:
+    """A cached fact about a pattern (its width, its literal text)."""
+    return cached(name, f"{int(flags)}:{pattern}", compute)
+
+
+def cached(kind: str, key: str, compute) -> object:
+    """``compute()``, remembered across runs under ``(kind, key)`` when the value is plain data
+    (the rule files' parsed TOML is cached this way, keyed by path, size and time)."""
+    if not _loaded:
+        _load()
+    full = (kind, key)
+    _used.add(full)
+    if full in _entries:
+        return _entries[full]
+    value = compute()
+    try:
+        marshal.dumps(value)
+    except ValueError:  # not plain data: compute it every time
+        return value
+    _remember(full, value)
+    return value
+
+
 def save_cache() -> None:
-    """Write the entries used by this process (atomically); quietly skip when not possible."""
+    """Write the cache (atomically); quietly skip when not possible."""
     global _dirty
     path = cache_file()
     if not _dirty or path is None:
         return
     _dirty = False
-    data = {k: v for k, v in _entries.items() if k in _used}
+    # keep what other runs needed too (other length steps, other rule files), within a bound
+    data = _entries if len(_entries) <= MAX_ENTRIES else {k: v for k, v in _entries.items() if k in _used}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
@@ -110,11 +147,14 @@ def max_width(pattern: str, flags: int = 0) -> float:
     >>> max_width("查看更多"), max_width(".{1,20}_第\\\\d页"), max_width("a.*")
     (4, 24, inf)
     """
-    try:
-        low, high = _parser.parse(pattern, flags).getwidth()
-    except Exception:  # the private interface changed, or an odd pattern: assume anything
-        return float("inf")
-    return float("inf") if high >= _parser.MAXREPEAT else high
+    def compute() -> float:
+        try:
+            low, high = _parser.parse(pattern, flags).getwidth()
+        except Exception:  # the private interface changed, or an odd pattern: assume anything
+            return float("inf")
+        return float("inf") if high >= _parser.MAXREPEAT else high
+
+    return _fact("max_width", pattern, flags, compute)
 
 
 def required_literal(pattern: str, flags: int = 0) -> str | None:
@@ -124,6 +164,10 @@ def required_literal(pattern: str, flags: int = 0) -> str | None:
     >>> required_literal("(?:序言)?下载提示\\\\s*:"), required_literal("^【正文】\\\\s*"), required_literal("a|b")
     ('下载提示', '【正文】', None)
     """
+    return _fact("literal", pattern, flags, lambda: _required_literal(pattern, flags))
+
+
+def _required_literal(pattern: str, flags: int) -> str | None:
     try:
         items = list(_parser.parse(pattern, flags))
     except Exception:

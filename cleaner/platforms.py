@@ -30,10 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import tomllib
-
 from .errors import RuleError
-from .patterns import compile_pattern, max_width, required_literal, save_cache
+from .patterns import cached, compile_pattern, max_width, required_literal, save_cache
 from .textfold import fold_text
 
 RULES_DIR = Path(__file__).with_name("rules")
@@ -66,6 +64,10 @@ class Rule:
     fragment_literals: tuple[str | None, ...] = ()  # text each fragment needs (a cheap pre-test)
 
     def match_line(self, folded: str) -> bool:
+        """Whether one of ``lines`` matches the whole (folded) line; ``clean`` asks all rules at
+        once through ``line_union`` and calls this only for blocks with rules switched off."""
+        if self.line_pattern is None and self.lines:
+            self.line_pattern = _compile_union(self.lines, self.id)
         return self.line_pattern is not None and self.line_pattern.fullmatch(folded) is not None
 
 
@@ -113,7 +115,7 @@ def _union(sources: tuple[str, ...], named: bool) -> re.Pattern | None:
     return compile_pattern("|".join(f"(?:{s})" for s in sources), FLAGS)
 
 
-LENGTH_STEPS = (0, 40, 80, 160, 320, 640, 1280, 2560)
+LENGTH_STEPS = (0, 60, 200, 600, 2000)
 
 
 def line_union(rules: tuple[Rule, ...], length: int = 0) -> tuple[re.Pattern | None, tuple[Rule, ...]]:
@@ -193,13 +195,22 @@ def _as_list(value, where: str) -> list:
     return value
 
 
-def load_rule_file(path: Path) -> tuple[Platform, list[Rule]]:
+def _parse_toml(path: Path) -> dict:
+    import tomllib  # only on a cache miss: a warm start never loads the TOML parser
+
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Rule]]:
+    """One rule file; ``validate`` compiles every pattern now (a user's file: errors name the
+    rule at once); built-in files, checked by the tests, compile what they need when needed."""
     where = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+        data = cached("toml", f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}", lambda: _parse_toml(path))
     except (OSError, UnicodeDecodeError) as e:
         raise RuleError(f"{where}: cannot read rule file: {e}") from None
-    except tomllib.TOMLDecodeError as e:
+    except ValueError as e:  # tomllib.TOMLDecodeError
         raise RuleError(f"{where}: invalid TOML: {e}") from None
     meta = data.get("platform")
     if not isinstance(meta, dict) or "id" not in meta:
@@ -241,7 +252,7 @@ def load_rule_file(path: Path) -> tuple[Platform, list[Rule]]:
             description=entry.get("description", ""),
             platform=pid,
             lines=_as_list(entry.get("lines"), rwhere),
-            line_pattern=_compile_union(_as_list(entry.get("lines"), rwhere), rwhere),
+            line_pattern=_compile_union(_as_list(entry.get("lines"), rwhere), rwhere) if validate else None,
             max_width=max((max_width(p, FLAGS) for p in _as_list(entry.get("lines"), rwhere)), default=0),
             fragment_literals=tuple(required_literal(p, FLAGS) for p in _as_list(entry.get("fragments"), rwhere)),
             fragments=[_compile(p, rwhere) for p in _as_list(entry.get("fragments"), rwhere)],
@@ -261,7 +272,7 @@ def _load(paths: tuple[Path, ...]) -> RuleSet:
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
     for path in paths:
-        platform, file_rules = load_rule_file(path)
+        platform, file_rules = load_rule_file(path, validate=path.parent != RULES_DIR)
         if platform.id in platforms:
             # a user file may extend a built-in platform: its rules are added
             platforms[platform.id].signatures.extend(platform.signatures)

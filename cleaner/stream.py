@@ -19,11 +19,11 @@ from pathlib import Path
 from .clean import CleanOptions
 from .document import Document
 from .errors import InputError
+from .fileio import LARGE_FILE  # noqa: F401  (the threshold lives where inputs are looked at)
 from .pipeline import Settings, run_stages
 from .readers.decode import decode_bytes
 from .readers.directives import apply_directives
 
-LARGE_FILE = 32 * 2**20
 SEGMENT_CHARS = 2 * 2**20
 HARD_LIMIT_CHARS = 4 * SEGMENT_CHARS  # no blank line for this long: cut at a line end
 _PROBE = 256 * 1024

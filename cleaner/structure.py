@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .document import FURNITURE, HEADING, PARAGRAPH, VERBATIM, Block, Document
+from .patterns import compile_pattern
 from .textfold import FILE_EXTENSION
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
     from .pipeline import Settings
 
@@ -71,20 +72,20 @@ class Numbering:
 
 
 NUMBERINGS = [
-    Numbering("part", 0, re.compile(rf"第[{_CN}\d]{{1,4}}(?:编|部分|篇|卷)")),
-    Numbering("chapter", 1, re.compile(rf"第[{_CN}\d]{{1,4}}(?:章|讲|单元|课(?!时))")),
-    Numbering("section", 2, re.compile(rf"第[{_CN}\d]{{1,4}}节")),
-    Numbering("article", 3, re.compile(rf"第[{_CN}\d]{{1,4}}条")),
-    Numbering("cn", 4, re.compile(r"[一二三四五六七八九十]{1,3}[、.．](?![\d])")),
-    Numbering("cn-paren", 5, re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]")),
-    Numbering("arabic", 6, re.compile(r"(?P<num>\d{1,2}(?:[.．]\d{1,2}){0,3})(?:[、.．](?!\d)|(?=[ \t\u3000]))")),
-    Numbering("arabic-paren", 7, re.compile(r"[（(]\d{1,2}[）)]")),
-    Numbering("circled", 8, re.compile(r"[\u2460-\u2473]")),
+    Numbering("part", 0, compile_pattern(rf"第[{_CN}\d]{{1,4}}(?:编|部分|篇|卷)")),
+    Numbering("chapter", 1, compile_pattern(rf"第[{_CN}\d]{{1,4}}(?:章|讲|单元|课(?!时))")),
+    Numbering("section", 2, compile_pattern(rf"第[{_CN}\d]{{1,4}}节")),
+    Numbering("article", 3, compile_pattern(rf"第[{_CN}\d]{{1,4}}条")),
+    Numbering("cn", 4, compile_pattern(r"[一二三四五六七八九十]{1,3}[、.．](?![\d])")),
+    Numbering("cn-paren", 5, compile_pattern(r"[（(][一二三四五六七八九十]{1,3}[）)]")),
+    Numbering("arabic", 6, compile_pattern(r"(?P<num>\d{1,2}(?:[.．]\d{1,2}){0,3})(?:[、.．](?!\d)|(?=[ \t\u3000]))")),
+    Numbering("arabic-paren", 7, compile_pattern(r"[（(]\d{1,2}[）)]")),
+    Numbering("circled", 8, compile_pattern(r"[\u2460-\u2473]")),
 ]
-_SENTENCE_MARKS = re.compile("[。！？；!?;]")
-_BLANK = re.compile(r"[（(][ \u3000]*[A-Da-d]?[ \u3000]*[）)]|_{3,}")  # an exercise: 正确的是（ ）
-_COMMAS = re.compile("[，,]")
-_TOC_LINE = re.compile(r"(?:[.…·．_\-]{2,}|\t|\s{2,})\s*\d{1,4}\s*$")
+_SENTENCE_MARKS = compile_pattern("[。！？；!?;]")
+_BLANK = compile_pattern(r"[（(][ \u3000]*[A-Da-d]?[ \u3000]*[）)]|_{3,}")  # an exercise: 正确的是（ ）
+_COMMAS = compile_pattern("[，,]")
+_TOC_LINE = compile_pattern(r"(?:[.…·．_\-]{2,}|\t|\s{2,})\s*\d{1,4}\s*$")
 
 
 def heading_numbering(text: str) -> tuple[Numbering, int, str] | None:

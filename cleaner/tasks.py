@@ -114,7 +114,7 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
 
 
 def _is_large_text(item: InputFile) -> bool:
-    from .stream import LARGE_FILE
+    from .fileio import LARGE_FILE
 
     if item.path is None or item.error or format_of(item.path) not in ("txt", "md"):
         return False

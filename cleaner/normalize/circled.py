@@ -3,13 +3,13 @@ glued to Chinese words (``1请佩戴胸牌`` / ``2会场内请静音``) gets its
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ..document import Document
 from .blocks import blocks_matching, editable
 from .context import HAN_RANGES
 from .lazy_regex import LazyRegex
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
     from .steps import Step
 

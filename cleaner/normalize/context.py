@@ -4,10 +4,10 @@ position. ``,`` in ``首先,温州`` sits between Chinese (full-width), in ``3,2
 digits (kept); ``WTO`` in ``加入WTO,`` is an ASCII token glued to Chinese text."""
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 
+from ..patterns import compile_pattern
 from .lazy_regex import LazyRegex
 
 HAN, PUNCT, QUOTE, SPACE, LATIN, DIGIT, OTHER = "H", "P", "Q", "S", "A", "D", "O"
@@ -20,8 +20,8 @@ PUNCT_RANGES = ("\u3001-\u3006\u3008-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff
 QUOTES = "\u2018\u2019\u201c\u201d"
 _CJK = f"[{HAN_RANGES}{PUNCT_RANGES}]"
 
-HAN_CHAR = re.compile(f"[{HAN_RANGES}]")
-CJK_CHAR = re.compile(_CJK)
+HAN_CHAR = compile_pattern(f"[{HAN_RANGES}]")
+CJK_CHAR = compile_pattern(_CJK)
 _PUNCT_RE = LazyRegex(f"[{PUNCT_RANGES}]")
 
 
@@ -56,7 +56,7 @@ TOKEN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 NUMBER_TOKEN = TOKEN | frozenset(",:")  # 1,500  9:00
 MARKS_BOTH = ",;:?!，；：？！"  # look past these: they may turn full-width later, the decision may not change
 OPENING = frozenset("（〔［｛〈《「『【〖〘〚“‘")  # opening brackets and quotation marks
-CLAUSE = re.compile("[，。；！？：、,;!?:]")  # a mark that ends a clause
+CLAUSE = compile_pattern("[，。；！？：、,;!?:]")  # a mark that ends a clause
 
 
 def char_class(ch: str) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from ..patterns import compile_pattern
 from .context import CJKISH, NUMBER_TOKEN, char_class, glued_to_chinese
 
-_DEGREE = re.compile(r"(?<=[0-9])°([CF])(?![A-Za-z])")
+_DEGREE = compile_pattern(r"(?<=[0-9])°([CF])(?![A-Za-z])")
 
 
 def _degree_repl(m: re.Match) -> str:

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 
+from ..patterns import compile_pattern
 from .context import CJKISH, DIGIT, HAN, HAN_RANGES, LATIN, PUNCT_RANGES, QUOTE, char_class, look_left, look_right
 from .lazy_regex import LazyRegex
 
-_ELLIPSIS = re.compile(r"(?<![.。…·⋯])(?:\.{6}|\.{3}|。{6}|。{3}|…|·{6}|·{3}|⋯{1,2})(?![.。…·⋯])")
-_ELLIPSIS_QUICK = re.compile(r"\.\.\.|。。。|(?<!…)…(?!…)|···|⋯")
+_ELLIPSIS = compile_pattern(r"(?<![.。…·⋯])(?:\.{6}|\.{3}|。{6}|。{3}|…|·{6}|·{3}|⋯{1,2})(?![.。…·⋯])")
+_ELLIPSIS_QUICK = compile_pattern(r"\.\.\.|。。。|(?<!…)…(?!…)|···|⋯")
 # after a Chinese character (not a contents leader before a page number): decided at C speed
 _ELLIPSIS_AFTER_CHINESE = LazyRegex(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])"
                                     r"(?:\.{6}|\.{3}|。{6}|。{3}|·{6}|·{3})"
                                     r"(?![.。…·⋯])(?![ \t]*\d+[ \t]*$)")
-_LEADER_TAIL = re.compile(r"[ \t]*\d+[ \t]*$")  # a table of contents line: dots, then a page number
+_LEADER_TAIL = compile_pattern(r"[ \t]*\d+[ \t]*$")  # a table of contents line: dots, then a page number
 
 
 def _ellipsis_repl(m: re.Match) -> str:
@@ -58,7 +59,7 @@ def ellipsis(text: str) -> str:
         text = result
 
 
-_DASH = re.compile(r"(?<![-—－])--(?![-—－])")
+_DASH = compile_pattern(r"(?<![-—－])--(?![-—－])")
 
 
 def _dash_repl(m: re.Match) -> str:

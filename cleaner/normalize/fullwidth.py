@@ -2,11 +2,11 @@
 ``ABC公司2024年``)."""
 from __future__ import annotations
 
-import re
+from ..patterns import compile_pattern
 
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
-_FULLWIDTH_QUICK = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-_FULLWIDTH_DOT = re.compile("(?<=[0-9A-Za-z])\uff0e(?=[0-9A-Za-z])")
+_FULLWIDTH_QUICK = compile_pattern("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FULLWIDTH_DOT = compile_pattern("(?<=[0-9A-Za-z])\uff0e(?=[0-9A-Za-z])")
 
 
 def fullwidth_alnum(text: str) -> str:

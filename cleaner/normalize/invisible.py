@@ -2,19 +2,20 @@
 stray direction marks removed, odd spaces made ASCII, text composed to NFC (``发\\u200b布`` → ``发布``)."""
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from ..patterns import compile_pattern
 from .lazy_regex import LazyRegex
 
 _C0_C1 = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-_INVISIBLE = re.compile(f"[{_C0_C1}\u00ad\u180e\u200b\u2060\ufeff\ufff9-\ufffb]")
+_INVISIBLE = compile_pattern(f"[{_C0_C1}\u00ad\u180e\u200b\u2060\ufeff\ufff9-\ufffb]")
 _NOT_JOINED = r"[^\x00-\x7f\u2e80-\u9fff\uf900-\uffef]"  # emoji, Indic, Arabic: where joiners mean something
 _JOINERS = LazyRegex(rf"(?<!{_NOT_JOINED})[\u200c\u200d]|[\u200c\u200d](?!{_NOT_JOINED})")
-_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
-_INVISIBLE_QUICK = re.compile(f"[{_C0_C1}\u00a0\u00ad\u180e\u2000-\u200f\u202a-\u202f\u205f-\u2069\ufeff\ufff9-\ufffb]")
+_BIDI = compile_pattern("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_RTL = compile_pattern("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_ODD_SPACES = compile_pattern("[\u00a0\u2000-\u200a\u202f\u205f]")
+_INVISIBLE_QUICK = compile_pattern(
+    f"[{_C0_C1}\u00a0\u00ad\u180e\u2000-\u200f\u202a-\u202f\u205f-\u2069\ufeff\ufff9-\ufffb]")
 
 
 def strip_invisible(text: str) -> str:

@@ -2,7 +2,7 @@
 large classes of Chinese characters (``HAN_RANGES``)."""
 from __future__ import annotations
 
-import re
+from ..patterns import compile_pattern
 
 
 class LazyRegex:
@@ -16,5 +16,5 @@ class LazyRegex:
 
     def __getattr__(self, name: str):
         if self._pattern is None:
-            self._pattern = re.compile(self._source, self._flags)
+            self._pattern = compile_pattern(self._source, self._flags)
         return getattr(self._pattern, name)

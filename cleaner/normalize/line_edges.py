@@ -2,12 +2,12 @@
 (``\\u3000\\u3000本办法自发布之日起施行。`` loses its exporter's indentation); Markdown keeps its ASCII ones."""
 from __future__ import annotations
 
-import re
+from ..patterns import compile_pattern
 
-_INDENT = re.compile("^[ \t\u3000]+")
-_INDENT_MD = re.compile("^\u3000+")
-_TRAILING = re.compile("[ \t\u3000]+$")
-_TRAILING_MD = re.compile("\u3000+$")
+_INDENT = compile_pattern("^[ \t\u3000]+")
+_INDENT_MD = compile_pattern("^\u3000+")
+_TRAILING = compile_pattern("[ \t\u3000]+$")
+_TRAILING_MD = compile_pattern("\u3000+$")
 
 
 def strip_indent(text: str) -> str:

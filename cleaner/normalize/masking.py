@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..patterns import compile_pattern
 from .context import MASK
 from .lazy_regex import LazyRegex
 
 _URL = r"(?:(?:https?|ftp|file)://|www\.)[!-~]+"
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-_PLAIN_MASK = re.compile(f"{_URL}|{_EMAIL}|{MASK}")
-_PLAIN_QUICK = re.compile(rf"://|www\.|@|{MASK}")
+_PLAIN_MASK = compile_pattern(f"{_URL}|{_EMAIL}|{MASK}")
+_PLAIN_QUICK = compile_pattern(rf"://|www\.|@|{MASK}")
 _MD_MASK = LazyRegex(
     r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # code span
     r"|<!--.*?(?:-->|$)"  # HTML comment (to the end of the line when it goes on)
@@ -23,7 +24,7 @@ _MD_MASK = LazyRegex(
     r"|^\s{0,3}\[[^\]]+\]:.*$"  # link reference definition
     rf"|{_URL}|{_EMAIL}|{MASK}"
 )
-_MD_QUICK = re.compile(rf"[`<\]!@{MASK}]|://|www\.")
+_MD_QUICK = compile_pattern(rf"[`<\]!@{MASK}]|://|www\.")
 _URL_TRAILING = ".,;:!?'\"”’）)]"
 
 

@@ -2,14 +2,13 @@
 Chinese (``鍏充簬鍗板彂`` → ``关于印发``), with masked URLs and code left alone."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..document import Document
 from ..mojibake import _LATIN_QUICK, _cjk_quick, fix_mojibake
 from .blocks import blocks_matching, editable
 from .context import MASK
 from .masking import mask, unmask
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
     from .steps import Step
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..patterns import compile_pattern
 from .context import (
     CJK_CHAR,
     CJKISH,
@@ -29,10 +30,10 @@ from .context import (
 from .lazy_regex import LazyRegex
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "~": "～"}
-_MARKS = re.compile(r"[,:;?!~]")
-_PUNCT_QUICK = re.compile(r"[,:;?!()~]")
-_ENTITY = re.compile(r"&#?[A-Za-z0-9]{1,8}$")
-_AFTER_CHINESE = re.compile(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])(?:[,;?!]|:(?![/\\\\]))")
+_MARKS = compile_pattern(r"[,:;?!~]")
+_PUNCT_QUICK = compile_pattern(r"[,:;?!()~]")
+_ENTITY = compile_pattern(r"&#?[A-Za-z0-9]{1,8}$")
+_AFTER_CHINESE = compile_pattern(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])(?:[,;?!]|:(?![/\\\\]))")
 
 
 # an innermost pair after a Chinese character, or holding Chinese after neither a letter, a digit
@@ -42,7 +43,7 @@ _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGE
                         f"\\(([^()]*)\\)")
 
 
-_UNDECIDED = re.compile(r"[;?!~()]|(?<![0-9])[,:]|[,:](?![0-9])")
+_UNDECIDED = compile_pattern(r"[;?!~()]|(?<![0-9])[,:]|[,:](?![0-9])")
 
 
 def _full_mark(m: re.Match) -> str:

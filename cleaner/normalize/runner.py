@@ -3,17 +3,17 @@ steps together, round after round on each editable block; document steps alone),
 no step may see and logging each change as an edit; ``normalize_text`` for a plain string."""
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from ..document import FURNITURE, VERBATIM, Block, Document
+from ..patterns import compile_pattern
 from .blocks import editable
 from .context import MASK
 from .masking import mask, unmask
 from .steps import STEPS, Step
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
     from ..pipeline import Settings
 
@@ -44,7 +44,7 @@ def _phases(steps: Iterable[Step]) -> list[Step | list[Step]]:
     return phases
 
 
-_HTML_COMMENT_OPEN = re.compile(r"<!--(?!.*-->)")
+_HTML_COMMENT_OPEN = compile_pattern(r"<!--(?!.*-->)")
 
 
 MAX_ROUNDS = 10  # a guard only: every step changes text one way, so rounds end when nothing does
@@ -52,7 +52,7 @@ MAX_ROUNDS = 10  # a guard only: every step changes text one way, so rounds end 
 
 # a line made only of these has nothing for any line step to do (a fast path for correct text);
 # not with --space, which puts spaces between Chinese and the letters and digits allowed here
-_SETTLED = re.compile("(?:[\u3400-\u4dbf\u4e00-\u9fff\u3007\u3040-\u30ff①-⑳"
+_SETTLED = compile_pattern("(?:[\u3400-\u4dbf\u4e00-\u9fff\u3007\u3040-\u30ff①-⑳"
                       "，。、；：？！“”‘’（）《》〈〉「」『』【】〔〕—"
                       "A-Za-z0-9%/+=#]|……|\\.(?!\\.)|-(?!-))*")
 

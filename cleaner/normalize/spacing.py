@@ -4,8 +4,7 @@
 (``norm.space-cjk-latin``: ``使用Python3编写`` → ``使用 Python3 编写``)."""
 from __future__ import annotations
 
-import re
-
+from ..patterns import compile_pattern
 from .context import (
     CLAUSE,
     HAN,
@@ -24,10 +23,10 @@ from .lazy_regex import LazyRegex
 _CJK_OR_QUOTE = f"[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}]"
 _SEPARATORS = frozenset("·・—～〜|｜/／")  # a space around them separates items (· 3.1 · 3.2)
 _CLOSING = frozenset("）〕］｝〉》」』】〗〙〛”’")
-_NUMBER_PREFIX = re.compile(
+_NUMBER_PREFIX = compile_pattern(
     "第[一二三四五六七八九十百千零〇两0-9]+(?:部分|单元|[章节条款项编篇部回讲课卷集期])$")
 _SPACE_QUICK = LazyRegex(f"{_CJK_OR_QUOTE} {_CJK_OR_QUOTE}")
-_SINGLE_SPACE = re.compile(r"(?<=[^ \t]) (?=[^ \t])")
+_SINGLE_SPACE = compile_pattern(r"(?<=[^ \t]) (?=[^ \t])")
 _LETTER_SPACED = LazyRegex(f"(?:^| )(?:[{HAN_RANGES}] ){{3,}}[{HAN_RANGES}](?= |$)")
 
 

@@ -3,27 +3,27 @@ joining its lines back into paragraphs (``提高`` / ``档案管理水平`` → 
 after a heading, a list item or the end of a sentence."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from ..document import PARAGRAPH, Block, Document
+from ..patterns import compile_pattern
 from .context import CLAUSE
 from .lazy_regex import LazyRegex
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
     from .steps import Step
 
 
 MIN_WRAP_WIDTH = 24  # columns: twelve Chinese characters, a narrow newspaper column
 WRAP_SLACK = 4  # columns the other steps may still change a joined line by (spaces, ……)
-_SENTENCE_END = re.compile(r"(?:[。！？!?；;…]|\.(?<=[A-Za-z)]\.))[”’」』）)】》\"']*\s*$")
+_SENTENCE_END = compile_pattern(r"(?:[。！？!?；;…]|\.(?<=[A-Za-z)]\.))[”’」』）)】》\"']*\s*$")
 _LIST_START = LazyRegex(
     r"\s*(?:第[一二三四五六七八九十百千零〇两\d]+[章节条款编篇部回讲课]|[一二三四五六七八九十百]+[、.．]|"
     r"[（(][一二三四五六七八九十百\d]{1,3}[）)]|\d{1,3}(?:[.．]\d{1,3})*[、.．)）]?\s|\d{1,3}[、．)）]|"
     r"\d{1,3}\.(?!\d)|[①-⑳]|[•·●○■□◆◇▪▶►\-*+]\s|[A-Za-z][.、)](?!\w))")
-_NO_PUNCT = re.compile(r"[^\w\s]")
+_NO_PUNCT = compile_pattern(r"[^\w\s]")
 
 
 def display_width(text: str) -> int:

@@ -4,6 +4,7 @@ frequently used block (5,401 Traditional characters, 0xA440-0xC67E)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 
 GB2312_TRAILS = range(0xA1, 0xFF)
 BIG5_TRAILS = (*range(0x40, 0x7F), *range(0xA1, 0xFF))
@@ -34,4 +35,13 @@ def _big5_frequent() -> set[str]:
     return chars_of("big5", range(0xA4, 0xC6), BIG5_TRAILS) | chars_of("big5", [0xC6], range(0x40, 0x7F))
 
 
-COMMON = frozenset(_gb2312_level1() | _big5_frequent())
+@lru_cache(maxsize=1)
+def common() -> frozenset[str]:
+    """GB 2312 level 1 and Big5's frequent block together (computed on first use)."""
+    return frozenset(_gb2312_level1() | _big5_frequent())
+
+
+def __getattr__(name: str):
+    if name == "COMMON":  # the set, built when first asked for: importing this module stays cheap
+        return common()
+    raise AttributeError(name)

@@ -66,7 +66,9 @@ def _plausibility(text: str) -> float:
 
 def _common_chinese(text: str) -> float:
     """How typical the Han characters are: share among the 1000 most frequent."""
-    from .common_chars import COMMON
+    from .common_chars import common
+
+    COMMON = common()
 
     han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
     if not han:

@@ -1,13 +1,12 @@
 """Plain text (.txt) reader: decode, split lines, remember the line ending."""
 from __future__ import annotations
 
-import re
-
 from ..document import Document
+from ..patterns import compile_pattern
 from .decode import decode_bytes
 from .directives import apply_directives
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = compile_pattern(r"\r\n|\r|\n")
 
 
 def split_text(text: str) -> tuple[list[str], str, bool]:
