@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Batch speed-up: `jingwen clean` and `jingwen export` over a folder with -j 1 and -j 2.
 
-    .venv/bin/python bench/batch.py [--files 400] [--export-files 40]
+    .venv/bin/python bench/batch.py [--files 400] [--export-files 400]
 
 Inputs are copies of the seeds (and of the labelled corpus when ../shared/corpus exists).
 Each command runs as users run it (the installed script, whole process); the figure is the
@@ -46,7 +46,7 @@ def timed(cmd: list[str], runs: int = 3) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--files", type=int, default=400)
-    ap.add_argument("--export-files", type=int, default=40)
+    ap.add_argument("--export-files", type=int, default=400)
     args = ap.parse_args()
     jingwen = str(Path(sys.executable).with_name("jingwen"))
     print(f"cores available: {len(os.sched_getaffinity(0))}")

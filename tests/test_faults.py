@@ -110,7 +110,7 @@ def test_ten_megabyte_single_line(tmp_path):
     assert result.returncode == 0, result.stderr
     out = (tmp_path / "out" / "line.txt").read_text(encoding="utf-8")
     assert out == line + "\n"
-    assert peak < 600, f"peak RSS {peak} MiB"
+    assert peak < 300, f"peak RSS {peak} MiB"
 
 
 def test_large_file_is_processed_with_bounded_memory(tmp_path):
@@ -132,7 +132,7 @@ def test_large_file_is_processed_with_bounded_memory(tmp_path):
         assert f.readline() == "第一章　总则\n"
     entry = report_of(tmp_path / "r.json")["big.txt"]
     assert [r["rule"] for r in entry["removed"]] == ["generic.download-button"]
-    assert peak < 400, f"peak RSS {peak} MiB for an 80 MiB file"
+    assert peak < 250, f"peak RSS {peak} MiB for an 80 MiB file"
 
 
 # --- malformed HTML and DOCX ------------------------------------------------------------------------

@@ -52,6 +52,7 @@ MAX_ROUNDS = 10  # a guard only: every step changes text one way, so rounds end 
 
 # a line made only of these has nothing for any line step to do (a fast path for correct text);
 # not with --space, which puts spaces between Chinese and the letters and digits allowed here
+SETTLED_SCAN = 20_000  # the shortcut's regex keeps a frame per character: not for huge lines
 _SETTLED = compile_pattern("(?:[\u3400-\u4dbf\u4e00-\u9fff\u3007\u3040-\u30ff①-⑳"
                       "，。、；：？！“”‘’（）《》〈〉「」『』【】〔〕—"
                       "A-Za-z0-9%/+=#]|……|\\.(?!\\.)|-(?!-))*")
@@ -78,46 +79,75 @@ def _line_phase(doc: Document, steps: list[Step], only: set[int] | None = None) 
         if only is not None and i not in only:
             continue
         text = block.text
-        if settled is not None and settled(text):
+        if settled is not None and len(text) <= SETTLED_SCAN and settled(text):
             continue
         line_plan = [p for p in plan if editable(block, p[0])] if block.ignore else plan
-        masked, spans = mask(text, markdown)
-        seen: dict[str, str] = {}  # what each (pure, idempotent) step last left: no need to run it on that again
-        for round_ in range(MAX_ROUNDS):
-            start = text
-            for step_id, fix, on_masked, once in line_plan:
-                if round_ and once:
-                    continue
-                source = masked if on_masked else text
-                if round_ and seen.get(step_id) == source:
-                    continue
-                try:
-                    result = fix(source)
-                except Exception as e:  # a bug must not cost the user the file: note it, go on
-                    doc.record(step_id, block.line, "note", text=f"step failed: {type(e).__name__}: {e}")
-                    seen[step_id] = source
-                    continue
-                seen[step_id] = result
-                if result == source:
-                    continue
-                if on_masked:
-                    if result.count(MASK) != len(spans):
-                        seen[step_id] = source
-                        continue  # a step lost a masked span: refuse the change
-                    masked, new_text = result, unmask(result, spans)
-                else:
-                    new_text = result
-                    masked, spans = mask(new_text, markdown)
-                doc.record(step_id, block.line, "edit", text=text, before=text, after=new_text)
-                text = new_text
-            if text == start:
-                break
+        if len(text) > LONG_LINE:  # a megabyte-long line: by sentences, so memory stays near a piece's
+            text = "".join(_fix_line(doc, block, piece, line_plan, markdown) for piece in _pieces(text))
+        else:
+            text = _fix_line(doc, block, text, line_plan, markdown)
         if text != block.text:
             block.text = text  # the stage owns the document: blocks change in place
             if not text.strip():
                 emptied.append(i)
     if emptied:
         _drop_blank(doc, emptied)
+
+
+LONG_LINE = 200_000
+PIECE = 50_000
+_SENTENCE_END = compile_pattern(r"[。！？!?](?![”’」』）)】\"'])")
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut after sentence ends into pieces of about ``PIECE`` characters."""
+    pieces, start = [], 0
+    while len(text) - start > PIECE:
+        m = _SENTENCE_END.search(text, start + PIECE)
+        if m is None or m.end() - start > 4 * PIECE:
+            cut = start + PIECE  # no sentence end near: any place will do
+        else:
+            cut = m.end()
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _fix_line(doc: Document, block: Block, text: str, line_plan: list, markdown: bool) -> str:
+    """One line (or piece of a line) through the line steps until nothing changes."""
+    masked, spans = mask(text, markdown)
+    seen: dict[str, str] = {}  # what each (pure, idempotent) step last left: no need to run it on that again
+    for round_ in range(MAX_ROUNDS):
+        start = text
+        for step_id, fix, on_masked, once in line_plan:
+            if round_ and once:
+                continue
+            source = masked if on_masked else text
+            if round_ and seen.get(step_id) == source:
+                continue
+            try:
+                result = fix(source)
+            except Exception as e:  # a bug must not cost the user the file: note it, go on
+                doc.record(step_id, block.line, "note", text=f"step failed: {type(e).__name__}: {e}")
+                seen[step_id] = source
+                continue
+            seen[step_id] = result
+            if result == source:
+                continue
+            if on_masked:
+                if result.count(MASK) != len(spans):
+                    seen[step_id] = source
+                    continue  # a step lost a masked span: refuse the change
+                masked, new_text = result, unmask(result, spans)
+            else:
+                new_text = result
+                masked, spans = mask(new_text, markdown)
+            doc.record(step_id, block.line, "edit", text=text, before=text, after=new_text)
+            text = new_text
+        if text == start:
+            break
+    return text
 
 
 def _drop_blank(doc: Document, emptied: list[int]) -> None:
