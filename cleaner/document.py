@@ -88,6 +88,7 @@ class Document:
     chars_in: int = 0
     trailing_newline: bool = True
     newline: str = "\n"  # the source's line ending, kept on output
+    source_text: str | None = field(default=None, repr=False)  # a text input as decoded (to tell "unchanged")
 
     @classmethod
     def from_lines(cls, lines: Iterable[str], source: str | None = None, fmt: str = "txt") -> Document:

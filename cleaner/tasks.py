@@ -64,6 +64,8 @@ def _original_text(doc: Document, data: bytes) -> str | None:
     """The input as text, for text inputs (their output is comparable byte for byte)."""
     if doc.meta.format not in ("txt", "md"):
         return None
+    if doc.source_text is not None:
+        return doc.source_text
     from .readers.decode import decode_bytes
 
     text = decode_bytes(data)[0]

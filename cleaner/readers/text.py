@@ -33,5 +33,6 @@ def read_text(data: bytes, source: str, fmt: str = "txt") -> Document:
     doc = Document.from_lines(lines, source=source, fmt=fmt)
     doc.meta.encoding = encoding
     doc.newline, doc.trailing_newline = newline, ends or not lines
+    doc.source_text = text
     apply_directives(doc)
     return doc
