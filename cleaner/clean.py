@@ -32,6 +32,7 @@ MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and
 BODY_LINE_KEY = 30  # a kept line with this many letters ends the page header
 BODY_SENTENCE_ENDS = ("。", "!", "?", ";", "…")  # ... as does a shorter one ending a sentence
 MAX_HEADER_BLOCKS = 250
+HEADER_LOOKAHEAD = 6  # removed platform lines this close after a body-like line: still the header
 DETECT_BLOCKS = 400
 
 
@@ -130,14 +131,24 @@ def _fragments(page: Page, rules: list[Rule], zone_end: int) -> None:
 
 
 def _header_end(page: Page) -> int:
+    """Where the page header ends: at the first line that reads like body text, unless platform
+    lines follow it closely (an unknown notice inside a widget does not end the header)."""
     limit = min(len(page.blocks), MAX_HEADER_BLOCKS)
-    for i in range(limit):
-        if page.removed[i] or i == page.title_index or page.blocks[i].kind == FURNITURE:
-            continue
-        key_length = len(page.key(i))
-        if key_length >= BODY_LINE_KEY or (key_length >= 6 and page.folded[i].endswith(BODY_SENTENCE_ENDS)):
-            return i
-    return limit
+    start = 0
+    while True:
+        end = next((i for i in range(start, limit) if _body_like(page, i)), limit)
+        later = [j for j in range(end + 1, min(limit, end + 1 + HEADER_LOOKAHEAD))
+                 if page.removed[j] in page.evidence_rules]
+        if end >= limit or not later:
+            return end
+        start = later[-1] + 1
+
+
+def _body_like(page: Page, i: int) -> bool:
+    if page.removed[i] or i == page.title_index or page.blocks[i].kind == FURNITURE:
+        return False
+    key_length = len(page.key(i))
+    return key_length >= BODY_LINE_KEY or (key_length >= 6 and page.folded[i].endswith(BODY_SENTENCE_ENDS))
 
 
 def _truncated_tail(page: Page, rule: Rule, options: CleanOptions) -> None:
@@ -182,6 +193,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     """Remove boilerplate from ``doc`` in place (and return it); every change is logged."""
     options = options or CleanOptions()
     page = Page.of(doc)
+    page.evidence_rules = frozenset(r.id for r in ruleset.rules if r.evidence)
     builtins = {r.builtin: r for r in ruleset.rules if r.builtin}
     anywhere = [r for r in ruleset.rules if not r.builtin and r.zone == "any"]
     header = [r for r in ruleset.rules if not r.builtin and r.zone == "header"]
@@ -203,8 +215,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         if name in builtins:
             getattr(structural, name)(page, builtins[name])
 
-    evidence_rules = {x.id for x in ruleset.rules if x.evidence}
-    evidence = [r for r in page.fired if r in evidence_rules]
+    evidence = [r for r in page.fired if r in page.evidence_rules]
     sample = "\n".join(page.folded[:DETECT_BLOCKS] + page.folded[-100:])
     platform, confidence = detect_platform(ruleset, sample, evidence)
     if platform is None and options.known_platform:

@@ -20,6 +20,7 @@ class Page:
     zone_end: int = 0  # blocks before this index are the page header
     title_index: int | None = None
     notice_title: str | None = None  # the title as printed in page tags or share notices
+    evidence_rules: frozenset[str] = frozenset()  # ids of rules whose match proves a platform page
     _keys: dict[int, str] = field(default_factory=dict)
     _title_keys: dict[int, str] = field(default_factory=dict)
 
