@@ -30,12 +30,16 @@ def one_line_errors(stderr: bytes, name: str) -> list[str]:
     return lines
 
 
-@pytest.fixture
-def batch(tmp_path: Path) -> Path:
-    raw = tmp_path / "raw"
+def _raw_with_one_good_file(folder: Path) -> Path:
+    raw = folder / "raw"
     raw.mkdir()
     (raw / "good.txt").write_text(GOOD, encoding="utf-8")
     return raw
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    return _raw_with_one_good_file(tmp_path)
 
 
 # --- binary, empty, whitespace-only ---------------------------------------------------------
@@ -221,10 +225,7 @@ def shared_tmp():
 
 @pytest.fixture
 def shared_batch(shared_tmp: Path) -> Path:
-    raw = shared_tmp / "raw"
-    raw.mkdir()
-    (raw / "good.txt").write_text(GOOD, encoding="utf-8")
-    return raw
+    return _raw_with_one_good_file(shared_tmp)
 
 
 def test_unreadable_file_is_reported_and_the_run_continues(shared_batch, shared_tmp):
