@@ -83,21 +83,18 @@ def _check_type(key: str, value: object, wanted: type, path: Path) -> object:
 def parse_config(table: dict, path: Path) -> dict[str, object]:
     """Check and translate one configuration table into field names."""
     values: dict[str, object] = {}
-    for key, value in table.items():
-        if key == "export":
-            if not isinstance(value, dict):
-                raise JingwenError(f"{path}: 'export' must be a table")
-            for ekey, evalue in value.items():
-                if ekey not in EXPORT_KEYS:
-                    raise JingwenError(f"{path}: unknown key 'export.{ekey}' (known: {', '.join(EXPORT_KEYS)})")
-                name, wanted, _ = EXPORT_KEYS[ekey]
-                values[name] = _resolve(ekey, _check_type(ekey, evalue, wanted, path), path)
-            continue
-        normal = key.replace("_", "-")
-        if normal not in KEYS:
-            raise JingwenError(f"{path}: unknown key '{key}' (known: {', '.join(KEYS)}, export)")
-        name, wanted, _ = KEYS[normal]
-        values[name] = _resolve(normal, _check_type(key, value, wanted, path), path)
+    export = table.get("export", {})
+    if not isinstance(export, dict):
+        raise JingwenError(f"{path}: 'export' must be a table")
+    for prefix, keys, entries in (("", KEYS, {k: v for k, v in table.items() if k != "export"}),
+                                  ("export.", EXPORT_KEYS, export)):
+        for key, value in entries.items():
+            normal = key.replace("_", "-")
+            if normal not in keys:
+                known = ", ".join(keys) + (", export" if not prefix else "")
+                raise JingwenError(f"{path}: unknown key '{prefix}{key}' (known: {known})")
+            name, wanted, _ = keys[normal]
+            values[name] = _resolve(normal, _check_type(key, value, wanted, path), path)
     return values
 
 

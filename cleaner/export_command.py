@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import JingwenError
-from .fileio import InputFile, atomic_write, output_path, same_file
+from .fileio import InputFile, atomic_write, output_path, refuse_shared_outputs, same_file
 from .pipeline import Settings, run_stages
-from .tasks import TaskResult, _original_text, _unchanged, failure, read_document
+from .tasks import TaskResult, _unchanged, failure, read_document
 
 EXIT_OK, EXIT_ERROR = 0, 2
 
@@ -55,20 +55,17 @@ def targets_for(item: InputFile, job: ExportJob) -> dict[str, Path]:
     return {fmt: item.path.with_suffix("." + fmt) for fmt in job.formats}
 
 
-def export_task(args: tuple[InputFile, ExportJob, dict[str, str]]) -> ExportResult:
+def export_task(args: tuple[InputFile, ExportJob]) -> ExportResult:
     """Export one input in every format (in a worker process or inline)."""
     import exporters
     from exporters.content import read_content
 
     from .report import file_entry
 
-    item, job, conflicts = args
+    item, job = args
     try:
-        if conflicts:
-            raise JingwenError("; ".join(f"output {path} is also the output of {other}"
-                                         for path, other in conflicts.items()))
-        doc, data = read_document(item, job.settings)
-        original = _original_text(doc, data)
+        doc, _ = read_document(item, job.settings)
+        original = doc.source_text
         doc = run_stages(doc, job.settings)
         status = "unchanged" if _unchanged(doc, original) else "changed"
         result = ExportResult(file_entry(item.display, None, status, doc))
@@ -158,18 +155,9 @@ def run_export(args: argparse.Namespace) -> int:
             raise JingwenError(f"not writing {formats[0].upper()} to a terminal: redirect it or give -o OUTDIR")
     job = ExportJob(settings, formats, options, outdir, to_stdout, args.debug)
 
-    owners: dict[Path, str] = {}
-    tasks = []
-    for item in items:
-        conflicts: dict[str, str] = {}
-        if not item.error:
-            for target in targets_for(item, job).values():
-                key = target.resolve() if target.parent.exists() else target.absolute()
-                if key in owners:
-                    conflicts[str(target)] = owners[key]
-                else:
-                    owners[key] = item.display
-        tasks.append((item, job, conflicts))
+    # every format of one input shares a stem: inputs sharing a stem would overwrite each other
+    items = refuse_shared_outputs(items, lambda i: next(iter(targets_for(i, job).values())))
+    tasks = [(item, job) for item in items]
 
     jobs = 1 if to_stdout else (getattr(args, "_effective", {}).get("jobs") or args.jobs or default_jobs())
     progress = Progress(len(tasks), enabled=not args.quiet, label="exporting")

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .clean import CleanOptions, clean
 from .document import Document
-from .normalize import normalize
+from .normalize import STEPS, normalize
 from .platforms import RuleSet, load_rules
 from .structure import find_structure
 
@@ -18,6 +18,9 @@ from .structure import find_structure
 # cleaning; typography runs after it. Joining hard-wrapped lines is the one repair that must wait
 # for cleaning (it would glue notices to text), so when it joins anything, cleaning runs again.
 REPAIR_STEPS = ("norm.mojibake", "norm.invisible", "norm.fullwidth-alnum", "norm.space-cjk")
+# after cleaning, every step but the repairs cleaning cannot undo (a removed fragment can leave
+# a scrape space behind, but never mojibake, invisible characters or full-width letters)
+TYPOGRAPHY_STEPS = tuple(s.id for s in STEPS if s.id not in REPAIR_STEPS[:3])
 RECLEAN_STEPS = frozenset({"norm.hard-wrap"})
 
 
@@ -73,14 +76,14 @@ def run_stages(doc: Document, settings: Settings, segment: CleanOptions | None =
     doc = clean(doc, rules, options)
     if settings.normalize:
         before = len(doc.log)
-        doc = normalize(doc, settings)
+        doc = normalize(doc, settings, only=TYPOGRAPHY_STEPS)
         if any(c.rule in RECLEAN_STEPS for c in doc.log[before:]):
             before = len(doc.log)
             options.tail = options.tail and doc.truncated_tail is None
             options.known_platform = doc.meta.platform or options.known_platform
             doc = clean(doc, rules, options)
             if any(c.action in ("remove", "edit") for c in doc.log[before:]):
-                doc = normalize(doc, settings)
+                doc = normalize(doc, settings, only=TYPOGRAPHY_STEPS)
     doc = find_structure(doc, settings)
     if settings.convert or settings.quotes or settings.user_dict:
         from .convert import convert_document

@@ -19,7 +19,6 @@ from pathlib import Path
 from .clean import CleanOptions
 from .document import Document
 from .errors import InputError
-from .fileio import LARGE_FILE  # noqa: F401  (the threshold lives where inputs are looked at)
 from .pipeline import Settings, run_stages
 from .readers.decode import decode_bytes
 from .readers.directives import apply_directives

@@ -60,18 +60,6 @@ def _unchanged(doc: Document, original: str | None, text: str | None = None) -> 
     return not any(c.action in ("remove", "edit") for c in doc.log)
 
 
-def _original_text(doc: Document, data: bytes) -> str | None:
-    """The input as text, for text inputs (their output is comparable byte for byte)."""
-    if doc.meta.format not in ("txt", "md"):
-        return None
-    if doc.source_text is not None:
-        return doc.source_text
-    from .readers.decode import decode_bytes
-
-    text = decode_bytes(data)[0]
-    return text[1:] if text.startswith("\ufeff") else text
-
-
 def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
     from .report import file_entry
 
@@ -79,16 +67,15 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
     try:
         if _is_large_text(item) and not job.diff:
             return _large_text_task(item, job)
-        doc, data = read_document(item, job.settings)
-        original = _original_text(doc, data)
+        doc, _ = read_document(item, job.settings)
+        original = doc.source_text  # text inputs: their output is comparable character for character
+        before = original if original is not None or not job.diff else "\n".join(b.text for b in doc.body()) + "\n"
         doc = run_stages(doc, job.settings)
         text = doc.to_text()
         unchanged = _unchanged(doc, original, text)
         status = "unchanged" if unchanged else "changed"
         result = TaskResult(file_entry(item.display, None, status, doc))
         if job.diff:
-            before = original if original is not None else "\n".join(b.text for b in read_bytes(
-                data, item.display, doc.meta.format).body()) + "\n"
             import difflib
 
             result.stdout = "".join(difflib.unified_diff(

@@ -1,7 +1,7 @@
 """Exporters: one module per output format, all reading the same ``cleaner.document.Document``.
 
-``render(doc, fmt, options)`` returns the file's bytes; ``export(doc, fmt, path, options)``
-writes them atomically. Modules are imported on first use, so ``import exporters`` is cheap and
+``render(doc, fmt, options)`` returns the file's bytes (``jingwen export`` writes them with
+``cleaner.fileio.atomic_write``). Modules are imported on first use, so ``import exporters`` is cheap and
 reportlab and python-docx load only where a PDF or DOCX is made.
 
 >>> from cleaner.document import Block, Document
@@ -13,10 +13,7 @@ b'\\xe6\\xad\\xa3\\xe6\\x96\\x87\\xe3\\x80\\x82\\n'
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from cleaner.document import Document
 
@@ -34,7 +31,7 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 BINARY = frozenset({"docx", "pdf", "epub"})
 
-__all__ = ["FORMATS", "ExportError", "ExportOptions", "export", "parse_formats", "prepare", "render", "renderer"]
+__all__ = ["FORMATS", "ExportError", "ExportOptions", "parse_formats", "prepare", "render", "renderer"]
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -56,30 +53,6 @@ def renderer(fmt: str) -> Callable[..., bytes]:
 def render(doc: Document, fmt: str, options: ExportOptions | None = None, content=None) -> bytes:
     """The bytes of ``doc`` in format ``fmt`` (``content``: a ``read_content(doc)`` to reuse)."""
     return renderer(fmt)(doc, options or ExportOptions(), content)
-
-
-def export(doc: Document, fmt: str, path: str | os.PathLike, options: ExportOptions | None = None) -> Path:
-    """Write ``doc`` as ``fmt`` to ``path`` through a temporary file and a rename."""
-    data = render(doc, fmt, options)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".jingwen-tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
 
 
 def prepare(options: ExportOptions, formats: tuple[str, ...]) -> None:

@@ -79,7 +79,8 @@ def test_markdown_code_and_front_matter_are_never_touched(tmp_path):
           "下载本文档\n\n    查看更多\n")
     (tmp_path / "a.md").write_text(md, encoding="utf-8")
     result = run_jingwen("clean", tmp_path / "a.md")
-    assert result.stdout.decode() == "---\ntitle: 查看更多\n---\n\n# 标题\n\n```text\n下载本文档\n文档评论（0）\n```\n\n    查看更多\n"
+    assert result.stdout.decode() == ("---\ntitle: 查看更多\n---\n\n# 标题\n\n"
+                                      "```text\n下载本文档\n文档评论（0）\n```\n\n    查看更多\n")
 
 
 def test_export_defaults_come_from_the_configuration(tmp_path):
