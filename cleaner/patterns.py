@@ -23,7 +23,7 @@ try:  # the engine's private interface: used only when it is there and behaves
 except ImportError:  # pragma: no cover - other Python implementations
     _sre = None
 
-MAX_ENTRIES = 4000
+MAX_BYTES = 768 * 1024
 _entries: dict[tuple, object] = {}  # (pattern, flags) -> compiled form; (fact, pattern, flags) -> value
 _used: set[tuple] = set()
 _loaded = False
@@ -130,8 +130,11 @@ def save_cache() -> None:
     if not _dirty or path is None:
         return
     _dirty = False
-    # keep what other runs needed too (other length steps, other rule files), within a bound
-    data = _entries if len(_entries) <= MAX_ENTRIES else {k: v for k, v in _entries.items() if k in _used}
+    # keep what other runs needed too (other length steps, other rule files) while the file stays
+    # small enough to load in a millisecond or two; past that, only what this run used
+    data = _entries
+    if len(marshal.dumps(data)) > MAX_BYTES:
+        data = {k: v for k, v in _entries.items() if k in _used}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
