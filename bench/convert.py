@@ -39,8 +39,11 @@ def corpus() -> str:
     """Body text to learn from: the project's Simplified seeds, cleaned by jingwen itself (so
     the generated text has no platform notices for the cleaning stage to remove)."""
     sys.path.insert(0, str(ROOT))
-    from cleaner import clean_text
-    from cleaner.script import detect_script
+    import jingwen
+
+    def clean_text(text):
+        return jingwen.clean(text).text
+    from jingwen.cleaner.script import detect_script
 
     texts = [clean_text(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     return "\n".join(t for t in texts if detect_script(t) == "hans")
@@ -103,9 +106,9 @@ def run(label: str, command: list[str], output: Path, runs: int) -> Result:
 def stage(text: Path, runs: int) -> tuple[float, float]:
     """In one process: the conversion stage (``convert_document`` on the read document, with
     detection, splitting and logging) against one ``OpenCC.convert`` call on the same text."""
-    from cleaner.convert import convert_document, converter
-    from cleaner.pipeline import Settings
-    from cleaner.readers import read_bytes
+    from jingwen.cleaner.convert import convert_document, converter
+    from jingwen.cleaner.readers import read_bytes
+    from jingwen.cleaner.settings import Settings
 
     data = text.read_bytes()
     raw, best_stage, best_raw = converter("s2t"), float("inf"), float("inf")
@@ -143,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     out = DATA / "out"
     out.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))
-    from cleaner.convert import backend_name
+    from jingwen.cleaner.convert import backend_name
 
     print(f"input: {text} ({size_mb:.2f} MiB), s2t, best of {args.runs}; backend {backend_name()}; "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")

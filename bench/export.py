@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import exporters  # noqa: E402
-from exporters.content import read_content  # noqa: E402
+from jingwen.exporters.content import read_content
+
+from jingwen import exporters
 
 _spec = importlib.util.spec_from_file_location("make_document", ROOT / "tests/fixtures/export/make_document.py")
 make_document = importlib.util.module_from_spec(_spec)

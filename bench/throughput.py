@@ -115,9 +115,10 @@ def best_of(repeat: int, fn) -> float:
 
 
 def jingwen_timings(data: bytes, repeat: int) -> dict[str, float]:
-    from cleaner.normalize import normalize
-    from cleaner.pipeline import Settings, run_stages
-    from cleaner.readers import read_bytes
+    from jingwen.cleaner.normalize import normalize
+    from jingwen.cleaner.pipeline import run_stages
+    from jingwen.cleaner.readers import read_bytes
+    from jingwen.cleaner.settings import Settings
 
     def full(normalized: bool = True):
         doc = read_bytes(data, "bench.txt", "txt")
@@ -192,8 +193,9 @@ def main(argv: list[str] | None = None) -> int:
         import cProfile
         import pstats
 
-        from cleaner.pipeline import Settings, run_stages
-        from cleaner.readers import read_bytes
+        from jingwen.cleaner.pipeline import run_stages
+        from jingwen.cleaner.readers import read_bytes
+        from jingwen.cleaner.settings import Settings
 
         cProfile.runctx("run_stages(read_bytes(data, 'b.txt', 'txt'), Settings())", globals(),
                         {"run_stages": run_stages, "read_bytes": read_bytes, "data": data, "Settings": Settings},

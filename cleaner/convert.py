@@ -11,8 +11,8 @@ never converts “” ↔ 「」), the user's phrase dictionary (``--dict``, win
 the refusal to convert text already in the target script (OpenCC is not idempotent: ``s2t``
 turns 台灣 into 臺灣).
 
->>> from cleaner.document import Document
->>> from cleaner.pipeline import Settings
+>>> from jingwen.cleaner.model.document import Document
+>>> from jingwen.cleaner.settings import Settings
 >>> doc = convert_document(Document.from_lines(["他说：“软件的头发”"]), Settings(convert="s2twp", quotes="corner"))
 >>> doc.blocks[0].text, doc.meta.language, doc.meta.script
 ('他說：「軟體的頭髮」', 'zh-TW', 'hant')
@@ -28,13 +28,13 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .document import Change, Document
-from .errors import JingwenError
-from .platforms import id_matches
-from .script import SAMPLE, detect_script
+from jingwen.cleaner.model.document import Change, Document
+from jingwen.cleaner.model.errors import JingwenError
+from jingwen.cleaner.script import SAMPLE, detect_script
+from jingwen.cleaner.settings import id_matches
 
 if TYPE_CHECKING:
-    from .pipeline import Settings
+    from jingwen.cleaner.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,11 @@ CONVERSIONS: dict[str, Conversion] = {c.name: c for c in (
 ALIASES = {"traditional": "s2t", "simplified": "t2s", "taiwan": "s2twp", "hongkong": "s2hk"}
 SCRIPT_NAMES = {"hans": "Simplified Chinese", "hant": "Traditional Chinese"}
 QUOTE_STYLES = ("corner", "curly")
+# the edits conversion logs besides ``convert.<configuration>``
+EDIT_IDS = {
+    "convert.quotes": "quotation marks to 「」『』 (corner) or “”‘’ (curly), nested by depth",
+    "convert.dict": "your phrase dictionary (source<TAB>target), applied before OpenCC",
+}
 
 
 # --- the backend -------------------------------------------------------------------------------

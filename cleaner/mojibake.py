@@ -27,8 +27,8 @@ import unicodedata
 from functools import lru_cache
 from itertools import product
 
-from .patterns import compile_pattern
-from .readers.common_chars import BIG5_TRAILS, GB2312_TRAILS, chars_of, common
+from jingwen.cleaner.patterns import compile_pattern
+from jingwen.cleaner.readers.common_chars import BIG5_TRAILS, GB2312_TRAILS, chars_of, common
 
 __all__ = ["fix_mojibake", "looks_like_mojibake"]
 
@@ -98,7 +98,7 @@ def _char_score(ch: str) -> float:
 @lru_cache(maxsize=1)
 def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
     """GB 2312 level 1 (Simplified) and Big5's frequent block (Traditional), apart."""
-    from .readers.common_chars import _big5_frequent, _gb2312_level1
+    from jingwen.cleaner.readers.common_chars import _big5_frequent, _gb2312_level1
 
     return frozenset(_gb2312_level1()), frozenset(_big5_frequent())
 

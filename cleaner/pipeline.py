@@ -5,14 +5,14 @@ convert. The command line, the pre-commit hook, corpus mode and the web page all
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .clean import CleanOptions, clean
-from .document import Document
-from .normalize import STEPS, normalize
-from .platforms import RuleSet, load_rules
-from .structure import find_structure
+from jingwen.cleaner.clean.stage import CleanOptions, clean
+from jingwen.cleaner.headings import find_structure
+from jingwen.cleaner.model.document import Document
+from jingwen.cleaner.normalize import STEPS, normalize
+from jingwen.cleaner.ruleset import RuleSet, load_rules
+from jingwen.cleaner.settings import Settings
 
 # Repairs that can make a line readable to the cleaning rules for the first time run before
 # cleaning; typography runs after it. Joining hard-wrapped lines is the one repair that must wait
@@ -22,32 +22,6 @@ REPAIR_STEPS = ("norm.mojibake", "norm.invisible", "norm.fullwidth-alnum", "norm
 # a scrape space behind, but never mojibake, invisible characters or full-width letters)
 TYPOGRAPHY_STEPS = tuple(s.id for s in STEPS if s.id not in REPAIR_STEPS[:3])
 RECLEAN_STEPS = frozenset({"norm.hard-wrap"})
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything that decides what happens to a document (picklable, hashable)."""
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    rule_files: tuple[str, ...] = ()
-    keep_tail: bool = False
-    normalize: bool = True
-    space: bool = False  # CJK-Latin spacing (off by default)
-    convert: str | None = None
-    force: bool = False
-    quotes: str | None = None
-    user_dict: str | None = None
-    clean: bool = True  # False: conversion only, no cleaning stages (jingwen convert --no-clean)
-    extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)
-
-    def enabled(self, step_id: str) -> bool:
-        """Whether a named step (``norm.space-cjk``) is selected and not ignored."""
-        from .platforms import id_matches
-
-        if self.select and not any(id_matches(step_id, s) for s in self.select):
-            return False
-        return not any(id_matches(step_id, s) for s in self.ignore)
 
 
 @lru_cache(maxsize=16)
@@ -65,7 +39,7 @@ def run_stages(doc: Document, settings: Settings, segment: CleanOptions | None =
     """Clean, normalize, find structure and convert ``doc`` as ``settings`` say (``segment``:
     where a piece of a large file sits, see ``stream.py``)."""
     if not settings.clean:
-        from .convert import convert_document
+        from jingwen.cleaner.convert import convert_document
 
         return convert_document(doc, settings)
     options = segment or CleanOptions()
@@ -86,7 +60,7 @@ def run_stages(doc: Document, settings: Settings, segment: CleanOptions | None =
                 doc = normalize(doc, settings, only=TYPOGRAPHY_STEPS)
     doc = find_structure(doc, settings)
     if settings.convert or settings.quotes or settings.user_dict:
-        from .convert import convert_document
+        from jingwen.cleaner.convert import convert_document
 
         doc = convert_document(doc, settings)
     doc.log.sort(key=lambda c: c.line)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .textfold import script_tables
+from jingwen.cleaner.textfold import script_tables
 
 SAMPLE = 200_000
 MIXED_SHARE = 0.2

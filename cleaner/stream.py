@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .clean import CleanOptions
-from .document import Document
-from .errors import InputError
-from .pipeline import Settings, run_stages
-from .readers.decode import decode_bytes
-from .readers.directives import apply_directives
+from jingwen.cleaner.clean.stage import CleanOptions
+from jingwen.cleaner.model.errors import InputError
+from jingwen.cleaner.pipeline import run_stages
+from jingwen.cleaner.readers.decode import decode_bytes
+from jingwen.cleaner.readers.text import text_document
+from jingwen.cleaner.settings import Settings
 
 SEGMENT_CHARS = 2 * 2**20
 HARD_LIMIT_CHARS = 4 * SEGMENT_CHARS  # no blank line for this long: cut at a line end
@@ -86,15 +86,6 @@ def read_segments(path: Path, encoding: str) -> Iterator[Segment]:
         yield Segment(lines, start, first, last=True)
 
 
-def _segment_document(segment: Segment, source: str) -> Document:
-    bare = [line.rstrip("\r\n") for line in segment.lines]
-    doc = Document.from_lines(bare, source=source)
-    for block in doc.blocks:
-        block.line += segment.first_line - 1
-    apply_directives(doc)
-    return doc
-
-
 def clean_large_file(path: Path, settings: Settings, sink, newline: str | None = None) -> StreamResult:
     """Clean ``path`` segment by segment, writing UTF-8 text to ``sink`` (anything with
     ``write(bytes)``, or None to only check). Returns what a report needs."""
@@ -112,7 +103,7 @@ def clean_large_file(path: Path, settings: Settings, sink, newline: str | None =
         digest_in.update(raw_text.encode("utf-8", "surrogatepass"))
         if segment.last:
             ends_with_newline = raw_text.endswith(("\n", "\r"))
-        doc = _segment_document(segment, str(path))
+        doc = text_document(raw_text, str(path), first_line=segment.first_line)
         options = CleanOptions(header=segment.first, tail=segment.last, known_platform=known_platform)
         doc = run_stages(doc, settings, options)
         if segment.first:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .patterns import compile_pattern
+from jingwen.cleaner.patterns import compile_pattern
 
 _DATA = Path(__file__).with_name("data") / "script_chars.txt"
 

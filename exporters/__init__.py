@@ -1,10 +1,10 @@
-"""Exporters: one module per output format, all reading the same ``cleaner.document.Document``.
+"""Exporters: one module per output format, all reading the same ``jingwen.cleaner.model.document.Document``.
 
 ``render(doc, fmt, options)`` returns the file's bytes (``jingwen export`` writes them with
-``cleaner.fileio.atomic_write``). Modules are imported on first use, so ``import exporters`` is cheap and
+``jingwen.batch.files.atomic_write``). Modules are imported on first use, so ``import exporters`` is cheap and
 reportlab and python-docx load only where a PDF or DOCX is made.
 
->>> from cleaner.document import Block, Document
+>>> from jingwen.cleaner.model.document import Block, Document
 >>> render(Document([Block("正文。", 1)]), "txt")
 b'\\xe6\\xad\\xa3\\xe6\\x96\\x87\\xe3\\x80\\x82\\n'
 >>> parse_formats("pdf, docx,pdf")
@@ -15,10 +15,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from cleaner.document import Document
-
-from .errors import ExportError
-from .options import ExportOptions
+from jingwen.cleaner.model.document import Document
+from jingwen.cleaner.model.errors import ExportError
+from jingwen.exporters.options import ExportOptions
 
 # format → (module, function): the function is ``(doc, options, content) -> bytes``
 FORMATS: dict[str, tuple[str, str]] = {
@@ -59,15 +58,15 @@ def prepare(options: ExportOptions, formats: tuple[str, ...]) -> None:
     """Check, before any document is read, what would fail for every one: the style, the paper,
     ``--font FILE``, and (for PDF) that an embeddable Chinese font exists. With PDF it also loads
     reportlab and the fonts, so forked workers inherit them instead of loading them each."""
-    from .fonts import check_font_file, plan_fonts
-    from .style import load_style
+    from jingwen.exporters.fonts import check_font_file, plan_fonts
+    from jingwen.exporters.style import load_style
 
     style = load_style(options.style)
     style.page_size_mm(options.paper)
     if options.font:
         check_font_file(options.font)
     if "pdf" in formats:
-        from . import pdf
+        from jingwen.exporters import pdf
 
         for region in ("CN",):
             plan = plan_fonts(style.typefaces(), region, "中文", options.font, embed=True)

@@ -4,7 +4,7 @@ The document's first block is its title when it repeats ``meta.title`` (the clea
 title once, as the first line); headings are ``kind="heading"`` blocks, levels clamped to 1–3;
 paragraph text loses the leading indentation (``　　``) that exporters draw themselves.
 
->>> from cleaner.document import Block, Document
+>>> from jingwen.cleaner.model.document import Block, Document
 >>> doc = Document([Block("通知", 1), Block("一、总则", 2, kind="heading", level=1),
 ...                 Block("　　本办法自发布之日起施行。", 3)])
 >>> doc.meta.title = "通知"
@@ -21,9 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleaner.document import HEADING, VERBATIM, Document
-
-from .fonts import language_of, region_of
+from jingwen.cleaner.model.document import HEADING, VERBATIM, Document
+from jingwen.exporters.fonts import language_of, region_of
 
 TITLE, PARAGRAPH, VERBATIM_ITEM = "title", "paragraph", "verbatim"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

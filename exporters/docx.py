@@ -9,7 +9,7 @@ navigation pane and LibreOffice's navigator list them); the footer holds a PAGE 
 title goes into the core properties; paper size and margins come from the style, and gb9704
 gets its 28 × 22 character grid (``w:docGrid``).
 
->>> from cleaner.document import Block, Document
+>>> from jingwen.cleaner.model.document import Block, Document
 >>> data = render_docx(Document([Block("正文。", 1)]))
 >>> data[:2]
 b'PK'
@@ -23,12 +23,11 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from cleaner.document import HEADING, Document
-
-from .content import TITLE, VERBATIM_ITEM, Content, read_content
-from .fonts import FontPlan, plan_fonts
-from .options import ExportOptions
-from .style import Style, TextStyle, load_style
+from jingwen.cleaner.model.document import HEADING, Document
+from jingwen.exporters.content import TITLE, VERBATIM_ITEM, Content, read_content
+from jingwen.exporters.fonts import FontPlan, plan_fonts
+from jingwen.exporters.options import ExportOptions
+from jingwen.exporters.style import Style, TextStyle, load_style
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")

@@ -7,7 +7,7 @@ built from the headings, one stylesheet, and the text split into chapters at lev
 With ``vertical`` the spine runs right to left.
 
 >>> import zipfile, io
->>> from cleaner.document import Block, Document
+>>> from jingwen.cleaner.model.document import Block, Document
 >>> z = zipfile.ZipFile(io.BytesIO(render_epub(Document([Block("正文。", 1)]))))
 >>> z.namelist()[0], z.read("mimetype"), z.getinfo("mimetype").compress_type
 ('mimetype', b'application/epub+zip', 0)
@@ -22,12 +22,11 @@ import uuid
 import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
-from cleaner.document import HEADING, Document
-
-from .content import Content, Item, read_content
-from .html import body_markup, page, stylesheet
-from .options import ExportOptions
-from .style import load_style
+from jingwen.cleaner.model.document import HEADING, Document
+from jingwen.exporters.content import Content, Item, read_content
+from jingwen.exporters.html import body_markup, page, stylesheet
+from jingwen.exporters.options import ExportOptions
+from jingwen.exporters.style import load_style
 
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">

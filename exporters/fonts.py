@@ -27,8 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import tomllib
-
-from .errors import ExportError
+from jingwen.cleaner.model.errors import ExportError
 
 DEBIAN_PACKAGES = "fonts-arphic-uming fonts-wqy-zenhei"
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")

@@ -7,7 +7,7 @@ as ``<h1>``–``<h3>`` by level (pandoc's habit), paragraphs as ``<p>``, verbati
 document's region, 2-em first-line indent, line height, ``line-break: strict`` (the browser's
 own clreq-like rules) and, with ``vertical``, ``writing-mode: vertical-rl``.
 
->>> from cleaner.document import Block, Document
+>>> from jingwen.cleaner.model.document import Block, Document
 >>> print(render_html(Document([Block("甲 < 乙。", 1)])).decode().split("<body>")[1].split("</body>")[0].strip())
 <p>甲 &lt; 乙。</p>
 """
@@ -16,12 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from cleaner.document import HEADING, Document
-
-from .content import TITLE, VERBATIM_ITEM, Content, Item, read_content
-from .fonts import css_stack
-from .options import ExportOptions
-from .style import Style, load_style
+from jingwen.cleaner.model.document import HEADING, Document
+from jingwen.exporters.content import TITLE, VERBATIM_ITEM, Content, Item, read_content
+from jingwen.exporters.fonts import css_stack
+from jingwen.exporters.options import ExportOptions
+from jingwen.exporters.style import Style, load_style
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"

@@ -11,7 +11,7 @@ Headings become PDF bookmarks (and, with ``toc``, a table of contents whose entr
 them); every page gets its number as the style says; ``crop_marks`` adds a bleed border with
 crop marks and a TrimBox.
 
->>> from cleaner.document import Block, Document
+>>> from jingwen.cleaner.model.document import Block, Document
 >>> pdf = render_pdf(Document([Block("正文。", 1)]))
 >>> pdf[:5], b"/FontFile2" in pdf, b"Helvetica" in pdf
 (b'%PDF-', True, False)
@@ -23,6 +23,12 @@ import os
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from jingwen.cleaner.model.document import HEADING, Document
+from jingwen.exporters.content import TITLE, VERBATIM_ITEM, Content, Item, read_content
+from jingwen.exporters.fonts import Face, FontPlan, coverage, plan_fonts
+from jingwen.exporters.linebreak import NO_START, expandable_gaps, fit_lines, is_word_char, units
+from jingwen.exporters.options import ExportOptions
+from jingwen.exporters.style import Style, TextStyle, load_style
 from reportlab import rl_config
 from reportlab.lib.colors import black
 from reportlab.lib.rl_accel import fp_str
@@ -31,14 +37,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
-
-from cleaner.document import HEADING, Document
-
-from .content import TITLE, VERBATIM_ITEM, Content, Item, read_content
-from .fonts import Face, FontPlan, coverage, plan_fonts
-from .linebreak import NO_START, expandable_gaps, fit_lines, is_word_char, units
-from .options import ExportOptions
-from .style import Style, TextStyle, load_style
 
 rl_config.useA85 = 0  # binary streams: smaller files, and no base-85 encoding in pure Python
 ASCENT = 0.88  # the baseline sits 0.12 em above the bottom of the ideographic em box

@@ -17,8 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import tomllib
-
-from .errors import ExportError
+from jingwen.cleaner.model.errors import ExportError
 
 STYLE_DIR = Path(__file__).parent / "styles"
 MM = 72 / 25.4
@@ -185,7 +184,7 @@ def load_style(name: str = "default") -> Style:
         toc_title=dict(data.get("toc", {}).get("title", {"CN": "目录", "TW": "目錄", "HK": "目錄"})),
     )
     style.page_size_mm()  # an unknown paper is an error here, not halfway through a batch
-    from .fonts import typeface_chain
+    from jingwen.exporters.fonts import typeface_chain
 
     for typeface in style.typefaces():
         typeface_chain(typeface)

@@ -3,7 +3,7 @@
 Markdown output marks headings that came from plain text with ``#`` by level (headings read from
 Markdown keep their own markup).
 
->>> from cleaner.document import Block, Document
+>>> from jingwen.cleaner.model.document import Block, Document
 >>> doc = Document([Block("一、总则", 1, kind="heading", level=1), Block("正文。", 3, gap=1)])
 >>> render_md(doc).decode()
 '# 一、总则\\n\\n正文。\\n'
@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cleaner.document import HEADING, Document
-
-from .content import Content
-from .options import ExportOptions
+from jingwen.cleaner.model.document import HEADING, Document
+from jingwen.exporters.content import Content
+from jingwen.exporters.options import ExportOptions
 
 
 def render_txt(doc: Document, options: ExportOptions | None = None, content: Content | None = None) -> bytes:

@@ -68,6 +68,6 @@ def read_records(path: Path) -> list[dict]:
 
 def reference(records: list[dict], **settings) -> list[dict]:
     """The single-process answer: ``clean_record`` on each record."""
-    from cleaner import clean_record
+    from jingwen import clean_record
 
     return [clean_record(r, **settings) for r in records]

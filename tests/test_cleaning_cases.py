@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import pytest
 from conftest import case_params
+from jingwen.cleaner.model.document import Document
+from jingwen.cleaner.pipeline import run_stages
+from jingwen.cleaner.readers.text import split_text
+from jingwen.cleaner.settings import Settings
 
-from cleaner import clean_text
-from cleaner.document import Document
-from cleaner.pipeline import Settings, run_stages
-from cleaner.readers.text import split_text
+import jingwen
+
+
+def clean_text(text: str, **settings) -> str:
+    return jingwen.clean(text, **settings).text
 
 
 def run(text: str, **settings) -> Document:

@@ -6,7 +6,12 @@ from pathlib import Path
 
 from conftest import run_jingwen
 
-from cleaner import clean_text
+import jingwen
+
+
+def clean_text(text: str, **settings) -> str:
+    return jingwen.clean(text, **settings).text
+
 
 DIRTY = "查看更多\n通知\n定于周五开会。\n文档评论（0）\n"
 

@@ -10,9 +10,7 @@ import pytest
 from conftest import case_params
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from cleaner import clean_text
-from cleaner.convert import (
+from jingwen.cleaner.convert import (
     ALIASES,
     CONVERSIONS,
     backend,
@@ -26,10 +24,16 @@ from cleaner.convert import (
     load_user_dict,
     plan_for,
 )
-from cleaner.document import VERBATIM, Block, Document
-from cleaner.errors import JingwenError
-from cleaner.pipeline import Settings
-from cleaner.script import detect_script
+from jingwen.cleaner.model.document import VERBATIM, Block, Document
+from jingwen.cleaner.model.errors import JingwenError
+from jingwen.cleaner.script import detect_script
+from jingwen.cleaner.settings import Settings
+
+import jingwen
+
+
+def clean_text(text: str, **settings) -> str:
+    return jingwen.clean(text, **settings).text
 
 ALL_CONFIGS = "s2t t2s s2tw tw2s s2twp tw2sp s2hk hk2s s2hkp hk2sp t2tw tw2t t2hk hk2t t2jp jp2t".split()
 
@@ -102,7 +106,7 @@ def test_backend_is_identified_by_the_distribution_that_installed_it():
 
 
 def test_configuration_missing_from_the_backend_is_one_clear_line(monkeypatch):
-    import cleaner.convert as convert_module
+    import jingwen.cleaner.convert as convert_module
 
     active = backend()
     reduced = convert_module.Backend("opencc-python-reimplemented", "0.1.7", active.configs - {"t2jp"})

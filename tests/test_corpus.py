@@ -12,19 +12,19 @@ from pathlib import Path
 import pytest
 from conftest import run_jingwen
 from corpus_samples import dump, make_records, read_bytes, read_records, reference, sample_texts, write_corpus
+from jingwen.cleaner.settings import Settings
 
-from cleaner import clean_record, clean_text
-from cleaner.corpus import (
-    WORK_DIR,
-    CorpusJob,
-    plan_file,
-    run_corpus,
-    run_task,
-    settings_fingerprint,
-)
-from cleaner.corpus_formats import line_spans, shard_ends
-from cleaner.fileio import InputFile
-from cleaner.pipeline import Settings
+import jingwen
+from jingwen import clean_record
+from jingwen.batch.files import InputFile
+from jingwen.corpus.formats import line_spans, shard_ends
+from jingwen.corpus.plan import plan_file, settings_fingerprint
+from jingwen.corpus.run import run_corpus
+from jingwen.corpus.shards import WORK_DIR, CorpusJob, run_task
+
+
+def clean_text(text: str, **settings) -> str:
+    return jingwen.clean(text, **settings).text
 
 TAIL = "全市绿道分为滨江、环湖、郊野三类。其中滨江段全长约十二公里,沿线设置了"
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import run_jingwen
 from corpus_samples import make_records, read_bytes, read_records, reference, write_corpus
 
-from cleaner.corpus import WORK_DIR
+from jingwen.corpus.shards import WORK_DIR
 
 SHARD = "12K"
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import jingwen_command, run_jingwen
 from corpus_samples import make_records, read_bytes, reference, write_corpus
 
-from cleaner.corpus import WORK_DIR
+from jingwen.corpus.shards import WORK_DIR
 
 SHARD = "8K"  # about a dozen records a shard: a few hundred shards, a few seconds of work
 

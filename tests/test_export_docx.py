@@ -12,9 +12,8 @@ import docx
 import pypdf
 import pytest
 from docx.oxml.ns import qn
-
-from cleaner.document import HEADING, Block, Document
-from exporters import ExportOptions, render
+from jingwen.cleaner.model.document import HEADING, Block, Document
+from jingwen.exporters import ExportOptions, render
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 _spec = importlib.util.spec_from_file_location("make_document", FIXTURES / "make_document.py")

@@ -5,9 +5,8 @@ import struct
 from pathlib import Path
 
 import pytest
-
-from exporters import fonts
-from exporters.fonts import FontError, plan_fonts, read_faces, region_of
+from jingwen.exporters import fonts
+from jingwen.exporters.fonts import FontError, plan_fonts, read_faces, region_of
 
 UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"
 ZENHEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"

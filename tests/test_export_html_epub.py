@@ -9,10 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from jingwen.cleaner.model.document import HEADING, VERBATIM, Block, Document
+from jingwen.exporters import ExportOptions, render
 from lxml import etree
-
-from cleaner.document import HEADING, VERBATIM, Block, Document
-from exporters import ExportOptions, render
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 _spec = importlib.util.spec_from_file_location("make_document", FIXTURES / "make_document.py")

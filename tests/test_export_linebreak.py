@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from exporters.linebreak import INSEPARABLE, NO_END, NO_START, fit_lines, units, violations
+from jingwen.exporters.linebreak import INSEPARABLE, NO_END, NO_START, fit_lines, units, violations
 
 # Independent of the module's own tables: the marks the issue names.
 LINE_START_FORBIDDEN = set("，。、；：？！）》」』”’") | set("，．；：？！）］｝")

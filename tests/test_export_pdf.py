@@ -9,10 +9,9 @@ from pathlib import Path
 import pdfplumber
 import pypdf
 import pytest
-
-from cleaner.document import HEADING, Block, Document
-from exporters import ExportOptions, render
-from exporters.fonts import coverage, plan_fonts
+from jingwen.cleaner.model.document import HEADING, Block, Document
+from jingwen.exporters import ExportOptions, render
+from jingwen.exporters.fonts import coverage, plan_fonts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 _spec = importlib.util.spec_from_file_location("make_document", FIXTURES / "make_document.py")

@@ -9,11 +9,10 @@ import pytest
 from conftest import run_jingwen
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from cleaner.document import Document
-from cleaner.mojibake import _script_sets, fix_mojibake, looks_like_mojibake
-from cleaner.normalize import normalize
-from cleaner.pipeline import Settings
+from jingwen.cleaner.model.document import Document
+from jingwen.cleaner.mojibake import _script_sets, fix_mojibake, looks_like_mojibake
+from jingwen.cleaner.normalize import normalize
+from jingwen.cleaner.settings import Settings
 
 SIMPLIFIED = [
     "关于印发2024年度工作计划的通知",

@@ -5,12 +5,12 @@ import re
 
 import pytest
 from conftest import case_params, load_cases, run_jingwen
-
-from cleaner import normalize as nz
-from cleaner.document import VERBATIM, Block, Document
-from cleaner.pipeline import Settings, run_stages
-from cleaner.readers.markdown import read_markdown
-from cleaner.readers.text import split_text
+from jingwen.cleaner import normalize as nz
+from jingwen.cleaner.model.document import VERBATIM, Block, Document
+from jingwen.cleaner.pipeline import run_stages
+from jingwen.cleaner.readers.markdown import read_markdown
+from jingwen.cleaner.readers.text import split_text
+from jingwen.cleaner.settings import Settings
 
 CASES = "normalize.toml"
 
@@ -238,7 +238,7 @@ def test_negative_documents_pass_the_whole_pipeline_unchanged():
 
 
 def test_hard_wrap_never_joins_onto_a_heading_block():
-    from cleaner.document import HEADING
+    from jingwen.cleaner.model.document import HEADING
 
     heading = "第一部分关于进一步加强档案收集整理工作的意见"
     lines = ["为了规范档案的收集、整理和保管工作，提高档案", "管理水平，根据有关法律法规的规定，结合本单位",

@@ -6,10 +6,9 @@ import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from cleaner.document import Document
-from cleaner.normalize import normalize
-from cleaner.pipeline import Settings
+from jingwen.cleaner.model.document import Document
+from jingwen.cleaner.normalize import normalize
+from jingwen.cleaner.settings import Settings
 
 HAN = list("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"
            "而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好"
@@ -64,7 +63,7 @@ def test_twice_equals_once_with_spacing(text):
 @PROPERTY
 @given(mixed_line)
 def test_each_step_alone_is_idempotent(line):
-    from cleaner.normalize import STEPS
+    from jingwen.cleaner.normalize import STEPS
 
     for step in STEPS:
         once = step.fix(line)

@@ -8,12 +8,12 @@ import sys
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from cleaner.document import Document
-from cleaner.errors import InputError
-from cleaner.pipeline import Settings, run_stages
-from cleaner.readers import read_bytes
-from cleaner.readers.text import read_text
+from jingwen.cleaner.model.document import Document
+from jingwen.cleaner.model.errors import InputError
+from jingwen.cleaner.pipeline import run_stages
+from jingwen.cleaner.readers import read_bytes
+from jingwen.cleaner.readers.text import read_text
+from jingwen.cleaner.settings import Settings
 
 BOILERPLATE = ["查看更多", "下载本文档", "文档评论(0)", "已阅读5页,还剩11页未读 继续免费阅读", "标题_第2页",
                "版权说明:本文档由用户提供并上传,收益归属内容提供方,若内容存在侵权,请进行举报或认领",

@@ -4,11 +4,10 @@ from __future__ import annotations
 import io
 
 import pytest
-
-from cleaner.document import FURNITURE, HEADING, VERBATIM
-from cleaner.errors import InputError
-from cleaner.readers import read_bytes
-from cleaner.readers.decode import decode_bytes
+from jingwen.cleaner.model.document import FURNITURE, HEADING, VERBATIM
+from jingwen.cleaner.model.errors import InputError
+from jingwen.cleaner.readers import read_bytes
+from jingwen.cleaner.readers.decode import decode_bytes
 
 SAMPLE = "第一章　总则\n为规范档案管理，提高工作效率，制定本办法。\n本办法自发布之日起施行。\n"
 TRADITIONAL = "第一章　總則\n為規範檔案管理，提高工作效率，制定本辦法。\n本辦法自發布之日起施行。\n"
@@ -114,7 +113,8 @@ def test_docx_reader_reads_paragraphs_headings_tables_and_watermarks():
 
 
 def test_docx_watermark_names_the_platform():
-    from cleaner.pipeline import Settings, run_stages
+    from jingwen.cleaner.pipeline import run_stages
+    from jingwen.cleaner.settings import Settings
 
     def build(d):
         d.sections[0].header.paragraphs[0].text = "原创力文档 max.book118.com"
@@ -139,8 +139,12 @@ def test_renamed_zip_and_truncated_docx_are_clear_errors():
 
 def test_markdown_reader_protects_code_and_front_matter():
     md = "---\ntitle: 例\n---\n# 标题\n\n```\n查看更多\n```\n\n查看更多\n"
-    from cleaner import clean_text  # noqa: F401 (import check)
-    from cleaner.pipeline import Settings, run_stages
+    import jingwen
+
+    def clean_text(text):
+        return jingwen.clean(text).text
+    from jingwen.cleaner.pipeline import run_stages
+    from jingwen.cleaner.settings import Settings
 
     doc = run_stages(read_bytes(md.encode(), "a.md", "md"), Settings())
     assert doc.to_text() == "---\ntitle: 例\n---\n# 标题\n\n```\n查看更多\n```\n"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from cleaner.platforms import builtin_rule_files, load_rule_file, load_rules
+from jingwen.cleaner.ruleset import builtin_rule_files, load_rule_file, load_rules
 
 
 @pytest.mark.parametrize("path", builtin_rule_files(), ids=lambda p: p.name)

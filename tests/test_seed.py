@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from conftest import ROOT, SEED
-
-from cleaner.pipeline import Settings, run_stages
-from cleaner.readers import read_path
+from jingwen.cleaner.pipeline import run_stages
+from jingwen.cleaner.readers import read_path
+from jingwen.cleaner.settings import Settings
 
 EXPECTED_CLEAN_ONLY = ROOT / "tests" / "fixtures" / "seed_clean_only.txt"
 

@@ -10,11 +10,13 @@ HEAVY = ("reportlab", "docx", "opencc", "bs4", "lxml", "charset_normalizer", "mu
 def test_clean_check_imports_nothing_heavy(tmp_path):
     small = tmp_path / "small.txt"
     small.write_text("会议通知\n定于周五召开全体会议。\n", encoding="utf-8")
-    code = ("import sys\nfrom cleaner.cli import main\n"
+    code = ("import sys\nfrom jingwen.cli import main\n"
             f"rc = main(['clean', '--check', {str(small)!r}])\n"
-            "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))\nsys.exit(rc)")
+            "print(' '.join(sorted(sys.modules)))\nsys.exit(rc)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    loaded = set(result.stdout.split())
-    assert "cleaner" in loaded
+    modules = set(result.stdout.split())
+    assert "jingwen.cleaner.clean.stage" in modules  # the run really cleaned
+    assert not {m for m in modules if m.startswith(("jingwen.exporters", "jingwen.web", "jingwen.corpus"))}
+    loaded = {m.split(".")[0] for m in modules}
     assert not loaded & set(HEAVY), loaded & set(HEAVY)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 from conftest import SEED, case_params, run_jingwen
-
-from cleaner import structure
-from cleaner.document import HEADING, PARAGRAPH, VERBATIM, Block, Document
-from cleaner.pipeline import Settings, run_stages
-from cleaner.readers import read_bytes, read_path
-from cleaner.readers.text import split_text
+from jingwen.cleaner import headings as structure
+from jingwen.cleaner.model.document import HEADING, PARAGRAPH, VERBATIM, Block, Document
+from jingwen.cleaner.pipeline import run_stages
+from jingwen.cleaner.readers import read_bytes, read_path
+from jingwen.cleaner.readers.text import split_text
+from jingwen.cleaner.settings import Settings
 
 
 def staged(text: str, fmt: str = "txt", **settings) -> Document:

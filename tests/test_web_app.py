@@ -11,8 +11,8 @@ import pytest
 from conftest import SEED
 from starlette.testclient import TestClient
 
-from cleaner.web.app import STATIC, Limits, create_app
-from cleaner.web.store import Workspace
+from jingwen.web.app import STATIC, Limits, create_app
+from jingwen.web.store import Workspace
 
 BASE = "http://127.0.0.1:8765"
 SEED_BYTES = SEED.read_bytes()
@@ -118,7 +118,7 @@ def test_loopback_host_headers_accepted(client, host):
 
 
 def test_bound_address_is_accepted_when_given():
-    from cleaner.web.security import allowed_hosts
+    from jingwen.web.security import allowed_hosts
 
     with TestClient(create_app(hosts=allowed_hosts("10.1.2.3")), base_url="http://10.1.2.3:8765") as c:
         assert c.get("/").status_code == 200

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, jingwen_command
 
-from cleaner.web.server import is_loopback
-from cleaner.web.store import PREFIX, Workspace, sweep_stale
+from jingwen.web.server import is_loopback
+from jingwen.web.store import PREFIX, Workspace, sweep_stale
 
 
 class Server:
@@ -107,7 +107,7 @@ def test_serve_reports_a_port_in_use(tmp_path):
 
 def test_serve_without_the_web_extra_names_it():
     code = ("import sys; sys.modules['starlette'] = None; sys.modules['uvicorn'] = None\n"
-            "from cleaner.cli import main; sys.exit(main(['serve', '--port', '0']))")
+            "from jingwen.cli import main; sys.exit(main(['serve', '--port', '0']))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, cwd=ROOT)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
@@ -115,7 +115,7 @@ def test_serve_without_the_web_extra_names_it():
 
 
 def test_command_line_does_not_import_the_web_framework():
-    code = ("import sys, cleaner.cli; cleaner.cli.build_parser()\n"
+    code = ("import sys, jingwen.cli; jingwen.cli.build_parser()\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'starlette', 'uvicorn', 'anyio'}))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, cwd=ROOT)
     assert done.stdout.strip() == "[]", done.stderr

@@ -4,11 +4,12 @@ from __future__ import annotations
 import io
 
 from conftest import SEED
+from jingwen.cleaner.pipeline import run_stages
+from jingwen.cleaner.readers import read_bytes
+from jingwen.cleaner.settings import Settings
 
-from cleaner.pipeline import Settings, run_stages
-from cleaner.readers import read_bytes
-from cleaner.web.cleaning import clean_input, page_settings
-from cleaner.web.view import build_view, source_lines
+from jingwen.web.cleaning import clean_input, page_settings
+from jingwen.web.view import build_view, source_lines
 
 PARAGRAPH = ("为进一步加强安全生产管理,切实保障职工生命财产安全,根据上级有关文件精神,结合我单位实际,"
              "现就有关事项通知如下,请各单位认真贯彻落实并按时上报工作情况,不得延误。"

@@ -13,9 +13,10 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from cleaner.errors import InputError
-    from cleaner.pipeline import Settings, run_stages
-    from cleaner.readers import read_bytes
+    from jingwen.cleaner.model.errors import InputError
+    from jingwen.cleaner.pipeline import run_stages
+    from jingwen.cleaner.readers import read_bytes
+    from jingwen.cleaner.settings import Settings
 
 SETTINGS = Settings()
 FORMATS = ("txt", "md", "html", "docx")

@@ -26,19 +26,25 @@ one module per step or family of steps (``invisible``, ``fullwidth``, ``line_edg
 """
 from __future__ import annotations
 
-from .circled import circled_numbers
-from .curly_quotes import quotes
-from .degrees import degree_signs
-from .ellipsis_dash import dash, ellipsis
-from .fullwidth import fullwidth_alnum
-from .invisible import strip_invisible
-from .line_edges import strip_indent, strip_indent_markdown, strip_trailing, strip_trailing_markdown
-from .masking import mask, unmask
-from .punct_width import punct_width
-from .runner import normalize, normalize_text
-from .spacing import cjk_latin_spacing, cjk_spaces, heading_space
-from .steps import STEP_IDS, STEPS, Step
-from .wrap import display_width, join_lines, unwrap, wrap_width, wrapped_runs
+from jingwen.cleaner.normalize.circled import circled_numbers
+from jingwen.cleaner.normalize.curly_quotes import quotes
+from jingwen.cleaner.normalize.degrees import degree_signs
+from jingwen.cleaner.normalize.ellipsis_dash import dash, ellipsis
+from jingwen.cleaner.normalize.fullwidth import fullwidth_alnum
+from jingwen.cleaner.normalize.invisible import strip_invisible
+from jingwen.cleaner.normalize.line_edges import (
+    strip_indent,
+    strip_indent_markdown,
+    strip_trailing,
+    strip_trailing_markdown,
+)
+from jingwen.cleaner.normalize.masking import mask, unmask
+from jingwen.cleaner.normalize.punct_width import punct_width
+from jingwen.cleaner.normalize.runner import normalize, normalize_text
+from jingwen.cleaner.normalize.spacing import cjk_latin_spacing, cjk_spaces, heading_space
+from jingwen.cleaner.normalize.step import Step
+from jingwen.cleaner.normalize.steps import STEP_IDS, STEPS
+from jingwen.cleaner.normalize.wrap import display_width, join_lines, unwrap, wrap_width, wrapped_runs
 
 __all__ = [
     "STEPS", "STEP_IDS", "Step", "normalize", "normalize_text", "mask", "unmask",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from ..document import FURNITURE, VERBATIM, Block, Document
+from jingwen.cleaner.model.document import FURNITURE, VERBATIM, Block, Document
 
 
 def editable(block: Block, step_id: str) -> bool:

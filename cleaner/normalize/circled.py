@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from .blocks import blocks_matching, editable
-from .context import HAN_RANGES
-from .lazy_regex import LazyRegex
+from jingwen.cleaner.model.document import Document
+from jingwen.cleaner.normalize.blocks import blocks_matching, editable
+from jingwen.cleaner.normalize.context import HAN_RANGES
+from jingwen.cleaner.normalize.lazy_regex import LazyRegex
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
-    from .steps import Step
+    from jingwen.cleaner.normalize.step import Step
 
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

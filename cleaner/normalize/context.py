@@ -7,8 +7,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from ..patterns import compile_pattern
-from .lazy_regex import LazyRegex
+from jingwen.cleaner.normalize.lazy_regex import LazyRegex
+from jingwen.cleaner.patterns import compile_pattern
 
 HAN, PUNCT, QUOTE, SPACE, LATIN, DIGIT, OTHER = "H", "P", "Q", "S", "A", "D", "O"
 MASK = "\ufdd0"  # a noncharacter standing for a masked span (URL, code span): reads as Latin

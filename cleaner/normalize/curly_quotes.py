@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .context import (
+from jingwen.cleaner.normalize.context import (
     CJK_CHAR,
     CJKISH,
     DIGIT,

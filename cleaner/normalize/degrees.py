@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..patterns import compile_pattern
-from .context import CJKISH, NUMBER_TOKEN, char_class, glued_to_chinese
+from jingwen.cleaner.normalize.context import CJKISH, NUMBER_TOKEN, char_class, glued_to_chinese
+from jingwen.cleaner.patterns import compile_pattern
 
 _DEGREE = compile_pattern(r"(?<=[0-9])°([CF])(?![A-Za-z])")
 

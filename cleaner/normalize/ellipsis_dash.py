@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import re
 
-from ..patterns import compile_pattern
-from .context import CJKISH, DIGIT, HAN, HAN_RANGES, LATIN, PUNCT_RANGES, QUOTE, char_class, look_left, look_right
-from .lazy_regex import LazyRegex
+from jingwen.cleaner.normalize.context import (
+    CJKISH,
+    DIGIT,
+    HAN,
+    HAN_RANGES,
+    LATIN,
+    PUNCT_RANGES,
+    QUOTE,
+    char_class,
+    look_left,
+    look_right,
+)
+from jingwen.cleaner.normalize.lazy_regex import LazyRegex
+from jingwen.cleaner.patterns import compile_pattern
 
 _ELLIPSIS = compile_pattern(r"(?<![.。…·⋯])(?:\.{6}|\.{3}|。{6}|。{3}|…|·{6}|·{3}|⋯{1,2})(?![.。…·⋯])")
 _ELLIPSIS_QUICK = compile_pattern(r"\.\.\.|。。。|(?<!…)…(?!…)|···|⋯")

@@ -2,7 +2,7 @@
 ``ABC公司2024年``)."""
 from __future__ import annotations
 
-from ..patterns import compile_pattern
+from jingwen.cleaner.patterns import compile_pattern
 
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 _FULLWIDTH_QUICK = compile_pattern("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")

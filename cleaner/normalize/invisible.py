@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..patterns import compile_pattern
-from .lazy_regex import LazyRegex
+from jingwen.cleaner.normalize.lazy_regex import LazyRegex
+from jingwen.cleaner.patterns import compile_pattern
 
 _C0_C1 = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _INVISIBLE = compile_pattern(f"[{_C0_C1}\u00ad\u180e\u200b\u2060\ufeff\ufff9-\ufffb]")

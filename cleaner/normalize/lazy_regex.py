@@ -2,7 +2,7 @@
 large classes of Chinese characters (``HAN_RANGES``)."""
 from __future__ import annotations
 
-from ..patterns import compile_pattern
+from jingwen.cleaner.patterns import compile_pattern
 
 
 class LazyRegex:

@@ -2,7 +2,7 @@
 (``\\u3000\\u3000本办法自发布之日起施行。`` loses its exporter's indentation); Markdown keeps its ASCII ones."""
 from __future__ import annotations
 
-from ..patterns import compile_pattern
+from jingwen.cleaner.patterns import compile_pattern
 
 _INDENT = compile_pattern("^[ \t\u3000]+")
 _INDENT_MD = compile_pattern("^\u3000+")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..patterns import compile_pattern
-from .context import MASK
-from .lazy_regex import LazyRegex
+from jingwen.cleaner.normalize.context import MASK
+from jingwen.cleaner.normalize.lazy_regex import LazyRegex
+from jingwen.cleaner.patterns import compile_pattern
 
 _URL = r"(?:(?:https?|ftp|file)://|www\.)[!-~]+"
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"

@@ -1,20 +1,20 @@
-"""The ``norm.mojibake`` step: ``cleaner.mojibake`` run on each block that may hold mis-decoded
+"""The ``norm.mojibake`` step: ``jingwen.cleaner.mojibake`` run on each block that may hold mis-decoded
 Chinese (``鍏充簬鍗板彂`` → ``关于印发``), with masked URLs and code left alone."""
 from __future__ import annotations
 
-from ..document import Document
-from ..mojibake import _LATIN_QUICK, _cjk_quick, fix_mojibake
-from .blocks import blocks_matching, editable
-from .context import MASK
-from .masking import mask, unmask
+from jingwen.cleaner.model.document import Document
+from jingwen.cleaner.mojibake import _LATIN_QUICK, _cjk_quick, fix_mojibake
+from jingwen.cleaner.normalize.blocks import blocks_matching, editable
+from jingwen.cleaner.normalize.context import MASK
+from jingwen.cleaner.normalize.masking import mask, unmask
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
-    from .steps import Step
+    from jingwen.cleaner.normalize.step import Step
 
 
 def repair_mojibake(text: str) -> str:
-    """Repair Chinese decoded with the wrong codec (see ``cleaner.mojibake``).
+    """Repair Chinese decoded with the wrong codec (see ``jingwen.cleaner.mojibake``).
 
     >>> repair_mojibake("鍏充簬鍗板彂")
     '关于印发'

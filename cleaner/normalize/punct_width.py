@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..patterns import compile_pattern
-from .context import (
+from jingwen.cleaner.normalize.context import (
     CJK_CHAR,
     CJKISH,
     DIGIT,
@@ -27,7 +26,8 @@ from .context import (
     look_left,
     look_right,
 )
-from .lazy_regex import LazyRegex
+from jingwen.cleaner.normalize.lazy_regex import LazyRegex
+from jingwen.cleaner.patterns import compile_pattern
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "~": "～"}
 _MARKS = compile_pattern(r"[,:;?!~]")

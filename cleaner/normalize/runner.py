@@ -6,16 +6,17 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 
-from ..document import FURNITURE, VERBATIM, Block, Document
-from ..patterns import compile_pattern
-from .blocks import editable
-from .context import MASK
-from .masking import mask, unmask
-from .steps import STEPS, Step
+from jingwen.cleaner.model.document import FURNITURE, VERBATIM, Block, Document
+from jingwen.cleaner.normalize.blocks import editable
+from jingwen.cleaner.normalize.context import MASK
+from jingwen.cleaner.normalize.masking import mask, unmask
+from jingwen.cleaner.normalize.step import Step
+from jingwen.cleaner.normalize.steps import STEPS
+from jingwen.cleaner.patterns import compile_pattern
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
-    from ..pipeline import Settings
+    from jingwen.cleaner.settings import Settings
 
 
 def _active(settings: Settings | None, only: Collection[str] | None = None) -> list[Step]:

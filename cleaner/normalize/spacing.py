@@ -4,8 +4,7 @@
 (``norm.space-cjk-latin``: ``使用Python3编写`` → ``使用 Python3 编写``)."""
 from __future__ import annotations
 
-from ..patterns import compile_pattern
-from .context import (
+from jingwen.cleaner.normalize.context import (
     CLAUSE,
     HAN,
     HAN_CHAR,
@@ -18,7 +17,8 @@ from .context import (
     QUOTES,
     char_class,
 )
-from .lazy_regex import LazyRegex
+from jingwen.cleaner.normalize.lazy_regex import LazyRegex
+from jingwen.cleaner.patterns import compile_pattern
 
 _CJK_OR_QUOTE = f"[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}]"
 _SEPARATORS = frozenset("·・—～〜|｜/／")  # a space around them separates items (· 3.1 · 3.2)

@@ -1,43 +1,24 @@
-"""The registry: ``Step`` (a named, switchable normalization step) and ``STEPS``, every step in
-the order the stage runs them, from ``norm.mojibake`` to ``norm.hard-wrap``."""
+"""``STEPS``: every normalization step in the order the stage runs them, from ``norm.mojibake``
+to ``norm.hard-wrap``."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from ..document import Document
-from .circled import circled_document, circled_numbers
-from .curly_quotes import quotes
-from .degrees import degree_signs
-from .ellipsis_dash import dash, ellipsis
-from .fullwidth import fullwidth_alnum
-from .invisible import strip_invisible
-from .line_edges import strip_indent, strip_indent_markdown, strip_trailing, strip_trailing_markdown
-from .mojibake_repair import mojibake_document, repair_mojibake
-from .punct_width import punct_width
-from .spacing import cjk_latin_spacing, cjk_spaces, heading_space
-from .wrap import unwrap, unwrap_document
-
-
-@dataclass(frozen=True)
-class Step:
-    """A named normalization step: ``fix`` is a pure ``str -> str`` function on one line
-    (``markdown_fix`` its variant for Markdown blocks). A step with ``document`` set works on
-    the whole document instead (joining lines). ``option`` names a ``Settings`` flag that must be
-    on (``space``); ``masked`` says whether the step must not see URLs and code spans."""
-
-    id: str
-    description: str
-    fix: Callable[[str], str]
-    markdown_fix: Callable[[str], str] | None = None
-    document: Callable[[Document, Step], set[int]] | None = None
-    option: str | None = None
-    masked: bool = True
-    once: bool = False  # what it fixes no other step creates: one round is enough
-
-    def __call__(self, text: str) -> str:
-        return self.fix(text)
-
+from jingwen.cleaner.normalize.circled import circled_document, circled_numbers
+from jingwen.cleaner.normalize.curly_quotes import quotes
+from jingwen.cleaner.normalize.degrees import degree_signs
+from jingwen.cleaner.normalize.ellipsis_dash import dash, ellipsis
+from jingwen.cleaner.normalize.fullwidth import fullwidth_alnum
+from jingwen.cleaner.normalize.invisible import strip_invisible
+from jingwen.cleaner.normalize.line_edges import (
+    strip_indent,
+    strip_indent_markdown,
+    strip_trailing,
+    strip_trailing_markdown,
+)
+from jingwen.cleaner.normalize.mojibake_repair import mojibake_document, repair_mojibake
+from jingwen.cleaner.normalize.punct_width import punct_width
+from jingwen.cleaner.normalize.spacing import cjk_latin_spacing, cjk_spaces, heading_space
+from jingwen.cleaner.normalize.step import Step
+from jingwen.cleaner.normalize.wrap import unwrap, unwrap_document
 
 STEPS: list[Step] = [
     Step("norm.mojibake", "repair Chinese mis-decoded as GBK/Big5/Latin-1 (鍙戝竷 → 发布)",

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from ..document import PARAGRAPH, Block, Document
-from ..patterns import compile_pattern
-from .context import CLAUSE
-from .lazy_regex import LazyRegex
+from jingwen.cleaner.model.document import PARAGRAPH, Block, Document
+from jingwen.cleaner.normalize.context import CLAUSE
+from jingwen.cleaner.normalize.lazy_regex import LazyRegex
+from jingwen.cleaner.patterns import compile_pattern
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
-    from .steps import Step
+    from jingwen.cleaner.normalize.step import Step
 
 
 MIN_WRAP_WIDTH = 24  # columns: twelve Chinese characters, a narrow newspaper column

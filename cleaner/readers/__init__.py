@@ -9,8 +9,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..document import Document
-from ..errors import InputError
+from jingwen.cleaner.model.document import Document
+from jingwen.cleaner.model.errors import InputError
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
             ".htm": "html", ".xhtml": "html", ".docx": "docx"}
@@ -23,18 +23,18 @@ def format_of(path: str | Path) -> str:
 
 def read_bytes(data: bytes, source: str, fmt: str = "txt", html_containers: Iterable[str] = ()) -> Document:
     if fmt == "docx":
-        from .docx import read_docx
+        from jingwen.cleaner.readers.docx import read_docx
 
         return read_docx(data, source)
     if fmt == "html":
-        from .html import read_html
+        from jingwen.cleaner.readers.html import read_html
 
         return read_html(data, source, html_containers)
     if fmt == "md":
-        from .markdown import read_markdown
+        from jingwen.cleaner.readers.markdown import read_markdown
 
         return read_markdown(data, source)
-    from .text import read_text
+    from jingwen.cleaner.readers.text import read_text
 
     return read_text(data, source)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from ..errors import InputError
+from jingwen.cleaner.model.errors import InputError
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -66,7 +66,7 @@ def _plausibility(text: str) -> float:
 
 def _common_chinese(text: str) -> float:
     """How typical the Han characters are: share among the 1000 most frequent."""
-    from .common_chars import common
+    from jingwen.cleaner.readers.common_chars import common
 
     COMMON = common()
 

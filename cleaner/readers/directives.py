@@ -4,7 +4,7 @@
 rules off for the next block. In Markdown and HTML they are comments:
 ``<!-- jingwen: off -->``. Directive lines themselves are kept verbatim.
 
->>> from cleaner.document import Document
+>>> from jingwen.cleaner.model.document import Document
 >>> doc = Document.from_lines(["<!-- jingwen: off -->", "查看更多", "<!-- jingwen: on -->", "查看更多"])
 >>> apply_directives(doc)
 >>> [(b.text, b.protected) for b in doc.blocks]
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from ..document import VERBATIM, Document
-from ..patterns import compile_pattern
+from jingwen.cleaner.model.document import VERBATIM, Document
+from jingwen.cleaner.patterns import compile_pattern
 
 DIRECTIVE = compile_pattern(
     r"^\s*(?:<!--|#|//)?\s*jingwen:\s*(?P<verb>off|on|ignore)\b(?P<args>[^>]*?)\s*(?:-->)?\s*$",

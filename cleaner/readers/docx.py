@@ -11,9 +11,9 @@ import io
 import re
 import zipfile
 
-from ..document import FURNITURE, HEADING, PARAGRAPH, Block, Document
-from ..errors import InputError
-from .directives import apply_directives
+from jingwen.cleaner.model.document import FURNITURE, HEADING, PARAGRAPH, Block, Document
+from jingwen.cleaner.model.errors import InputError
+from jingwen.cleaner.readers.directives import apply_directives
 
 MAX_PARTS = 2000
 MAX_UNCOMPRESSED = 256 * 1024 * 1024

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..document import HEADING, PARAGRAPH, VERBATIM, Block, Document
-from ..errors import InputError
-from .decode import decode_bytes
-from .directives import apply_directives
+from jingwen.cleaner.model.document import HEADING, PARAGRAPH, VERBATIM, Block, Document
+from jingwen.cleaner.model.errors import InputError
+from jingwen.cleaner.readers.decode import decode_bytes
+from jingwen.cleaner.readers.directives import apply_directives
 
 DROP = {"script", "style", "noscript", "nav", "header", "footer", "form", "button", "select",
         "iframe", "svg", "canvas", "template", "head", "input", "textarea", "object", "embed"}

@@ -7,9 +7,9 @@ and ATX headings become Heading blocks whose ``#`` markup is kept as the block's
 """
 from __future__ import annotations
 
-from ..document import HEADING, VERBATIM, Document
-from ..patterns import compile_pattern
-from .text import read_text
+from jingwen.cleaner.model.document import HEADING, VERBATIM, Document
+from jingwen.cleaner.patterns import compile_pattern
+from jingwen.cleaner.readers.text import read_text
 
 ATX = compile_pattern(r"^(?P<prefix>#{1,6}[ \t]+)(?P<text>.*?)(?P<close>[ \t]+#+)?[ \t]*$")
 FENCE = compile_pattern(r"^ {0,3}(?P<fence>`{3,}|~{3,})")

@@ -1,0 +1,76 @@
+"""The working state of one cleaning pass: blocks, their folded text, what is removed."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jingwen.cleaner.model.document import FURNITURE, VERBATIM, Block, Document
+from jingwen.cleaner.ruleset import Rule
+from jingwen.cleaner.textfold import FILE_EXTENSION, fold_text, key_of_folded
+
+MERGED = "~merged"
+
+
+@dataclass
+class Page:
+    doc: Document
+    blocks: list[Block]
+    folded: list[str]
+    removed: list[str | None]  # rule id that removed the block, or None
+    fired: list[str] = field(default_factory=list)  # rule ids in firing order (with repeats)
+    zone_end: int = 0  # blocks before this index are the page header
+    title_index: int | None = None
+    notice_title: str | None = None  # the title as printed in page tags or share notices
+    evidence_rules: frozenset[str] = frozenset()  # ids of rules whose match proves a platform page
+    _keys: dict[int, str] = field(default_factory=dict)
+    _title_keys: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: Document) -> Page:
+        blocks = list(doc.blocks)
+        return cls(doc, blocks, [fold_text(b.text) for b in blocks], [None] * len(blocks))
+
+    def editable(self, i: int, rule: Rule | None = None) -> bool:
+        """Block ``i`` is still there and rules may touch it (``rule`` not ignored for it)."""
+        b = self.blocks[i]
+        if self.removed[i] or b.kind == VERBATIM or b.protected:
+            return False
+        return rule is None or not any(rule.id == x or rule.id.startswith(x + ".") for x in b.ignore)
+
+    def kept(self, start: int = 0, end: int | None = None, body_only: bool = True) -> list[int]:
+        end = len(self.blocks) if end is None else end
+        return [i for i in range(start, end)
+                if not self.removed[i] and not (body_only and self.blocks[i].kind == FURNITURE)]
+
+    def remove(self, i: int, rule_id: str) -> None:
+        if not self.removed[i]:
+            self.removed[i] = rule_id
+            self.fired.append(rule_id)
+
+    def merged(self, i: int) -> None:
+        """Block ``i``'s text now lives in another block: drop it without a removal record."""
+        self.removed[i] = MERGED
+
+    def set_text(self, i: int, text: str, rule_id: str) -> None:
+        b = self.blocks[i]
+        if text == b.text:
+            return
+        self.doc.record(rule_id, b.line, "edit", text=b.text, before=b.text, after=text)
+        self.fired.append(rule_id)
+        self.blocks[i] = b.with_text(text)
+        self.folded[i] = fold_text(text)
+        self._keys.pop(i, None)
+        self._title_keys.pop(i, None)
+
+    def key(self, i: int) -> str:
+        """``text_key`` of block ``i`` (cached until its text changes)."""
+        found = self._keys.get(i)
+        if found is None:
+            found = self._keys[i] = key_of_folded(self.folded[i])
+        return found
+
+    def title_key(self, i: int) -> str:
+        """The key of block ``i`` without a file extension (cached)."""
+        found = self._title_keys.get(i)
+        if found is None:
+            found = self._title_keys[i] = key_of_folded(FILE_EXTENSION.sub("", self.folded[i]))
+        return found

@@ -1,0 +1,60 @@
+"""The truncated tail: where a free preview stopped, the body ends inside a sentence.
+
+With evidence that the text is a scraped preview (a platform rule fired), the dangling
+fragment after the last complete sentence of the last paragraph is cut off and reported. A
+body that simply ends with a heading, a list item, a date or a signature is complete and left
+alone. A last paragraph with no sentence end at all (a table row, a run-together table of
+contents, a cut-off first sentence) has no boundary to cut at: it is kept, and reported.
+
+>>> dangling_fragment("一是扶上正轨。1994年以来,市政府严厉打击制假售假,集中整治乐清低压电器、瑞安机械压力机")
+(7, '1994年以来,市政府严厉打击制假售假,集中整治乐清低压电器、瑞安机械压力机')
+>>> dangling_fragment("二〇二三年五月十日") is None
+True
+>>> dangling_fragment("文件系统是操作系统与驱动器之间的接口,当操作系")
+(None, '文件系统是操作系统与驱动器之间的接口,当操作系')
+"""
+from __future__ import annotations
+
+import re
+
+from jingwen.cleaner.patterns import compile_pattern
+
+# a sentence ends with a stop mark, optionally followed by closing quotes or brackets
+_SENTENCE_END = compile_pattern(r"(?:[。！？!?]|……|\.{3,}|…|(?<=[a-zA-Z)])\.(?=\s))[”’」』》）)】\"']*|[”」』](?=\s*$)")
+_ENDS_COMPLETE = compile_pattern(r"(?:[。！？!?…]|\.{3})[”’」』》）)】\"'\s]*$|[”」』]\s*$")
+_DATE = compile_pattern(
+    r"(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?"
+    r"|[〇零一二三四五六七八九○Ｏ0-9]{4}\s*年[〇零一二三四五六七八九十○]{1,3}月(?:[〇零一二三四五六七八九十○]{1,3}日)?)\s*$"
+)
+_NUMBERED = compile_pattern(
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条篇部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|"
+    r"\d+(?:\.\d+)*[、.．]?\s|\d+[、.．]|[①-⑳]|[a-zA-Z][.、)])"
+)
+
+
+def looks_complete(text: str) -> bool:
+    """A final block that needs no sentence end: a heading, list item, date or signature."""
+    t = text.strip()
+    if not t or _ENDS_COMPLETE.search(t) or _DATE.search(t):
+        return True
+    numbered = _NUMBERED.match(t)
+    rest = t[numbered.end():] if numbered else t
+    no_comma = not re.search(r"[，,；;、]", rest)
+    if numbered and len(t) <= 40 and no_comma:
+        return True  # heading or list item
+    prose = _SENTENCE_END.search(t) is not None  # a sentence already ended inside: not a heading
+    return len(t) <= 20 and no_comma and not prose  # heading, name, signature, place
+
+
+def dangling_fragment(text: str) -> tuple[int | None, str] | None:
+    """``(cut position, fragment)`` if ``text`` ends inside a sentence, else None; the cut
+    position is None when the paragraph has no sentence end to cut after."""
+    if looks_complete(text):
+        return None
+    stripped = text.rstrip()
+    ends = list(_SENTENCE_END.finditer(stripped))
+    if ends:
+        cut = ends[-1].end()
+        fragment = stripped[cut:].strip()
+        return (cut, fragment) if fragment else None
+    return None, stripped.strip()

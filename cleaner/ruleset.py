@@ -1,0 +1,325 @@
+"""Rule files: loading, selecting, and telling which platform a page came from.
+
+Each ``cleaner/rules/<platform>.toml`` describes one platform (or ``generic.toml``, residue
+shared by many) as data::
+
+    [platform]
+    id = "renrendoc"
+    name = "人人文库"
+    domains = ["renrendoc.com"]
+    signatures = ['版权说明:本文档由用户提供并上传']   # regexes on folded text
+
+    [[rules]]
+    id = "renrendoc.copyright"
+    description = "版权说明 notice under the preview"
+    lines = ['版权说明:本文档由用户提供并上传.*']      # each must match a whole folded line
+
+Patterns are matched against *folded* text (see ``textfold``): half-width punctuation,
+Simplified characters, single spaces, mirror pinyin removed, case ignored. A rule may hold
+``lines`` (whole-line regexes), ``fragments`` (regexes cut out of a line, anchored at its
+start or end or otherwise clearly delimited) and ``sections`` (a start line plus following
+lines: ``then = N`` lines, lines matching ``items``, or up to a line matching ``until``).
+``zone = "header"`` limits a rule to the page header before the body starts; ``builtin``
+names a structural check implemented in ``structural.py`` with its parameters as data.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from jingwen.cleaner.model.errors import RuleError
+from jingwen.cleaner.patterns import cached, compile_pattern, max_width, required_literal, save_cache
+from jingwen.cleaner.settings import id_matches
+from jingwen.cleaner.textfold import fold_text
+
+RULES_DIR = Path(__file__).with_name("rules")
+FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Section:
+    start: re.Pattern
+    then: int = 0
+    items: re.Pattern | None = None
+    until: re.Pattern | None = None
+    within: int = 40
+
+
+@dataclass
+class Rule:
+    id: str
+    description: str
+    platform: str
+    lines: list[str] = field(default_factory=list)  # pattern sources; matched as one union
+    fragments: list[re.Pattern] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    zone: str = "any"  # any | header
+    builtin: str | None = None
+    params: dict = field(default_factory=dict)
+    evidence: bool = True  # a match is evidence that the text is a scraped preview
+    line_pattern: re.Pattern | None = None  # the union of ``lines``
+    max_width: float = 0  # the longest line ``lines`` can match
+    fragment_literals: tuple[str | None, ...] = ()  # text each fragment needs (a cheap pre-test)
+
+    def match_line(self, folded: str) -> bool:
+        """Whether one of ``lines`` matches the whole (folded) line; ``clean`` asks all rules at
+        once through ``line_union`` and calls this only for blocks with rules switched off."""
+        if self.line_pattern is None and self.lines:
+            self.line_pattern = _compile_union(self.lines, self.id)
+        return self.line_pattern is not None and self.line_pattern.fullmatch(folded) is not None
+
+
+@dataclass
+class Platform:
+    id: str
+    name: str
+    names: list[str]
+    domains: list[str]
+    signatures: list[re.Pattern]
+    html_containers: list[str]
+    chunked: bool
+    source: Path
+    template: bool = False  # shared page template (wenku-cms): reported only when no site is named
+
+
+@dataclass
+class RuleSet:
+    platforms: dict[str, Platform]
+    rules: list[Rule]
+
+    @property
+    def html_containers(self) -> list[str]:
+        return [s for p in self.platforms.values() for s in p.html_containers]
+
+    def select(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> RuleSet:
+        """Keep rules named by ``select`` (ids or prefixes; all when empty) minus ``ignore``."""
+        select, ignore = list(select), list(ignore)
+        kept = [r for r in self.rules
+                if (not select or any(id_matches(r.id, s) for s in select))
+                and not any(id_matches(r.id, s) for s in ignore)]
+        return RuleSet(self.platforms, kept)
+
+    def detect(self, text: str) -> tuple[str | None, float]:
+        """The platform whose signatures and domains occur most in ``text`` (folded)."""
+        return detect_platform(self, fold_text(text))
+
+
+@lru_cache(maxsize=64)
+def _union(sources: tuple[str, ...], named: bool) -> re.Pattern | None:
+    if not sources:
+        return None
+    if named:
+        return compile_pattern("|".join(f"(?P<r{n}>{s})" for n, s in enumerate(sources)), FLAGS)
+    return compile_pattern("|".join(f"(?:{s})" for s in sources), FLAGS)
+
+
+LENGTH_STEPS = (0, 60, 200, 600, 2000)
+
+
+def line_union(rules: tuple[Rule, ...], length: int = 0) -> tuple[re.Pattern | None, tuple[Rule, ...]]:
+    """All the rules' ``lines`` that can match a line of ``length`` characters, as one pattern
+    (alternative ``r<n>`` for the n-th returned rule): one ``fullmatch`` per line instead of one
+    per rule, the first rule in order still wins, and long body lines meet only the few rules
+    whose patterns can be that long."""
+    step = next(s for s in reversed(LENGTH_STEPS) if s <= length)
+    able = tuple(r for r in rules if r.max_width >= step)
+    return _union(tuple("|".join(f"(?:{p})" for p in r.lines) for r in able), True), able
+
+
+class LineUnions:
+    """``line_union`` for every length step of one list of rules, built on first use."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.by_step: dict[int, tuple[re.Pattern | None, tuple[Rule, ...]]] = {}
+
+    def for_length(self, length: int) -> tuple[re.Pattern | None, tuple[Rule, ...]]:
+        step = LENGTH_STEPS[-1]
+        for candidate in LENGTH_STEPS[1:]:
+            if length < candidate:
+                step = LENGTH_STEPS[LENGTH_STEPS.index(candidate) - 1]
+                break
+        found = self.by_step.get(step)
+        if found is None:
+            found = self.by_step[step] = line_union(self.rules, step)
+        return found
+
+
+def start_union(rules: tuple[Rule, ...]) -> re.Pattern | None:
+    """Any section start of these rules (to find the few lines worth a closer look)."""
+    return _union(tuple(s.start.pattern for r in rules for s in r.sections), False)
+
+
+def matched_rule(match: re.Match, rules: tuple[Rule, ...]) -> Rule:
+    """The rule whose alternative of a ``line_union`` matched."""
+    for name, value in match.groupdict().items():
+        if value is not None and name.startswith("r") and name[1:].isdigit():
+            return rules[int(name[1:])]
+    raise ValueError("no rule alternative matched")
+
+
+def _compile(pattern: str, where: str) -> re.Pattern:
+    try:
+        return compile_pattern(pattern, FLAGS)
+    except re.error as e:
+        raise RuleError(f"{where}: bad pattern {pattern!r}: {e}") from None
+
+
+def _compile_union(patterns: list[str], where: str) -> re.Pattern | None:
+    """One pattern for a rule's ``lines`` (a bad one is named, not the union)."""
+    if not patterns:
+        return None
+    try:
+        return compile_pattern("|".join(f"(?:{p})" for p in patterns), FLAGS)
+    except re.error:
+        for p in patterns:
+            _compile(p, where)
+        raise RuleError(f"{where}: patterns do not combine") from None
+
+
+def _as_list(value, where: str) -> list:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise RuleError(f"{where}: expected a list, got {type(value).__name__}")
+    return value
+
+
+def _parse_toml(path: Path) -> dict:
+    import tomllib  # only on a cache miss: a warm start never loads the TOML parser
+
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Rule]]:
+    """One rule file; ``validate`` compiles every pattern now (a user's file: errors name the
+    rule at once); built-in files, checked by the tests, compile what they need when needed."""
+    where = str(path)
+    try:
+        stat = path.stat()
+        data = cached("toml", f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}", lambda: _parse_toml(path))
+    except (OSError, UnicodeDecodeError) as e:
+        raise RuleError(f"{where}: cannot read rule file: {e}") from None
+    except ValueError as e:  # tomllib.TOMLDecodeError
+        raise RuleError(f"{where}: invalid TOML: {e}") from None
+    meta = data.get("platform")
+    if not isinstance(meta, dict) or "id" not in meta:
+        raise RuleError(f"{where}: missing [platform] table with an id")
+    pid = meta["id"]
+    platform = Platform(
+        id=pid,
+        name=meta.get("name", pid),
+        names=_as_list(meta.get("names"), where),
+        domains=_as_list(meta.get("domains"), where),
+        signatures=[_compile(p, where) for p in _as_list(meta.get("signatures"), where)],
+        html_containers=_as_list(meta.get("html_containers"), where),
+        chunked=bool(meta.get("chunked", False)),
+        source=path,
+        template=bool(meta.get("template", False)),
+    )
+    rules = []
+    for i, entry in enumerate(data.get("rules", [])):
+        rwhere = f"{where}: rule {entry.get('id', i + 1)}"
+        rid = entry.get("id")
+        if not rid or not isinstance(rid, str):
+            raise RuleError(f"{rwhere}: missing id")
+        if not rid.startswith(pid + "."):
+            raise RuleError(f"{rwhere}: id must start with '{pid}.'")
+        sections = []
+        for s in _as_list(entry.get("sections"), rwhere):
+            sections.append(Section(
+                start=_compile(s["start"], rwhere),
+                then=int(s.get("then", 0)),
+                items=_compile(s["items"], rwhere) if s.get("items") else None,
+                until=_compile(s["until"], rwhere) if s.get("until") else None,
+                within=int(s.get("within", 40)),
+            ))
+        zone = entry.get("zone", "any")
+        if zone not in ("any", "header"):
+            raise RuleError(f"{rwhere}: zone must be 'any' or 'header'")
+        rules.append(Rule(
+            id=rid,
+            description=entry.get("description", ""),
+            platform=pid,
+            lines=_as_list(entry.get("lines"), rwhere),
+            line_pattern=_compile_union(_as_list(entry.get("lines"), rwhere), rwhere) if validate else None,
+            max_width=max((max_width(p, FLAGS) for p in _as_list(entry.get("lines"), rwhere)), default=0),
+            fragment_literals=tuple(required_literal(p, FLAGS) for p in _as_list(entry.get("fragments"), rwhere)),
+            fragments=[_compile(p, rwhere) for p in _as_list(entry.get("fragments"), rwhere)],
+            sections=sections,
+            zone=zone,
+            builtin=entry.get("builtin"),
+            params={k: v for k, v in entry.items()
+                    if k not in ("id", "description", "lines", "fragments", "sections", "zone", "builtin", "evidence")},
+            evidence=bool(entry.get("evidence", True)),
+        ))
+    return platform, rules
+
+
+@lru_cache(maxsize=8)
+def _load(paths: tuple[Path, ...]) -> RuleSet:
+    platforms: dict[str, Platform] = {}
+    rules: list[Rule] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        platform, file_rules = load_rule_file(path, validate=path.parent != RULES_DIR)
+        if platform.id in platforms:
+            # a user file may extend a built-in platform: its rules are added
+            platforms[platform.id].signatures.extend(platform.signatures)
+        else:
+            platforms[platform.id] = platform
+        for rule in file_rules:
+            if rule.id in seen:
+                raise RuleError(f"{path}: rule id {rule.id} already defined in {seen[rule.id]}")
+            seen[rule.id] = path
+            rules.append(rule)
+    return RuleSet(platforms, rules)
+
+
+def builtin_rule_files() -> list[Path]:
+    """Platform files first (their rules name the platform when they fire), generic last."""
+    return sorted(RULES_DIR.glob("*.toml"), key=lambda p: (p.stem == "generic", p.stem))
+
+
+def load_rules(extra: Iterable[str | Path] = ()) -> RuleSet:
+    """Built-in rule files plus the user's (``--rules FILE``); cached per combination."""
+    paths = builtin_rule_files()
+    for p in extra:
+        p = Path(p)
+        if not p.is_file():
+            raise RuleError(f"{p}: rule file not found")
+        paths.append(p.resolve())
+    rs = _load(tuple(paths))
+    save_cache()
+    return RuleSet(dict(rs.platforms), list(rs.rules))
+
+
+def detect_platform(ruleset: RuleSet, folded_text: str, fired: Iterable[str] = ()) -> tuple[str | None, float]:
+    """Score each platform by its signatures and domains in the text, and by its own rules
+    that fired; return ``(platform id or None, confidence 0..1)``."""
+    lowered = folded_text.lower()
+    fired_by_platform: dict[str, int] = {}
+    for rule_id in fired:
+        pid = rule_id.split(".", 1)[0]
+        fired_by_platform[pid] = fired_by_platform.get(pid, 0) + 1
+    named, fallback = [], []
+    for pid, platform in ruleset.platforms.items():
+        if pid == "generic":
+            continue
+        named_score = 2.0 * sum(1 for sig in platform.signatures if sig.search(folded_text))
+        named_score += 2.0 * sum(1 for d in platform.domains if d.lower() in lowered)
+        fired_score = fired_by_platform.get(pid, 0)
+        if named_score and not platform.template:
+            named.append((named_score + fired_score, pid))
+        elif fired_score or named_score:
+            fallback.append((named_score + fired_score, pid))
+    candidates = named or fallback
+    if not candidates:
+        return None, 0.0
+    score, best = max(candidates)
+    return best, round(min(1.0, score / 4.0), 2)

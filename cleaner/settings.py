@@ -1,0 +1,51 @@
+"""What a run is asked to do: the ``Settings`` every stage reads, and how rule ids are named.
+
+>>> s = Settings(ignore=("norm.quotes", "book118"))
+>>> s.enabled("norm.quotes"), s.enabled("norm.punct-width"), s.enabled("book118.notice")
+(False, True, False)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def id_matches(rule_id: str, pattern: str) -> bool:
+    """``book118`` names ``book118.notice``; ``generic.page-tag`` names itself.
+
+    >>> id_matches("book118.notice", "book118"), id_matches("book118x.notice", "book118")
+    (True, False)
+    """
+    pattern = pattern.strip().rstrip(".")
+    return rule_id == pattern or rule_id.startswith(pattern + ".")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that decides what happens to a document (picklable, hashable)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rule_files: tuple[str, ...] = ()
+    keep_tail: bool = False
+    normalize: bool = True
+    space: bool = False  # CJK-Latin spacing (off by default)
+    convert: str | None = None
+    force: bool = False
+    quotes: str | None = None
+    user_dict: str | None = None
+    clean: bool = True  # False: conversion only, no cleaning stages (jingwen convert --no-clean)
+
+    @classmethod
+    def of(cls, **settings: object) -> Settings:
+        """Settings from keyword arguments, lists accepted where tuples are expected.
+
+        >>> Settings.of(ignore=["norm.quotes"], keep_tail=True).ignore
+        ('norm.quotes',)
+        """
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in settings.items()})
+
+    def enabled(self, step_id: str) -> bool:
+        """Whether a named step (``norm.space-cjk``) is selected and not ignored."""
+        if self.select and not any(id_matches(step_id, s) for s in self.select):
+            return False
+        return not any(id_matches(step_id, s) for s in self.ignore)

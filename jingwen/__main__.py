@@ -1,0 +1,5 @@
+import sys
+
+from jingwen.cli import main
+
+sys.exit(main())

@@ -1,0 +1,65 @@
+"""``jingwen clean`` and ``jingwen convert``: text in, text out, file by file or record by record.
+
+Text files go through ``tasks.text_task`` in worker processes; corpus files (JSON Lines,
+Parquet) through ``jingwen.corpus``. Exit status: 0, 1 with ``--check`` when some file would
+change, 2 when some input failed (one line each on standard error).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from jingwen.batch.report import summarize, summary_line, write_report
+from jingwen.cleaner.model.errors import JingwenError
+from jingwen.commands.output import print_results
+from jingwen.commands.status import EXIT_ERROR, EXIT_OK, EXIT_WOULD_CHANGE, check_outputs
+from jingwen.config import settings_from
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from jingwen.batch.files import is_corpus, iter_inputs, output_path, refuse_shared_outputs, text_suffix
+    from jingwen.batch.workers import run_tasks
+    from jingwen.commands.tasks import TextJob, text_task
+
+    check_outputs(args)
+    settings, values = settings_from(args)
+    items = list(iter_inputs(args.paths, exclude=args.output_dir))
+    single_file = len(items) == 1 and (items[0].path is None or not Path(args.paths[0]).is_dir())
+    to_stdout = not (args.output_dir or args.in_place or args.check or args.diff)
+    if to_stdout and not single_file:
+        raise JingwenError("several inputs: give -o OUTDIR, --in-place, --check or --diff")
+    job = TextJob(settings, args.output_dir, args.in_place, args.check, args.diff, to_stdout, args.debug)
+    jobs = 1 if any(i.path is None for i in items) else values["jobs"]
+    if getattr(args, "dask", None):
+        from jingwen.corpus.engines import check_dask
+
+        check_dask(args.dask)  # no Dask here, or a bad spec: one line before any work
+    corpus_items = [i for i in items if i.path is not None and is_corpus(i.path)]
+    items = [i for i in items if i not in corpus_items]
+    if args.output_dir:
+        items = refuse_shared_outputs(items, lambda i: output_path(i, args.output_dir, text_suffix(i.path)))
+    results = run_tasks(text_task, [(item, job) for item in items], jobs)
+    entries = print_results(results, len(items), quiet=args.quiet, verbose=args.verbose)
+    if corpus_items:
+        from jingwen.commands.corpus import clean_corpora
+
+        entries += clean_corpora(corpus_items, args, settings, to_stdout, jobs)
+    summary = summarize(entries)
+    if args.report:
+        write_report(args.report, entries)
+    if not args.quiet and not to_stdout and len(entries) > 1 or args.verbose:
+        verb = "would be cleaned" if args.check or args.diff else \
+            "converted" if args.command == "convert" else "cleaned"
+        print(summary_line(summary, verb), file=sys.stderr)
+    if summary["errors"]:
+        return EXIT_ERROR
+    if args.check and summary["changed"]:
+        return EXIT_WOULD_CHANGE
+    return EXIT_OK
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    if not (args.convert or args.to_alias):
+        raise JingwenError("convert needs --config CONFIG (or --to traditional|simplified|taiwan|hongkong)")
+    return cmd_clean(args)

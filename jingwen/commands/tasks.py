@@ -1,0 +1,146 @@
+"""Per-file work for the batch commands: read, run the stages, write, report.
+
+Each task is a top-level function of one picklable argument, so it runs the same inline or in
+a worker process, and returns a ``TaskResult`` the parent prints and collects in input order.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from jingwen.batch.files import InputFile, atomic_write, output_path, same_file, text_suffix
+from jingwen.cleaner.model.document import Document
+from jingwen.cleaner.model.errors import JingwenError
+from jingwen.cleaner.pipeline import ruleset_for, run_stages
+from jingwen.cleaner.readers import format_of, read_bytes
+from jingwen.cleaner.settings import Settings
+from jingwen.commands.output import TaskResult, failure
+
+
+@dataclass(frozen=True)
+class TextJob:
+    """What ``clean``/``convert`` do with each file."""
+
+    settings: Settings
+    outdir: Path | None = None
+    in_place: bool = False
+    check: bool = False
+    diff: bool = False
+    to_stdout: bool = False
+    debug: bool = False
+
+
+def read_document(item: InputFile, settings: Settings) -> tuple[Document, bytes]:
+    if item.error:
+        raise JingwenError(item.error)
+    if item.path is None:
+        data = sys.stdin.buffer.read()
+        fmt = "txt"
+    else:
+        try:
+            data = item.path.read_bytes()
+        except IsADirectoryError:
+            raise JingwenError("is a directory") from None
+        except OSError as e:
+            raise JingwenError(e.strerror or str(e)) from None
+        fmt = format_of(item.path)
+    return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers), data
+
+
+def unchanged(doc: Document, original: str | None, text: str | None = None) -> bool:
+    """Whether cleaning changed nothing (``text``: ``doc.to_text()`` when already made)."""
+    if original is not None:
+        return (doc.to_text() if text is None else text) == original
+    return not any(c.action in ("remove", "edit") for c in doc.log)
+
+
+def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
+    from jingwen.batch.report import file_entry
+
+    item, job = args
+    try:
+        if _is_large_text(item) and not job.diff:
+            return _large_text_task(item, job)
+        doc, _ = read_document(item, job.settings)
+        original = doc.source_text  # text inputs: their output is comparable character for character
+        before = original if original is not None or not job.diff else "\n".join(b.text for b in doc.body()) + "\n"
+        doc = run_stages(doc, job.settings)
+        text = doc.to_text()
+        same = unchanged(doc, original, text)
+        status = "unchanged" if same else "changed"
+        result = TaskResult(file_entry(item.display, None, status, doc))
+        if job.diff:
+            import difflib
+
+            result.stdout = "".join(difflib.unified_diff(
+                before.splitlines(keepends=True), text.splitlines(keepends=True),
+                fromfile=item.display, tofile=item.display + " (cleaned)"))
+            return result
+        if job.check:
+            if not same:
+                result.messages.append(f"would clean {item.display}")
+            return result
+        if job.to_stdout:
+            result.stdout = text
+            return result
+        if job.in_place and (item.path is None or doc.meta.format not in ("txt", "md")):
+            raise JingwenError("--in-place works on .txt and .md files only")
+        target = _text_target(item, job)
+        if job.in_place and same:
+            result.entry["output"] = str(target)
+            return result
+        atomic_write(target, text.encode("utf-8"), like=item.path if job.in_place else None)
+        result.entry["output"] = str(target)
+        return result
+    except Exception as e:  # one bad file never stops the batch
+        return failure(item.display, e, job.debug)
+
+
+def _is_large_text(item: InputFile) -> bool:
+    from jingwen.batch.files import LARGE_FILE
+
+    if item.path is None or item.error or format_of(item.path) not in ("txt", "md"):
+        return False
+    try:
+        return item.path.stat().st_size > LARGE_FILE
+    except OSError:
+        return False
+
+
+def _text_target(item: InputFile, job: TextJob) -> Path:
+    if job.in_place:
+        return item.path
+    target = output_path(item, job.outdir, text_suffix(item.path))
+    if same_file(target, item.path):
+        raise JingwenError(f"output {target} is the input itself (use --in-place to rewrite inputs)")
+    return target
+
+
+def _large_text_task(item: InputFile, job: TextJob) -> TaskResult:
+    """A text file too large to hold: cleaned segment by segment into the output (stream.py)."""
+    from jingwen.batch.files import AtomicFile
+    from jingwen.batch.report import file_entry
+    from jingwen.cleaner.stream import clean_large_file
+
+    if job.check or job.to_stdout:
+        sink = sys.stdout.buffer if job.to_stdout else None
+        outcome = clean_large_file(item.path, job.settings, sink)
+        target = None
+    else:
+        target = _text_target(item, job)
+        with AtomicFile(target, like=item.path if job.in_place else None) as out:
+            outcome = clean_large_file(item.path, job.settings, out)
+    entry = file_entry(item.display, str(target) if target else None,
+                       "changed" if outcome.changed else "unchanged")
+    entry.update(
+        platform=outcome.platform, platform_confidence=outcome.platform_confidence, script=outcome.script,
+        title=outcome.title, truncated_tail=outcome.truncated_tail,
+        tail_kept=outcome.tail_kept if outcome.truncated_tail else None,
+        removed=[{"rule": c.rule, "line": c.line, "text": c.text} for c in outcome.docs_removed],
+        edits=[{"rule": c.rule, "line": c.line, "before": c.before, "after": c.after} for c in outcome.edits],
+        chars_in=outcome.chars_in, chars_out=outcome.chars_out)
+    result = TaskResult(entry)
+    if job.check and outcome.changed:
+        result.messages.append(f"would clean {item.display}")
+    return result

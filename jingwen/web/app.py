@@ -1,0 +1,294 @@
+"""The Starlette application behind ``jingwen serve``.
+
+Routes (all JSON but the page, its static files and downloads)::
+
+    GET  /                    the page (static/index.html)
+    GET  /static/...          its CSS, JavaScript and icon
+    GET  /api/options         conversions, quote styles, style presets, limits
+    POST /api/uploads?name=N  one file as the raw request body → {id, name, size}
+    POST /api/clean           {text?, text_name?, uploads: [id], options} → {result, files}
+    POST /api/exports         {result, format, style, paper} → {job}
+    GET  /api/jobs/{id}       an export's progress and, when done, its download
+    GET  /download/{id}       a finished export, by its opaque id only
+
+Cleaning and exporting run in worker threads (one each, so a long PDF never blocks a
+preview); the event loop only moves bytes.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from jingwen.cleaner.settings import Settings
+from jingwen.version import VERSION
+from jingwen.web.cleaning import CleanedFile, CleanResult, OptionError, clean_input, page_settings
+from jingwen.web.exports import FORMATS, ExportJobs, content_disposition
+from jingwen.web.labels import human_size, labels, message
+from jingwen.web.security import LocalOnly, allowed_hosts
+from jingwen.web.store import Workspace, safe_name
+
+STATIC = Path(__file__).with_name("static")
+PAPERS = ("A4", "A5", "B5", "letter")
+JSON_OVERHEAD = 64 * 1024  # room for the options and names around the pasted text
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may bring (clear messages above these)."""
+
+    max_file_bytes: int = 20 * 2**20  # each file, and the pasted text
+    max_files: int = 20  # inputs in one clean request (pasted text counts as one)
+    max_rows: int = 4000  # rows of the side-by-side view per document (exports have everything)
+
+
+class PageError(Exception):
+    """An error the page shows: an HTTP status and a bilingual message."""
+
+    def __init__(self, status: int, error: dict) -> None:
+        super().__init__(error.get("en", ""))
+        self.status, self.error = status, error
+
+
+@dataclass
+class WebState:
+    workspace: Workspace
+    settings: Settings
+    limits: Limits
+    clean_pool: ThreadPoolExecutor
+    export_pool: ThreadPoolExecutor
+    jobs: ExportJobs
+    owns_workspace: bool
+
+
+def _json(data: object, status: int = 200) -> JSONResponse:
+    return JSONResponse(data, status_code=status, headers={"cache-control": "no-store"})
+
+
+async def read_body(request: Request, limit: int, name: str | None = None) -> bytes:
+    """The request body, refused with a clear message as soon as it passes ``limit`` bytes."""
+    def too_large(size: int) -> PageError:
+        if name is None:
+            return PageError(413, message("body-too-large", limit=human_size(limit)))
+        return PageError(413, message("too-large", name=name, size=human_size(size), limit=human_size(limit)))
+
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large(int(declared))
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(size)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_json(request: Request, limit: int) -> dict:
+    try:
+        data = json.loads(await read_body(request, limit))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise PageError(400, message("bad-request", reason=f"not JSON ({e})")) from None
+    if not isinstance(data, dict):
+        raise PageError(400, message("bad-request", reason="expected a JSON object"))
+    return data
+
+
+# --- endpoints -------------------------------------------------------------------------------------
+
+async def index(request: Request) -> Response:
+    return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8",
+                        headers={"cache-control": "no-cache"})
+
+
+async def options(request: Request) -> Response:
+    from jingwen.cleaner.convert import CONVERSIONS, backend
+    from jingwen.exporters.style import load_style, style_names
+
+    state: WebState = request.app.state.web
+    names = labels()
+    try:
+        available = backend().configs
+    except Exception:
+        available = frozenset()
+    styles = []
+    for name in sorted(style_names(), key=lambda n: n != "default"):  # the default first
+        label = names["styles"].get(name, {"zh": name, "en": name})
+        styles.append({"id": name, **label, "description": load_style(name).description})
+    return _json({
+        "version": VERSION,
+        "conversions": [{"id": c.name, **names["conversions"][c.name], "description": c.description,
+                         "available": c.name in available} for c in CONVERSIONS.values()],
+        "quotes": [{"id": q, **label} for q, label in names["quotes"].items()],
+        "styles": styles,
+        "papers": list(PAPERS),
+        "formats": list(FORMATS),
+        "limits": asdict(state.limits) | {"max_file_size": human_size(state.limits.max_file_bytes)},
+        "defaults": {"keep_tail": state.settings.keep_tail, "normalize": state.settings.normalize,
+                     "convert": state.settings.convert or "", "quotes": state.settings.quotes or ""},
+    })
+
+
+async def upload(request: Request) -> Response:
+    state: WebState = request.app.state.web
+    name = request.query_params.get("name", "")
+    writer = state.workspace.begin_upload(name)
+    limit = state.limits.max_file_bytes
+    try:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise PageError(413, message("too-large", name=writer.name, size=human_size(int(declared)),
+                                         limit=human_size(limit)))
+        async for chunk in request.stream():
+            if writer.size + len(chunk) > limit:
+                raise PageError(413, message("too-large", name=writer.name,
+                                             size=human_size(writer.size + len(chunk)), limit=human_size(limit)))
+            writer.write(chunk)
+    except BaseException:
+        writer.abort()
+        raise
+    stored = writer.commit()
+    return _json({"id": stored.id, "name": stored.name, "size": stored.size}, 201)
+
+
+async def clean(request: Request) -> Response:
+    state: WebState = request.app.state.web
+    limits = state.limits
+    data = await read_json(request, limits.max_file_bytes + JSON_OVERHEAD)
+    text = data.get("text") or ""
+    uploads = data.get("uploads") or []
+    if not isinstance(text, str) or not isinstance(uploads, list) or not all(isinstance(u, str) for u in uploads):
+        raise PageError(400, message("bad-request", reason="text must be a string and uploads a list of ids"))
+    count = len(uploads) + (1 if text.strip() else 0)
+    if count > limits.max_files:
+        raise PageError(413, message("too-many", limit=limits.max_files, count=count))
+    text_name = safe_name(str(data.get("text_name") or ""), "粘贴的文本.txt")
+    text_bytes = text.encode("utf-8")
+    if len(text_bytes) > limits.max_file_bytes:
+        raise PageError(413, message("too-large", name=text_name, size=human_size(len(text_bytes)),
+                                     limit=human_size(limits.max_file_bytes)))
+    try:
+        settings = page_settings(state.settings, data.get("options") or {})
+    except OptionError as e:
+        raise PageError(400, e.message) from None
+    inputs: list[tuple[str, str | None]] = []
+    if text.strip():
+        inputs.append((text_name, None))
+    missing = [u for u in uploads if state.workspace.upload(u) is None]
+    if missing:  # the page knows their names; it drops them and says so
+        raise PageError(410, message("expired", name=", ".join(u[:8] for u in missing)) | {"uploads": missing})
+    inputs.extend((state.workspace.upload(u).name, u) for u in uploads)
+
+    def work() -> CleanResult:
+        files = []
+        for name, upload_id in inputs:
+            try:
+                payload = text_bytes if upload_id is None else state.workspace.read_upload(upload_id)
+            except (KeyError, OSError):  # evicted since the check above
+                files.append(CleanedFile(name, {"name": name, "ok": False, "detail": "",
+                                                "error": message("expired", name=name)}))
+                continue
+            cleaned = clean_input(name, payload, settings, limits.max_rows)
+            cleaned.entry["upload"] = upload_id
+            files.append(cleaned)
+        return CleanResult(files, settings, pasted={0} if text.strip() else set())
+
+    result = await asyncio.get_running_loop().run_in_executor(state.clean_pool, work)
+    result_id = state.workspace.add_result(result)
+    return _json({"result": result_id, "files": [f.entry for f in result.files]})
+
+
+async def start_export(request: Request) -> Response:
+    from jingwen.exporters import ExportOptions
+    from jingwen.exporters.style import style_names
+
+    state: WebState = request.app.state.web
+    data = await read_json(request, JSON_OVERHEAD)
+    fmt, style, paper = data.get("format"), data.get("style") or "default", data.get("paper") or None
+    if fmt not in FORMATS:
+        raise PageError(400, message("bad-request", reason=f"format must be one of {', '.join(FORMATS)}"))
+    if style not in style_names():
+        raise PageError(400, message("bad-request", reason=f"unknown style {style!r}"))
+    if paper is not None and paper not in PAPERS:
+        raise PageError(400, message("bad-request", reason=f"unknown paper {paper!r}"))
+    result = state.workspace.result(str(data.get("result") or ""))
+    if result is None:
+        raise PageError(410, message("expired", name="result"))
+    job = state.jobs.start(result, fmt, ExportOptions(style=style, paper=paper))
+    return _json({"job": job.id, "status": job.status()}, 202)
+
+
+async def job_status(request: Request) -> Response:
+    state: WebState = request.app.state.web
+    job = state.jobs.get(request.path_params["job_id"])
+    if job is None:
+        raise PageError(404, message("not-found"))
+    return _json(job.status())
+
+
+async def download(request: Request) -> Response:
+    state: WebState = request.app.state.web
+    item = state.workspace.download(request.path_params["download_id"])
+    if item is None or not item.path.is_file():
+        raise PageError(404, message("not-found"))
+    return FileResponse(item.path, media_type=item.media_type,
+                        headers={"content-disposition": content_disposition(item.filename),
+                                 "cache-control": "no-store"})
+
+
+async def page_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, PageError):
+        return _json({"error": exc.error}, exc.status)
+    assert isinstance(exc, HTTPException)
+    error = message("not-found") if exc.status_code == 404 else \
+        message("bad-request", reason=str(exc.detail))
+    return _json({"error": error}, exc.status_code)
+
+
+def create_app(workspace: Workspace | None = None, settings: Settings | None = None, limits: Limits | None = None,
+               hosts: frozenset[str] | None = None) -> Starlette:
+    """The application; without ``workspace`` it makes a private folder and removes it at shutdown."""
+    owns = workspace is None
+    workspace = workspace or Workspace.create()
+    export_pool = ThreadPoolExecutor(1, thread_name_prefix="jingwen-export")
+    state = WebState(workspace, settings or Settings(), limits or Limits(),
+                     ThreadPoolExecutor(1, thread_name_prefix="jingwen-clean"), export_pool,
+                     ExportJobs(workspace, export_pool), owns)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            state.clean_pool.shutdown(wait=False, cancel_futures=True)
+            state.export_pool.shutdown(wait=False, cancel_futures=True)
+            if state.owns_workspace:
+                state.workspace.close()
+
+    routes = [
+        Route("/", index),
+        Route("/api/options", options),
+        Route("/api/uploads", upload, methods=["POST"]),
+        Route("/api/clean", clean, methods=["POST"]),
+        Route("/api/exports", start_export, methods=["POST"]),
+        Route("/api/jobs/{job_id:str}", job_status),
+        Route("/download/{download_id:str}", download),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    middleware=[Middleware(LocalOnly, hosts=hosts or allowed_hosts("127.0.0.1"))],
+                    exception_handlers={PageError: page_error, HTTPException: page_error})
+    app.state.web = state
+    return app
