@@ -20,7 +20,8 @@ Simplified characters, single spaces, mirror pinyin removed, case ignored. A rul
 start or end or otherwise clearly delimited) and ``sections`` (a start line plus following
 lines: ``then = N`` lines, lines matching ``items``, or up to a line matching ``until``).
 ``zone = "header"`` limits a rule to the page header before the body starts; ``builtin``
-names a structural check implemented in ``structural.py`` with its parameters as data.
+names a check implemented in ``clean/title.py``, ``residue.py``, ``chunks.py`` or ``tail.py``
+with its parameters as data.
 """
 from __future__ import annotations
 

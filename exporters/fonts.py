@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import tomllib
+from jingwen.cleaner.model.chinese import is_cjk
 from jingwen.cleaner.model.errors import ExportError
 
 DEBIAN_PACKAGES = "fonts-arphic-uming fonts-wqy-zenhei"
@@ -436,7 +437,7 @@ def plan_fonts(typefaces_used: Iterable[str], region: str, chars: Iterable[str] 
         wanted = {c for c in chars if not c.isspace()}
         faces = list(dict.fromkeys(face for chain in chains.values() for face in chain))
         has_cjk = any(all(ord(c) in coverage(face) for c in CJK_PROBE) for face in faces)
-        if not has_cjk and (any(_is_cjk(c) for c in wanted) or not faces):
+        if not has_cjk and (any(is_cjk(c) for c in wanted) or not faces):
             raise FontError("no embeddable Chinese TrueType font found; install the Debian packages "
                             f"{DEBIAN_PACKAGES} (sudo apt-get install {DEBIAN_PACKAGES}) or give --font FILE.ttf")
         remaining = {ord(c) for c in wanted}
@@ -467,9 +468,6 @@ def _chains(names: tuple[str, ...], region: str, font_file: str | None) -> tuple
     return tuple(chains)
 
 
-def _is_cjk(ch: str) -> bool:
-    cp = ord(ch)
-    return 0x2E80 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x3FFFF
 
 
 def check_font_file(font_file: str, region: str = "CN") -> Face:

@@ -22,21 +22,17 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
+from jingwen.cleaner.model.chinese import NEVER_SPLIT, NO_LINE_END, NO_LINE_START
+
 # Marks that may not start a line (clreq: pause and stop marks, closing brackets and quotes),
 # in their Chinese, full-width, half-width, vertical and ASCII forms.
-NO_START = frozenset(
-    "，。、；：？！）］｝〕〉》」』】〙〗〟’”｠｣"  # Chinese stops and closing marks
-    "︐︑︒︓︔︕︖︶︸︺︼︾﹀﹂﹄﹈"  # vertical forms
-    "｡､．"  # half-width and full-width stops
-    ",.;:?!)]}»›‼⁇⁈⁉"  # Latin forms scraped text still carries
-    "々〻〞%‰℃°′″"  # iteration marks, units that belong to the number before them
-)
+NO_START = NO_LINE_START
 # Marks that may not end a line: opening brackets and quotes.
-NO_END = frozenset("（［｛〔〈《「『【〘〖〝‘“｟｢︵︷︹︻︽︿﹁﹃﹇([{«‹")
+NO_END = NO_LINE_END
 # Marks glued on both sides (the interpunct of transliterated names: 马克·吐温).
 NO_BREAK_AROUND = frozenset("·・‧")
 # Marks whose runs are never split: ——, ……
-INSEPARABLE = frozenset("—―…‥⋯")
+INSEPARABLE = NEVER_SPLIT
 # Latin punctuation that stays inside a word or number when letters are on both sides: 3.14, don't.
 WORD_JOINERS = frozenset(".,:;'’-/_@&=?#%+~")
 

@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import re
 
+from jingwen.cleaner.clean.page import Page
+from jingwen.cleaner.model.chinese import AFTER_SENTENCE_END, SENTENCE_END_MARKS
+from jingwen.cleaner.model.document import VERBATIM
 from jingwen.cleaner.patterns import compile_pattern
+from jingwen.cleaner.ruleset import Rule
 
 # a sentence ends with a stop mark, optionally followed by closing quotes or brackets
-_SENTENCE_END = compile_pattern(r"(?:[。！？!?]|……|\.{3,}|…|(?<=[a-zA-Z)])\.(?=\s))[”’」』》）)】\"']*|[”」』](?=\s*$)")
-_ENDS_COMPLETE = compile_pattern(r"(?:[。！？!?…]|\.{3})[”’」』》）)】\"'\s]*$|[”」』]\s*$")
+_SENTENCE_END = compile_pattern(
+    rf"(?:[{SENTENCE_END_MARKS}]|……|\.{{3,}}|…|(?<=[a-zA-Z)])\.(?=\s))[{AFTER_SENTENCE_END}]*|[”」』](?=\s*$)")
+_ENDS_COMPLETE = compile_pattern(rf"(?:[{SENTENCE_END_MARKS}…]|\.{{3}})[{AFTER_SENTENCE_END}\s]*$|[”」』]\s*$")
 _DATE = compile_pattern(
     r"(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?"
     r"|[〇零一二三四五六七八九○Ｏ0-9]{4}\s*年[〇零一二三四五六七八九十○]{1,3}月(?:[〇零一二三四五六七八九十○]{1,3}日)?)\s*$"
@@ -58,3 +63,23 @@ def dangling_fragment(text: str) -> tuple[int | None, str] | None:
         fragment = stripped[cut:].strip()
         return (cut, fragment) if fragment else None
     return None, stripped.strip()
+
+
+def cut_truncated_tail(page: Page, rule: Rule, keep_tail: bool) -> None:
+    body = [i for i in page.kept() if page.blocks[i].kind != VERBATIM]
+    if not body or not page.editable(body[-1], rule):
+        return
+    i = body[-1]
+    text = page.blocks[i].text
+    last_line_start = text.rfind("\n") + 1  # HTML residue may have split the block into lines
+    found = dangling_fragment(text[last_line_start:])
+    if found is None:
+        return
+    cut, fragment = found
+    cut = None if cut is None else last_line_start + cut
+    page.doc.truncated_tail = fragment
+    if keep_tail or cut is None:
+        page.doc.tail_kept = True
+        page.doc.record(rule.id, page.blocks[i].line, "note", text=fragment)
+    else:
+        page.set_text(i, page.blocks[i].text[:cut], rule.id)

@@ -7,17 +7,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from jingwen.cleaner.model.chinese import CLAUSE_END_MARKS, CURLY_QUOTES, HAN_RANGES, OPENING_MARKS, PUNCT_RANGES
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
 from jingwen.cleaner.patterns import compile_pattern
 
 HAN, PUNCT, QUOTE, SPACE, LATIN, DIGIT, OTHER = "H", "P", "Q", "S", "A", "D", "O"
 MASK = "\ufdd0"  # a noncharacter standing for a masked span (URL, code span): reads as Latin
 
-HAN_RANGES = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007\u3040-\u30fa\u30fc-\u30ff\uac00-\ud7af"
-              "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\U00020000-\U0003134f")
-PUNCT_RANGES = ("\u3001-\u3006\u3008-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-                "\ufe10-\ufe19\ufe30-\ufe6f\u2026\u2014\u00b7\u30fb")
-QUOTES = "\u2018\u2019\u201c\u201d"
+QUOTES = CURLY_QUOTES
 _CJK = f"[{HAN_RANGES}{PUNCT_RANGES}]"
 
 HAN_CHAR = compile_pattern(f"[{HAN_RANGES}]")
@@ -55,8 +52,8 @@ CJKISH = (HAN, PUNCT)
 TOKEN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_%.-+/#&@~=*^$'°" + MASK)
 NUMBER_TOKEN = TOKEN | frozenset(",:")  # 1,500  9:00
 MARKS_BOTH = ",;:?!，；：？！"  # look past these: they may turn full-width later, the decision may not change
-OPENING = frozenset("（〔［｛〈《「『【〖〘〚“‘")  # opening brackets and quotation marks
-CLAUSE = compile_pattern("[，。；！？：、,;!?:]")  # a mark that ends a clause
+OPENING = frozenset(OPENING_MARKS)
+CLAUSE = compile_pattern(f"[{CLAUSE_END_MARKS}]")
 
 
 def char_class(ch: str) -> str:

@@ -4,6 +4,7 @@
 (``norm.space-cjk-latin``: ``使用Python3编写`` → ``使用 Python3 编写``)."""
 from __future__ import annotations
 
+from jingwen.cleaner.model.chinese import CLOSING_MARKS
 from jingwen.cleaner.normalize.context import (
     CLAUSE,
     HAN,
@@ -22,7 +23,7 @@ from jingwen.cleaner.patterns import compile_pattern
 
 _CJK_OR_QUOTE = f"[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}]"
 _SEPARATORS = frozenset("·・—～〜|｜/／")  # a space around them separates items (· 3.1 · 3.2)
-_CLOSING = frozenset("）〕］｝〉》」』】〗〙〛”’")
+_CLOSING = frozenset(CLOSING_MARKS)
 _NUMBER_PREFIX = compile_pattern(
     "第[一二三四五六七八九十百千零〇两0-9]+(?:部分|单元|[章节条款项编篇部回讲课卷集期])$")
 _SPACE_QUICK = LazyRegex(f"{_CJK_OR_QUOTE} {_CJK_OR_QUOTE}")

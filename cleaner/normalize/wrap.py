@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from jingwen.cleaner.model.chinese import AFTER_SENTENCE_END, SENTENCE_END_MARKS
 from jingwen.cleaner.model.document import PARAGRAPH, Block, Document
 from jingwen.cleaner.normalize.context import CLAUSE
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 MIN_WRAP_WIDTH = 24  # columns: twelve Chinese characters, a narrow newspaper column
 WRAP_SLACK = 4  # columns the other steps may still change a joined line by (spaces, ……)
-_SENTENCE_END = compile_pattern(r"(?:[。！？!?；;…]|\.(?<=[A-Za-z)]\.))[”’」』）)】》\"']*\s*$")
+_SENTENCE_END = compile_pattern(rf"(?:[{SENTENCE_END_MARKS}；;…]|\.(?<=[A-Za-z)]\.))[{AFTER_SENTENCE_END}]*\s*$")
 _LIST_START = LazyRegex(
     r"\s*(?:第[一二三四五六七八九十百千零〇两\d]+[章节条款编篇部回讲课]|[一二三四五六七八九十百]+[、.．]|"
     r"[（(][一二三四五六七八九十百\d]{1,3}[）)]|\d{1,3}(?:[.．]\d{1,3})*[、.．)）]?\s|\d{1,3}[、．)）]|"

@@ -1,0 +1,31 @@
+"""Where the page header ends: the platform's lines above the document's first body line."""
+from __future__ import annotations
+
+from jingwen.cleaner.clean.page import Page
+from jingwen.cleaner.model.document import FURNITURE
+
+BODY_LINE_KEY = 30  # a kept line with this many letters ends the page header
+BODY_SENTENCE_ENDS = ("。", "!", "?", ";", "…")  # ... as does a shorter one ending a sentence
+MAX_HEADER_BLOCKS = 250
+HEADER_LOOKAHEAD = 6  # removed platform lines this close after a body-like line: still the header
+
+
+def header_end(page: Page) -> int:
+    """Where the page header ends: at the first line that reads like body text, unless platform
+    lines follow it closely (an unknown notice inside a widget does not end the header)."""
+    limit = min(len(page.blocks), MAX_HEADER_BLOCKS)
+    start = 0
+    while True:
+        end = next((i for i in range(start, limit) if _body_like(page, i)), limit)
+        later = [j for j in range(end + 1, min(limit, end + 1 + HEADER_LOOKAHEAD))
+                 if page.removed[j] in page.evidence_rules]
+        if end >= limit or not later:
+            return end
+        start = later[-1] + 1
+
+
+def _body_like(page: Page, i: int) -> bool:
+    if page.removed[i] or i == page.title_index or page.blocks[i].kind == FURNITURE:
+        return False
+    key_length = len(page.key(i))
+    return key_length >= BODY_LINE_KEY or (key_length >= 6 and page.folded[i].endswith(BODY_SENTENCE_ENDS))

@@ -1,0 +1,95 @@
+"""Pattern rules from the rule files: whole lines, sections (a label and what follows it) and
+fragments cut out of a line, each removal recorded with its rule id."""
+from __future__ import annotations
+
+from jingwen.cleaner.clean.page import MERGED, Page
+from jingwen.cleaner.model.document import VERBATIM
+from jingwen.cleaner.ruleset import LineUnions, Rule, matched_rule, start_union
+
+MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and cost time)
+
+
+def line_rules(page: Page, rules: list[Rule], indices: range) -> None:
+    rules = tuple(r for r in rules if r.lines)
+    if not rules:
+        return
+    unions = LineUnions(rules)
+    for i in indices:
+        folded = page.folded[i]
+        if page.removed[i] or not folded or len(folded) > MAX_RULE_LINE or not page.editable(i):
+            continue
+        if page.blocks[i].ignore:  # some rules are off for this block: ask them one by one
+            rule = next((r for r in rules if page.editable(i, r) and r.match_line(folded)), None)
+        else:
+            union, able = unions.for_length(len(folded))
+            m = union.fullmatch(folded) if union is not None else None
+            rule = matched_rule(m, able) if m else None
+        if rule is not None:
+            page.remove(i, rule.id)
+
+
+def sections(page: Page, rules: list[Rule], end: int) -> None:
+    rules = tuple(r for r in rules if r.sections)
+    union = start_union(rules)
+    if union is None:
+        return
+    starts = [i for i in range(min(end, len(page.blocks)))
+              if len(page.folded[i]) <= MAX_RULE_LINE and union.fullmatch(page.folded[i])]
+    for rule in rules:
+        for section in rule.sections:
+            after = -1
+            for i in starts:
+                if i <= after:
+                    continue
+                startable = page.editable(i, rule) or (page.removed[i] and page.removed[i] != MERGED)
+                if not (startable and section.start.fullmatch(page.folded[i])):
+                    continue
+                following = [j for j in range(i + 1, min(len(page.blocks), i + 1 + section.within))
+                             if page.folded[j] and page.blocks[j].kind != VERBATIM]
+                take: list[int] = []
+                if section.until is not None:
+                    stop = next((n for n, j in enumerate(following) if section.until.fullmatch(page.folded[j])), None)
+                    if stop is None:
+                        continue
+                    take = following[: stop + 1]
+                elif section.items is not None:
+                    for j in following:
+                        if not section.items.fullmatch(page.folded[j]):
+                            break
+                        take.append(j)
+                take.extend(following[len(take): len(take) + section.then])
+                if all(page.editable(j, rule) or page.removed[j] for j in take):
+                    for j in [i, *take]:
+                        page.remove(j, rule.id)
+                after = take[-1] if take else i
+
+
+def fragments(page: Page, rules: list[Rule], zone_end: int) -> None:
+    from jingwen.cleaner.textfold import fold
+
+    rules = tuple(r for r in rules if r.fragments)
+    lowered = [folded.lower() for folded in page.folded]
+    for rule in rules:
+        end = zone_end if rule.zone == "header" else len(page.blocks)
+        literals = rule.fragment_literals
+        if all(literals):  # only lines holding one of the fragments' literal text can match
+            candidates = sorted({i for lit in literals for i in range(end) if lit in lowered[i]})
+        else:
+            candidates = range(end)
+        for i in candidates:
+            if not lowered[i] or not page.editable(i, rule):
+                continue
+            for pattern, literal in zip(rule.fragments, literals, strict=True):
+                if (literal is not None and literal not in lowered[i]) or not pattern.search(page.folded[i]):
+                    continue
+                text = page.blocks[i].text
+                folded = fold(text)
+                spans = [folded.original_span(m.start(), m.end())
+                         for m in pattern.finditer(folded.text) if m.end() > m.start()]
+                for start, stop in reversed(spans):
+                    text = text[:start] + text[stop:]
+                if text.strip():
+                    page.set_text(i, text.strip() if text != text.strip() and spans else text, rule.id)
+                else:
+                    page.remove(i, rule.id)
+                    break

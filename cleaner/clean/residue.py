@@ -1,0 +1,93 @@
+"""Residue that needs more than one line to decide: auto-summaries that repeat the body, widget
+values left by removed labels, mirror sites' converter pinyin, HTML left in the text.
+
+Each check is named in a rule file (``builtin = "auto_summary"``) with its id, description and
+parameters, so it can be listed, selected and ignored like any pattern rule.
+"""
+
+import re
+
+from jingwen.cleaner.clean.page import Page
+from jingwen.cleaner.patterns import compile_pattern
+from jingwen.cleaner.ruleset import Rule
+from jingwen.cleaner.textfold import (
+    PINYIN_ANNOTATION,
+    script_tables,
+    text_key,
+    title_key,
+)
+
+
+def auto_summary(page: Page, rule: Rule) -> None:
+    """Remove an auto-generated summary: a header line ending in an ellipsis (or labelled
+    ``内容提示:``) whose text is repeated by the body that follows (iask, doc88)."""
+    labels = tuple(rule.params.get("labels", []))
+    scan = int(rule.params.get("scan", 60))
+    kept = page.kept(0, min(len(page.blocks), scan))
+    title = title_key(page.blocks[page.title_index].text) if page.title_index is not None else ""
+    for n, i in enumerate(kept):
+        folded = page.folded[i]
+        labelled = folded.startswith(labels) if labels else False
+        if not (folded.endswith(("...", "…")) or labelled) or not page.editable(i, rule):
+            continue
+        k = text_key(folded.rstrip(".… "))
+        for label in labels:
+            if labelled and folded.startswith(label):
+                k = text_key(folded[len(label):].rstrip(".… "))
+        if title and k.startswith(title) and len(k) > len(title) + 10:
+            k = k[len(title):]
+        if len(k) < 20:
+            continue
+        rest = "".join(page.key(j) for j in kept[n + 1:n + 40])
+        if k[: max(20, len(k) - 10)] in rest:
+            page.remove(i, rule.id)
+
+
+def widget_residue(page: Page, rule: Rule) -> None:
+    """Remove very short lines (a province, a number, a dash) wedged between removed lines in
+    the page header: the values of a platform widget whose labels were removed."""
+    max_key = int(rule.params.get("max_key_length", 6))
+    for i in range(min(page.zone_end, len(page.blocks))):
+        if not page.editable(i, rule) or i == page.title_index:
+            continue
+        if len(page.key(i)) > max_key:
+            continue
+        before = [j for j in range(i - 1, -1, -1) if page.blocks[j].text.strip()][:1]
+        after = [j for j in range(i + 1, len(page.blocks))][:1]
+        if before and after and page.removed[before[0]] and page.removed[after[0]]:
+            page.remove(i, rule.id)
+
+
+
+def converter_pinyin(page: Page, rule: Rule) -> None:
+    """Remove the pinyin that mirror sites' S->T converters insert after characters
+    (``繼續(xù)`` → ``繼續``), when the text has several of them on Traditional characters."""
+    minimum = int(rule.params.get("min_count", 3))
+    trad_only = script_tables()[1]
+    hits = [m for b in page.blocks if "(" in b.text or "（" in b.text for m in PINYIN_ANNOTATION.finditer(b.text)]
+    if len(hits) < minimum:
+        return
+    on_traditional = sum(1 for m in hits if m.string[m.start() - 1] in trad_only)
+    if on_traditional * 3 < len(hits):
+        return
+    for i in page.kept(body_only=False):
+        if page.editable(i, rule) and ("(" in page.blocks[i].text or "（" in page.blocks[i].text):
+            page.set_text(i, PINYIN_ANNOTATION.sub("", page.blocks[i].text), rule.id)
+
+
+_TAG = compile_pattern(
+    r"</?(?:p|b|br|span|div|strong|em|i|u|font|a|h[1-6]|li|ul|ol|sup|sub|table|tr|td)(?:\s[^<>]{0,200})?/?>",
+    re.IGNORECASE)
+_BREAK = compile_pattern(r"</p>\s*<p(?:\s[^<>]*)?>|<br\s*/?>|</(?:div|li|h[1-6]|tr)>", re.IGNORECASE)
+
+
+def html_residue(page: Page, rule: Rule) -> None:
+    """Turn HTML markup left in scraped text (``<p><b>  标题</b></p>``) back into text: tags
+    removed, ``</p><p>`` and ``<br>`` become line breaks within the block."""
+    minimum = int(rule.params.get("min_tags", 2))
+    for i in page.kept(body_only=False):
+        text = page.blocks[i].text
+        if "<" not in text or not page.editable(i, rule) or len(_TAG.findall(text)) < minimum:
+            continue
+        parts = [_TAG.sub("", p).strip() for p in _BREAK.split(text)]
+        page.set_text(i, "\n".join(p for p in parts if p), rule.id)
