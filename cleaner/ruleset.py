@@ -34,7 +34,6 @@ from pathlib import Path
 from jingwen.cleaner.model.errors import RuleError
 from jingwen.cleaner.patterns import cached, compile_pattern, max_width, required_literal, save_cache
 from jingwen.cleaner.settings import id_matches
-from jingwen.cleaner.textfold import fold_text
 
 RULES_DIR = Path(__file__).with_name("rules")
 FLAGS = re.IGNORECASE
@@ -102,10 +101,6 @@ class RuleSet:
                 if (not select or any(id_matches(r.id, s) for s in select))
                 and not any(id_matches(r.id, s) for s in ignore)]
         return RuleSet(self.platforms, kept)
-
-    def detect(self, text: str) -> tuple[str | None, float]:
-        """The platform whose signatures and domains occur most in ``text`` (folded)."""
-        return detect_platform(self, fold_text(text))
 
 
 @lru_cache(maxsize=64)

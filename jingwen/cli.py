@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 from jingwen.cleaner.model.errors import JingwenError
-from jingwen.commands import clean, export, info
 from jingwen.commands.status import EXIT_ERROR, EXIT_OK
 from jingwen.version import VERSION
 
@@ -116,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--diff", action="store_true", help="print a unified diff per file; write nothing")
     _conversion(p, "--convert")
     _corpus(p)
-    p.set_defaults(func=clean.cmd_clean)
+    p.set_defaults(func="cmd_clean")
 
     p = sub.add_parser("convert", help="convert Simplified/Traditional Chinese (OpenCC configurations)",
                        description="Clean and convert between Simplified and Traditional Chinese.")
@@ -128,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="to_alias", choices=["traditional", "simplified", "taiwan", "hongkong"],
                    help="plain-name alias for --config")
     _corpus(p)
-    p.set_defaults(func=clean.cmd_convert, check=False, diff=False)
+    p.set_defaults(func="cmd_convert", check=False, diff=False)
 
     p = sub.add_parser("export", help="write DOCX, PDF, HTML, EPUB, TXT or Markdown",
                        description="Clean and export documents to print-ready PDF, DOCX, HTML and EPUB. "
@@ -145,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--toc", action="store_true", default=None, help="add a table of contents (PDF)")
     p.add_argument("--vertical", action="store_true", help="vertical writing in HTML/EPUB (Traditional)")
     p.add_argument("--crop-marks", action="store_true", help="print crop marks (PDF)")
-    p.set_defaults(func=export.run_export)
+    p.set_defaults(func="run_export")
 
     p = sub.add_parser("config", help="print the effective configuration and where each value comes from",
                        description="Show the settings jingwen would use here: from the command line, from "
@@ -153,18 +152,18 @@ def build_parser() -> argparse.ArgumentParser:
                                    "the working directory upward), or the defaults.")
     _options(p)
     p.add_argument("--json", action="store_true", help="as one JSON object")
-    p.set_defaults(func=info.cmd_config)
+    p.set_defaults(func="cmd_config")
 
-    p = sub.add_parser("detect", help="print platform, script and confidence of each file as JSON lines")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
-    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
-    p.set_defaults(func=info.cmd_detect)
-
-    p = sub.add_parser("rules", help="list every rule id with its description")
-    p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
-    p.add_argument("--json", action="store_true", help="as JSON lines")
-    p.set_defaults(func=info.cmd_rules)
+    for name, helped, func in (("detect", "print platform, script and confidence of each file as JSON lines",
+                                "cmd_detect"), ("rules", "list every rule id with its description", "cmd_rules")):
+        p = sub.add_parser(name, help=helped)
+        if name == "detect":
+            p.add_argument("paths", nargs="+", metavar="PATH")
+            p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+        else:
+            p.add_argument("--json", action="store_true", help="as JSON lines")
+        p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
+        p.set_defaults(func=func)
 
     p = sub.add_parser("serve", help="a local web page: paste or drop files, see what is removed, download",
                        description="Start the web page on this machine (http://127.0.0.1:8765/ by default): paste "
@@ -176,14 +175,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765, metavar="N", help="port (default 8765; 0: any free port)")
     p.add_argument("--open", action="store_true", help="open the page in the default browser")
     _options(p)
-    p.set_defaults(func=serve)
+    p.set_defaults(func="serve")
     return parser
 
 
-def serve(args: argparse.Namespace) -> int:
-    from jingwen.web.server import serve as run_server  # the web framework loads only here
-
-    return run_server(args)
+def run_command(args: argparse.Namespace) -> int:
+    """Run ``args.func`` of the command's module, imported only now, so that ``jingwen clean``
+    loads neither the export command nor the web framework."""
+    if args.command in ("clean", "convert"):
+        from jingwen.commands import clean as module
+    elif args.command == "export":
+        from jingwen.commands import export as module
+    elif args.command == "serve":
+        from jingwen.web import server as module
+    else:
+        from jingwen.commands import info as module
+    return getattr(module, args.func)(args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_ERROR
     try:
-        return args.func(args)
+        return run_command(args)
     except JingwenError as e:
         print(f"jingwen: {e}", file=sys.stderr)
         return EXIT_ERROR

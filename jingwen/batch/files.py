@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jingwen.cleaner.model.errors import InputError, OutputError
+from jingwen.cleaner.model.errors import OutputError
 
 LARGE_FILE = 32 * 2**20  # text files above this are cleaned piece by piece (stream.py)
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
@@ -244,13 +244,3 @@ def atomic_write(path: Path, data: bytes, like: Path | None = None) -> None:
     ``like``: copy that file's permission bits (for in-place rewrites)."""
     with AtomicFile(path, like) as f:
         f.write(data)
-
-
-def read_input_bytes(item: InputFile, stdin) -> bytes:
-    if item.path is None:
-        return stdin.buffer.read()
-    try:
-        with open(item.path, "rb") as f:
-            return f.read()
-    except OSError as e:
-        raise InputError(e.strerror or str(e)) from None
