@@ -28,8 +28,7 @@ from jingwen.web.labels import explain, labels, message
 from jingwen.web.view import build_view, source_lines
 
 
-# ids recorded by the conversion stage that no rule file describes
-class OptionError(ValueError):
+class OptionError(JingwenError):
     """A page option with a value the server does not accept (a bilingual message)."""
 
     def __init__(self, reason: str) -> None:
