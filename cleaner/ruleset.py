@@ -12,6 +12,8 @@ shared by many) as data::
     [[rules]]
     id = "renrendoc.copyright"
     description = "版权说明 notice under the preview"
+    name_zh = "人人文库版权说明"                        # the Chinese name the web page shows …
+    description_zh = "预览下面的“版权说明”一行。"          # … and one Chinese sentence
     lines = ['版权说明:本文档由用户提供并上传.*']      # each must match a whole folded line
 
 Patterns are matched against *folded* text (see ``textfold``): half-width punctuation,
@@ -53,6 +55,8 @@ class Rule:
     id: str
     description: str
     platform: str
+    name_zh: str = ""
+    description_zh: str = ""
     lines: list[str] = field(default_factory=list)  # pattern sources; matched as one union
     fragments: list[re.Pattern] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
@@ -242,6 +246,8 @@ def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Ru
             id=rid,
             description=entry.get("description", ""),
             platform=pid,
+            name_zh=str(entry.get("name_zh", "")),
+            description_zh=str(entry.get("description_zh", "")),
             lines=_as_list(entry.get("lines"), rwhere),
             line_pattern=_compile_union(_as_list(entry.get("lines"), rwhere), rwhere) if validate else None,
             max_width=max((max_width(p, FLAGS) for p in _as_list(entry.get("lines"), rwhere)), default=0),
@@ -251,7 +257,8 @@ def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Ru
             zone=zone,
             builtin=entry.get("builtin"),
             params={k: v for k, v in entry.items()
-                    if k not in ("id", "description", "lines", "fragments", "sections", "zone", "builtin", "evidence")},
+                    if k not in ("id", "description", "name_zh", "description_zh",
+                                 "lines", "fragments", "sections", "zone", "builtin", "evidence")},
             evidence=bool(entry.get("evidence", True)),
         ))
     return platform, rules
