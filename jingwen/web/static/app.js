@@ -380,6 +380,7 @@ async function runClean(retried = false) {
     if (seq === state.seq) {
       state.cleaning = false;
       setBusy(null);
+      if (state.result) renderEditor(state.result.files[state.current]);
     }
   }
 }
