@@ -104,12 +104,12 @@ def test_edited_text_is_what_is_copied_and_downloaded(browser, server, tmp_path)
         page.click("#viewmode button[data-mode='edit']")
         editor = page.locator("#editor")
         expect(editor).to_have_value("\n".join(LINES[1:]) + "\n")
-        editor.fill("关于开展春季植树活动的通知\n全体师生：三月十二日植树。\n")
+        edited = "关于开展春季植树活动的通知\n全体师生：三月十二日植树。\n"
+        editor.fill(edited)
         expect(page.locator("#edit-state")).to_have_text("你修改过文字，复制和下载的是修改后的版本。")
-        assert download(page, "txt", tmp_path).read_text(encoding="utf-8") == \
-            "关于开展春季植树活动的通知\n全体师生：三月十二日植树。\n"
+        assert download(page, "txt", tmp_path).read_text(encoding="utf-8") == edited
         page.click("#copy")
-        assert page.evaluate("navigator.clipboard.readText()") == "关于开展春季植树活动的通知\n全体师生：三月十二日植树。\n"
+        assert page.evaluate("navigator.clipboard.readText()") == edited
         assert page.errors == []
     finally:
         page.context.close()
@@ -213,6 +213,7 @@ def test_a_restarted_server_says_so_and_cleans_again(browser, tmp_path):  # noqa
             expect(page.locator("#messages")).not_to_contain_text("超过保存期限")
         finally:
             assert second.stop() == 0
-        assert page.errors == []
+        # the 410 that told the page is logged by Chromium itself; nothing else went wrong
+        assert [e for e in page.errors if "status of 410" not in e] == []
     finally:
         page.context.close()
