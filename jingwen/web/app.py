@@ -213,7 +213,7 @@ async def clean(request: Request) -> Response:
         settings = page_settings(state.settings, data.get("options") or {})
     except OptionError as e:
         raise PageError(400, e.message) from None
-    adjust = data.get("adjust") or {}
+    adjust = data.get("adjust", {})
     if not isinstance(adjust, dict):
         raise PageError(400, message("bad-request", reason="adjust must be an object"))
     try:

@@ -168,13 +168,29 @@ def _read(name: str, data: bytes, settings: Settings, keep: frozenset[int]) -> D
     return doc
 
 
+def _target_words_inside(conversion, texts) -> bool:
+    """Whether a conversion with phrases meets characters already in its target script: its
+    phrase table may then convert a word a second time (tw2sp: 程序员 → 进程员).
+
+    >>> tw2sp = CONVERSIONS["tw2sp"]
+    >>> _target_words_inside(tw2sp, ["這個程序员寫的軟體"]), _target_words_inside(tw2sp, ["軟體"])
+    (True, False)
+    """
+    from jingwen.cleaner.textfold import script_tables
+
+    if not conversion.name.endswith("p"):  # s2twp, tw2sp, s2hkp, hk2sp: the ones with phrases
+        return False
+    _, traditional_only, simplified_only = script_tables()
+    target = simplified_only if conversion.target == "hans" else traditional_only
+    return any(not target.isdisjoint(text) for text in texts)
+
+
 def _run(name: str, data: bytes, settings: Settings, keep: frozenset[int]) -> tuple[Document, list, list[dict]]:
     doc = _read(name, data, settings, keep)
     source = source_lines(doc)
     warnings = []
     conversion = CONVERSIONS.get(settings.convert or "")
-    if conversion is not None and conversion.name.endswith("p") and \
-            detect_script("\n".join(s.text for s in source)) == "mixed":  # phrases converted twice (程序员)
+    if conversion is not None and _target_words_inside(conversion, (s.text for s in source)):
         warnings.append(message("mixed-phrases", config=conversion_label(conversion.name)))
     try:
         return run_stages(doc, settings), source, warnings
