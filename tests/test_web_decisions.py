@@ -217,3 +217,17 @@ def test_a_restarted_server_says_so_and_cleans_again(browser, tmp_path):  # noqa
         assert [e for e in page.errors if "status of 410" not in e] == []
     finally:
         page.context.close()
+
+
+def test_layout_preview_before_downloading(page):
+    page.fill("#paste", SEED_TEXT)
+    expect(page.locator(".ol.removed")).to_have_count(10)
+    page.click("#preview-button")
+    images = page.locator("#preview-pages img")
+    expect(images.first).to_be_visible()
+    assert 1 <= images.count() <= 3
+    expect(images.first).to_have_attribute("alt", "第 1 页的预览")
+    first = images.first.get_attribute("src")
+    page.select_option("#paper", "A5")
+    expect(page.locator("#preview-note")).to_contain_text("A5纸")
+    expect(images.first).not_to_have_attribute("src", first)

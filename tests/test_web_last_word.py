@@ -150,3 +150,26 @@ def test_a_hand_written_jingwen_toml_keeps_its_own_rules_list(tmp_path):
     rules.add("remove", "甲乙丙")
     assert (tmp_path / "jingwen.toml").read_text(encoding="utf-8") == 'rules = ["mine.toml"]\n'
     assert rules.configured() is False  # the page then says what to add
+
+
+def test_preview_thumbnails_follow_the_paper(client):
+    from base64 import b64decode
+    from io import BytesIO
+
+    from PIL import Image
+
+    answer = clean(client, text="关于开展春季植树活动的通知\n" + "各部门按时参加植树活动，注意安全。\n" * 300)
+    sizes = {}
+    for paper in ("A4", "letter"):
+        response = client.post("/api/previews", json={"result": answer["result"], "file": 0, "style": "default",
+                                                       "paper": paper})
+        assert response.status_code == 200, response.text
+        pages = response.json()["pages"]
+        assert len(pages) == 3
+        image = Image.open(BytesIO(b64decode(pages[0].split(",", 1)[1])))
+        sizes[paper] = image.size
+        assert image.getextrema() != ((255, 255), (255, 255), (255, 255))  # something is printed on it
+    ratio = {paper: h / w for paper, (w, h) in sizes.items()}
+    assert abs(ratio["A4"] - 297 / 210) < 0.02 and abs(ratio["letter"] - 11 / 8.5) < 0.02
+    gone = client.post("/api/previews", json={"result": "B" * 22, "file": 0})
+    assert gone.status_code == 410

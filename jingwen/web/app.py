@@ -10,6 +10,7 @@ Routes (all JSON but the page, its static files and downloads)::
                               adjust: {"text" or upload id: {keep, drop, off, text}}: what the
                               user decided for that document (see ``cleaning.Adjustments``)
     POST /api/exports         {result, format, style, paper, lang?} → {job}; 410 result-gone
+    POST /api/previews        {result, file, style, paper} → {pages: [PNG data: URL]}: the first pages
     GET  /api/rules           the user's rule file: its path and entries
     POST /api/rules           {kind: remove|keep, text} → the new rule or exception
     DELETE /api/rules/{id}    one of them removed
@@ -269,6 +270,26 @@ async def start_export(request: Request) -> Response:
     return _json({"job": job.id, "status": job.status()}, 202)
 
 
+async def preview(request: Request) -> Response:
+    from jingwen.exporters.style import style_names
+    from jingwen.web.preview import thumbnails
+
+    state: WebState = request.app.state.web
+    data = await read_json(request, JSON_OVERHEAD)
+    style, paper = data.get("style") or "default", data.get("paper") or None
+    if style not in style_names() or (paper is not None and paper not in PAPERS):
+        raise PageError(400, message("bad-request", reason="unknown style or paper"))
+    result = state.workspace.result(str(data.get("result") or ""))
+    if result is None:
+        raise PageError(410, message("result-gone"))
+    index = data.get("file", 0)
+    if not isinstance(index, int) or not 0 <= index < len(result.files) or not result.files[index].exportable:
+        raise PageError(400, message("nothing"))
+    doc = result.files[index].doc
+    pages = await asyncio.get_running_loop().run_in_executor(state.export_pool, thumbnails, doc, style, paper)
+    return _json({"pages": pages})
+
+
 async def job_status(request: Request) -> Response:
     state: WebState = request.app.state.web
     job = state.jobs.get(request.path_params["job_id"])
@@ -372,6 +393,7 @@ def create_app(workspace: Workspace | None = None, settings: Settings | None = N
         Route("/api/clean", clean, methods=["POST"]),
         Route("/api/exports", start_export, methods=["POST"]),
         Route("/api/jobs/{job_id:str}", job_status),
+        Route("/api/previews", preview, methods=["POST"]),
         Route("/api/rules", list_rules),
         Route("/api/rules", add_rule, methods=["POST"]),
         Route("/api/rules/{rule_id:str}", delete_rule, methods=["DELETE"]),

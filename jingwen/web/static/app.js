@@ -421,6 +421,7 @@ function renderResult() {
   renderView(file);
   renderEditor(file);
   updateDownloads();
+  if ($("preview-button").getAttribute("aria-pressed") === "true") renderPreview();
 }
 
 function badge(label, value, cls = "") {
@@ -738,6 +739,7 @@ function updateDownloads() {
   for (const b of $("downloads").querySelectorAll("button")) b.disabled = !ready;
   const file = state.result?.files[state.current];
   $("copy").disabled = !file?.ok || file.empty || state.cleaning;
+  $("preview-button").disabled = !file?.ok || file.empty;
 }
 
 function exportText(key, params = {}) {
@@ -807,6 +809,34 @@ async function startExport(format, retried = false) {
   }
 }
 
+// --- layout preview: the first pages as the PDF download lays them out -------------------------
+
+let previewSeq = 0;
+async function renderPreview() {
+  const box = $("preview");
+  const on = $("preview-button").getAttribute("aria-pressed") === "true";
+  const file = state.result?.files[state.current];
+  box.hidden = !on || !file?.ok || file.empty;
+  if (box.hidden) return;
+  const seq = ++previewSeq;
+  $("preview-note").textContent = t("previewLoading");
+  try {
+    const { pages } = await api("/api/previews", {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ result: state.result.result, file: state.current, style: $("style").value,
+        paper: $("paper").value }),
+    });
+    if (seq !== previewSeq) return;
+    const style = $("style").selectedOptions[0]?.textContent ?? "";
+    const paper = $("paper").value ? $("paper").selectedOptions[0].textContent : t("previewPaperOwn");
+    $("preview-note").textContent = t("previewNote", { style, paper, n: pages.length });
+    $("preview-pages").replaceChildren(...pages.map((src, i) => el("img", { src, alt: t("previewPage", { n: i + 1 }) })));
+  } catch (e) {
+    if (seq !== previewSeq) return;
+    $("preview-note").textContent = e.message;
+  }
+}
+
 // a server that restarted has none of this page's results: say so and clean again
 async function checkServer() {
   if (!state.options || !state.result) return;
@@ -843,7 +873,12 @@ function wire() {
   for (const id of ["convert", "quotes", "force", "normalize", "keep-tail"]) {
     $(id).addEventListener("change", () => scheduleClean(0));
   }
-  for (const id of ["style", "paper"]) $(id).addEventListener("change", save);
+  for (const id of ["style", "paper"]) $(id).addEventListener("change", () => { save(); renderPreview(); });
+  $("preview-button").addEventListener("click", () => {
+    const on = $("preview-button").getAttribute("aria-pressed") !== "true";
+    $("preview-button").setAttribute("aria-pressed", String(on));
+    renderPreview();
+  });
   $("show-edits").addEventListener("change", () => $("view").classList.toggle("no-edits", !$("show-edits").checked));
   for (const b of $("viewmode").querySelectorAll("button")) b.addEventListener("click", () => setMode(b.dataset.mode));
   for (const b of $("downloads").querySelectorAll("button")) b.addEventListener("click", () => startExport(b.dataset.format));

@@ -108,6 +108,11 @@ export const STRINGS = {
     restarted: "净文服务已重新启动，之前的结果已不在服务器上；已重新清理。",
     reuploaded: "服务重新启动后，已重新上传「{name}」",
     technical: "技术细节",
+    previewButton: "预览版面",
+    previewLoading: "正在排版前几页…",
+    previewNote: "按“{style}”样式、{paper}纸排出的前 {n} 页（下载的 PDF 就是这样；DOCX 用同样的字体、字号和页边距，分页由 Word 决定）。",
+    previewPaperOwn: "样式自带的",
+    previewPage: "第 {n} 页的预览",
     emptyResult: "清理后没有文字，不能下载。",
   },
   en: {
@@ -218,6 +223,11 @@ export const STRINGS = {
     restarted: "The jingwen server was restarted and no longer had the result: cleaned again.",
     reuploaded: "Uploaded {name} again after the server restarted",
     technical: "Technical detail",
+    previewButton: "Preview layout",
+    previewLoading: "Laying out the first pages…",
+    previewNote: "The first {n} pages in the style “{style}” on {paper} paper (the PDF download looks like this; DOCX has the same fonts, sizes and margins, Word decides its page breaks).",
+    previewPaperOwn: "the style's",
+    previewPage: "Preview of page {n}",
     emptyResult: "Nothing left after cleaning: nothing to download.",
   },
 };
