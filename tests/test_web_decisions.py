@@ -231,3 +231,21 @@ def test_layout_preview_before_downloading(page):
     page.select_option("#paper", "A5")
     expect(page.locator("#preview-note")).to_contain_text("A5纸")
     expect(images.first).not_to_have_attribute("src", first)
+
+
+def test_first_screen_says_cleaning_is_automatic(page):
+    box = page.locator("#run").bounding_box()
+    assert box["y"] + box["height"] <= 768  # 清理 on the first screen at 1366×768
+    expect(page.locator(".auto-hint")).to_have_text("粘贴文字或放入文件后会自动清理；改了选项也会自动重新清理。")
+
+
+def test_export_status_follows_the_language(page, tmp_path):
+    page.fill("#paste", TEXT)
+    expect(line(page, 1)).to_have_class(re.compile(r"\bremoved\b"))
+    download(page, "txt", tmp_path)
+    expect(page.locator("#progress-text")).to_contain_text("TXT 已生成")
+    page.click("#lang")
+    expect(page.locator("#progress-text")).to_contain_text("TXT ready")
+    expect(line(page, 1).locator(".chip")).to_have_text("generic.download-button")  # English: the id
+    page.click("#lang")
+    expect(page.locator("#progress-text")).to_contain_text("TXT 已生成")
