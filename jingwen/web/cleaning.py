@@ -169,8 +169,8 @@ def _read(name: str, data: bytes, settings: Settings, keep: frozenset[int]) -> D
 
 
 def _target_words_inside(conversion, texts) -> bool:
-    """Whether a conversion with phrases meets characters already in its target script: its
-    phrase table may then convert a word a second time (tw2sp: 程序员 → 进程员).
+    """Whether a conversion with phrases meets a text mixing both scripts: its phrase table may
+    then convert a word already in the target script a second time (tw2sp: 程序员 → 进程员).
 
     >>> tw2sp = CONVERSIONS["tw2sp"]
     >>> _target_words_inside(tw2sp, ["這個程序员寫的軟體"]), _target_words_inside(tw2sp, ["軟體"])
@@ -181,8 +181,10 @@ def _target_words_inside(conversion, texts) -> bool:
     if not conversion.name.endswith("p"):  # s2twp, tw2sp, s2hkp, hk2sp: the ones with phrases
         return False
     _, traditional_only, simplified_only = script_tables()
-    target = simplified_only if conversion.target == "hans" else traditional_only
-    return any(not target.isdisjoint(text) for text in texts)
+    source, target = (traditional_only, simplified_only) if conversion.target == "hans" else \
+        (simplified_only, traditional_only)
+    text = "".join(texts)
+    return not source.isdisjoint(text) and not target.isdisjoint(text)  # both scripts: a mixed text
 
 
 def _run(name: str, data: bytes, settings: Settings, keep: frozenset[int]) -> tuple[Document, list, list[dict]]:
