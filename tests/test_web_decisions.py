@@ -229,7 +229,7 @@ def test_layout_preview_before_downloading(page):
     expect(images.first).to_have_attribute("alt", "第 1 页的预览")
     first = images.first.get_attribute("src")
     page.select_option("#paper", "A5")
-    expect(page.locator("#preview-note")).to_contain_text("A5纸")
+    expect(page.locator("#preview-note")).to_contain_text("A5 纸排出的前")
     expect(images.first).not_to_have_attribute("src", first)
 
 

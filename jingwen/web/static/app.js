@@ -828,7 +828,8 @@ async function renderPreview() {
     });
     if (seq !== previewSeq) return;
     const style = $("style").selectedOptions[0]?.textContent ?? "";
-    const paper = $("paper").value ? $("paper").selectedOptions[0].textContent : t("previewPaperOwn");
+    const paper = $("paper").value ? t("previewPaper", { paper: $("paper").selectedOptions[0].textContent })
+      : t("previewPaperOwn");
     $("preview-note").textContent = t("previewNote", { style, paper, n: pages.length });
     $("preview-pages").replaceChildren(...pages.map((src, i) => el("img", { src, alt: t("previewPage", { n: i + 1 }) })));
   } catch (e) {
