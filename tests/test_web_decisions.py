@@ -174,7 +174,12 @@ def test_always_remove_writes_a_rule_the_command_line_applies(browser, tmp_path)
         expect(page.locator("#messages")).to_contain_text("已加入规则文件")
         expect(line(page, 4).locator(".chip")).to_have_text("我的规则：总是删除")
         expect(page.locator("#my-rules-list li")).to_have_count(1)
-        expect(page.locator("#my-rules-list li")).to_contain_text("请各部门按时参加，注意安全。")
+        rule_text = page.locator("#my-rules-list .rule-text")
+        expect(rule_text).to_have_value("请各部门按时参加，注意安全。")
+        rule_text.fill(LINES[2])  # the rule is editable on the page: now it removes line 3
+        rule_text.press("Enter")
+        expect(line(page, 3).locator(".chip")).to_have_text("我的规则：总是删除")
+        expect(line(page, 4)).not_to_have_class(re.compile(r"\bremoved\b"))
         assert page.errors == []
         page.context.close()
     finally:
@@ -185,7 +190,7 @@ def test_always_remove_writes_a_rule_the_command_line_applies(browser, tmp_path)
     done = subprocess.run([*jingwen_command(), "clean", "通知.txt"], cwd=tmp_path, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "\n".join(LINES[1:3]) + "\n"
+    assert done.stdout == f"{LINES[1]}\n{LINES[3]}\n"
 
 
 def free_port() -> int:

@@ -123,10 +123,18 @@ def test_user_rules_are_written_listed_applied_and_deleted(client, folder):
     (file,) = clean(client)["files"]
     assert lines(file)[1] is None  # the exception: never removed
 
+    changed = client.put("/api/rules/user.keep-1", json={"text": "请按时参加。"})  # edited on the page
+    assert changed.status_code == 200 and changed.json()["entries"][1]["text"] == "请按时参加。"
+    (file,) = clean(client)["files"]
+    assert lines(file)[1] == "generic.download-button" and lines(file)[4] is None  # the exception wins
+    assert client.put("/api/rules/user.keep-9", json={"text": "甲"}).status_code == 404
+    assert client.put("/api/rules/user.keep-1", json={"text": " "}).status_code == 400
+
     assert client.delete("/api/rules/user.remove-1").status_code == 200
     assert client.delete("/api/rules/user.remove-1").status_code == 404
+    assert client.delete("/api/rules/user.keep-1").status_code == 200
     (file,) = clean(client)["files"]
-    assert lines(file)[4] is None
+    assert lines(file)[4] is None and lines(file)[1] == "generic.download-button"
     assert (folder / "jingwen-rules.toml").is_file() and (folder / "jingwen.toml").is_file()
 
 
@@ -173,3 +181,12 @@ def test_preview_thumbnails_follow_the_paper(client):
     assert abs(ratio["A4"] - 297 / 210) < 0.02 and abs(ratio["letter"] - 11 / 8.5) < 0.02
     gone = client.post("/api/previews", json={"result": "B" * 22, "file": 0})
     assert gone.status_code == 410
+
+
+def test_a_result_pushed_out_by_cleans_elsewhere_says_so(client):
+    first = clean(client)["result"]
+    for _ in range(8):  # another tab cleans eight times: the server keeps eight results
+        clean(client, text="正文。\n")
+    response = client.post("/api/exports", json={"result": first, "format": "txt"})
+    assert response.status_code == 410 and response.json()["error"]["code"] == "result-gone"
+    assert "在其他页面清理了太多文档" in response.json()["error"]["zh"]

@@ -13,6 +13,7 @@ Routes (all JSON but the page, its static files and downloads)::
     POST /api/previews        {result, file, style, paper} → {pages: [PNG data: URL]}: the first pages
     GET  /api/rules           the user's rule file: its path and entries
     POST /api/rules           {kind: remove|keep, text} → the new rule or exception
+    PUT  /api/rules/{id}      {text}: one of them made again from an edited line
     DELETE /api/rules/{id}    one of them removed
     GET  /api/jobs/{id}       an export's progress and, when done, its download
     GET  /download/{id}       a finished export, by its opaque id only
@@ -342,6 +343,21 @@ async def add_rule(request: Request) -> Response:
     return _rules_answer(state, rules, added=entry, message=note)
 
 
+async def change_rule(request: Request) -> Response:
+    state, rules = _user_rules(request)
+    data = await read_json(request, JSON_OVERHEAD)
+    try:
+        changed = rules.change(request.path_params["rule_id"], str(data.get("text") or ""))
+    except ValueError as e:
+        raise PageError(400, message("bad-request", reason=str(e))) from None
+    except OSError as e:
+        raise PageError(500, message("rules-unwritable", path=str(rules.path), reason=e.strerror or str(e))) from None
+    if changed is None:
+        raise PageError(404, message("no-rule"))
+    state.use_user_rules()
+    return _rules_answer(state, rules)
+
+
 async def delete_rule(request: Request) -> Response:
     state, rules = _user_rules(request)
     try:
@@ -396,6 +412,7 @@ def create_app(workspace: Workspace | None = None, settings: Settings | None = N
         Route("/api/previews", preview, methods=["POST"]),
         Route("/api/rules", list_rules),
         Route("/api/rules", add_rule, methods=["POST"]),
+        Route("/api/rules/{rule_id:str}", change_rule, methods=["PUT"]),
         Route("/api/rules/{rule_id:str}", delete_rule, methods=["DELETE"]),
         Route("/download/{download_id:str}", download),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

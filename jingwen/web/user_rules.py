@@ -28,6 +28,8 @@ never names the source of a document (``detect = false``). "Always remove" adds 
 ['user.remove-1', 'user.keep-1']
 >>> (folder / "jingwen.toml").read_text(encoding="utf-8").splitlines()[0]
 'rules = ["jingwen-rules.toml"]'
+>>> rules.change("user.keep-1", "查看更多内容")["lines"]
+['查看更多内容']
 >>> rules.delete("user.remove-1"), [e["id"] for e in rules.entries()]
 (True, ['user.keep-1'])
 """
@@ -142,19 +144,37 @@ class UserRules:
             n = 1
             while f"{PLATFORM}.{kind}-{n}" in taken:
                 n += 1
-            shown = text if len(text) <= 40 else text[:40] + "…"
-            entry = {
-                "id": f"{PLATFORM}.{kind}-{n}",
-                "description": f"added on the web page: {'always' if kind == 'remove' else 'never'} remove this line",
-                "name_zh": f"我的规则：{'总是删除' if kind == 'remove' else '总是保留'}",
-                "description_zh": f"你在网页上选定{'总是删除' if kind == 'remove' else '永不删除'}的行：“{shown}”。",
-                "example": text,
-                "lines": [line_pattern(text)],
-            }
+            entry = {"id": f"{PLATFORM}.{kind}-{n}", **self._describe(kind, text)}
             data.setdefault(table, []).append(entry)
             self._write(data)
             self._configure()
         return {"id": entry["id"], "kind": kind, "text": text, "lines": entry["lines"]}
+
+    def change(self, rule_id: str, text: str) -> dict | None:
+        """The rule or exception ``rule_id`` made again from an edited line (None: no such one)."""
+        text = text.strip()
+        if not text or "\n" in text:
+            raise ValueError("give one non-empty line")
+        with self._lock:
+            data = self._data()
+            for kind, table in (("remove", "rules"), ("keep", "exceptions")):
+                for entry in data.get(table, []):
+                    if entry.get("id") == rule_id:
+                        entry.update(self._describe(kind, text))
+                        self._write(data)
+                        return {"id": rule_id, "kind": kind, "text": text, "lines": entry["lines"]}
+        return None
+
+    @staticmethod
+    def _describe(kind: str, text: str) -> dict:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        return {
+            "description": f"added on the web page: {'always' if kind == 'remove' else 'never'} remove this line",
+            "name_zh": f"我的规则：{'总是删除' if kind == 'remove' else '总是保留'}",
+            "description_zh": f"你在网页上选定{'总是删除' if kind == 'remove' else '永不删除'}的行：“{shown}”。",
+            "example": text,
+            "lines": [line_pattern(text)],
+        }
 
     def delete(self, rule_id: str) -> bool:
         with self._lock:

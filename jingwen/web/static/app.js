@@ -212,11 +212,15 @@ function renderUserRules() {
     list.replaceChildren(el("li", { class: "hint", text: t("myRulesEmpty") }));
     return;
   }
-  list.replaceChildren(...rules.entries.map((entry) => el("li", { "data-rule-id": entry.id },
-    el("span", { class: `kind ${entry.kind}`, text: t(entry.kind === "remove" ? "kindRemove" : "kindKeep") }),
-    el("span", { class: "name", title: entry.id, text: entry.text || entry.lines.join(" | ") }),
-    el("button", { type: "button", class: "plain", "aria-label": `${t("deleteRule")}${colon()}${entry.text}`,
-      text: t("deleteRule"), onclick: () => deleteUserRule(entry.id) }))));
+  list.replaceChildren(...rules.entries.map((entry) => {
+    const kind = t(entry.kind === "remove" ? "kindRemove" : "kindKeep");
+    const input = el("input", { type: "text", class: "rule-text", value: entry.text || entry.lines.join(" | "),
+      title: t("ruleIdHover", { id: entry.id }), "aria-label": `${kind}${colon()}${t("ruleTextLabel")}` });
+    input.addEventListener("change", () => changeUserRule(entry.id, input.value));
+    return el("li", { "data-rule-id": entry.id }, el("span", { class: `kind ${entry.kind}`, text: kind }), input,
+      el("button", { type: "button", class: "plain", "aria-label": `${t("deleteRule")}${colon()}${entry.text}`,
+        text: t("deleteRule"), onclick: () => deleteUserRule(entry.id) }));
+  }));
 }
 
 async function addUserRule(kind, text) {
@@ -228,6 +232,18 @@ async function addUserRule(kind, text) {
     $("my-rules").open = true;
     renderUserRules();
     showMessage("info", pick(answer.message));
+    scheduleClean(0);
+  } catch (e) {
+    showMessage("error", e.message);
+  }
+}
+
+async function changeUserRule(id, text) {
+  try {
+    state.userRules = await api(`/api/rules/${encodeURIComponent(id)}`, {
+      method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ text }),
+    });
+    renderUserRules();
     scheduleClean(0);
   } catch (e) {
     showMessage("error", e.message);
