@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
+import zipfile
 
 import pytest
 from conftest import SEED, jingwen_command
@@ -208,13 +209,19 @@ def test_a_restarted_server_says_so_and_cleans_again(browser, tmp_path):  # noqa
     try:
         page.fill("#paste", SEED.read_text(encoding="utf-8"))
         expect(page.locator(".ol.removed")).to_have_count(10)
+        page.set_input_files("#file-input", files=[{"name": "通知.txt", "mimeType": "text/plain",
+                                                    "buffer": TEXT.encode()}])
+        expect(page.locator("#tabs .tab")).to_have_count(2)
         assert first.stop() == 0
         second = Server(folder, "--port", port)
         try:
             with page.expect_download() as info:
                 page.click("#downloads button[data-format='txt']")
             expect(page.locator("#messages")).to_contain_text("这份清理结果已不在服务器上（服务已重新启动")
-            assert "原创力文档" not in info.value.path().read_text(encoding="utf-8")
+            expect(page.locator("#messages")).to_contain_text("服务重新启动后，已重新上传「通知.txt」")
+            with zipfile.ZipFile(info.value.path()) as archive:  # both documents, cleaned again
+                texts = [archive.read(name).decode("utf-8") for name in archive.namelist()]
+            assert len(texts) == 2 and not any("原创力文档" in t or "下载本文档" in t for t in texts)
             expect(page.locator("#messages")).not_to_contain_text("超过保存期限")
         finally:
             assert second.stop() == 0
