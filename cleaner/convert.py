@@ -46,26 +46,44 @@ class Conversion:
     target: str  # hans or hant: what the output is written in
     language: str  # BCP 47 tag of the output (Document.meta.language)
     description: str
+    name_zh: str = ""  # the web page's and the report's Chinese name …
+    description_zh: str = ""  # … and one sentence
 
 
 CONVERSIONS: dict[str, Conversion] = {c.name: c for c in (
-    Conversion("s2t", "hans", "hant", "zh-Hant", "Simplified to Traditional (OpenCC standard)"),
-    Conversion("t2s", "hant", "hans", "zh-CN", "Traditional to Simplified"),
-    Conversion("s2tw", "hans", "hant", "zh-TW", "Simplified to Taiwan standard"),
-    Conversion("tw2s", "hant", "hans", "zh-CN", "Taiwan standard to Simplified"),
-    Conversion("s2twp", "hans", "hant", "zh-TW", "Simplified to Taiwan standard with Taiwan phrases (软件 → 軟體)"),
-    Conversion("tw2sp", "hant", "hans", "zh-CN", "Taiwan standard to Simplified with mainland phrases (軟體 → 软件)"),
-    Conversion("s2hk", "hans", "hant", "zh-HK", "Simplified to Hong Kong standard"),
-    Conversion("hk2s", "hant", "hans", "zh-CN", "Hong Kong standard to Simplified"),
-    Conversion("s2hkp", "hans", "hant", "zh-HK", "Simplified to Hong Kong standard with Hong Kong phrases"),
-    Conversion("hk2sp", "hant", "hans", "zh-CN", "Hong Kong standard to Simplified with mainland phrases"),
-    Conversion("t2tw", "hant", "hant", "zh-TW", "Traditional (OpenCC standard) to Taiwan standard"),
-    Conversion("tw2t", "hant", "hant", "zh-Hant", "Taiwan standard to Traditional (OpenCC standard)"),
-    Conversion("t2hk", "hant", "hant", "zh-HK", "Traditional (OpenCC standard) to Hong Kong standard"),
-    Conversion("hk2t", "hant", "hant", "zh-Hant", "Hong Kong standard to Traditional (OpenCC standard)"),
+    Conversion("s2t", "hans", "hant", "zh-Hant", "Simplified to Traditional (OpenCC standard)",
+               "简体→繁体（OpenCC 标准）", "把简体字转换为 OpenCC 标准繁体字。"),
+    Conversion("t2s", "hant", "hans", "zh-CN", "Traditional to Simplified",
+               "繁体→简体", "把繁体字转换为简体字。"),
+    Conversion("s2tw", "hans", "hant", "zh-TW", "Simplified to Taiwan standard",
+               "简体→繁体（台湾）", "把简体字转换为台湾正体字，只换字不换词。"),
+    Conversion("tw2s", "hant", "hans", "zh-CN", "Taiwan standard to Simplified",
+               "繁体（台湾）→简体", "把台湾正体字转换为简体字，只换字不换词。"),
+    Conversion("s2twp", "hans", "hant", "zh-TW", "Simplified to Taiwan standard with Taiwan phrases (软件 → 軟體)",
+               "简体→繁体（台湾，含词汇）", "把简体字转换为台湾正体字，并换成台湾常用词（软件→軟體）。"),
+    Conversion("tw2sp", "hant", "hans", "zh-CN", "Taiwan standard to Simplified with mainland phrases (軟體 → 软件)",
+               "繁体（台湾）→简体（含大陆词汇）", "把台湾正体字转换为简体字，并换成大陆常用词（軟體→软件）。"),
+    Conversion("s2hk", "hans", "hant", "zh-HK", "Simplified to Hong Kong standard",
+               "简体→繁体（香港）", "把简体字转换为香港繁体字。"),
+    Conversion("hk2s", "hant", "hans", "zh-CN", "Hong Kong standard to Simplified",
+               "繁体（香港）→简体", "把香港繁体字转换为简体字。"),
+    Conversion("s2hkp", "hans", "hant", "zh-HK", "Simplified to Hong Kong standard with Hong Kong phrases",
+               "简体→繁体（香港，含词汇）", "把简体字转换为香港繁体字，并换成香港常用词。"),
+    Conversion("hk2sp", "hant", "hans", "zh-CN", "Hong Kong standard to Simplified with mainland phrases",
+               "繁体（香港）→简体（含大陆词汇）", "把香港繁体字转换为简体字，并换成大陆常用词。"),
+    Conversion("t2tw", "hant", "hant", "zh-TW", "Traditional (OpenCC standard) to Taiwan standard",
+               "繁体（OpenCC 标准）→台湾正体", "把 OpenCC 标准繁体字改为台湾正体字的写法。"),
+    Conversion("tw2t", "hant", "hant", "zh-Hant", "Taiwan standard to Traditional (OpenCC standard)",
+               "台湾正体→繁体（OpenCC 标准）", "把台湾正体字改为 OpenCC 标准繁体字的写法。"),
+    Conversion("t2hk", "hant", "hant", "zh-HK", "Traditional (OpenCC standard) to Hong Kong standard",
+               "繁体（OpenCC 标准）→香港繁体", "把 OpenCC 标准繁体字改为香港繁体字的写法。"),
+    Conversion("hk2t", "hant", "hant", "zh-Hant", "Hong Kong standard to Traditional (OpenCC standard)",
+               "香港繁体→繁体（OpenCC 标准）", "把香港繁体字改为 OpenCC 标准繁体字的写法。"),
     # Japanese: shinjitai (旧 体 仮) detect as Simplified, kyūjitai (舊 體 假) as Traditional.
-    Conversion("t2jp", "hant", "hans", "ja", "Traditional (kyūjitai) to Japanese shinjitai"),
-    Conversion("jp2t", "hans", "hant", "ja", "Japanese shinjitai to Traditional (kyūjitai)"),
+    Conversion("t2jp", "hant", "hans", "ja", "Traditional (kyūjitai) to Japanese shinjitai",
+               "繁体（旧字体）→日文新字体", "把日文里的旧字体（舊、體）改为新字体（旧、体）。"),
+    Conversion("jp2t", "hans", "hant", "ja", "Japanese shinjitai to Traditional (kyūjitai)",
+               "日文新字体→繁体（旧字体）", "把日文里的新字体（旧、体）改为旧字体（舊、體）。"),
 )}
 
 # Plain names for --to and --config: the choices most readers of each region expect.
@@ -76,6 +94,11 @@ QUOTE_STYLES = ("corner", "curly")
 EDIT_IDS = {
     "convert.quotes": "quotation marks to 「」『』 (corner) or “”‘’ (curly), nested by depth",
     "convert.dict": "your phrase dictionary (source<TAB>target), applied before OpenCC",
+}
+# their Chinese names and descriptions (the web page, the report)
+EDIT_IDS_ZH = {
+    "convert.quotes": ("统一引号样式", "把引号统一为直角引号「」『』或弯引号“”‘’，按嵌套层次交替。"),
+    "convert.dict": ("自定义词典", "在 OpenCC 转换之前，先按你的词典（每行“原词、制表符、译词”）替换。"),
 }
 
 

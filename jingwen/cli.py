@@ -174,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "your network)")
     p.add_argument("--port", type=int, default=8765, metavar="N", help="port (default 8765; 0: any free port)")
     p.add_argument("--open", action="store_true", help="open the page in the default browser")
+    p.add_argument("--rules-file", metavar="FILE",
+                   help="where \"always remove / never remove this\" on the page writes (default: "
+                        "jingwen-rules.toml next to the configuration file, listed in its rules)")
     _options(p)
     p.set_defaults(func="serve")
     return parser

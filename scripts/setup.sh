@@ -1,14 +1,15 @@
 #!/bin/sh
 # Set up jingwen in .venv/ of this checkout, with the Debian fonts and tools it uses.
 #   scripts/setup.sh          the tool (CJK TrueType fonts for PDF/DOCX export)
-#   scripts/setup.sh --test   plus the test tools (LibreOffice, epubcheck, poppler, Chromium)
+#   scripts/setup.sh --test   plus the test tools (LibreOffice, epubcheck, poppler, Chromium, and
+#                             axe-core from npm into .venv/npm for tests/test_web_axe.py)
 set -eu
 cd "$(dirname "$0")/.."
 
 packages="fonts-arphic-uming fonts-wqy-zenhei fontconfig"
 extra=""
 if [ "${1:-}" = "--test" ]; then
-    packages="$packages libreoffice-writer-nogui epubcheck default-jre-headless poppler-utils chromium"
+    packages="$packages libreoffice-writer-nogui epubcheck default-jre-headless poppler-utils chromium npm"
     extra="[test]"
 fi
 
@@ -27,3 +28,6 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".$extra"
+if [ "${1:-}" = "--test" ] && [ ! -f .venv/npm/node_modules/axe-core/axe.min.js ]; then
+    npm install --silent --no-audit --no-fund --prefix .venv/npm axe-core@4 >/dev/null
+fi

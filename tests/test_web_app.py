@@ -222,7 +222,8 @@ def test_seed_shows_the_notices_as_removed_lines(client):
     assert file["ok"] and file["platform"]["id"] == "book118" and file["script"] == "hans"
     removed = [(line["n"], line["removed"]) for row in file["view"]["rows"] for line in row["lines"] if line["removed"]]
     assert [n for n, rule in removed if rule == "book118.notice"] == [1, 2, 3, 4, 5, 6, 7]
-    assert "numbered notices" in file["rules"]["book118.notice"]
+    assert "numbered notices" in file["rules"]["book118.notice"]["en"]
+    assert file["rules"]["book118.notice"]["name"] == "原创力文档须知"
     assert file["truncated_tail"] and not file["tail_kept"]
     assert "book118" not in cleaned_text(file)
 
@@ -311,7 +312,7 @@ def test_several_files_come_back_as_one_zip(client):
     result = clean(client, ids)["result"]
     status = export(client, result, "epub")
     assert status["state"] == "done" and status["done"] == status["total"] == 3  # the unreadable one is left out
-    assert status["download"]["filename"] == "jingwen-epub.zip"
+    assert status["download"]["filename"] == "净文-EPUB.zip"
     response = client.get(status["download"]["url"])
     assert response.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:

@@ -63,6 +63,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     options = options or CleanOptions()
     page = Page.of(doc)
     page.evidence_rules = frozenset(r.id for r in ruleset.rules if r.evidence)
+    page.excepted = ruleset.excepted if ruleset.exceptions else None
     builtins = {r.builtin: r for r in ruleset.rules if r.builtin}
     anywhere = [r for r in ruleset.rules if not r.builtin and r.zone == "any"]
     header = [r for r in ruleset.rules if not r.builtin and r.zone == "header"]

@@ -22,6 +22,8 @@ class Step:
     option: str | None = None
     masked: bool = True
     once: bool = False  # what it fixes no other step creates: one round is enough
+    name_zh: str = ""  # what the web page and the report show in Chinese: a short name …
+    description_zh: str = ""  # … and one sentence
 
     def __call__(self, text: str) -> str:
         return self.fix(text)
