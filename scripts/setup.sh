@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 packages="fonts-arphic-uming fonts-wqy-zenhei fontconfig"
 extra=""
 if [ "${1:-}" = "--test" ]; then
-    packages="$packages libreoffice-writer-nogui epubcheck default-jre-headless poppler-utils chromium npm"
+    packages="$packages libreoffice-writer-nogui epubcheck default-jre-headless poppler-utils chromium"
+    command -v npm >/dev/null || packages="$packages npm"  # a node.js from elsewhere brings its own npm
     extra="[test]"
 fi
 
