@@ -2,7 +2,7 @@
 See DESIGN.md §3 for the contract.
 
     jingwen clean   PATH... [-o OUTDIR | --in-place] [--check] [--diff] [--report FILE.json]
-    jingwen convert PATH... --config CONFIG [-o OUTDIR | --in-place]
+    jingwen convert PATH... --config CONFIG [-o OUTDIR | --in-place] [--clean]
     jingwen export  PATH... --to docx,pdf,html,epub [-o OUTDIR]
     jingwen detect  PATH...
     jingwen rules
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from jingwen.cleaner.model.errors import JingwenError
-from jingwen.commands import clean, export, info
+from jingwen.commands import clean, info
 from jingwen.commands.status import EXIT_ERROR, EXIT_OK
 from jingwen.version import VERSION
 
@@ -118,13 +118,19 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus(p)
     p.set_defaults(func=clean.cmd_clean)
 
-    p = sub.add_parser("convert", help="convert Simplified/Traditional Chinese (OpenCC configurations)",
-                       description="Clean and convert between Simplified and Traditional Chinese.")
+    p = sub.add_parser("convert", help="convert Simplified/Traditional Chinese exactly as OpenCC does",
+                       description="Convert between Simplified and Traditional Chinese: by default exactly "
+                                   "as OpenCC does (the same bytes as the opencc command; text files are "
+                                   "streamed, nothing but the conversion touches them), with --dict and "
+                                   "--quotes on top. --clean also cleans and normalizes first (the same as "
+                                   "jingwen clean --convert CONFIG).")
     _common(p)
     p.add_argument("--in-place", action="store_true", help="rewrite the input files (keeps permissions)")
     _conversion(p, "--config", required=False)
+    p.add_argument("--clean", action="store_true", default=False,
+                   help="clean, normalize and find structure before converting (as jingwen clean --convert)")
     p.add_argument("--no-clean", action="store_true",
-                   help="convert only: no cleaning, normalization or structure (as the opencc command does)")
+                   help="accepted for compatibility: converting alone is the default now")
     p.add_argument("--to", dest="to_alias", choices=["traditional", "simplified", "taiwan", "hongkong"],
                    help="plain-name alias for --config")
     _corpus(p)
@@ -145,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--toc", action="store_true", default=None, help="add a table of contents (PDF)")
     p.add_argument("--vertical", action="store_true", help="vertical writing in HTML/EPUB (Traditional)")
     p.add_argument("--crop-marks", action="store_true", help="print crop marks (PDF)")
-    p.set_defaults(func=export.run_export)
+    p.set_defaults(func=run_export)
 
     p = sub.add_parser("config", help="print the effective configuration and where each value comes from",
                        description="Show the settings jingwen would use here: from the command line, from "
@@ -178,6 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
     _options(p)
     p.set_defaults(func=serve)
     return parser
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from jingwen.commands.export import run_export as export  # the stages load only for commands that use them
+
+    return export(args)
 
 
 def serve(args: argparse.Namespace) -> int:
