@@ -10,7 +10,7 @@ from jingwen.cleaner.normalize.context import MASK
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
 from jingwen.cleaner.patterns import compile_pattern
 
-_URL = r"(?:(?:https?|ftp|file)://|www\.)[!-~]+"
+_URL = r"(?:(?:https?|ftp|file)://|www\.)(?:\([^()\s]{1,80}\)|[!-~])+"  # …/wiki/Python_(编程语言)
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 _PLAIN_MASK = compile_pattern(f"{_URL}|{_EMAIL}|{MASK}")
 _PLAIN_QUICK = compile_pattern(rf"://|www\.|@|{MASK}")
