@@ -72,7 +72,7 @@ def _double_quotes(chars: list[str]) -> None:
             first = False
         elif c == '"':
             if opened is None:
-                if first and _looks_closing(chars, i):
+                if first and _looks_closing(chars, i) and chars[i + 1:].count('"') % 2 == 0:
                     chars[i] = "\u201d"  # closes a quotation opened on an earlier line
                 else:
                     opened = ("straight", i)

@@ -103,8 +103,9 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
     nxt = chars[i + 1] if i + 1 < n else ""
     if c == "~":
         return _chinese_tilde(chars, i, prev, nxt)
-    if prev.isascii() and nxt.isascii() and prev.isalnum() and nxt.isalnum():
-        return False  # 3,256.8  9:00  3:1  a:b  zx#2024?ok
+    if prev.isascii() and nxt.isascii() and (prev.isdigit() and nxt.isdigit() or c == ":" and prev.isalnum()
+                                             and nxt.isalnum()):
+        return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
     if c == ":" and nxt in ("/", "\\"):
         return False  # C:\\  scheme://
     if c == ";" and _ENTITY.search("".join(chars[max(0, i - 10):i])):
@@ -123,7 +124,8 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
     if glued_left and lc in (LATIN, DIGIT, OTHER) and glued_to_chinese(chars, j):
         return True  # 加入WTO,  什么是API?  上午9:00,
     glued_right = k == i + 1
-    return glued_right and rc == HAN and (c in ",;:" or lc in (LATIN, DIGIT))  # Hello,世界
+    # Hello,世界 (not ``WHERE id=1;即可``: a semicolon after code ends the statement)
+    return glued_right and rc == HAN and (c in ",:" or c != ";" and lc in (LATIN, DIGIT))
 
 
 def _field_value(chars: Sequence[str], i: int) -> bool:
