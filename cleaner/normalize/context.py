@@ -48,8 +48,8 @@ class _Classes(dict):
 
 _CLASS = _Classes()
 CJKISH = (HAN, PUNCT)
-# characters of an ASCII "word" that may sit glued to Chinese text: 2023年, WTO, 9:00, 15%, v2.3.1
-TOKEN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_%.-+/#&@~=*^$'°" + MASK)
+# characters of an ASCII "word" that may sit glued to Chinese text: 2023年, WTO, 9:00, 15%, v2.3.1, ∠A=60°
+TOKEN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_%.-+/#&@~=*^$'°∠△" + MASK)
 NUMBER_TOKEN = TOKEN | frozenset(",:")  # 1,500  9:00
 MARKS_BOTH = ",;:?!，；：？！"  # look past these: they may turn full-width later, the decision may not change
 OPENING = frozenset(OPENING_MARKS)

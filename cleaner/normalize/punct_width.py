@@ -45,7 +45,7 @@ _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGE
 
 
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
-# (a:b=2:3, 水泥:砂:石=1:2:4), a vector (1, 2), an area code (02) 2311-3731, a file name's
+# (a:b=2:3, 水泥:砂:石=1:2:4), a vector (1, 2), arithmetic (3+4)×5, an area code (02) 2311-3731, a file name's
 # brackets (终稿).docx, a Markdown link target ](…), an emoticon :-) :)
 _KEEP = LazyRegex(
     r"[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
@@ -53,6 +53,7 @@ _KEEP = LazyRegex(
     f"|[{HAN_RANGES}]{{1,4}}(?::[{HAN_RANGES}]{{1,4}})+=[0-9.]+(?::[0-9.]+)+"
     r"|\((?:\s*-?[A-Za-z0-9.]+\s*,)*\s*-?[A-Za-z0-9.]+\s*, \s*-?[A-Za-z0-9.]+\s*\)"
     r"|\(0\d{1,3}\)(?= ?\d)"
+    r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?=[×÷+\-*/^=²³]|\d)"  # (3+4)×5
     r"|\([^()\s]{1,30}\)(?=\.[A-Za-z][A-Za-z0-9]{1,4}(?![A-Za-z0-9]))"
     r"|(?<=\])\([^()\s]*\)"
     r"|(?<![A-Za-z0-9])[:;]-[()]"
@@ -125,6 +126,8 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
         return True  # 加入WTO,  什么是API?  上午9:00,
     glued_right = k == i + 1
     # Hello,世界 (not ``WHERE id=1;即可``: a semicolon after code ends the statement)
+    if glued_right and c in ",;" and chars[k] in "（" and k + 2 < n and chars[k + 1].isdigit():
+        return True  # 3+4×5;（2） before the next item of a numbered list
     return glued_right and rc == HAN and (c in ",:" or c != ";" and lc in (LATIN, DIGIT))
 
 
@@ -225,6 +228,10 @@ def punct_width(text: str) -> str:
     return _release(_decide(text), held)
 
 
+_FULL_ITEM = compile_pattern(r"（\d{1,2}）")
+_ITEM_NUMBER = compile_pattern(r"(?<![A-Za-z0-9(])\((\d{1,2})\)")
+
+
 def _decide(text: str) -> str:
     # most marks follow a Chinese character, most brackets hold Chinese: decided at C speed
     if "(" in text:
@@ -233,6 +240,8 @@ def _decide(text: str) -> str:
     if not _UNDECIDED.search(text):
         return text  # what is left sits inside numbers: 9:00, 3:1, 3,256.8
     while True:  # a mark decided full-width is context for the others (,,的): until none changes
+        if "（" in text and "(" in text and _FULL_ITEM.search(text):
+            text = _ITEM_NUMBER.sub("（\\1）", text)  # （1）…；(2)… : the line's list numbers are alike
         chars = list(text)
         if "(" in text or ")" in text:
             _parens(chars)
