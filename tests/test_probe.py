@@ -73,7 +73,7 @@ def test_letter_spaced_headings_are_joined(figures, part):
 @pytest.mark.parametrize("part", list(PARTS))
 def test_folded_twin_comes_back(figures, part):
     f = figures(part)
-    assert f.marks >= 300
+    assert f.marks >= 250
     reason = KNOWN.get("restore", {}).get(part)
     if reason:
         assert f.rate < bench.BAR, f"{part} restores {f.rate:.2%} now: drop its known failure"

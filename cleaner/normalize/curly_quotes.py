@@ -49,7 +49,23 @@ def _code_string(chars: Sequence[str], j: int) -> bool:
         return True
     if before == " " and j > 2 and chars[j - 3] == "-" and chars[j - 2].isascii() and chars[j - 2].isalpha():
         return True
-    return before in "([" and j > 1 and char_class(chars[j - 2]) in (LATIN, DIGIT)
+    if before in "([" and j > 1 and char_class(chars[j - 2]) in (LATIN, DIGIT):
+        return True
+    return _inside_call(chars, j)
+
+
+def _inside_call(chars: Sequence[str], j: int) -> bool:
+    """Whether ``j`` is inside the brackets of a call, ``open("数据.txt", "r")``."""
+    depth = 0
+    for k in range(j - 1, 0, -1):
+        c = chars[k]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                return char_class(chars[k - 1]) in (LATIN, DIGIT) and chars[k + 1] == '"'
+            depth -= 1
+    return False
 
 
 def _in_english(chars: Sequence[str], j: int, i: int) -> bool:

@@ -124,7 +124,7 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
         return False  # 密码：Abc@123!  a value after a label, not a sentence
     if glued_left and lc in (LATIN, DIGIT, OTHER) and glued_to_chinese(chars, j):
         return True  # 加入WTO,  什么是API?  上午9:00,
-    glued_right = k == i + 1
+    glued_right = k == i + 1 < n
     # Hello,世界 (not ``WHERE id=1;即可``: a semicolon after code ends the statement)
     if glued_right and c in ",;" and chars[k] in "（" and k + 2 < n and chars[k + 1].isdigit():
         return True  # 3+4×5;（2） before the next item of a numbered list

@@ -70,7 +70,11 @@ def separates_items(text: str, i: int) -> bool:
     if _LABEL_AHEAD.match(text, i + 1):
         return True
     start, end = _field(text, i)
-    items = text[start:end].strip(" \t\u3000").split(" ")
+    field = text[start:end].strip(" \t\u3000")
+    # a space next to Chinese punctuation goes anyway: the items are what is left (idempotence)
+    field = "".join(c for k, c in enumerate(field) if c != " " or char_class(field[k - 1]) != PUNCT
+                    and char_class(field[k + 1]) != PUNCT)
+    items = field.split(" ")
     if any(not item for item in items):
         return False  # runs of spaces: alignment, not a list
     if len(items) >= 3:
