@@ -603,6 +603,7 @@ def convert_stream(source, sink, settings: Settings, *, log_edits: bool = False,
     as UTF-8. Binary data and broken UTF-8 raise ``InputError``.
 
     >>> import io
+    >>> from jingwen.cleaner.settings import Settings
     >>> out = io.BytesIO()
     >>> outcome = convert_stream(io.BytesIO("汉字 ；  空格\\r\\n".encode()), out, Settings(convert="s2t"))
     >>> out.getvalue().decode(), outcome.changed
