@@ -12,6 +12,7 @@ from jingwen.cleaner.normalize.context import (
     DIGIT,
     HAN,
     HAN_RANGES,
+    HELD,
     LATIN,
     MARKS_BOTH,
     MASK,
@@ -40,7 +41,7 @@ _AFTER_CHINESE = compile_pattern(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])(?:[,;?!]|:(
 # an innermost pair after a Chinese character, or holding Chinese after neither a letter, a digit
 # nor a mark (those go the slow way: f(x), 3(2), WTO,(见表))
 _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}])"
-                        f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}])(?=\\((?![\"'`“‘])[^()]*[{HAN_RANGES}]))"
+                        f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}{HELD}])(?=\\((?![\"'`“‘])[^()]*[{HAN_RANGES}]))"
                         f"\\(([^()]*)\\)")
 
 
@@ -62,8 +63,8 @@ _KEEP_QUICK = compile_pattern(r"[=(;]|:[-)]")
 
 
 def _hold(text: str) -> tuple[str, list[str]]:
-    """``text`` with the ASCII that belongs (``_KEEP``) stood in for by ``MASK`` (read as Latin)."""
-    if not _KEEP_QUICK.search(text):
+    """``text`` with the ASCII that belongs (``_KEEP``) stood in for by ``HELD`` (read as Latin)."""
+    if not _KEEP_QUICK.search(text) or HELD in text:
         return text, []
     held: list[str] = []
 
@@ -73,7 +74,7 @@ def _hold(text: str) -> tuple[str, list[str]]:
                 ")", 0, m.start()):
             return span  # :) closing an open bracket: (注:) is not a smile
         held.append(span)
-        return MASK
+        return HELD
 
     return _KEEP.sub(keep, text), held
 
@@ -81,10 +82,10 @@ def _hold(text: str) -> tuple[str, list[str]]:
 def _release(text: str, held: list[str]) -> str:
     if not held:
         return text
-    parts = text.split(MASK)
-    out, spans = [parts[0]], iter(held)
-    for part in parts[1:]:
-        out.append(next(spans, MASK) if len(parts) - 1 == len(held) else MASK)
+    parts = text.split(HELD)
+    out = [parts[0]]
+    for span, part in zip(held, parts[1:], strict=True):  # the decisions never add or drop one
+        out.append(span)
         out.append(part)
     return "".join(out)
 
