@@ -71,9 +71,10 @@ def separates_items(text: str, i: int) -> bool:
         return True
     start, end = _field(text, i)
     field = text[start:end].strip(" \t\u3000")
-    # a space next to Chinese punctuation goes anyway: the items are what is left (idempotence)
-    field = "".join(c for k, c in enumerate(field) if c != " " or char_class(field[k - 1]) != PUNCT
-                    and char_class(field[k + 1]) != PUNCT)
+    # spaces next to Chinese punctuation or quotes are not the list's (this step may drop them):
+    # the items are what is left, the same before and after (idempotence)
+    field = "".join(c for k, c in enumerate(field) if c != " " or char_class(field[k - 1]) not in (PUNCT, QUOTE)
+                    and char_class(field[k + 1]) not in (PUNCT, QUOTE))
     items = field.split(" ")
     if any(not item for item in items):
         return False  # runs of spaces: alignment, not a list
