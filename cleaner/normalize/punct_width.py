@@ -46,20 +46,24 @@ _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGE
 
 
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
-# (a:b=2:3, 水泥:砂:石=1:2:4), a vector (1, 2), arithmetic (3+4)×5, an area code (02) 2311-3731, a file name's
-# brackets (终稿).docx, a Markdown link target ](…), an emoticon :-) :)
+# (a:b=2:3, 水泥:砂:石=1:2:4), a vector (1, 2), arithmetic (3+4)×5, an IPv6 address, an area
+# code (02) 2311-3731, a file name's brackets (终稿).docx, a Markdown link target ](…), an
+# emoticon :-) :)
 _KEEP = LazyRegex(
     r"[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
     r"|[A-Za-z0-9.]+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+"
     f"|[{HAN_RANGES}]{{1,4}}(?::[{HAN_RANGES}]{{1,4}})+=[0-9.]+(?::[0-9.]+)+"
     r"|\((?:\s*-?[A-Za-z0-9.]+\s*,)*\s*-?[A-Za-z0-9.]+\s*, \s*-?[A-Za-z0-9.]+\s*\)"
+    r"|(?<![0-9A-Za-z])(?=[0-9A-Fa-f:]*::|(?:[0-9A-Fa-f]{1,4}:){7})(?:[0-9A-Fa-f]{1,4}|(?=::))"
+    r"(?::[0-9A-Fa-f]{0,4}){2,7}"
+    r"(?![0-9A-Za-z:])"  # an IPv6 address: fe80::1ff:fe23, ::1
     r"|\(0\d{1,3}\)(?= ?\d)"
     r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?=[×÷+\-*/^=²³]|\d)"  # (3+4)×5
     r"|\([^()\s]{1,30}\)(?=\.[A-Za-z][A-Za-z0-9]{1,4}(?![A-Za-z0-9]))"
     r"|(?<=\])\([^()\s]*\)"
     r"|(?<![A-Za-z0-9])[:;]-[()]"
     f"|(?<![A-Za-z0-9(（])[:;]\\)(?=$|\\s|[{HAN_RANGES}{PUNCT_RANGES}])")
-_KEEP_QUICK = compile_pattern(r"[=(;]|:[-)]")
+_KEEP_QUICK = compile_pattern(r"[=(;]|:[-):]")
 
 
 def _hold(text: str) -> tuple[str, list[str]]:
