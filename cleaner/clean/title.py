@@ -57,7 +57,8 @@ def duplicate_title(page: Page, rule: Rule) -> None:
     """Remove repeats of the title in the header, and a title-like line repeated right after
     itself anywhere (360docs prints each sub-document's title twice). The header's repeats
     end at the first kept line that is not one: a song's chorus that repeats its first line
-    (the title), after the song's own lines, is the song's."""
+    (the title), after the song's own lines, is the song's. Repeats right after themselves are
+    removed only on a page with platform lines (evidence that it was scraped)."""
     limit = int(rule.params.get("max_length", 80))
     if page.title_index is not None:
         tkey = page.title_key(page.title_index)
@@ -67,6 +68,8 @@ def duplicate_title(page: Page, rule: Rule) -> None:
             elif page.key(i):
                 break  # the document's own text has begun
         _file_name_title(page, rule, tkey)
+    if not any(r in page.evidence_rules for r in page.fired):
+        return  # a page without platform lines is the author's: a refrain repeated is the song's
     previous = None
     for i in page.kept(body_only=False):
         if previous is not None and page.editable(i, rule) and is_title_like(page.folded[i], limit):
