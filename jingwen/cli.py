@@ -77,7 +77,9 @@ def _conversion(p: argparse.ArgumentParser, flag: str, required: bool = False) -
                    help="OpenCC configuration: s2t t2s s2tw tw2s s2twp tw2sp s2hk hk2s s2hkp hk2sp "
                         "t2tw tw2t t2hk hk2t t2jp jp2t (.json optional), or traditional, simplified, "
                         "taiwan, hongkong")
-    p.add_argument("--force", action="store_true", help="convert even when the text already looks converted")
+    p.add_argument("--force", action="store_true",
+                   help="convert even when the text already looks converted (checked when cleaning too; "
+                        "jingwen convert alone converts whatever it is given, as OpenCC does)")
     p.add_argument("--quotes", choices=["corner", "curly"],
                    help="quotation marks to 「」『』 (corner) or “”‘’ (curly), nested by depth; "
                         "without it the text's own marks are kept")
