@@ -26,13 +26,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jingwen.cleaner.model.document import Change, Document
 from jingwen.cleaner.model.errors import JingwenError
-from jingwen.cleaner.script import SAMPLE, detect_script
 from jingwen.cleaner.settings import id_matches
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: conversion alone starts fast
 if TYPE_CHECKING:
     from jingwen.cleaner.settings import Settings
 
@@ -503,7 +502,15 @@ def check_settings(settings: Settings) -> None:
     plan_for(settings)
 
 
+def detect_script(text: str) -> str:
+    from jingwen.cleaner.script import detect_script as detect  # loaded when a script is looked at
+
+    return detect(text)
+
+
 def _sample(texts: Iterable[str]) -> str:
+    from jingwen.cleaner.script import SAMPLE
+
     parts, size = [], 0
     for text in texts:
         parts.append(text)
@@ -561,3 +568,104 @@ def convert_document(doc: Document, settings: Settings) -> Document:
         doc.record(rule, blocks[0].line if blocks else 0, "note",
                    text=f"{script_in} → {doc.meta.script}, language {doc.meta.language}{forced}")
     return doc
+
+
+# --- conversion alone: a file streamed through OpenCC ---------------------------------------------
+
+STREAM_CHUNK = 16 * 2**20  # bytes read at a time (cut after the last line break in them): memory stays bounded
+
+
+@dataclass
+class StreamOutcome:
+    """What converting a stream did: whether the text changed, one ``Change`` per changed line
+    (when asked for), the characters in and out, the input's encoding and the output's language."""
+
+    changed: bool = False
+    edits: list[Change] | None = None
+    chars_in: int = 0
+    chars_out: int = 0
+    encoding: str = "utf-8"
+    language: str | None = None
+    script: str | None = None
+
+
+def _chunks(source, size: int) -> Iterable[bytes]:
+    """``source`` read ``size`` bytes at a time, each piece ending after a line break (but the last)."""
+    carry = b""
+    while True:
+        data = source.read(size)
+        if not data:
+            if carry:
+                yield carry
+            return
+        data = carry + data
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:
+            carry = data
+            continue
+        carry = data[cut:]
+        yield data[:cut]
+
+
+def _changed_lines(before: str, after: str, first_line: int, rule: str) -> list[Change]:
+    """One edit per line that differs (OpenCC never adds or removes a line break)."""
+    old, new = before.split("\n"), after.split("\n")
+    if len(old) != len(new):
+        return [Change(rule, first_line, "edit", "", before, after)]
+    return [Change(rule, first_line + i, "edit", "", a.rstrip("\r"), b.rstrip("\r"))
+            for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+
+
+def convert_stream(source, sink, settings: Settings, *, log_edits: bool = False,
+                   chunk: int = STREAM_CHUNK) -> StreamOutcome:
+    """Convert the bytes of ``source`` (a binary file) into ``sink`` (anything with
+    ``write(bytes)``; None to only look) exactly as OpenCC does, with ``--dict`` and ``--quotes``
+    on top: no document is built, nothing but the conversion touches the text (line endings,
+    spaces, a byte-order mark all pass through). UTF-8 is streamed piece by piece; a file in
+    another encoding (GB18030, Big5) is read whole, decoded as the readers decode it, and written
+    as UTF-8. Binary data and broken UTF-8 raise ``InputError``.
+
+    >>> import io
+    >>> from jingwen.cleaner.settings import Settings
+    >>> out = io.BytesIO()
+    >>> outcome = convert_stream(io.BytesIO("汉字 ；  空格\\r\\n".encode()), out, Settings(convert="s2t"))
+    >>> out.getvalue().decode(), outcome.changed
+    ('漢字 ；  空格\\r\\n', True)
+    """
+    from jingwen.cleaner.model.errors import InputError
+    from jingwen.cleaner.readers.decode import decode_bytes, looks_binary
+
+    plan = plan_for(settings)
+    rule = plan.rule
+    outcome = StreamOutcome(edits=[] if log_edits else None,
+                            language=plan.conversion.language if plan.conversion else None)
+    line, offset = 1, 0
+    for number, data in enumerate(_chunks(source, chunk)):
+        if number == 0:
+            try:
+                if data.startswith((b"\xff\xfe", b"\xfe\xff")) or looks_binary(data):
+                    raise UnicodeDecodeError("utf-8", data, 0, 1, "UTF-16/32 or binary")
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:  # not UTF-8: read whole and decoded (or refused) as the readers do
+                text, outcome.encoding = decode_bytes(data + source.read())
+                if text.startswith("\ufeff"):
+                    text = text[1:]
+        else:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(f"invalid UTF-8 at byte offset {offset + e.start} in otherwise UTF-8 text") from None
+        offset += len(data)
+        result = plan.convert(text)
+        if result != text:
+            outcome.changed = True
+            if log_edits:
+                outcome.edits.extend(_changed_lines(text, result, line, rule))
+        if number == 0 and plan.conversion is not None and log_edits:
+            outcome.script = detect_script(result[:65536])
+        outcome.chars_in += len(text)
+        outcome.chars_out += len(result)
+        line += text.count("\n")
+        if sink is not None:
+            sink.write(result.encode("utf-8", "surrogatepass"))
+    return outcome

@@ -21,7 +21,8 @@ Simplified characters, single spaces, mirror pinyin removed, case ignored. A rul
 ``lines`` (whole-line regexes), ``fragments`` (regexes cut out of a line, anchored at its
 start or end or otherwise clearly delimited) and ``sections`` (a start line plus following
 lines: ``then = N`` lines, lines matching ``items``, or up to a line matching ``until``).
-``zone = "header"`` limits a rule to the page header before the body starts; ``builtin``
+``zone = "header"`` limits a rule to the page header before the body starts, ``zone = "footer"``
+to the page footer after the body's last line; ``builtin``
 names a check implemented in ``clean/title.py``, ``residue.py``, ``chunks.py`` or ``tail.py``
 with its parameters as data.
 ``name_zh`` and ``description_zh`` are the rule's Chinese name and one-sentence description
@@ -67,7 +68,7 @@ class Rule:
     lines: list[str] = field(default_factory=list)  # pattern sources; matched as one union
     fragments: list[re.Pattern] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    zone: str = "any"  # any | header
+    zone: str = "any"  # any | header | footer
     builtin: str | None = None
     params: dict = field(default_factory=dict)
     evidence: bool = True  # a match is evidence that the text is a scraped preview
@@ -258,8 +259,8 @@ def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Ru
                 within=int(s.get("within", 40)),
             ))
         zone = entry.get("zone", "any")
-        if zone not in ("any", "header"):
-            raise RuleError(f"{rwhere}: zone must be 'any' or 'header'")
+        if zone not in ("any", "header", "footer"):
+            raise RuleError(f"{rwhere}: zone must be 'any', 'header' or 'footer'")
         rules.append(Rule(
             id=rid,
             description=entry.get("description", ""),

@@ -2,7 +2,7 @@
 See DESIGN.md §3 for the contract.
 
     jingwen clean   PATH... [-o OUTDIR | --in-place] [--check] [--diff] [--report FILE.json]
-    jingwen convert PATH... --config CONFIG [-o OUTDIR | --in-place]
+    jingwen convert PATH... --config CONFIG [-o OUTDIR | --in-place] [--clean]
     jingwen export  PATH... --to docx,pdf,html,epub [-o OUTDIR]
     jingwen detect  PATH...
     jingwen rules
@@ -76,7 +76,9 @@ def _conversion(p: argparse.ArgumentParser, flag: str, required: bool = False) -
                    help="OpenCC configuration: s2t t2s s2tw tw2s s2twp tw2sp s2hk hk2s s2hkp hk2sp "
                         "t2tw tw2t t2hk hk2t t2jp jp2t (.json optional), or traditional, simplified, "
                         "taiwan, hongkong")
-    p.add_argument("--force", action="store_true", help="convert even when the text already looks converted")
+    p.add_argument("--force", action="store_true",
+                   help="convert even when the text already looks converted (checked when cleaning too; "
+                        "jingwen convert alone converts whatever it is given, as OpenCC does)")
     p.add_argument("--quotes", choices=["corner", "curly"],
                    help="quotation marks to 「」『』 (corner) or “”‘’ (curly), nested by depth; "
                         "without it the text's own marks are kept")
@@ -117,13 +119,19 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus(p)
     p.set_defaults(func="cmd_clean")
 
-    p = sub.add_parser("convert", help="convert Simplified/Traditional Chinese (OpenCC configurations)",
-                       description="Clean and convert between Simplified and Traditional Chinese.")
+    p = sub.add_parser("convert", help="convert Simplified/Traditional Chinese exactly as OpenCC does",
+                       description="Convert between Simplified and Traditional Chinese: by default exactly "
+                                   "as OpenCC does (the same bytes as the opencc command; text files are "
+                                   "streamed, nothing but the conversion touches them), with --dict and "
+                                   "--quotes on top. --clean also cleans and normalizes first (the same as "
+                                   "jingwen clean --convert CONFIG).")
     _common(p)
     p.add_argument("--in-place", action="store_true", help="rewrite the input files (keeps permissions)")
     _conversion(p, "--config", required=False)
+    p.add_argument("--clean", action="store_true", default=False,
+                   help="clean, normalize and find structure before converting (as jingwen clean --convert)")
     p.add_argument("--no-clean", action="store_true",
-                   help="convert only: no cleaning, normalization or structure (as the opencc command does)")
+                   help="accepted for compatibility: converting alone is the default now")
     p.add_argument("--to", dest="to_alias", choices=["traditional", "simplified", "taiwan", "hongkong"],
                    help="plain-name alias for --config")
     _corpus(p)

@@ -181,15 +181,17 @@ def settings_from(args: Namespace) -> tuple[Settings, dict]:
     checked so that a broken rule file, an unknown conversion or a bad dictionary is one error
     before any work starts."""
     from jingwen.batch.workers import default_jobs
-    from jingwen.cleaner.pipeline import ruleset_for
 
     given = {name: getattr(args, name, None) for name in DEFAULTS}
     if getattr(args, "to_alias", None) and not given["convert"]:
         given["convert"] = args.to_alias
     values = {name: value for name, (value, _) in effective(given).items()}
     values["jobs"] = values["jobs"] or default_jobs()
-    settings = settings_of(values, force=getattr(args, "force", False), clean=not getattr(args, "no_clean", False))
-    ruleset_for(settings)
+    settings = settings_of(values, force=getattr(args, "force", False), clean=getattr(args, "clean", True))
+    if settings.clean:  # conversion alone reads no rule file (and loads no cleaning stage)
+        from jingwen.cleaner.pipeline import ruleset_for
+
+        ruleset_for(settings)
     if settings.convert or settings.quotes or settings.user_dict:
         from jingwen.cleaner.convert import check_settings
 

@@ -29,7 +29,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     to_stdout = not (args.output_dir or args.in_place or args.check or args.diff)
     if to_stdout and not single_file:
         raise JingwenError("several inputs: give -o OUTDIR, --in-place, --check or --diff")
-    job = TextJob(settings, args.output_dir, args.in_place, args.check, args.diff, to_stdout, args.debug)
+    job = TextJob(settings, args.output_dir, args.in_place, args.check, args.diff, to_stdout, args.debug,
+                  report=bool(args.report or args.verbose))
     jobs = 1 if any(i.path is None for i in items) else values["jobs"]
     if getattr(args, "dask", None):
         from jingwen.corpus.engines import check_dask
