@@ -39,6 +39,37 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+# what `jingwen --help` and `jingwen COMMAND --help` say of each command: (summary, description)
+COMMANDS = {
+    "clean": ("remove platform notices and preview residue, normalize typography",
+        "Remove platform notices, preview residue, page tags, repeated titles and the truncated tail; "
+        "normalize typography. With one file and no -o the result goes to standard output."),
+    "convert": ("convert Simplified/Traditional Chinese exactly as OpenCC does",
+        "Convert between Simplified and Traditional Chinese: by default exactly as OpenCC does (the "
+        "same bytes as the opencc command; text files are streamed, nothing but the conversion "
+        "touches them), with --dict and --quotes on top. --clean also cleans and normalizes first "
+        "(the same as jingwen clean --convert CONFIG)."),
+    "export": ("write DOCX, PDF, HTML, EPUB, TXT or Markdown",
+        "Clean and export documents to print-ready PDF, DOCX, HTML and EPUB. With -o OUTDIR each "
+        "input becomes OUTDIR/<stem>.<fmt> (folders mirrored); without -o the outputs go next to each "
+        "input file (a folder argument needs -o); standard input goes to standard output (one "
+        "format)."),
+    "config": ("print the effective configuration and where each value comes from",
+        "Show the settings jingwen would use here: from the command line, from [tool.jingwen] in the "
+        "nearest pyproject.toml or jingwen.toml (searched from the working directory upward), or the "
+        "defaults."),
+    "serve": ("a local web page: paste or drop files, see what is removed, download",
+        "Start the web page on this machine (http://127.0.0.1:8765/ by default): paste text or drop "
+        "files, see every removed line, convert Simplified/Traditional and download TXT, DOCX, PDF or "
+        "EPUB. Needs pip install 'jingwen[web]'."),
+}
+
+
+def _command(sub, name: str) -> argparse.ArgumentParser:
+    summary, description = COMMANDS[name]
+    return sub.add_parser(name, help=summary, description=description)
+
+
 def _common(p: argparse.ArgumentParser, outputs: bool = True) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="files or folders (searched for .txt .md .html .htm .docx); - for standard input")
@@ -107,10 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("clean", help="remove platform notices and preview residue, normalize typography",
-                       description="Remove platform notices, preview residue, page tags, repeated titles "
-                                   "and the truncated tail; normalize typography. With one file and no -o "
-                                   "the result goes to standard output.")
+    p = _command(sub, "clean")
     _common(p)
     p.add_argument("--in-place", action="store_true", help="rewrite the input files (keeps permissions)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if some file would change")
@@ -119,12 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus(p)
     p.set_defaults(func="cmd_clean")
 
-    p = sub.add_parser("convert", help="convert Simplified/Traditional Chinese exactly as OpenCC does",
-                       description="Convert between Simplified and Traditional Chinese: by default exactly "
-                                   "as OpenCC does (the same bytes as the opencc command; text files are "
-                                   "streamed, nothing but the conversion touches them), with --dict and "
-                                   "--quotes on top. --clean also cleans and normalizes first (the same as "
-                                   "jingwen clean --convert CONFIG).")
+    p = _command(sub, "convert")
     _common(p)
     p.add_argument("--in-place", action="store_true", help="rewrite the input files (keeps permissions)")
     _conversion(p, "--config", required=False)
@@ -137,11 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus(p)
     p.set_defaults(func="cmd_convert", check=False, diff=False)
 
-    p = sub.add_parser("export", help="write DOCX, PDF, HTML, EPUB, TXT or Markdown",
-                       description="Clean and export documents to print-ready PDF, DOCX, HTML and EPUB. "
-                                   "With -o OUTDIR each input becomes OUTDIR/<stem>.<fmt> (folders mirrored); "
-                                   "without -o the outputs go next to each input file (a folder argument "
-                                   "needs -o); standard input goes to standard output (one format).")
+    p = _command(sub, "export")
     _common(p)
     p.add_argument("--to", dest="formats", default=None, metavar="FMT[,FMT...]",
                    help="docx, pdf, html, epub, txt, md (comma-separated)")
@@ -154,10 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--crop-marks", action="store_true", help="print crop marks (PDF)")
     p.set_defaults(func="run_export")
 
-    p = sub.add_parser("config", help="print the effective configuration and where each value comes from",
-                       description="Show the settings jingwen would use here: from the command line, from "
-                                   "[tool.jingwen] in the nearest pyproject.toml or jingwen.toml (searched from "
-                                   "the working directory upward), or the defaults.")
+    p = _command(sub, "config")
     _options(p)
     p.add_argument("--json", action="store_true", help="as one JSON object")
     p.set_defaults(func="cmd_config")
@@ -173,10 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
         p.set_defaults(func=func)
 
-    p = sub.add_parser("serve", help="a local web page: paste or drop files, see what is removed, download",
-                       description="Start the web page on this machine (http://127.0.0.1:8765/ by default): paste "
-                                   "text or drop files, see every removed line, convert Simplified/Traditional "
-                                   "and download TXT, DOCX, PDF or EPUB. Needs pip install 'jingwen[web]'.")
+    p = _command(sub, "serve")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to "
                         "your network)")
