@@ -59,7 +59,7 @@ def export_task(args: tuple[InputFile, ExportJob]) -> TaskResult:
 
     item, job = args
     try:
-        doc, _ = read_document(item, job.settings)
+        doc, _ = read_document(item, job.settings, progress=True)
         original = doc.source_text
         doc = run_stages(doc, job.settings)
         status = "unchanged" if unchanged(doc, original) else "changed"

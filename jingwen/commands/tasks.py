@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from jingwen.batch.progress import page_counter
 from jingwen.batch.files import InputFile, atomic_write, output_path, same_file, text_suffix
 from jingwen.cleaner.model.document import Document
 from jingwen.cleaner.model.errors import JingwenError
@@ -31,7 +32,8 @@ class TextJob:
     debug: bool = False
 
 
-def read_document(item: InputFile, settings: Settings) -> tuple[Document, bytes]:
+def read_document(item: InputFile, settings: Settings, progress: bool = False) -> tuple[Document, bytes]:
+    """The input read by its reader (``progress``: count the pages of a long PDF on a terminal)."""
     if item.error:
         raise JingwenError(item.error)
     if item.path is None:
@@ -45,7 +47,8 @@ def read_document(item: InputFile, settings: Settings) -> tuple[Document, bytes]
         except OSError as e:
             raise JingwenError(e.strerror or str(e)) from None
         fmt = format_of(item.path)
-    return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers), data
+    on_page = page_counter(item.display, progress) if fmt in ("pdf", "image") else None
+    return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers, on_page), data
 
 
 def unchanged(doc: Document, original: str | None, text: str | None = None) -> bool:
@@ -62,7 +65,7 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
     try:
         if _is_large_text(item) and not job.diff:
             return _large_text_task(item, job)
-        doc, _ = read_document(item, job.settings)
+        doc, _ = read_document(item, job.settings, progress=not job.to_stdout)
         original = doc.source_text  # text inputs: their output is comparable character for character
         before = original if original is not None or not job.diff else "\n".join(b.text for b in doc.body()) + "\n"
         doc = run_stages(doc, job.settings)
