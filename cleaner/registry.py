@@ -23,8 +23,8 @@ class RuleInfo:
 
 
 def all_ids(rule_files: Iterable[str | Path] = ()) -> list[RuleInfo]:
-    """The page-furniture ids of the paged readers, rules of the built-in and the given rule files, then the normalization, structure and
-    conversion steps, in the order they run."""
+    """The page-furniture ids of the paged readers, rules of the built-in and the given rule
+    files, then the normalization, structure and conversion steps, in the order they run."""
     from jingwen.cleaner.convert import CONVERSIONS, EDIT_IDS
     from jingwen.cleaner.headings import STEPS as HEADING_STEPS
     from jingwen.cleaner.normalize.steps import STEPS as NORMALIZE_STEPS

@@ -19,13 +19,16 @@ A page is a list of ``Line`` (text, box, font size and weight, angle). ``build_d
 >>> def line(page, y, text, x0=72.0, x1=523.0, size=10.5):
 ...     return Line(page, text, x0, x1, y, size)
 >>> pages = [[line(1, 800, "通知标题", 250, 330, 9), line(1, 700, "第一段第一行", 93),
-...           line(1, 683, "第一段第二行", x1=300), line(1, 666, "第二段跨页的", 93), line(1, 40, "- 1 -", 290, 305, 9)],
-...          [line(2, 800, "通知标题", 250, 330, 9), line(2, 700, "第二页上的续行。", x1=200), line(2, 40, "- 2 -", 290, 305, 9)]]
+...           line(1, 683, "第一段第二行", x1=300), line(1, 666, "第二段跨页的", 93),
+...           line(1, 40, "- 1 -", 290, 305, 9)],
+...          [line(2, 800, "通知标题", 250, 330, 9), line(2, 700, "第二页上的续行。", x1=200),
+...           line(2, 40, "- 2 -", 290, 305, 9)]]
 >>> doc = build_document(pages, "a.pdf", "pdf")
 >>> [b.text for b in doc.body()]
 ['第一段第一行第一段第二行', '第二段跨页的第二页上的续行。']
->>> [(c.rule, c.text, doc.page_of(c.line)) for c in doc.log]
-[('pdf.running-header', '通知标题', 1), ('pdf.page-number', '- 1 -', 1), ('pdf.running-header', '通知标题', 2), ('pdf.page-number', '- 2 -', 2)]
+>>> [(c.rule, c.text, doc.page_of(c.line)) for c in doc.log]  # doctest: +NORMALIZE_WHITESPACE
+[('pdf.running-header', '通知标题', 1), ('pdf.page-number', '- 1 -', 1),
+ ('pdf.running-header', '通知标题', 2), ('pdf.page-number', '- 2 -', 2)]
 """
 from __future__ import annotations
 
@@ -132,7 +135,7 @@ def _body_metrics(lines: list[Line]) -> tuple[float, float, float, float]:
     body = [line for line in lines if abs(line.size - size) < 0.6]
     left = Counter(round(line.x0) for line in body).most_common(1)[0][0]
     right = statistics.quantiles([line.x1 for line in body], n=20)[-1] if len(body) > 1 else body[0].x1
-    steps = [a.y - b.y for a, b in zip(body, body[1:]) if a.page == b.page and 0 < a.y - b.y < size * 3]
+    steps = [a.y - b.y for a, b in zip(body, body[1:], strict=False) if a.page == b.page and 0 < a.y - b.y < size * 3]
     spacing = statistics.median(steps) if steps else size * 1.5
     return size, left, right, spacing
 

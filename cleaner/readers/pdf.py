@@ -26,7 +26,8 @@ PAGE_SECONDS = 8.0  # no page takes this long: longer is a file built to hang th
 MEMORY_LIMIT = 400 * 2**20  # address space the child may add to the parent's
 OCR_HINT = "install the OCR extra: pip install 'jingwen[ocr]'"
 
-_ERRORS = {1: "unknown error", 2: "not a PDF file, or damaged beyond repair", 3: "not a PDF file, or damaged beyond repair",
+_DAMAGED = "not a PDF file, or damaged beyond repair"
+_ERRORS = {1: "unknown error", 2: _DAMAGED, 3: _DAMAGED,
            4: "encrypted (password required)", 5: "unsupported security scheme", 6: "damaged page"}
 
 

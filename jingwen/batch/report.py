@@ -43,6 +43,11 @@ def _removal(doc: Document, change) -> dict:
     return out
 
 
+def _where(removed: dict) -> str:
+    """``line 3``, or ``page 2, line 40`` for a paged input."""
+    return (f"page {removed['page']}, " if "page" in removed else "") + f"line {removed['line']}"
+
+
 def summarize(entries: list[dict]) -> dict:
     statuses = Counter(e["status"] for e in entries)
     by_rule = Counter(r["rule"] for e in entries for r in e.get("removed", []))
@@ -80,6 +85,5 @@ def describe(entry: dict) -> list[str]:
                 + [f"  {unit} {bad['line']}: {bad['error']}" for bad in entry["corpus"]["bad_records"]])
     lines = [f"{entry['path']}: {entry['status']}, platform {entry['platform']}, "
              f"{len(entry['removed'])} lines removed"]
-    lines += [f"  {'page ' + str(r['page']) + ', ' if 'page' in r else ''}line {r['line']}: {r['rule']}: {r['text'][:60]}"
-              for r in entry["removed"]]
+    lines += [f"  {_where(r)}: {r['rule']}: {r['text'][:60]}" for r in entry["removed"]]
     return lines

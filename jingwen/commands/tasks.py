@@ -9,8 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from jingwen.batch.progress import page_counter
 from jingwen.batch.files import InputFile, atomic_write, output_path, same_file, text_suffix
+from jingwen.batch.progress import page_counter
 from jingwen.cleaner.model.document import Document
 from jingwen.cleaner.model.errors import JingwenError
 from jingwen.cleaner.pipeline import ruleset_for, run_stages
