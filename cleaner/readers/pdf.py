@@ -23,12 +23,16 @@ from jingwen.cleaner.readers.page_layout import Line, build_document
 
 MAX_PAGES = 5000
 PAGE_SECONDS = 8.0  # no page takes this long: longer is a file built to hang the reader
-MEMORY_LIMIT = 400 * 2**20  # address space the child may add to the parent's
+MEMORY_LIMIT = 320 * 2**20  # address space the child may add to the parent's
+OCR_MEMORY = 2048 * 2**20  # ... and while a page is read by OCR (ONNX Runtime maps its models and arenas)
+OCR_SECONDS = 180.0
 OCR_HINT = "install the OCR extra: pip install 'jingwen[ocr]'"
 
-_DAMAGED = "not a PDF file, or damaged beyond repair"
-_ERRORS = {1: "unknown error", 2: _DAMAGED, 3: _DAMAGED,
-           4: "encrypted (password required)", 5: "unsupported security scheme", 6: "damaged page"}
+_DAMAGED = "PDF damaged beyond repair (broken cross-reference table or objects)"
+# PDFium's load errors; 0 ("success", yet no document) is what it says of a PDF without pages
+_ERRORS = {0: "PDF has no pages", 1: "PDF cannot be opened (unknown error)", 2: "file not found", 3: _DAMAGED,
+           4: "PDF is encrypted (password required)", 5: "PDF is encrypted with an unsupported security scheme",
+           6: "PDF page damaged"}
 
 
 def _open(data: bytes):
@@ -40,7 +44,7 @@ def _open(data: bytes):
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         code = getattr(e, "err_code", None)
-        raise InputError(f"PDF {_ERRORS.get(code, str(e).splitlines()[0][:80])}") from None
+        raise InputError(_ERRORS.get(code, f"PDF cannot be opened ({str(e).splitlines()[0][:80]})")) from None
 
 
 def _page_lines(page, number: int) -> list[Line]:
@@ -149,7 +153,9 @@ def _pages(data: bytes, send: Callable[[object], None]) -> None:
         try:
             lines = _page_lines(page, index + 1)
             if not lines and _has_images(page):
-                lines = _ocr_page(page, index + 1)
+                send(("ocr", index + 1))  # OCR is slow and large: the parent waits longer
+                with _memory(OCR_MEMORY):
+                    lines = _ocr_page(page, index + 1)
         finally:
             page.close()
         send(("page", lines))
@@ -175,12 +181,31 @@ def _ocr_page(page, number: int) -> list[Line]:
 
 # --- the bounded child ------------------------------------------------------------------------
 
-def _child(data: bytes, fd: int) -> None:
+class _memory:
+    """Within the block, the child may use ``extra`` more bytes of address space than now."""
+
+    def __init__(self, extra: int) -> None:
+        self.extra = extra
+
+    def __enter__(self) -> None:
+        _limit(self.extra)
+
+    def __exit__(self, *exc) -> None:
+        _limit(MEMORY_LIMIT)
+
+
+def _limit(extra: int) -> None:
     import resource
 
     with open(f"/proc/{os.getpid()}/statm") as f:
         used = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    resource.setrlimit(resource.RLIMIT_AS, (used + MEMORY_LIMIT, used + MEMORY_LIMIT))
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    soft = used + extra if hard == resource.RLIM_INFINITY else min(hard, used + extra)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _child(data: bytes, fd: int) -> None:
+    _limit(MEMORY_LIMIT)
     out = os.fdopen(fd, "wb")
 
     def send(message: object) -> None:
@@ -203,13 +228,13 @@ def _receive(fd: int, pid: int, on_page: Callable[[int, int], None] | None) -> l
     import select
 
     pages: list[list[Line]] = []
-    total, buffer = 0, b""
+    total, buffer, wait = 0, b"", PAGE_SECONDS
     stream = os.fdopen(fd, "rb", buffering=0)
     try:
         while True:
-            ready, _, _ = select.select([stream], [], [], PAGE_SECONDS)
+            ready, _, _ = select.select([stream], [], [], wait)
             if not ready:
-                raise InputError(f"PDF page {len(pages) + 1} took over {PAGE_SECONDS:.0f} s to read (a PDF bomb?)")
+                raise InputError(f"PDF page {len(pages) + 1} took over {wait:.0f} s to read (a PDF bomb?)")
             chunk = stream.read(1 << 20)
             if not chunk:
                 break
@@ -224,7 +249,10 @@ def _receive(fd: int, pid: int, on_page: Callable[[int, int], None] | None) -> l
                     raise InputError(value)
                 if kind == "pages":
                     total = value
+                elif kind == "ocr":
+                    wait = OCR_SECONDS
                 else:
+                    wait = PAGE_SECONDS
                     pages.append(value)
                     if on_page is not None:
                         on_page(len(pages), total)
