@@ -186,3 +186,27 @@ def make_pdf(path: Path, items: list[Item], watermark: str = WATERMARK, header: 
         c.showPage()
     c.save()
     return len(pages)
+
+
+def render_pages(pdf_path: Path, dpi: int = 150) -> list:
+    """Every page of a PDF as a PIL image at ``dpi`` (PDFium renders)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        return [pdf[i].render(scale=dpi / 72).to_pil() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def make_image_pdf(path: Path, text_pdf: Path, dpi: int = 150, pages: int | None = None) -> None:
+    """A scan-like PDF: the pages of ``text_pdf`` as images at ``dpi``, with no text layer."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for image in render_pages(text_pdf, dpi)[:pages]:
+        c.drawImage(ImageReader(image), 0, 0, *A4)
+        c.showPage()
+    c.save()
