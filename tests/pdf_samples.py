@@ -60,13 +60,19 @@ def _english(rnd: random.Random) -> str:
 _NUMERALS = "一二三四五六七八九十"
 
 
+def _chinese_number(n: int) -> str:
+    """1-99 as Chinese numerals: ``12`` → ``十二``."""
+    tens, ones = divmod(n, 10)
+    return ((_NUMERALS[tens - 1] if tens > 1 else "") + "十" if tens else "") + (_NUMERALS[ones - 1] if ones else "")
+
+
 def make_source(pages_hint: int = 10, seed: int = 1) -> list[Item]:
     """About ``pages_hint`` pages of document: chapters with numbered headings, body paragraphs,
     an English paragraph now and then, a numbered list and a three-column table."""
     rnd, items = random.Random(seed), [Item("heading", TITLE, 1)]
-    chapters = max(2, pages_hint // 2)
+    chapters = max(2, round(pages_hint * 1.2))
     for c in range(chapters):
-        items.append(Item("heading", f"{_NUMERALS[c % 10]}、{rnd.choice(_SUBJECTS)}的工作职责", 2))
+        items.append(Item("heading", f"{_chinese_number(c + 1)}、{rnd.choice(_SUBJECTS)}的工作职责", 2))
         for s in range(2):
             items.append(Item("heading", f"（{_NUMERALS[s]}）{rnd.choice(_ACTIONS)[:6]}", 3))
             for _ in range(rnd.randint(2, 4)):
@@ -210,3 +216,79 @@ def make_image_pdf(path: Path, text_pdf: Path, dpi: int = 150, pages: int | None
         c.drawImage(ImageReader(image), 0, 0, *A4)
         c.showPage()
     c.save()
+
+
+# --- hostile and broken PDFs ------------------------------------------------------------------
+
+def _raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF written object by object, with a correct cross-reference table."""
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+_CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
+_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>"
+
+
+def _encrypted(good: bytes) -> bytes:
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(good))
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _no_pages(_good: bytes) -> bytes:
+    return _raw_pdf([_CATALOG, b"<< /Type /Pages /Count 0 /Kids [] >>"])
+
+
+def _page_bomb(_good: bytes) -> bytes:
+    """A page tree listing one page 200 000 times."""
+    kids = b" ".join([b"3 0 R"] * 200_000)
+    return _raw_pdf([_CATALOG, b"<< /Type /Pages /Count 200000 /Kids [" + kids + b"] >>",
+                     _PAGE, b"<< /Length 0 >>\nstream\n\nendstream"])
+
+
+def _stream_bomb(_good: bytes) -> bytes:
+    """One page whose 1.9 MB content stream inflates to 980 MB of drawing operators."""
+    import zlib
+
+    packer, chunk = zlib.compressobj(9), b"0 0 m 1 1 l S\n" * 70_000
+    packed = b"".join(packer.compress(chunk) for _ in range(1000)) + packer.flush()
+    return _raw_pdf([_CATALOG, b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>", _PAGE,
+                     b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"])
+
+
+def _truncated(good: bytes) -> bytes:
+    return good[: len(good) // 3]
+
+
+def _garbage(_good: bytes) -> bytes:
+    return b"%PDF-1.4\n" + bytes(range(256)) * 40
+
+
+# name -> (make it from a good PDF's bytes, what the one-line error says)
+BAD_PDFS = {
+    "encrypted": (_encrypted, "encrypted"),
+    "no-pages": (_no_pages, "no pages"),
+    "page-bomb": (_page_bomb, "200000 pages (limit"),
+    "stream-bomb": (_stream_bomb, "PDF bomb"),
+    "truncated": (_truncated, "damaged"),
+    "garbage": (_garbage, "damaged"),
+}
+
+
+def broken_xref(good: bytes) -> bytes:
+    """The cross-reference offset points nowhere: readers rebuild the table (PDFium does)."""
+    at = good.rfind(b"startxref")
+    return good[:at] + b"startxref\n999999\n%%EOF\n"
