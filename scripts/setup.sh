@@ -1,7 +1,8 @@
 #!/bin/sh
 # Set up jingwen in .venv/ of this checkout, with the Debian fonts and tools it uses.
 #   scripts/setup.sh          the tool (CJK TrueType fonts for PDF/DOCX export)
-#   scripts/setup.sh --test   plus the test tools (LibreOffice, epubcheck, poppler, Chromium)
+#   scripts/setup.sh --test   plus the test tools (LibreOffice, epubcheck, poppler, Chromium) and the
+#                             OCR extra; tesseract (chi_sim) for the OCR comparison in bench/ocr.py
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -9,7 +10,8 @@ packages="fonts-arphic-uming fonts-wqy-zenhei fontconfig"
 extra=""
 if [ "${1:-}" = "--test" ]; then
     packages="$packages libreoffice-writer-nogui epubcheck default-jre-headless poppler-utils chromium"
-    extra="[test]"
+    packages="$packages tesseract-ocr tesseract-ocr-chi-sim"
+    extra="[test,ocr]"
 fi
 
 missing=""
