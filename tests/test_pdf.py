@@ -256,3 +256,32 @@ def test_web_page_cleans_a_pdf_and_shows_removals_by_page(sample, tmp_path):
     assert file["rules"]["pdf.page-number"].startswith("PDF: page number")
     kept = [b["text"] for row in file["view"]["rows"] for b in row["blocks"]]
     assert sum(norm(t) in {norm(k) for k in kept} for t in (item.text for item in items)) >= 0.99 * len(items)
+
+
+def test_long_pdf_counts_its_pages_on_a_terminal(tmp_path):
+    """Standard error on a terminal (a pseudo-terminal here) shows ``name: page n/total``."""
+    import os
+    import pty
+    import subprocess
+
+    from conftest import jingwen_command
+
+    pages = make_pdf(tmp_path / "long.pdf", make_source(26, seed=9))
+    assert pages >= 20
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([*jingwen_command(), "clean", str(tmp_path / "long.pdf"), "-o", str(tmp_path / "out")],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert process.wait(timeout=300) == 0
+    os.close(leader)
+    shown = seen.decode(errors="replace")
+    assert f"long.pdf: page 1/{pages}" in shown and f"long.pdf: page {pages}/{pages}" in shown
