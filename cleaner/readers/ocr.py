@@ -38,7 +38,7 @@ def ocr_lines(image, page: int, scale: float, page_height: float) -> list[Line]:
         angle = math.atan2(points[0][1] - points[1][1], points[1][0] - points[0][0])
         if abs(angle) > 0.08 or (box[3] - box[2]) > 4 * _median_height(result, scale):
             slanted.append(Line(page, box[4], box[0], box[1], page_height - box[3], (box[3] - box[2]) / 1.1,
-                                400, angle or 0.5, page_height))  # drawn at an angle: a watermark
+                                angle or 0.5, page_height))  # drawn at an angle: a watermark
         else:
             boxes.append(box)
     return _rows(boxes, page, page_height) + slanted
@@ -69,7 +69,7 @@ def _rows(boxes: list[tuple], page: int, page_height: float) -> list[Line]:
         per_char = (first[1] - first[0]) / max(1, len(first[4]))
         word = first[4].split(" ")[0] if first[4][:1].isascii() else first[4][:1]
         lines.append(Line(page, text, first[0], row[-1][1], page_height - max(b[3] for b in row),
-                          round(height / 1.1 * 2) / 2, 400, 0.0, page_height, per_char * len(word)))
+                          round(height / 1.1 * 2) / 2, 0.0, page_height, per_char * len(word)))
     return [line for line in lines if line.text.strip()]
 
 

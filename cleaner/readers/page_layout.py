@@ -1,6 +1,6 @@
 """From positioned lines on pages to a Document: what the PDF and the OCR readers share.
 
-A page is a list of ``Line`` (text, box, font size and weight, angle). ``build_document``
+A page is a list of ``Line`` (text, box, font size, angle). ``build_document``
 
 1. removes what is furniture and not text, logging each line with its rule id and page:
    text drawn at an angle (``pdf.watermark``), page numbers in their usual forms
@@ -69,7 +69,6 @@ class Line:
     x1: float
     y: float
     size: float
-    weight: int = 400
     angle: float = 0.0
     page_height: float = 842.0
     first_word: float = 0.0  # width of the first word (or Han character): did it fit on the line above?

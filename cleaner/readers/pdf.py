@@ -1,6 +1,6 @@
 """PDF reader: the text layer through PDFium (pypdfium2), laid out by ``page_layout``.
 
-Each character comes with its box, font size, weight and angle; characters on one baseline
+Each character comes with its box, font size and angle; characters on one baseline
 make a ``Line`` (a wide gap inside a line becomes a tab: a table row). Pages without a text
 layer are read by OCR (``ocr.py``, the ``jingwen[ocr]`` extra) when it is installed, and are
 a one-line error naming the extra when it is not.
@@ -59,22 +59,25 @@ def _page_lines(page, number: int) -> list[Line]:
         handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        box = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+        unicode, char_box, char_angle, font_size = (raw.FPDFText_GetUnicode, raw.FPDFText_GetCharBox,
+                                                    raw.FPDFText_GetCharAngle, raw.FPDFText_GetFontSize)
         chars = []
         for i in range(count):
-            code = raw.FPDFText_GetUnicode(handle, i)
+            code = unicode(handle, i)
             if code == 2:  # PDFium marks a hyphen at the end of a line
                 code = 0x2D
             if code in (0, 0xFFFE, 0xFFFF, 10, 13):
                 continue
-            if not raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
+            if not char_box(handle, i, *box):
                 continue
-            angle = raw.FPDFText_GetCharAngle(handle, i)
+            angle = char_angle(handle, i)
             if angle < 0:
                 angle = 0.0
             elif angle > 3.1416:
                 angle -= 6.28319
             chars.append((chr(code), left.value, right.value, bottom.value, top.value,
-                          raw.FPDFText_GetFontSize(handle, i), raw.FPDFText_GetFontWeight(handle, i), angle))
+                          font_size(handle, i), angle))
     finally:
         textpage.close()
     return _group(chars, number, height)
@@ -101,14 +104,14 @@ def _group(chars: list[tuple], number: int, height: float) -> list[Line]:
         sizes = sorted(c[5] for c in visible)
         first_word = _first_word_width(current)
         lines.append(Line(number, text, visible[0][1], visible[-1][2], min(c[3] for c in visible),
-                          sizes[len(sizes) // 2], max(c[6] for c in visible), current[0][7], height, first_word))
+                          sizes[len(sizes) // 2], current[0][6], height, first_word))
 
     size = 10.0
     for char in chars:
-        ch, x0, x1, y0, y1, fsize, _weight, angle = char
+        ch, x0, x1, y0, y1, fsize, angle = char
         if current:
             prev = current[-1]
-            same_angle = abs(angle - prev[7]) < 0.02
+            same_angle = abs(angle - prev[6]) < 0.02
             if abs(angle) > 0.02 and same_angle:
                 current.append(char)
                 continue
