@@ -32,12 +32,7 @@ def read_bytes(data: bytes, source: str, fmt: str = "txt", html_containers: Iter
 
         return read_pdf(data, source, on_page)
     if fmt == "image":
-        try:
-            from jingwen.cleaner.readers.ocr import read_image
-        except ImportError:
-            from jingwen.cleaner.readers.pdf import OCR_HINT
-
-            raise InputError(f"an image is read by OCR: {OCR_HINT}") from None
+        from jingwen.cleaner.readers.ocr import read_image
 
         return read_image(data, source)
     if fmt == "office":

@@ -1,8 +1,8 @@
 """Scanned pages and images (``.png``, ``.jpg``) read by OCR: RapidOCR (PaddleOCR's Chinese
 models on ONNX Runtime, shipped inside the ``rapidocr-onnxruntime`` wheel, offline, CPU).
 
-It is the ``jingwen[ocr]`` extra: without it, importing this module raises ImportError and the
-readers turn that into a one-line error naming the extra. OCR boxes become ``Line`` objects in
+It is the ``jingwen[ocr]`` extra: without it, reading an image or a scanned page is a one-line
+``InputError`` naming the extra (``require``). OCR boxes become ``Line`` objects in
 PDF points, so scanned pages go through the same furniture removal and paragraph rebuilding
 as text PDFs (``page_layout.py``).
 """
@@ -15,14 +15,24 @@ from functools import lru_cache
 from jingwen.cleaner.model.document import Document
 from jingwen.cleaner.model.errors import InputError
 from jingwen.cleaner.readers.page_layout import Line, build_document
-from rapidocr_onnxruntime import RapidOCR
 
 MAX_PIXELS = 60_000_000  # a larger image is a decompression bomb, not a page
 DEFAULT_DPI = 150
+OCR_HINT = "install the OCR extra: pip install 'jingwen[ocr]'"
+
+
+def require(what: str) -> None:
+    """Raise the one-line error naming the extra when RapidOCR is not installed."""
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        raise InputError(f"{what}: {OCR_HINT}") from None
 
 
 @lru_cache(maxsize=1)
-def _engine() -> RapidOCR:
+def _engine():
+    from rapidocr_onnxruntime import RapidOCR
+
     return RapidOCR()
 
 
@@ -76,6 +86,7 @@ def _rows(boxes: list[tuple], page: int, page_height: float) -> list[Line]:
 def read_image(data: bytes, source: str) -> Document:
     from PIL import Image
 
+    require("an image is read by OCR")
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         image = Image.open(io.BytesIO(data))

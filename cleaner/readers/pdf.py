@@ -26,7 +26,6 @@ PAGE_SECONDS = 8.0  # no page takes this long: longer is a file built to hang th
 MEMORY_LIMIT = 320 * 2**20  # address space the child may add to the parent's
 OCR_MEMORY = 2048 * 2**20  # ... and while a page is read by OCR (ONNX Runtime maps its models and arenas)
 OCR_SECONDS = 180.0
-OCR_HINT = "install the OCR extra: pip install 'jingwen[ocr]'"
 
 _DAMAGED = "PDF damaged beyond repair (broken cross-reference table or objects)"
 # PDFium's load errors; 0 ("success", yet no document) is what it says of a PDF without pages
@@ -173,10 +172,9 @@ def _has_images(page) -> bool:
 
 def _ocr_page(page, number: int) -> list[Line]:
     """A page that is only an image: rendered at 150 dpi and read by OCR."""
-    try:
-        from jingwen.cleaner.readers.ocr import ocr_lines
-    except ImportError:
-        raise InputError(f"page {number} is an image without a text layer: {OCR_HINT}") from None
+    from jingwen.cleaner.readers.ocr import ocr_lines, require
+
+    require(f"page {number} has no text layer (only an image) and is read by OCR")
     scale = 150 / 72
     image = page.render(scale=scale).to_pil()
     return ocr_lines(image, number, scale, page.get_height())
