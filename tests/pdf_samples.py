@@ -66,9 +66,10 @@ def _chinese_number(n: int) -> str:
     return ((_NUMERALS[tens - 1] if tens > 1 else "") + "十" if tens else "") + (_NUMERALS[ones - 1] if ones else "")
 
 
-def make_source(pages_hint: int = 10, seed: int = 1) -> list[Item]:
+def make_source(pages_hint: int = 10, seed: int = 1, latin: float = 0.15) -> list[Item]:
     """About ``pages_hint`` pages of document: chapters with numbered headings, body paragraphs,
-    an English paragraph now and then, a numbered list and a three-column table."""
+    an English paragraph now and then (``latin``: the share of them), a numbered list and a
+    three-column table."""
     rnd, items = random.Random(seed), [Item("heading", TITLE, 1)]
     chapters = max(2, round(pages_hint * 1.2))
     for c in range(chapters):
@@ -76,8 +77,8 @@ def make_source(pages_hint: int = 10, seed: int = 1) -> list[Item]:
         for s in range(2):
             items.append(Item("heading", f"（{_NUMERALS[s]}）{rnd.choice(_ACTIONS)[:6]}", 3))
             for _ in range(rnd.randint(2, 4)):
-                latin = rnd.random() < 0.15
-                items.append(Item("en", _english(rnd)) if latin else Item("para", _paragraph(rnd)))
+                english = rnd.random() < latin
+                items.append(Item("en", _english(rnd)) if english else Item("para", _paragraph(rnd)))
         if c % 3 == 1:
             for n in range(1, 4):
                 items.append(Item("list", f"{n}. {rnd.choice(_SUBJECTS)}{rnd.choice(_ACTIONS)}。"))
