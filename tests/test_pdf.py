@@ -322,3 +322,11 @@ def test_page_furniture_cases(case):
     doc = build_document(pages, "a.pdf", "pdf")
     removed = {c.rule for c in doc.log if c.action == "remove"}
     assert removed == ({case["removed"]} if case["removed"] else set())
+
+
+def test_exporting_a_pdf_to_pdf_beside_it_never_overwrites_it(sample, tmp_path):
+    path = tmp_path / "a.pdf"
+    path.write_bytes(sample[0].read_bytes())
+    result = run_jingwen("export", path, "--to", "pdf")
+    assert result.returncode == 2 and "is the input itself" in result.stderr.decode()
+    assert path.read_bytes() == sample[0].read_bytes() and sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
