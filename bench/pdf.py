@@ -15,12 +15,11 @@ headings, lists, tables, a diagonal watermark, running header, page-number foote
 Each runs ``--repeat`` times and the fastest run counts (other work on the machine only slows a
 run down). Then each hostile PDF of ``tests/pdf_samples.BAD_PDFS`` goes through ``jingwen
 clean``: wall time, exit status, and the peak resident memory of the command and its children
-(``ru_maxrss`` of a fresh ``/usr/bin/time``-like wait4 for each).
+(``ru_maxrss`` from ``wait4`` in a small fresh Python that starts the command).
 """
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -44,13 +43,15 @@ def best(repeat: int, work) -> float:
 
 
 def run_measured(command: list[str]) -> tuple[int, float, int]:
-    """Exit status, wall seconds and peak RSS (MiB) of the command and its descendants."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.stderr.close()
-    return os.waitstatus_to_exitcode(status), elapsed, usage.ru_maxrss // 1024
+    """Exit status, wall seconds and peak RSS (MiB) of the command and its descendants, measured
+    from a small fresh Python (the RSS of whoever forks the command counts until it execs)."""
+    probe = ("import os, subprocess, sys, time; t = time.perf_counter(); "
+             "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+             "_, s, u = os.wait4(p.pid, 0); "
+             "print(os.waitstatus_to_exitcode(s), time.perf_counter() - t, u.ru_maxrss // 1024)")
+    out = subprocess.run([sys.executable, "-S", "-c", probe, *command], capture_output=True, text=True, check=True)
+    code, seconds, rss = out.stdout.split()
+    return int(code), float(seconds), int(rss)
 
 
 def main() -> None:
