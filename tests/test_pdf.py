@@ -330,3 +330,34 @@ def test_exporting_a_pdf_to_pdf_beside_it_never_overwrites_it(sample, tmp_path):
     result = run_jingwen("export", path, "--to", "pdf")
     assert result.returncode == 2 and "is the input itself" in result.stderr.decode()
     assert path.read_bytes() == sample[0].read_bytes() and sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
+
+
+def test_a_batch_of_word_files_starts_libreoffice_once(tmp_path):
+    import os
+    import shutil
+    import subprocess
+
+    real = shutil.which("soffice")
+    if real is None:
+        pytest.skip("LibreOffice is not installed")
+    texts = {}
+    for n, item in enumerate(item for item in make_source(3, seed=6) if item.kind == "para"):
+        if n == 3:
+            break
+        document = docx.Document()
+        document.add_paragraph(item.text)
+        document.save(str(tmp_path / f"{n}.docx"))
+        texts[n] = item.text
+    subprocess.run([real, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "doc",
+                    "--outdir", str(tmp_path / "in"), *(str(tmp_path / f"{n}.docx") for n in texts)],
+                   capture_output=True, timeout=180)
+    shim = tmp_path / "bin" / "soffice"  # counts its starts, then runs LibreOffice
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\necho started >> {tmp_path}/starts\nexec {real} "$@"\n')
+    shim.chmod(0o755)
+    result = run_jingwen("clean", tmp_path / "in", "-o", tmp_path / "out", "-j", "2",
+                         env={"PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}"})
+    assert result.returncode == 0, result.stderr.decode()
+    for n, text in texts.items():
+        assert (tmp_path / "out" / f"{n}.txt").read_text(encoding="utf-8") == text + "\n"
+    assert (tmp_path / "starts").read_text().count("started") == 1

@@ -51,6 +51,16 @@ def read_document(item: InputFile, settings: Settings, progress: bool = False) -
     return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers, on_page), data
 
 
+def convert_office_files(items: list[InputFile]) -> None:
+    """``.doc``/``.wps``/``.rtf``/``.odt`` inputs of a batch, converted by one LibreOffice run
+    before the workers start (each file alone would start LibreOffice once)."""
+    office = [i.path for i in items if i.path is not None and not i.error and format_of(i.path) == "office"]
+    if len(office) > 1:
+        from jingwen.cleaner.readers.office import convert_batch
+
+        convert_batch(office)
+
+
 def unchanged(doc: Document, original: str | None, text: str | None = None) -> bool:
     """Whether cleaning changed nothing (``text``: ``doc.to_text()`` when already made)."""
     if original is not None:
