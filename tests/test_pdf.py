@@ -361,3 +361,12 @@ def test_a_batch_of_word_files_starts_libreoffice_once(tmp_path):
     for n, text in texts.items():
         assert (tmp_path / "out" / f"{n}.txt").read_text(encoding="utf-8") == text + "\n"
     assert (tmp_path / "starts").read_text().count("started") == 1
+
+
+def test_ignore_switches_a_page_furniture_rule_off(sample, tmp_path):
+    path, _, pages = sample
+    result = run_jingwen("clean", path, "--ignore", "pdf.running-header", "--report", tmp_path / "r.json")
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().count(TITLE) >= pages  # the running header is text again
+    rules = {r["rule"] for r in json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"][0]["removed"]}
+    assert "pdf.running-header" not in rules and {"pdf.watermark", "pdf.page-number"} <= rules

@@ -25,16 +25,18 @@ def format_of(path: str | Path) -> str:
 
 
 def read_bytes(data: bytes, source: str, fmt: str = "txt", html_containers: Iterable[str] = (),
-               on_page: Callable[[int, int], None] | None = None) -> Document:
-    """``data`` read as ``fmt``; ``on_page(done, total)`` is called as pages of a PDF are read."""
+               on_page: Callable[[int, int], None] | None = None,
+               enabled: Callable[[str], bool] | None = None) -> Document:
+    """``data`` read as ``fmt``. For PDF and images: ``on_page(done, total)`` is called as pages
+    are read, and ``enabled(rule_id)`` (``Settings.enabled``) says which page-furniture rules run."""
     if fmt == "pdf":
         from jingwen.cleaner.readers.pdf import read_pdf
 
-        return read_pdf(data, source, on_page)
+        return read_pdf(data, source, on_page, enabled)
     if fmt == "image":
         from jingwen.cleaner.readers.ocr import read_image
 
-        return read_image(data, source)
+        return read_image(data, source, enabled)
     if fmt == "office":
         from jingwen.cleaner.readers.office import read_office
 

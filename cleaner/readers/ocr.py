@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from functools import lru_cache
 
 from jingwen.cleaner.model.document import Document
@@ -83,7 +84,7 @@ def _rows(boxes: list[tuple], page: int, page_height: float) -> list[Line]:
     return [line for line in lines if line.text.strip()]
 
 
-def read_image(data: bytes, source: str) -> Document:
+def read_image(data: bytes, source: str, enabled: Callable[[str], bool] | None = None) -> Document:
     from PIL import Image
 
     require("an image is read by OCR")
@@ -98,7 +99,7 @@ def read_image(data: bytes, source: str) -> Document:
     dpi = image.info.get("dpi", (DEFAULT_DPI,))[0] or DEFAULT_DPI
     scale = float(dpi) / 72
     height = image.height / scale
-    doc = build_document([ocr_lines(image, 1, scale, height)], source, "image")
+    doc = build_document([ocr_lines(image, 1, scale, height)], source, "image", enabled)
     if not doc.blocks:
         raise InputError("no text found in the image")
     return doc

@@ -36,6 +36,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from jingwen.cleaner.model.document import FURNITURE, HEADING, Block, Document
@@ -157,9 +158,13 @@ def _starts_paragraph(prev: Line, line: Line, left: float, right: float, spacing
     return room > max(line.first_word, size * 0.9) + size * 0.3  # the line above ended short
 
 
-def build_document(pages: list[list[Line]], source: str, fmt: str) -> Document:
-    """Turn positioned lines into a Document (see the module notes)."""
+def build_document(pages: list[list[Line]], source: str, fmt: str,
+                   enabled: Callable[[str], bool] | None = None) -> Document:
+    """Turn positioned lines into a Document (see the module notes); ``enabled(rule_id)``: which
+    of the furniture rules run (``--select``/``--ignore``), all when None."""
     furniture = find_furniture(pages)
+    if enabled is not None:
+        furniture = {key: rule for key, rule in furniture.items() if enabled(rule)}
     doc = Document(blocks=[])
     doc.meta.source, doc.meta.format = source, fmt
     number, kept, page_starts = 0, [], []

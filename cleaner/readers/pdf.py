@@ -294,8 +294,9 @@ def read_pages(data: bytes, on_page: Callable[[int, int], None] | None = None) -
     return _receive(read, pid, on_page)
 
 
-def read_pdf(data: bytes, source: str, on_page: Callable[[int, int], None] | None = None) -> Document:
-    doc = build_document(read_pages(data, on_page), source, "pdf")
+def read_pdf(data: bytes, source: str, on_page: Callable[[int, int], None] | None = None,
+             enabled: Callable[[str], bool] | None = None) -> Document:
+    doc = build_document(read_pages(data, on_page), source, "pdf", enabled)
     if not doc.blocks and not doc.log:
         raise InputError("PDF has no text")
     return doc

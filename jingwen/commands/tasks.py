@@ -48,7 +48,7 @@ def read_document(item: InputFile, settings: Settings, progress: bool = False) -
             raise JingwenError(e.strerror or str(e)) from None
         fmt = format_of(item.path)
     on_page = page_counter(item.display, progress) if fmt in ("pdf", "image") else None
-    return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers, on_page), data
+    return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers, on_page, settings.enabled), data
 
 
 def convert_office_files(items: list[InputFile]) -> None:

@@ -109,7 +109,7 @@ def _conversion_warning(settings: Settings, doc: Document) -> dict:
 
 def _run(name: str, data: bytes, settings: Settings) -> tuple[Document, list, list[dict]]:
     ruleset = ruleset_for(settings)
-    doc = read_bytes(data, name, format_of(name), ruleset.html_containers)
+    doc = read_bytes(data, name, format_of(name), ruleset.html_containers, enabled=settings.enabled)
     source = source_lines(doc)
     try:
         return run_stages(doc, settings), source, []
@@ -117,12 +117,12 @@ def _run(name: str, data: bytes, settings: Settings) -> tuple[Document, list, li
         if not settings.convert or settings.force:
             raise
     # conversion refused (text already in the target script): clean without it, and say so
-    doc = read_bytes(data, name, format_of(name), ruleset.html_containers)
+    doc = read_bytes(data, name, format_of(name), ruleset.html_containers, enabled=settings.enabled)
     source = source_lines(doc)
     doc = run_stages(doc, replace(settings, convert=None))
     script = detect_script("\n".join(b.text for b in doc.body()))
     if refusal(CONVERSIONS[settings.convert], script) is None:  # not a refusal: a real failure
-        run_stages(read_bytes(data, name, format_of(name), ruleset.html_containers), settings)
+        run_stages(read_bytes(data, name, format_of(name), ruleset.html_containers, enabled=settings.enabled), settings)
     return doc, source, [_conversion_warning(settings, doc)]
 
 
