@@ -206,8 +206,10 @@ def render_pages(pdf_path: Path, dpi: int = 150) -> list:
         pdf.close()
 
 
-def make_image_pdf(path: Path, text_pdf: Path, dpi: int = 150, pages: int | None = None) -> None:
-    """A scan-like PDF: the pages of ``text_pdf`` as images at ``dpi``, with no text layer."""
+def make_image_pdf(path: Path, text_pdf: Path, dpi: int = 150, pages: int | None = None,
+                   overlay: str | None = WATERMARK) -> None:
+    """A scan-like PDF: the pages of ``text_pdf`` as images at ``dpi``; the only text layer is
+    ``overlay``, drawn across each page at an angle, as platforms stamp their previews."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
@@ -215,6 +217,15 @@ def make_image_pdf(path: Path, text_pdf: Path, dpi: int = 150, pages: int | None
     c = canvas.Canvas(str(path), pagesize=A4)
     for image in render_pages(text_pdf, dpi)[:pages]:
         c.drawImage(ImageReader(image), 0, 0, *A4)
+        if overlay:
+            _fonts()
+            c.saveState()
+            c.setFillGray(0.9)
+            c.setFont(HEAD_FONT[0], 18)
+            c.translate(A4[0] / 2, A4[1] / 3)
+            c.rotate(35)
+            c.drawCentredString(0, 0, overlay)
+            c.restoreState()
         c.showPage()
     c.save()
 

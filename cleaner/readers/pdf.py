@@ -154,17 +154,25 @@ def _pages(data: bytes, send: Callable[[object], None]) -> None:
         page = pdf[index]
         try:
             lines = _page_lines(page, index + 1)
-            if not lines and _has_images(page):
+            if _needs_ocr(page, lines):
                 send(("ocr", index + 1))  # OCR is slow and large: the parent waits longer
                 with _memory(OCR_MEMORY):
-                    lines = _ocr_page(page, index + 1)
+                    lines = [line for line in lines if line.angle] + _ocr_page(page, index + 1)
         finally:
             page.close()
         send(("page", lines))
     pdf.close()
 
 
-def _has_images(page) -> bool:
+OCR_BELOW = 40  # a page with an image and fewer characters of level text than this is a scan
+
+
+def _needs_ocr(page, lines: list[Line]) -> bool:
+    """A scanned page: an image, and no text layer, or only a platform's overlay on it (a
+    watermark drawn at an angle, a line of site name). The angled lines are kept for the
+    furniture rules; the level ones are read again, with the rest of the page, by OCR."""
+    if sum(len(line.text) for line in lines if not line.angle) >= OCR_BELOW:
+        return False
     import pypdfium2.raw as raw
 
     return any(obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
