@@ -6,12 +6,15 @@ what jingwen uses) against tesseract with ``chi_sim+eng`` (Debian: tesseract-ocr
 
 The pages are those of two generated test documents (``tests/pdf_samples.py``): Chinese text
 only, and the mixed one of the text-PDF tests (about one paragraph in six in English), rendered
-by PDFium to images with no text layer. The reference is the text layer of the same pages as
-the reader rebuilds it (header, footers and watermark removed, lines joined); every text is
-compared with white space removed and NFKC-normalised. RapidOCR's text is what ``jingwen clean`` makes of the image-only
-PDF (so its header and footers are removed as on text PDFs); tesseract's is its plain output
-with the first line of each page that is the running header and the ``第 N 页`` footers
-dropped, so both are compared on body text. CER = Levenshtein distance / reference length.
+by PDFium to images (a PDF of images whose only text is the platform's angled overlay). The
+reference is the text layer of the same pages as the reader rebuilds it (header, footers and
+watermark removed, lines joined); every text is compared with white space removed and
+NFKC-normalised. RapidOCR's text is what jingwen's PDF reader makes of the image PDF (header
+and footers removed as on text PDFs); tesseract's is its plain output for the page images with
+the first line of each page that is the running header and the ``第 N 页`` footers dropped, so
+both are compared on body text. CER = Levenshtein distance / reference length, so it counts
+reading order too: tesseract's page layout analysis (``--psm 3``) can cut the lines of a page
+into blocks around the diagonal watermark and read them out of order.
 """
 from __future__ import annotations
 
