@@ -206,8 +206,11 @@ class _memory:
 def _limit(extra: int) -> None:
     import resource
 
-    with open(f"/proc/{os.getpid()}/statm") as f:
-        used = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    try:
+        with open(f"/proc/{os.getpid()}/statm") as f:
+            used = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # no /proc (not Linux): the time limit still holds
+        return
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     soft = used + extra if hard == resource.RLIM_INFINITY else min(hard, used + extra)
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
@@ -290,6 +293,21 @@ def read_pages(data: bytes, on_page: Callable[[int, int], None] | None = None) -
     """The lines of every page, read in a forked child bounded in memory and time."""
     import pypdfium2  # noqa: F401  (loaded before the fork: the child starts ready)
 
+    if not hasattr(os, "fork"):  # Windows: in this process, without the limits
+        pages: list[list[Line]] = []
+        total = 0
+
+        def keep(message: tuple) -> None:
+            nonlocal total
+            if message[0] == "pages":
+                total = message[1]
+            elif message[0] == "page":
+                pages.append(message[1])
+                if on_page is not None:
+                    on_page(len(pages), total)
+
+        _pages(data, keep)
+        return pages
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: read, send, and leave without running the parent's clean-up
