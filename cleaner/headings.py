@@ -229,7 +229,8 @@ def find_structure(doc: Document, settings: Settings | None = None) -> Document:
     title_index = _mark_title(doc) if _enabled(settings, "struct.title") else None
     if not _enabled(settings, "struct.headings") or doc.meta.format == "md":
         return doc
-    if doc.meta.format in ("html", "docx") and any(b.kind == HEADING and b.level > 0 for b in doc.blocks):
+    found = any(b.kind == HEADING and b.level > 0 for b in doc.blocks)
+    if found and doc.meta.format in ("html", "docx", "pdf", "image", "office"):
         return doc  # the reader found the author's headings
     _find_headings(doc, title_index)
     return doc

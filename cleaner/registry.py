@@ -24,20 +24,24 @@ from pathlib import Path
 class RuleInfo:
     id: str
     description: str
-    group: str  # a platform id, generic, norm, struct or convert
+    group: str  # pdf (page furniture, found by the PDF and image readers), a platform id, generic, norm,
+    # struct or convert
     name_zh: str = ""
     description_zh: str = ""
 
 
 def all_ids(rule_files: Iterable[str | Path] = ()) -> list[RuleInfo]:
-    """Rules of the built-in and the given rule files, then the normalization, structure and
-    conversion steps, in the order they run."""
+    """The page-furniture ids of the paged readers, rules of the built-in and the given rule
+    files, then the normalization, structure and conversion steps, in the order they run."""
     from jingwen.cleaner.convert import CONVERSIONS, EDIT_IDS, EDIT_IDS_ZH
     from jingwen.cleaner.headings import STEPS as HEADING_STEPS
     from jingwen.cleaner.normalize.steps import STEPS as NORMALIZE_STEPS
+    from jingwen.cleaner.readers.page_layout import RULES as PAGE_RULES
     from jingwen.cleaner.ruleset import load_rules
 
-    out = [RuleInfo(r.id, r.description, r.platform, r.name_zh, r.description_zh) for r in load_rules(rule_files).rules]
+    out = [RuleInfo(rule_id, labels[0], "pdf", *labels[1:]) for rule_id, labels in PAGE_RULES.items()]
+    out += [RuleInfo(r.id, r.description, r.platform, r.name_zh, r.description_zh)
+            for r in load_rules(rule_files).rules]
     out += [RuleInfo(s.id, s.description, "norm", s.name_zh, s.description_zh) for s in NORMALIZE_STEPS]
     out += [RuleInfo(s.id, s.description, "struct", s.name_zh, s.description_zh) for s in HEADING_STEPS]
     out += [RuleInfo(f"convert.{c.name}", c.description, "convert", c.name_zh, c.description_zh)

@@ -71,8 +71,10 @@ def _command(sub, name: str) -> argparse.ArgumentParser:
 
 
 def _common(p: argparse.ArgumentParser, outputs: bool = True) -> None:
+    from jingwen.cleaner.readers import SUFFIXES
+
     p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="files or folders (searched for .txt .md .html .htm .docx); - for standard input")
+                   help=f"files or folders (searched for {' '.join(SUFFIXES)}); - for standard input")
     if outputs:
         p.add_argument("-o", "--output-dir", type=Path, metavar="OUTDIR",
                        help="write results under OUTDIR, mirroring the input folders")

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Set up jingwen in .venv/ of this checkout, with the Debian fonts and tools it uses.
 #   scripts/setup.sh          the tool (CJK TrueType fonts for PDF/DOCX export)
-#   scripts/setup.sh --test   plus the test tools (LibreOffice, epubcheck, poppler, Chromium, and
-#                             axe-core from npm into .venv/npm for tests/test_web_axe.py)
+#   scripts/setup.sh --test   plus the test tools (LibreOffice, epubcheck, poppler, Chromium, axe-core
+#                             from npm into .venv/npm) and the OCR extra; tesseract (chi_sim) for the OCR
+#                             comparison in bench/ocr.py
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -10,8 +11,9 @@ packages="fonts-arphic-uming fonts-wqy-zenhei fontconfig"
 extra=""
 if [ "${1:-}" = "--test" ]; then
     packages="$packages libreoffice-writer-nogui epubcheck default-jre-headless poppler-utils chromium"
+    packages="$packages tesseract-ocr tesseract-ocr-chi-sim"
     command -v npm >/dev/null || packages="$packages npm"  # a node.js from elsewhere brings its own npm
-    extra="[test]"
+    extra="[test,ocr]"
 fi
 
 missing=""

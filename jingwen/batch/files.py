@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jingwen.cleaner.model.errors import OutputError
+from jingwen.cleaner.readers import SUFFIXES
 
 LARGE_FILE = 32 * 2**20  # text files above this are cleaned piece by piece (stream.py)
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
+TEXT_SUFFIXES = tuple(SUFFIXES)  # documents: the readers' one table (cleaner/readers/__init__.py)
 CORPUS_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet")  # corpus mode: cleaner/corpus.py
 INPUT_SUFFIXES = TEXT_SUFFIXES + CORPUS_SUFFIXES
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jingwen.batch.files import InputFile, atomic_write, output_path, same_file, text_suffix
+from jingwen.batch.progress import page_counter
 from jingwen.cleaner.model.document import Document
 from jingwen.cleaner.model.errors import JingwenError
 from jingwen.cleaner.readers import format_of, read_bytes
@@ -31,7 +32,8 @@ class TextJob:
     report: bool = True  # whether each edit is wanted (conversion alone skips listing them without --report)
 
 
-def read_document(item: InputFile, settings: Settings) -> tuple[Document, bytes]:
+def read_document(item: InputFile, settings: Settings, progress: bool = False) -> tuple[Document, bytes]:
+    """The input read by its reader (``progress``: count the pages of a long PDF on a terminal)."""
     from jingwen.cleaner.pipeline import ruleset_for  # not loaded when a file is only converted
 
     if item.error:
@@ -47,7 +49,18 @@ def read_document(item: InputFile, settings: Settings) -> tuple[Document, bytes]
         except OSError as e:
             raise JingwenError(e.strerror or str(e)) from None
         fmt = format_of(item.path)
-    return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers), data
+    on_page = page_counter(item.display, progress) if fmt in ("pdf", "image") else None
+    return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers, on_page, settings.enabled), data
+
+
+def convert_office_files(items: list[InputFile]) -> None:
+    """``.doc``/``.wps``/``.rtf``/``.odt`` inputs of a batch, converted by one LibreOffice run
+    before the workers start (each file alone would start LibreOffice once)."""
+    office = [i.path for i in items if i.path is not None and not i.error and format_of(i.path) == "office"]
+    if len(office) > 1:
+        from jingwen.cleaner.readers.office import convert_batch
+
+        convert_batch(office)
 
 
 def unchanged(doc: Document, original: str | None, text: str | None = None) -> bool:
@@ -68,7 +81,7 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
             return _large_text_task(item, job)
         from jingwen.cleaner.pipeline import run_stages
 
-        doc, _ = read_document(item, job.settings)
+        doc, _ = read_document(item, job.settings, progress=not job.to_stdout)
         original = doc.source_text  # text inputs: their output is comparable character for character
         before = original if original is not None or not job.diff else "\n".join(b.text for b in doc.body()) + "\n"
         doc = run_stages(doc, job.settings)

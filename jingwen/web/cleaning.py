@@ -8,8 +8,8 @@ script is not an error here: the page shows the cleaned text unconverted, with a
 >>> done = clean_input("a.txt", "下载本文档\\n软件的头发。\\n".encode(), Settings(convert="s2twp"))
 >>> done.ok, done.doc.to_text(), done.entry["removed"], done.entry["script"]
 (True, '軟體的頭髮。\\n', 1, 'hant')
->>> clean_input("b.png", bytes(range(256)), Settings()).entry["error"]["zh"]
-'「b.png」无法处理：这是二进制文件（图片、压缩包等），不是文本、网页或 Word 文档'
+>>> clean_input("b.bin", bytes(range(256)), Settings()).entry["error"]["zh"]
+'「b.bin」无法处理：这是二进制文件（图片、压缩包等），不是文本、网页或 Word 文档'
 
 The user has the last word: ``Adjustments`` keep lines whatever the rules say, remove lines the
 rules kept (logged as ``user.remove``), switch rules off for this document, or replace the
@@ -161,7 +161,8 @@ def _conversion_warning(settings: Settings, doc: Document) -> dict:
 
 def _read(name: str, data: bytes, settings: Settings, keep: frozenset[int]) -> Document:
     """The document as read; the lines the user keeps are protected from every rule and step."""
-    doc = read_bytes(data, name, format_of(name), ruleset_for(settings).html_containers)
+    doc = read_bytes(data, name, format_of(name), ruleset_for(settings).html_containers,
+                     enabled=settings.enabled)
     for block in doc.blocks:
         if block.line in keep:
             block.protected = True
