@@ -270,7 +270,8 @@ def test_web_page_cleans_a_pdf_and_shows_removals_by_page(sample, tmp_path):
         for rule in ("pdf.watermark", "pdf.running-header", "pdf.page-number"):
             assert (page, rule) in removed
     assert {"pdf.watermark", "pdf.running-header", "pdf.page-number"} <= set(file["rules"])
-    assert file["rules"]["pdf.page-number"].startswith("PDF: page number")
+    assert file["rules"]["pdf.page-number"]["en"].startswith("PDF: page number")
+    assert file["rules"]["pdf.page-number"]["name"] == "PDF 页码"
     kept = [b["text"] for row in file["view"]["rows"] for b in row["blocks"]]
     assert sum(norm(t) in {norm(k) for k in kept} for t in (item.text for item in items)) >= 0.99 * len(items)
 
