@@ -32,7 +32,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from jingwen.cleaner.model.errors import RuleError
-from jingwen.cleaner.patterns import cached, compile_pattern, max_width, required_literal, save_cache
+from jingwen.cleaner.patterns import (
+    cached,
+    compile_pattern,
+    max_width,
+    required_literal,
+    required_literals,
+    save_cache,
+)
 from jingwen.cleaner.settings import id_matches
 from jingwen.cleaner.textfold import fold_text
 
@@ -64,6 +71,7 @@ class Rule:
     line_pattern: re.Pattern | None = None  # the union of ``lines``
     max_width: float = 0  # the longest line ``lines`` can match
     fragment_literals: tuple[str | None, ...] = ()  # text each fragment needs (a cheap pre-test)
+    line_literals: tuple[str, ...] | None = None  # a line ``lines`` can match holds one of these
 
     def match_line(self, folded: str) -> bool:
         """Whether one of ``lines`` matches the whole (folded) line; ``clean`` asks all rules at
@@ -147,6 +155,85 @@ class LineUnions:
         if found is None:
             found = self.by_step[step] = line_union(self.rules, step)
         return found
+
+
+class LineMatcher:
+    """The first of ``rules`` whose ``lines`` match a whole line, asking few rules per line.
+
+    Most rules' patterns name texts one of which every match contains (``Rule.line_literals``);
+    one Aho-Corasick pass over the line finds which of those rules are possible at all, and only
+    they are asked, in rule order. Rules without selective texts are asked through one union per
+    length step (``LineUnions``). The earlier rule in order wins, so the answer is the one asking
+    every rule in order gives.
+    """
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        import ahocorasick
+
+        self.rules = rules
+        self.order = {id(r): n for n, r in enumerate(rules)}
+        gated = [selective(r.line_literals) for r in rules]
+        self.always = LineUnions(tuple(r for r, g in zip(rules, gated, strict=True) if not g))
+        by_text: dict[str, list[int]] = {}
+        for n, rule in enumerate(rules):
+            for text in rule.line_literals if gated[n] else ():
+                by_text.setdefault(text, []).append(n)
+        self.automaton = None
+        if by_text:
+            self.automaton = ahocorasick.Automaton()
+            for text, numbers in by_text.items():
+                self.automaton.add_word(text, frozenset(numbers))
+            self.automaton.make_automaton()
+
+    def match(self, folded: str) -> Rule | None:
+        length = len(folded)
+        union, able = self.always.for_length(length)
+        m = union.fullmatch(folded) if union is not None else None
+        found = matched_rule(m, able) if m else None
+        if self.automaton is None:
+            return found
+        possible: set[int] = set()
+        for _end, numbers in self.automaton.iter(folded):
+            possible |= numbers
+        limit = self.order[id(found)] if found is not None else len(self.rules)
+        for n in sorted(possible):
+            if n >= limit:
+                break
+            rule = self.rules[n]
+            if rule.max_width >= length and rule.match_line(folded):
+                return rule
+        return found
+
+
+def selective(texts: tuple[str, ...] | None) -> bool:
+    """Texts rare enough in body lines to be worth a look-up: no lone ASCII character (a comma,
+    a dot, a space: folded prose has them on most lines)."""
+    return bool(texts) and all(len(t) > 1 or not t.isascii() for t in texts)
+
+
+_MATCHERS: dict[tuple, LineMatcher] = {}
+
+
+def line_matcher(rules: tuple[Rule, ...]) -> LineMatcher:
+    """A ``LineMatcher`` for these rules, built once per rule list (its automaton and unions)."""
+    key = tuple((r.id, tuple(r.lines), r.line_literals, r.max_width) for r in rules)
+    found = _MATCHERS.get(key)
+    if found is None:
+        if len(_MATCHERS) >= 16:
+            _MATCHERS.clear()
+        found = _MATCHERS[key] = LineMatcher(rules)
+    return found
+
+
+def _line_literals(patterns: list[str]) -> tuple[str, ...] | None:
+    """The texts one of which every line matched by one of ``patterns`` holds (None: unknown)."""
+    found: set[str] = set()
+    for pattern in patterns:
+        texts = required_literals(pattern, FLAGS)
+        if texts is None:
+            return None
+        found.update(texts)
+    return tuple(sorted(found)) or None
 
 
 def start_union(rules: tuple[Rule, ...]) -> re.Pattern | None:
@@ -250,6 +337,7 @@ def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Ru
             lines=_as_list(entry.get("lines"), rwhere),
             line_pattern=_compile_union(_as_list(entry.get("lines"), rwhere), rwhere) if validate else None,
             max_width=max((max_width(p, FLAGS) for p in _as_list(entry.get("lines"), rwhere)), default=0),
+            line_literals=_line_literals(_as_list(entry.get("lines"), rwhere)),
             fragment_literals=tuple(required_literal(p, FLAGS) for p in _as_list(entry.get("fragments"), rwhere)),
             fragments=[_compile(p, rwhere) for p in _as_list(entry.get("fragments"), rwhere)],
             sections=sections,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.model.document import VERBATIM
-from jingwen.cleaner.ruleset import LineUnions, Rule, matched_rule, start_union
+from jingwen.cleaner.ruleset import Rule, line_matcher, start_union
 
 MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and cost time)
 
@@ -13,7 +13,7 @@ def line_rules(page: Page, rules: list[Rule], indices: range) -> None:
     rules = tuple(r for r in rules if r.lines)
     if not rules:
         return
-    unions = LineUnions(rules)
+    matcher = line_matcher(rules)
     for i in indices:
         folded = page.folded[i]
         if page.removed[i] or not folded or len(folded) > MAX_RULE_LINE or not page.editable(i):
@@ -21,9 +21,7 @@ def line_rules(page: Page, rules: list[Rule], indices: range) -> None:
         if page.blocks[i].ignore:  # some rules are off for this block: ask them one by one
             rule = next((r for r in rules if page.editable(i, r) and r.match_line(folded)), None)
         else:
-            union, able = unions.for_length(len(folded))
-            m = union.fullmatch(folded) if union is not None else None
-            rule = matched_rule(m, able) if m else None
+            rule = matcher.match(folded)
         if rule is not None:
             page.remove(i, rule.id)
 
