@@ -126,6 +126,7 @@ def _union(sources: tuple[str, ...], named: bool) -> re.Pattern | None:
 
 
 LENGTH_STEPS = (0, 60, 200, 600, 2000)
+PREFILTER_BELOW = 60  # LineMatcher: longer lines go straight to the union of all rules
 
 
 def line_union(rules: tuple[Rule, ...], length: int = 0) -> tuple[re.Pattern | None, tuple[Rule, ...]]:
@@ -161,10 +162,12 @@ class LineMatcher:
     """The first of ``rules`` whose ``lines`` match a whole line, asking few rules per line.
 
     Most rules' patterns name texts one of which every match contains (``Rule.line_literals``);
-    one Aho-Corasick pass over the line finds which of those rules are possible at all, and only
-    they are asked, in rule order. Rules without selective texts are asked through one union per
-    length step (``LineUnions``). The earlier rule in order wins, so the answer is the one asking
-    every rule in order gives.
+    one Aho-Corasick pass over a short line finds which of those rules are possible at all, and
+    only they are asked, in rule order. Rules without selective texts are asked through one union
+    per length step (``LineUnions``). The earlier rule in order wins, so the answer is the one
+    asking every rule in order gives. Lines of ``PREFILTER_BELOW`` characters or more go to the
+    union of all rules at once: they hold more of the texts, and the union is cheaper there
+    (``bench/rules.py`` measures both by length).
     """
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
@@ -174,6 +177,7 @@ class LineMatcher:
         self.order = {id(r): n for n, r in enumerate(rules)}
         gated = [selective(r.line_literals) for r in rules]
         self.always = LineUnions(tuple(r for r, g in zip(rules, gated, strict=True) if not g))
+        self.everything = LineUnions(rules)
         by_text: dict[str, list[int]] = {}
         for n, rule in enumerate(rules):
             for text in rule.line_literals if gated[n] else ():
@@ -187,6 +191,10 @@ class LineMatcher:
 
     def match(self, folded: str) -> Rule | None:
         length = len(folded)
+        if length >= PREFILTER_BELOW:
+            union, able = self.everything.for_length(length)
+            m = union.fullmatch(folded) if union is not None else None
+            return matched_rule(m, able) if m else None
         union, able = self.always.for_length(length)
         m = union.fullmatch(folded) if union is not None else None
         found = matched_rule(m, able) if m else None
