@@ -127,6 +127,7 @@ def _union(sources: tuple[str, ...], named: bool) -> re.Pattern | None:
 
 LENGTH_STEPS = (0, 60, 200, 600, 2000)
 PREFILTER_BELOW = 60  # LineMatcher: longer lines go straight to the union of all rules
+PREFILTER_FROM_LINES = 200  # line_rules: documents this long use the prefilter
 
 
 def line_union(rules: tuple[Rule, ...], length: int = 0) -> tuple[re.Pattern | None, tuple[Rule, ...]]:
@@ -171,37 +172,47 @@ class LineMatcher:
     """
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
-        import ahocorasick
-
         self.rules = rules
         self.order = {id(r): n for n, r in enumerate(rules)}
-        gated = [selective(r.line_literals) for r in rules]
-        self.always = LineUnions(tuple(r for r, g in zip(rules, gated, strict=True) if not g))
+        self.gated = [selective(r.line_literals) for r in rules]
+        self.always = LineUnions(tuple(r for r, g in zip(rules, self.gated, strict=True) if not g))
         self.everything = LineUnions(rules)
-        by_text: dict[str, list[int]] = {}
-        for n, rule in enumerate(rules):
-            for text in rule.line_literals if gated[n] else ():
-                by_text.setdefault(text, []).append(n)
-        self.automaton = None
-        if by_text:
-            self.automaton = ahocorasick.Automaton()
-            for text, numbers in by_text.items():
-                self.automaton.add_word(text, frozenset(numbers))
-            self.automaton.make_automaton()
+        self._automaton = None
 
-    def match(self, folded: str) -> Rule | None:
+    @property
+    def automaton(self):
+        """The rules' texts in one Aho-Corasick automaton (built on first use; False: no texts)."""
+        if self._automaton is None:
+            import ahocorasick
+
+            by_text: dict[str, list[int]] = {}
+            for n, rule in enumerate(self.rules):
+                for text in rule.line_literals if self.gated[n] else ():
+                    by_text.setdefault(text, []).append(n)
+            self._automaton = False
+            if by_text:
+                self._automaton = ahocorasick.Automaton()
+                for text, numbers in by_text.items():
+                    self._automaton.add_word(text, frozenset(numbers))
+                self._automaton.make_automaton()
+        return self._automaton
+
+    def match(self, folded: str, prefilter: bool = True) -> Rule | None:
+        """The first rule matching ``folded``; ``prefilter=False`` asks the union of all rules
+        (what a short document does: it has too few lines to repay building the automaton)."""
         length = len(folded)
-        if length >= PREFILTER_BELOW:
+        if length >= PREFILTER_BELOW or not prefilter:
             union, able = self.everything.for_length(length)
             m = union.fullmatch(folded) if union is not None else None
             return matched_rule(m, able) if m else None
         union, able = self.always.for_length(length)
         m = union.fullmatch(folded) if union is not None else None
         found = matched_rule(m, able) if m else None
-        if self.automaton is None:
+        automaton = self.automaton
+        if not automaton:
             return found
         possible: set[int] = set()
-        for _end, numbers in self.automaton.iter(folded):
+        for _end, numbers in automaton.iter(folded):
             possible |= numbers
         limit = self.order[id(found)] if found is not None else len(self.rules)
         for n in sorted(possible):

@@ -7,7 +7,7 @@ from itertools import accumulate
 
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.model.document import VERBATIM
-from jingwen.cleaner.ruleset import Rule, line_matcher, start_union
+from jingwen.cleaner.ruleset import PREFILTER_FROM_LINES, Rule, line_matcher, start_union
 
 MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and cost time)
 
@@ -18,6 +18,7 @@ def line_rules(page: Page, rules: list[Rule], indices: range) -> None:
         return
     matcher = line_matcher(rules)
     blocks, all_folded, removed = page.blocks, page.folded, page.removed
+    prefilter = len(indices) >= PREFILTER_FROM_LINES
     for i in indices:
         folded = all_folded[i]
         if removed[i] or not folded or len(folded) > MAX_RULE_LINE:
@@ -28,7 +29,7 @@ def line_rules(page: Page, rules: list[Rule], indices: range) -> None:
         if block.ignore:  # some rules are off for this block: ask them one by one
             rule = next((r for r in rules if page.editable(i, r) and r.match_line(folded)), None)
         else:
-            rule = matcher.match(folded)
+            rule = matcher.match(folded, prefilter)
         if rule is not None:
             page.remove(i, rule.id)
 
