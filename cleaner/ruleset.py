@@ -261,7 +261,11 @@ def start_union(rules: tuple[Rule, ...]) -> re.Pattern | None:
 
 
 def matched_rule(match: re.Match, rules: tuple[Rule, ...]) -> Rule:
-    """The rule whose alternative of a ``line_union`` matched."""
+    """The rule whose alternative of a ``line_union`` matched (its group ``r<n>`` closes after
+    any group inside it, so it is the match's ``lastgroup``)."""
+    name = match.lastgroup
+    if name is not None and name[:1] == "r" and name[1:].isdigit():
+        return rules[int(name[1:])]
     for name, value in match.groupdict().items():
         if value is not None and name.startswith("r") and name[1:].isdigit():
             return rules[int(name[1:])]
