@@ -234,8 +234,10 @@ _MATCHERS: dict[tuple, LineMatcher] = {}
 
 
 def line_matcher(rules: tuple[Rule, ...]) -> LineMatcher:
-    """A ``LineMatcher`` for these rules, built once per rule list (its automaton and unions)."""
-    key = tuple((r.id, tuple(r.lines), r.line_literals, r.max_width) for r in rules)
+    """A ``LineMatcher`` for these rules, built once per rule list (its automaton and unions).
+    Keyed by the rules' identities: the cached matcher holds the rules, so no other object can
+    take their ids while the key is in use."""
+    key = tuple(map(id, rules))
     found = _MATCHERS.get(key)
     if found is None:
         if len(_MATCHERS) >= 16:
