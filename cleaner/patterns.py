@@ -187,3 +187,94 @@ def _required_literal(pattern: str, flags: int) -> str | None:
     if len(best) < 2 or (flags & re.IGNORECASE and not best.isascii() and best.lower() != best):
         return None
     return best.lower() if flags & re.IGNORECASE else best
+
+
+def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Texts one of which every match of ``pattern`` contains (None when no such set is known):
+    a line holding none of them cannot match, so a multi-text search (Aho-Corasick) over a line
+    tells which rules are worth running. Only case-less characters (Chinese, punctuation,
+    digits) are used, which the engine matches exactly even under ``re.IGNORECASE``.
+
+    >>> required_literals("(?:序言)?下载提示\\\\s*:"), required_literals("(?:阅读|浏览)\\\\s*\\\\d+\\\\s*次")
+    (('下载提示',), ('浏览', '阅读'))
+    >>> required_literals(".{0,9}(?:icp备|公网安备).*"), required_literals("[-—]\\\\s*\\\\d+")
+    (('公网安备', '备'), ('-', '—'))
+    >>> required_literals("vip|\\\\d+") is None
+    True
+    """
+    found = _fact("literals", pattern, flags, lambda: _literal_set(pattern, flags))
+    return tuple(found) if found is not None else None
+
+
+def _caseless_part(text: str) -> str:
+    """The longest run of ``text`` without cased characters (those match exactly under
+    IGNORECASE, as ``re``'s compiler treats them)."""
+    runs, run = [], []
+    for c in text:
+        if _sre.unicode_iscased(ord(c)):
+            runs.append("".join(run))
+            run = []
+        else:
+            run.append(c)
+    runs.append("".join(run))
+    return max(runs, key=len, default="")
+
+
+def _literal_set(pattern: str, flags: int) -> list[str] | None:
+    if _sre is None:
+        return None
+    try:
+        items = _parser.parse(pattern, flags)
+    except Exception:
+        return None
+    found = _sequence_needs(list(items))
+    return sorted(found) if found else None
+
+
+def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """The more selective of two requirement sets: longer shortest text, then fewer texts."""
+    if not a:
+        return b
+    if not b:
+        return a
+    return max(a, b, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+def _sequence_needs(items: list) -> set[str] | None:
+    best: set[str] | None = None
+    run: list[str] = []
+    for op, value in [*items, (None, None)]:
+        if op is _parser.LITERAL:
+            run.append(chr(value))
+            continue
+        if run:
+            part = _caseless_part("".join(run))
+            best = _better(best, {part} if part else None)
+            run = []
+        if op is not None:
+            best = _better(best, _item_needs(op, value))
+    return best
+
+
+def _item_needs(op, value) -> set[str] | None:
+    c = _parser
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = value
+        return _sequence_needs(list(sub)) if not (add_flags or del_flags) else None
+    if op is c.BRANCH:
+        total: set[str] = set()
+        for branch in value[1]:
+            needs = _sequence_needs(list(branch))
+            if not needs:
+                return None
+            total |= needs
+        return total
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = value
+        return _sequence_needs(list(sub)) if low >= 1 else None
+    if op is c.ASSERT:  # a lookahead or lookbehind: what it sees is in the line too
+        return _sequence_needs(list(value[1]))
+    if op is c.IN and 0 < len(value) <= 16 and all(kind is c.LITERAL for kind, _ in value):
+        chars = {chr(v) for _, v in value}
+        return chars if all(not _sre.unicode_iscased(ord(ch)) for ch in chars) else None
+    return None

@@ -86,59 +86,139 @@ def read_segments(path: Path, encoding: str) -> Iterator[Segment]:
         yield Segment(lines, start, first, last=True)
 
 
-def clean_large_file(path: Path, settings: Settings, sink, newline: str | None = None) -> StreamResult:
+@dataclass
+class CleanedSegment:
+    """What one segment gives back (plain data: it may come from a worker process)."""
+
+    text: str | None  # the cleaned text of its body (None: nothing left)
+    gap: int  # blank lines before its first body block
+    newline: str
+    removed: list
+    edits: list
+    chars_in: int
+    chars_out: int
+    platform: str | None
+    platform_confidence: float
+    title: str | None
+    script: str
+    truncated_tail: str | None
+    tail_kept: bool
+
+
+def clean_segment(segment: Segment, path: str, settings: Settings, known_platform: str | None,
+                  newline: str | None) -> CleanedSegment:
+    """Clean one segment: the first as a page start, the last as a page end, the others as body
+    (``known_platform``: found in the first). Depends on nothing else, so segments after the
+    first can be cleaned in any process, in any order."""
+    raw_text = "".join(segment.lines)
+    doc = text_document(raw_text, path, first_line=segment.first_line)
+    doc = run_stages(doc, settings, CleanOptions(header=segment.first, tail=segment.last,
+                                                 known_platform=known_platform))
+    doc.trailing_newline = False
+    doc.newline = newline or ("\r\n" if raw_text.count("\r\n") > raw_text.count("\n") // 2 else "\n")
+    body = next(iter(doc.body()), None)
+    return CleanedSegment(
+        text=doc.to_text() if body is not None else None, gap=body.gap if body is not None else 0,
+        newline=doc.newline,
+        removed=[c for c in doc.log if c.action == "remove"], edits=[c for c in doc.log if c.action == "edit"],
+        chars_in=len(raw_text), chars_out=doc.chars_out(),
+        platform=doc.meta.platform, platform_confidence=doc.meta.platform_confidence, title=doc.meta.title,
+        script=doc.meta.script, truncated_tail=doc.truncated_tail, tail_kept=doc.tail_kept)
+
+
+def _clean_segment_task(args: tuple) -> CleanedSegment:
+    return clean_segment(*args)
+
+
+def _with_last(segments: Iterator[Segment]) -> Iterator[Segment]:
+    """The segments with ``last`` set on the final one (one segment of look-ahead)."""
+    pending: Segment | None = None
+    for segment in segments:
+        if pending is not None:
+            yield pending
+        pending = segment
+    if pending is not None:
+        pending.last = True
+        yield pending
+
+
+def _cleaned_in_order(segments: Iterator[Segment], path: str, settings: Settings, newline: str | None,
+                      jobs: int) -> Iterator[tuple[Segment, CleanedSegment]]:
+    """Each segment with its cleaned result, in file order. The first is cleaned here (its
+    platform and script decide how the rest is cleaned); with ``jobs`` > 1 the rest are spread
+    over that many worker processes, at most two per worker read ahead (memory stays bounded)."""
+    segments = _with_last(segments)
+    first = next(segments, None)
+    if first is None:
+        return
+    cleaned = clean_segment(first, path, settings, None, newline)
+    yield first, cleaned
+    known_platform = cleaned.platform
+    if settings.convert and not settings.force:  # the first segment passed the script check:
+        settings = replace(settings, force=True)  # the rest of the book converts as a whole
+    if jobs <= 1:
+        for segment in segments:
+            yield segment, clean_segment(segment, path, settings, known_platform, newline)
+        return
+    import multiprocessing
+    import sys
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        waiting: deque = deque()
+        for segment in segments:
+            task = (segment, path, settings, known_platform, newline)
+            waiting.append((segment, pool.submit(_clean_segment_task, task)))
+            while len(waiting) > 2 * jobs:
+                done, future = waiting.popleft()
+                yield done, future.result()
+        while waiting:
+            done, future = waiting.popleft()
+            yield done, future.result()
+
+
+def clean_large_file(path: Path, settings: Settings, sink, newline: str | None = None,
+                     jobs: int = 1) -> StreamResult:
     """Clean ``path`` segment by segment, writing UTF-8 text to ``sink`` (anything with
-    ``write(bytes)``, or None to only check). Returns what a report needs."""
+    ``write(bytes)``, or None to only check). Returns what a report needs. ``jobs`` > 1 cleans
+    the segments after the first in that many worker processes; the output is the same."""
     encoding = detect_encoding(path)
     result = StreamResult()
     digest_in, digest_out = hashlib.blake2b(), hashlib.blake2b()
     encoder = codecs.getincrementalencoder("utf-8")()
     written_any, ends_with_newline = False, False
-    known_platform = None
-    pending: Segment | None = None
 
-    def process(segment: Segment) -> None:
-        nonlocal written_any, ends_with_newline, known_platform, settings
-        raw_text = "".join(segment.lines)
-        digest_in.update(raw_text.encode("utf-8", "surrogatepass"))
-        if segment.last:
+    def digested(segments: Iterator[Segment]) -> Iterator[Segment]:
+        nonlocal ends_with_newline
+        for segment in segments:
+            raw_text = "".join(segment.lines)
+            digest_in.update(raw_text.encode("utf-8", "surrogatepass"))
             ends_with_newline = raw_text.endswith(("\n", "\r"))
-        doc = text_document(raw_text, str(path), first_line=segment.first_line)
-        options = CleanOptions(header=segment.first, tail=segment.last, known_platform=known_platform)
-        doc = run_stages(doc, settings, options)
+            yield segment
+
+    for segment, cleaned in _cleaned_in_order(digested(read_segments(path, encoding)), str(path), settings,
+                                              newline, jobs):
         if segment.first:
-            if settings.convert and not settings.force:  # the first segment passed the script check:
-                settings = replace(settings, force=True)  # the rest of the book converts as a whole
-            known_platform = doc.meta.platform
-            result.platform, result.platform_confidence = doc.meta.platform, doc.meta.platform_confidence
-            result.title, result.script = doc.meta.title, doc.meta.script
+            result.platform, result.platform_confidence = cleaned.platform, cleaned.platform_confidence
+            result.title, result.script = cleaned.title, cleaned.script
         if segment.last:
-            result.truncated_tail, result.tail_kept = doc.truncated_tail, doc.tail_kept
-        result.docs_removed.extend(c for c in doc.log if c.action == "remove")
-        result.edits.extend(c for c in doc.log if c.action == "edit")
-        result.chars_in += len(raw_text)
-        result.chars_out += doc.chars_out()
-        doc.trailing_newline = False
-        doc.newline = newline or ("\r\n" if raw_text.count("\r\n") > raw_text.count("\n") // 2 else "\n")
-        body = list(doc.body())
-        if not body:
-            return
-        piece = doc.to_text()
+            result.truncated_tail, result.tail_kept = cleaned.truncated_tail, cleaned.tail_kept
+        result.docs_removed.extend(cleaned.removed)
+        result.edits.extend(cleaned.edits)
+        result.chars_in += cleaned.chars_in
+        result.chars_out += cleaned.chars_out
+        if cleaned.text is None:
+            continue
+        piece = cleaned.text
         if written_any:
-            piece = doc.newline * (1 + body[0].gap) + piece
+            piece = cleaned.newline * (1 + cleaned.gap) + piece
         written_any = True
         data = encoder.encode(piece)
         digest_out.update(data)
         if sink is not None:
             sink.write(data)
-
-    for segment in read_segments(path, encoding):
-        if pending is not None:
-            process(pending)
-        pending = segment
-    if pending is not None:
-        pending.last = True
-        process(pending)
     if written_any and ends_with_newline:
         data = encoder.encode(newline or "\n")
         digest_out.update(data)

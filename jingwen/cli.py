@@ -125,9 +125,9 @@ def _corpus(p: argparse.ArgumentParser) -> None:
     g.add_argument("--dask", metavar="SPEC",
                    help="run corpus shards on Dask: local:N starts N worker processes, tcp://HOST:8786 uses "
                         "an existing scheduler (pip install 'jingwen[dask]')")
-    g.add_argument("--shard-size", default="32M", metavar="SIZE",
-                   help="cut corpus files into shards of about SIZE of input (default 32M); an interrupted "
-                        "run resumes shard by shard")
+    g.add_argument("--shard-size", default=None, metavar="SIZE",
+                   help="cut corpus files into shards of about SIZE of input (default: a file's size / 16, "
+                        "from 1M to 32M, so -j workers share one file); an interrupted run resumes shard by shard")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,9 +2,12 @@
 fragments cut out of a line, each removal recorded with its rule id."""
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.model.document import VERBATIM
-from jingwen.cleaner.ruleset import LineUnions, Rule, matched_rule, start_union
+from jingwen.cleaner.ruleset import PREFILTER_FROM_LINES, Rule, line_matcher, start_union
 
 MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and cost time)
 
@@ -13,17 +16,20 @@ def line_rules(page: Page, rules: list[Rule], indices: range) -> None:
     rules = tuple(r for r in rules if r.lines)
     if not rules:
         return
-    unions = LineUnions(rules)
+    matcher = line_matcher(rules)
+    blocks, all_folded, removed = page.blocks, page.folded, page.removed
+    prefilter = len(indices) >= PREFILTER_FROM_LINES
     for i in indices:
-        folded = page.folded[i]
-        if page.removed[i] or not folded or len(folded) > MAX_RULE_LINE or not page.editable(i):
+        folded = all_folded[i]
+        if removed[i] or not folded or len(folded) > MAX_RULE_LINE:
             continue
-        if page.blocks[i].ignore:  # some rules are off for this block: ask them one by one
+        block = blocks[i]
+        if block.kind == VERBATIM or block.protected:  # page.editable(i), inline: this loop sees every line
+            continue
+        if block.ignore:  # some rules are off for this block: ask them one by one
             rule = next((r for r in rules if page.editable(i, r) and r.match_line(folded)), None)
         else:
-            union, able = unions.for_length(len(folded))
-            m = union.fullmatch(folded) if union is not None else None
-            rule = matched_rule(m, able) if m else None
+            rule = matcher.match(folded, prefilter)
         if rule is not None:
             page.remove(i, rule.id)
 
@@ -64,16 +70,37 @@ def sections(page: Page, rules: list[Rule], end: int) -> None:
                 after = take[-1] if take else i
 
 
+def _lines_holding(lines: list[str]):
+    """``holding(text)``: the indices of the lines that contain ``text``, found by ``str.find`` in
+    the lines joined (folded lines hold no line break), at a cost that grows with the hits rather
+    than with the number of lines."""
+    blob = "\n".join(lines)
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+
+    def holding(text: str) -> list[int]:
+        if "\n" in text:
+            return [i for i, line in enumerate(lines) if text in line]
+        found, pos = [], blob.find(text)
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            found.append(i)
+            pos = blob.find(text, starts[i + 1])
+        return found
+
+    return holding
+
+
 def fragments(page: Page, rules: list[Rule], zone_end: int) -> None:
     from jingwen.cleaner.textfold import fold
 
     rules = tuple(r for r in rules if r.fragments)
     lowered = [folded.lower() for folded in page.folded]
+    holding = _lines_holding(lowered)
     for rule in rules:
         end = zone_end if rule.zone == "header" else len(page.blocks)
         literals = rule.fragment_literals
         if all(literals):  # only lines holding one of the fragments' literal text can match
-            candidates = sorted({i for lit in literals for i in range(end) if lit in lowered[i]})
+            candidates = sorted({i for lit in literals for i in holding(lit) if i < end})
         else:
             candidates = range(end)
         for i in candidates:

@@ -143,17 +143,35 @@ TMP_SUFFIX = ".jingwen-tmp"
 
 def _remove_stale_temporaries(path: Path) -> None:
     """Temporary files for ``path`` left by a killed run (their process is gone)."""
-    for stale in path.parent.glob(f".{glob_escape(path.name)}.*{TMP_SUFFIX}"):
-        try:
-            pid = int(stale.name[len(path.name) + 2:].split(".", 1)[0])
-        except ValueError:
-            continue
+    for stale, pid in _stale_temporaries(path.parent).pop(path.name, ()):
         if pid == os.getpid() or _alive(pid):
             continue
         try:
             stale.unlink()
         except OSError:
             pass
+
+
+_stale_found: dict[Path, dict[str, list[tuple[Path, int]]]] = {}
+
+
+def _stale_temporaries(folder: Path) -> dict[str, list[tuple[Path, int]]]:
+    """The temporaries in ``folder`` by the name of the file they were for, listed once per
+    process and folder: a folder of N outputs costs one listing, not N (``.NAME.PID.XXXX`` +
+    ``TMP_SUFFIX``; ``mkstemp``'s random part has no dot)."""
+    found = _stale_found.get(folder)
+    if found is None:
+        found = _stale_found[folder] = {}
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith(".") and entry.name.endswith(TMP_SUFFIX):
+                        parts = entry.name[1:-len(TMP_SUFFIX)].rsplit(".", 2)
+                        if len(parts) == 3 and parts[1].isdigit():
+                            found.setdefault(parts[0], []).append((Path(entry.path), int(parts[1])))
+        except OSError:
+            pass
+    return found
 
 
 def _alive(pid: int) -> bool:
@@ -168,12 +186,6 @@ def _alive(pid: int) -> bool:
             return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
     except (OSError, IndexError):
         return True
-
-
-def glob_escape(name: str) -> str:
-    import glob
-
-    return glob.escape(name)
 
 
 class AtomicFile:

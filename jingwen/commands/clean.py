@@ -29,9 +29,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
     to_stdout = not (args.output_dir or args.in_place or args.check or args.diff)
     if to_stdout and not single_file:
         raise JingwenError("several inputs: give -o OUTDIR, --in-place, --check or --diff")
-    job = TextJob(settings, args.output_dir, args.in_place, args.check, args.diff, to_stdout, args.debug,
-                  report=bool(args.report or args.verbose))
     jobs = 1 if any(i.path is None for i in items) else values["jobs"]
+    # one input: its workers go to the segments of a large text file instead
+    job = TextJob(settings, args.output_dir, args.in_place, args.check, args.diff, to_stdout, args.debug,
+                  report=bool(args.report or args.verbose), segment_jobs=jobs if len(items) == 1 else 1)
     if getattr(args, "dask", None):
         from jingwen.corpus.engines import check_dask
 

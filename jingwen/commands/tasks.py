@@ -30,6 +30,7 @@ class TextJob:
     to_stdout: bool = False
     debug: bool = False
     report: bool = True  # whether each edit is wanted (conversion alone skips listing them without --report)
+    segment_jobs: int = 1  # worker processes for the segments of one large text file (stream.py)
 
 
 def read_document(item: InputFile, settings: Settings, progress: bool = False) -> tuple[Document, bytes]:
@@ -185,12 +186,12 @@ def _large_text_task(item: InputFile, job: TextJob) -> TaskResult:
 
     if job.check or job.to_stdout:
         sink = sys.stdout.buffer if job.to_stdout else None
-        outcome = clean_large_file(item.path, job.settings, sink)
+        outcome = clean_large_file(item.path, job.settings, sink, jobs=job.segment_jobs)
         target = None
     else:
         target = _text_target(item, job)
         with AtomicFile(target, like=item.path if job.in_place else None) as out:
-            outcome = clean_large_file(item.path, job.settings, out)
+            outcome = clean_large_file(item.path, job.settings, out, jobs=job.segment_jobs)
     entry = file_entry(item.display, str(target) if target else None,
                        "changed" if outcome.changed else "unchanged")
     entry.update(

@@ -21,7 +21,16 @@ from jingwen.corpus.formats import (
     require,
     row_group_spans,
 )
-from jingwen.corpus.shards import LAYOUT, WORK_DIR, CorpusJob, ShardTask, TaskOutcome, _part, load_marker
+from jingwen.corpus.shards import (
+    LAYOUT,
+    WORK_DIR,
+    CorpusJob,
+    ShardTask,
+    TaskOutcome,
+    _part,
+    auto_shard_size,
+    load_marker,
+)
 from jingwen.corpus.tally import Tally
 from jingwen.version import VERSION
 
@@ -96,7 +105,7 @@ def plan_file(item: InputFile, job: CorpusJob, outdir: Path, fingerprint: str, r
         plan = _read_json(cf.work / "plan.json")
         if plan is None or plan.get("identity") != identity:
             _reset(cf.work)
-            spans = _spans(cf.source, cf.fmt, job.shard_size)
+            spans = _spans(cf.source, cf.fmt, job.shard_size or auto_shard_size(st.st_size))
             plan = {"identity": identity, "spans": spans, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
             atomic_write(cf.work / "plan.json", json.dumps(plan).encode("utf-8"))
         done = _read_json(cf.work / "done")

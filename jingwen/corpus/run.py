@@ -34,7 +34,7 @@ from jingwen.corpus.formats import corpus_format, open_lines, parquet_batches, p
 from jingwen.corpus.plan import CorpusFile, assemble, plan_file, portable, record_outcome, settings_fingerprint
 from jingwen.corpus.records import clean_batch, clean_line
 from jingwen.corpus.report import file_entry_of
-from jingwen.corpus.shards import DEFAULT_SHARD_SIZE, WORK_DIR, CorpusJob, run_task, task_failed
+from jingwen.corpus.shards import WORK_DIR, CorpusJob, run_task, task_failed
 from jingwen.corpus.tally import Tally
 
 
@@ -146,13 +146,13 @@ def stream_file(item: InputFile, job: CorpusJob, sink: IO[bytes] | None) -> Tall
 
 
 def parse_size(value: str | int | None) -> int:
-    """``"64M"`` → 67108864; plain numbers are bytes.
+    """``"64M"`` → 67108864; plain numbers are bytes; None (not given) → 0, sized per file.
 
-    >>> parse_size("64M"), parse_size("512k"), parse_size("1G"), parse_size(4096)
-    (67108864, 524288, 1073741824, 4096)
+    >>> parse_size("64M"), parse_size("512k"), parse_size("1G"), parse_size(4096), parse_size(None)
+    (67108864, 524288, 1073741824, 4096, 0)
     """
     if value is None:
-        return DEFAULT_SHARD_SIZE
+        return 0
     if isinstance(value, int):
         return value
     text = value.strip().upper().removesuffix("B").removesuffix("I")

@@ -27,7 +27,20 @@ from jingwen.corpus.formats import (
 from jingwen.corpus.records import DEFAULT_FIELD, clean_batch, clean_line
 from jingwen.corpus.tally import Tally
 
-DEFAULT_SHARD_SIZE = 32 * 2**20
+DEFAULT_SHARD_SIZE = 32 * 2**20  # the largest shard chosen for a file (and a compressed file's shard)
+MIN_SHARD_SIZE = 2**20
+SHARDS_PER_FILE = 16  # a file is cut into this many shards, within the sizes above
+
+
+def auto_shard_size(file_size: int) -> int:
+    """The shard size for a file when none is given: about ``SHARDS_PER_FILE`` shards, so the
+    workers share even one large file; from the file's size alone (not ``-j``), so a run resumed
+    with other ``-j`` keeps its shards.
+
+    >>> auto_shard_size(50 * 10**6), auto_shard_size(10**5), auto_shard_size(10**10) == DEFAULT_SHARD_SIZE
+    (3125000, 1048576, True)
+    """
+    return min(DEFAULT_SHARD_SIZE, max(MIN_SHARD_SIZE, -(-file_size // SHARDS_PER_FILE)))
 WORK_DIR = ".jingwen-work"
 LAYOUT = 1  # version of the work folder's layout; a work folder of another layout is redone
 
@@ -39,7 +52,7 @@ class CorpusJob:
 
     settings: Settings = Settings()
     field: str = DEFAULT_FIELD
-    shard_size: int = DEFAULT_SHARD_SIZE
+    shard_size: int = 0  # bytes of input per shard; 0: ``auto_shard_size`` of each file
 
 
 @dataclass(frozen=True)
@@ -178,7 +191,7 @@ def _stream_shards(task: ShardTask) -> list[int]:
     """Every unfinished shard of a compressed file, in one pass; finished ones are only read."""
     written: list[int] = []
     with open_lines(task.source, task.fmt) as stream:
-        cutter = _Cutter(stream, task.job.shard_size)
+        cutter = _Cutter(stream, task.job.shard_size or DEFAULT_SHARD_SIZE)
         index = 0
         while True:
             shard = cutter.next_shard()
