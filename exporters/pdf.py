@@ -392,8 +392,9 @@ class _Stack(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.bottom.drawOn(self.canv, 0, 0)
+        # top first: a heading's bookmark is written when it is drawn, so drawing order is outline order
         self.top.drawOn(self.canv, 0, self._h2 + self.gap)
+        self.bottom.drawOn(self.canv, 0, 0)
 
 
 class TocEntry(TextBlock):

@@ -218,3 +218,27 @@ def test_heading_face_without_a_glyph_falls_back_to_the_body_face() -> None:
         chars = reader.pages[0].chars
     fonts = {ch["text"]: ch["fontname"] for ch in chars}
     assert "ZenHei" in fonts["标"] and "UMing" in fonts[only_song]
+
+
+def _nested(entries, depth: int = 0) -> list[tuple[int, str]]:
+    """The outline as (depth, title) in document order."""
+    out: list[tuple[int, str]] = []
+    for entry in entries:
+        if isinstance(entry, list):
+            out.extend(_nested(entry, depth + 1))
+        else:
+            out.append((depth, entry.title))
+    return out
+
+
+def test_outline_keeps_order_and_nesting_when_headings_follow_each_other() -> None:
+    # headings directly after headings: the outline used to be written in drawing order, which
+    # put 第一节 before its 第一章 and （一） under the wrong 一、
+    plan = [(1, "第一章 总则"), (2, "第一节 目的"), (3, "一、适用范围"), (0, "正文一段。"),
+            (3, "二、基本原则"), (2, "第二节 定义"), (3, "一、术语"), (0, "正文二段。"),
+            (1, "第二章 分则"), (2, "第一节 申请"), (0, "正文三段。")]
+    blocks = [Block(text, n, kind=HEADING if level else "paragraph", level=level or 0)
+              for n, (level, text) in enumerate(plan, 1)]
+    pdf = render(Document(blocks), "pdf")
+    outline = _nested(pypdf.PdfReader(io.BytesIO(pdf)).outline)
+    assert outline == [(level - 1, text) for level, text in plan if level]
