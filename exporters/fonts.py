@@ -3,8 +3,9 @@
 A style names typefaces (``song``, ``hei``, ``kai``, ``fangsong``, ``xiaobiaosong``); the families
 behind each one, per region, are data in ``styles/typefaces.toml``. Fonts are found through
 fontconfig (``fc-list``) where it exists, else by reading the usual font folders of Linux, macOS
-and Windows. Only TrueType outlines (a ``glyf`` table) can be embedded by reportlab, so PDF
-export uses those alone; a CFF font (Noto CJK ``.otf``/``.ttc``) is recognised and skipped.
+and Windows. Font files are read with fontTools. Only TrueType outlines (a ``glyf`` table) can be embedded by
+reportlab, so PDF export uses those alone; a CFF font (Noto CJK ``.otf``/``.ttc``) is recognised
+and skipped.
 
 Every role gets a chain of faces: the typeface's own, then its fallback typeface's, then any
 other Chinese face found, then symbol faces; each character is drawn with the first face of
@@ -17,16 +18,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import struct
 import subprocess
 import sys
-from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import tomllib
+from fontTools.ttLib import TTCollection, TTFont
 from jingwen.cleaner.model.chinese import is_cjk
 from jingwen.cleaner.model.errors import ExportError
 
@@ -72,76 +72,40 @@ class Face:
         return any(n.casefold() in wanted for n in self.names)
 
 
-# --------------------------------------------------------------------------- sfnt reading
+# --------------------------------------------------------------------------- reading font files (fontTools)
 
-def _tables(f, offset: int) -> dict[bytes, tuple[int, int]]:
-    f.seek(offset)
-    header = f.read(12)
-    if len(header) < 12:
-        raise ValueError("truncated font header")
-    (num,) = struct.unpack(">H", header[4:6])
-    data = f.read(16 * num)
-    if len(data) < 16 * num:
-        raise ValueError("truncated table directory")
-    out = {}
-    for i in range(num):
-        tag, _checksum, off, length = struct.unpack(">4sIII", data[16 * i:16 * i + 16])
-        out[tag] = (off, length)
-    return out
-
-
-def _face_offsets(f) -> list[int]:
-    head = f.read(12)
-    if len(head) < 12:
-        raise ValueError("not a font file")
-    if head[:4] == b"ttcf":
-        (count,) = struct.unpack(">I", head[8:12])
-        if not 0 < count < 1000:
-            raise ValueError("bad font collection header")
-        return list(struct.unpack(f">{count}I", f.read(4 * count)))
-    if head[:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
-        return [0]
+def _open_faces(path: str) -> list[TTFont]:
+    """Every face of a font file, opened lazily (tables are read when first used)."""
+    with open(path, "rb") as f:
+        tag = f.read(4)
+    if tag == b"ttcf":
+        return list(TTCollection(path, lazy=True).fonts)
+    if tag in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
+        return [TTFont(path, lazy=True)]
     raise ValueError("not a TrueType or OpenType font file")
 
 
-def _decode_name(platform: int, encoding: int, raw: bytes) -> str | None:
-    try:
-        if platform in (0, 3):
-            return raw.decode("utf-16-be")
-        if platform == 1 and encoding == 0:
-            return raw.decode("mac_roman")
-        if platform == 1 and encoding in (2, 25):
-            return raw.decode("big5" if encoding == 2 else "gb18030")
-    except UnicodeDecodeError:
-        return None
-    return None
-
-
-def _family_names(f, tables: dict, ids: tuple[int, ...] = (1, 16)) -> list[str]:
-    if b"name" not in tables:
+def _names(font: TTFont, ids: tuple[int, ...]) -> list[str]:
+    """The ``name`` records with these ids: English ones first, then the localized ones."""
+    if "name" not in font:
         return []
-    off, length = tables[b"name"]
-    f.seek(off)
-    data = f.read(length)
-    if len(data) < 6:
-        return []
-    _fmt, count, string_offset = struct.unpack(">HHH", data[:6])
-    english, other = [], []
-    for i in range(count):
-        platform, encoding, language, name_id, n_len, n_off = struct.unpack(">6H", data[6 + 12 * i:18 + 12 * i])
-        if name_id not in ids:
+    english: list[str] = []
+    other: list[str] = []
+    for record in font["name"].names:
+        if record.nameID not in ids:
             continue
-        raw = data[string_offset + n_off:string_offset + n_off + n_len]
-        name = _decode_name(platform, encoding, raw)
-        if not name or not name.strip():
+        try:
+            name = record.toUnicode().strip()
+        except (UnicodeDecodeError, LookupError):
             continue
-        name = name.strip()
+        if not name:
+            continue
+        platform, language = record.platformID, record.langID
         is_english = (platform == 3 and language == 0x409) or (platform == 1 and language == 0)
         target = english if is_english else other
         if name not in target:
             target.append(name)
-    names = english + [n for n in other if n not in english]
-    return names
+    return english + [n for n in other if n not in english]
 
 
 def read_faces(path: str | os.PathLike) -> list[Face]:
@@ -152,101 +116,60 @@ def read_faces(path: str | os.PathLike) -> list[Face]:
     """
     path = str(path)
     try:
-        with open(path, "rb") as f:
-            faces = []
-            for index, offset in enumerate(_face_offsets(f)):
-                tables = _tables(f, offset)
-                names = _family_names(f, tables)
-                family = names[0] if names else Path(path).stem
-                styles = _family_names(f, tables, (2,))
-                faces.append(Face(path, index, family, tuple(names) or (family,), b"glyf" in tables,
-                                  styles[0] if styles else "Regular"))
-            return faces
+        faces = []
+        for index, font in enumerate(_open_faces(path)):
+            names = _names(font, (1, 16))
+            family = names[0] if names else Path(path).stem
+            styles = _names(font, (2,))
+            faces.append(Face(path, index, family, tuple(names) or (family,), "glyf" in font,
+                              styles[0] if styles else "Regular"))
+        return faces
     except OSError as e:
         raise FontError(f"{path}: {e.strerror or e}") from None
-    except (ValueError, struct.error) as e:
+    except Exception as e:  # noqa: BLE001 - fontTools raises many kinds of error on a damaged file
         raise FontError(f"{path}: not a usable font file ({e})") from None
 
 
 @lru_cache(maxsize=64)
 def coverage(face: Face) -> frozenset[int]:
-    """Code points the face has a glyph for (from its ``cmap``).
+    """Code points the face has a glyph for (its best Unicode ``cmap``).
 
     >>> face = find_face(["AR PL UMing CN"])
     >>> ord("中") in coverage(face), ord("\U0001F600") in coverage(face)
     (True, False)
     """
-    with open(face.path, "rb") as f:
-        offsets = _face_offsets(f)
-        tables = _tables(f, offsets[face.index])
-        if b"cmap" not in tables:
-            return frozenset()
-        off, length = tables[b"cmap"]
-        f.seek(off)
-        data = f.read(length)
-    return frozenset(_parse_cmap(data))
+    font = _open_faces(face.path)[face.index]
+    if "cmap" not in font:
+        return frozenset()
+    cmap = font["cmap"].getBestCmap() or {}
+    return frozenset(code for code, glyph in cmap.items() if glyph != ".notdef")
 
 
-def _parse_cmap(data: bytes) -> set[int]:
-    _version, count = struct.unpack(">HH", data[:4])
-    subtables = {}
-    for i in range(count):
-        platform, encoding, offset = struct.unpack(">HHI", data[4 + 8 * i:12 + 8 * i])
-        subtables[(platform, encoding)] = offset
-    for key in ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0)):
-        if key not in subtables:
+@lru_cache(maxsize=64)
+def ink_extents(face: Face, chars: str) -> dict[str, tuple[float, float, float]]:
+    """``char → (advance, ink left, ink right)`` in em for the TrueType glyphs of ``chars``: where
+    a punctuation mark's ink sits in its box (which half is blank), for compression.
+
+    >>> uming = find_face(["AR PL UMing CN"])
+    >>> advance, left, right = ink_extents(uming, "，")["，"]
+    >>> advance, left < 0.5, right < 0.5
+    (1.0, True, True)
+    """
+    font = _open_faces(face.path)[face.index]
+    cmap = font["cmap"].getBestCmap() or {}
+    upem = font["head"].unitsPerEm
+    glyphs, metrics = font["glyf"], font["hmtx"]
+    out = {}
+    for ch in chars:
+        name = cmap.get(ord(ch))
+        if name is None:
             continue
-        offset = subtables[key]
-        (fmt,) = struct.unpack(">H", data[offset:offset + 2])
-        if fmt == 12:
-            return _cmap12(data, offset)
-        if fmt == 4:
-            return _cmap4(data, offset)
-    return set()
-
-
-def _cmap12(data: bytes, offset: int) -> set[int]:
-    (n_groups,) = struct.unpack(">I", data[offset + 12:offset + 16])
-    groups = array("I", data[offset + 16:offset + 16 + 12 * n_groups])
-    if sys.byteorder == "little":
-        groups.byteswap()
-    out: set[int] = set()
-    for i in range(0, 3 * n_groups, 3):
-        start, end, glyph = groups[i], groups[i + 1], groups[i + 2]
-        out.update(range(start + (glyph == 0), end + 1))
-    return out
-
-
-def _cmap4(data: bytes, offset: int) -> set[int]:
-    (seg_x2,) = struct.unpack(">H", data[offset + 6:offset + 8])
-    n = seg_x2 // 2
-
-    def words(at: int, signed: bool = False) -> array:
-        a = array("h" if signed else "H", data[at:at + seg_x2])
-        if sys.byteorder == "little":
-            a.byteswap()
-        return a
-
-    ends = words(offset + 14)
-    starts = words(offset + 16 + seg_x2)
-    deltas = words(offset + 16 + 2 * seg_x2, signed=True)
-    range_at = offset + 16 + 3 * seg_x2
-    ranges = words(range_at)
-    out: set[int] = set()
-    for i in range(n):
-        start, end, delta, rng = starts[i], ends[i], deltas[i], ranges[i]
-        if start == 0xFFFF:
-            continue
-        if rng == 0:
-            out.update(c for c in range(start, end + 1) if (c + delta) & 0xFFFF)
-            continue
-        base = range_at + 2 * i + rng
-        for c in range(start, end + 1):
-            at = base + 2 * (c - start)
-            if at + 2 <= len(data):
-                (glyph,) = struct.unpack(">H", data[at:at + 2])
-                if glyph and (glyph + delta) & 0xFFFF:
-                    out.add(c)
+        glyph = glyphs[name]
+        advance = metrics[name][0]
+        if getattr(glyph, "numberOfContours", 0) == 0 or not hasattr(glyph, "xMin"):
+            out[ch] = (advance / upem, 0.0, advance / upem)
+        else:
+            out[ch] = (advance / upem, glyph.xMin / upem, glyph.xMax / upem)
     return out
 
 
