@@ -51,6 +51,7 @@ class Face:
     names: tuple[str, ...] = ()  # every family name the file gives, localized ones included
     truetype: bool = True  # has TrueType (glyf) outlines: embeddable by reportlab
     style: str = "Regular"  # the subfamily: Regular, Bold, Italic, Light...
+    fixed_pitch: bool = False  # every glyph one width (a monospaced face: never used for Latin text)
 
     @property
     def rank(self) -> int:
@@ -121,8 +122,9 @@ def read_faces(path: str | os.PathLike) -> list[Face]:
             names = _names(font, (1, 16))
             family = names[0] if names else Path(path).stem
             styles = _names(font, (2,))
+            fixed = "post" in font and bool(font["post"].isFixedPitch)
             faces.append(Face(path, index, family, tuple(names) or (family,), "glyf" in font,
-                              styles[0] if styles else "Regular"))
+                              styles[0] if styles else "Regular", fixed))
         return faces
     except OSError as e:
         raise FontError(f"{path}: {e.strerror or e}") from None
@@ -332,6 +334,7 @@ class FontPlan:
 
     region: str
     chains: dict[str, tuple[Face, ...]] = field(default_factory=dict)
+    latin: dict[str, tuple[Face, ...]] = field(default_factory=dict)  # the proportional Latin faces paired
     missing: frozenset[str] = frozenset()  # characters no face has
 
     def face_for(self, typeface: str) -> Face | None:
@@ -354,8 +357,9 @@ def plan_fonts(typefaces_used: Iterable[str], region: str, chars: Iterable[str] 
     and no Chinese TrueType face raises ``FontError`` naming the packages to install, and
     characters that no face has are listed in ``missing``.
     """
-    chains = dict(_chains(tuple(dict.fromkeys(typefaces_used)), region, font_file))
-    plan = FontPlan(region, chains)
+    names = tuple(dict.fromkeys(typefaces_used))
+    chains = dict(_chains(names, region, font_file))
+    plan = FontPlan(region, chains, {name: latin_faces(name, region) for name in names})
     if embed:
         wanted = {c for c in chars if not c.isspace()}
         faces = list(dict.fromkeys(face for chain in chains.values() for face in chain))
@@ -377,7 +381,7 @@ def _chains(names: tuple[str, ...], region: str, font_file: str | None) -> tuple
     user = user_faces(font_file, region) if font_file else []
     pool = installed_faces()
     table = typefaces()
-    everything = [n for n in table if n != "symbols"]
+    everything = [n for n in table if n != "symbols" and not table[n].get("latin_only")]
     chains = []
     for name in names:
         chain: list[Face] = list(user)
@@ -391,6 +395,26 @@ def _chains(names: tuple[str, ...], region: str, font_file: str | None) -> tuple
     return tuple(chains)
 
 
+@lru_cache(maxsize=64)
+def latin_faces(name: str, region: str) -> tuple[Face, ...]:
+    """The proportional Latin faces paired with a typeface (its ``latin`` entry), best first;
+    monospaced faces are never among them.
+
+    >>> [face.family for face in latin_faces("song", "CN")][-1:]
+    ['DejaVu Serif']
+    """
+    table = typefaces()
+    latin = _typeface(typeface_chain(name)[0]).get("latin") or next(
+        (table[t].get("latin") for t in typeface_chain(name) if table[t].get("latin")), None)
+    if not latin:
+        return ()
+    pool = [face for face in installed_faces() if not face.fixed_pitch and face.rank == 0]
+    found = []
+    for family in table[latin]["families"][region]:
+        face = find_face([family], pool)
+        if face is not None and face not in found:
+            found.append(face)
+    return tuple(found)
 
 
 def check_font_file(font_file: str, region: str = "CN") -> Face:

@@ -54,6 +54,20 @@ def expandable_gaps(text: str) -> int:
     return max(0, len(text) - 1 - sum(len(run) - 1 for run in _WORD_RUNS.findall(text)))
 
 
+def expandable(text: str) -> list[bool]:
+    """For each of the ``len(text) + 1`` boundaries of ``text``: may a justified line widen there?
+    Not at the ends, inside a Latin word or number, or inside a run of ``——`` or ``……``.
+
+    >>> [i for i, ok in enumerate(expandable("中ab——字")) if ok]
+    [1, 3, 5]
+    """
+    out = [False] * (len(text) + 1)
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        out[i] = not ((a == b and a in INSEPARABLE) or (is_word_char(a) and is_word_char(b)))
+    return out
+
+
 def is_word_char(ch: str) -> bool:
     """Letters and digits of a Latin-like script (not Chinese, not full-width).
 

@@ -87,6 +87,7 @@ class Style:
     verbatim: TextStyle
     grid: Grid | None
     toc_title: dict[str, str]
+    punctuation: str | None = None  # compression: kaiming (开明式), quanjiao (全角式), none; None: by region
 
     def heading(self, level: int) -> TextStyle:
         return self.headings[min(max(level, 1), 3) - 1]
@@ -182,7 +183,10 @@ def load_style(name: str = "default") -> Style:
         verbatim=_text(_merge(data.get("body", {}), data.get("verbatim", {})), "verbatim"),
         grid=Grid(int(grid["chars_per_line"]), int(grid["lines_per_page"])) if grid else None,
         toc_title=dict(data.get("toc", {}).get("title", {"CN": "目录", "TW": "目錄", "HK": "目錄"})),
+        punctuation=data.get("composition", {}).get("punctuation"),
     )
+    if style.punctuation not in (None, "kaiming", "quanjiao", "none"):
+        raise ExportError(f"style {name}: [composition] punctuation must be kaiming, quanjiao or none")
     style.page_size_mm()  # an unknown paper is an error here, not halfway through a batch
     from jingwen.exporters.fonts import typeface_chain
 

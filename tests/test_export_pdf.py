@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
@@ -113,7 +114,8 @@ def test_page_numbers_and_first_line_indent(report_pdf: bytes) -> None:
             assert abs((footer[0]["x0"] + footer[0]["x1"]) / 2 - text_centre) < 1
         page = pdf.pages[1]
         lines = page.extract_text_lines()
-        left = min(line["x0"] for line in lines)
+        # the left margin is where most lines start (an opening mark set flush starts half an em left of it)
+        left = Counter(round(line["x0"]) for line in lines).most_common(1)[0][0]
         indents = {round(line["x0"] - left) for line in lines if line["top"] < page.height - 60}
         assert 24 in indents, indents  # 2 em of 12 pt body text
 
@@ -127,9 +129,11 @@ def test_a_hundred_pages_without_a_line_breaking_violation() -> None:
         for page in reader.pages:
             lines.extend(line["text"] for line in page.extract_text_lines() if line["top"] < page.height - 60)
     assert pages >= 95
-    assert len(lines) > 3000
+    assert len(lines) > 2500  # fewer than before 开明式 compression, which sets most marks in half an em
     starts = [line for line in lines if line[0] in NO_LINE_START]
-    ends = [line for line in lines if line[-1] in NO_LINE_END]
+    # a heading cut short by the generator may itself end with an opening mark: not a line break
+    block_ends = tuple(block.text for block in doc.blocks)
+    ends = [line for line in lines if line[-1] in NO_LINE_END and not any(t.endswith(line) for t in block_ends)]
     split = [(a, b) for a, b in zip(lines, lines[1:], strict=False)
              if (a.endswith("—") and b.startswith("—")) or (a.endswith("…") and b.startswith("…"))]
     assert (starts, ends, split) == ([], [], [])
