@@ -46,7 +46,10 @@ CLOSING = frozenset(CLOSING_MARKS)
 MARKS = STOPS | PAUSES | OPENING | CLOSING  # the marks whose em box has a blank side
 HAN_LATIN_SPACE = 0.25
 _HAN = re.compile(f"[{HAN_RANGES}]")
-_DASHES = frozenset("—―")
+_LATIN = r"(?:[^\W_\u1100-\U0010ffff]|[\u1e00-\u1eff])"
+_HAN_LATIN = re.compile(f"(?<=[{HAN_RANGES}])(?={_LATIN})|(?<={_LATIN})(?=[{HAN_RANGES}])")
+_MARK = re.compile("[" + re.escape("".join(sorted(MARKS))) + "]")
+_DASH_RUN = re.compile("—{2,}|―{2,}")
 
 Blanks = Callable[[str], tuple[float, float]]
 
@@ -81,10 +84,6 @@ def is_han(ch: str) -> bool:
     return bool(_HAN.match(ch))
 
 
-def _is_latin(ch: str) -> bool:
-    return ch.isalnum() and (ch < "\u1100" or "\u1e00" <= ch <= "\u1eff")
-
-
 def shifts(text: str, blanks: Blanks, mode: str = "kaiming", line_start: bool = False,
            dash_gap: float = 0.0) -> list[float]:
     """Pen moves at the ``len(text) + 1`` boundaries of ``text`` (see the module docstring).
@@ -98,49 +97,44 @@ def shifts(text: str, blanks: Blanks, mode: str = "kaiming", line_start: bool = 
     """
     n = len(text)
     out = [0.0] * (n + 1)
-    removed_left = [0.0] * n
-    removed_right = [0.0] * n
+    for space in _HAN_LATIN.finditer(text):
+        out[space.start()] += HAN_LATIN_SPACE
     if mode == "none":
-        return out
-    sides = [blanks(ch) if ch in MARKS else (0.0, 0.0) for ch in text]
+        return _close_dashes(text, out, dash_gap)
+    marks = [found.start() for found in _MARK.finditer(text)]
+    sides = {i: blanks(text[i]) for i in marks}
+    removed_left: dict[int, float] = {}
+    removed_right: dict[int, float] = {}
     if mode == "kaiming":
-        for i, ch in enumerate(text):
-            if ch in MARKS and ch not in STOPS:
+        for i in marks:
+            if text[i] not in STOPS:
                 left, right = sides[i]
                 removed_left[i], removed_right[i] = left, right
                 out[i] -= left
                 out[i + 1] -= right
-    for i in range(1, n):
-        a, b = text[i - 1], text[i]
-        if a in MARKS and b in MARKS:  # adjacent marks: at most half an em of blank between them
-            blank = (sides[i - 1][1] - removed_right[i - 1]) + (sides[i][0] - removed_left[i])
-            already = removed_right[i - 1] + removed_left[i]
+    for i in marks:
+        if i - 1 in sides:  # adjacent marks: at most half an em of blank between them
+            blank = (sides[i - 1][1] - removed_right.get(i - 1, 0.0)) + (sides[i][0] - removed_left.get(i, 0.0))
+            already = removed_right.get(i - 1, 0.0) + removed_left.get(i, 0.0)
             if already < 0.5 and blank > 0:
-                extra = min(blank, 0.5 - already)
-                out[i] -= extra
-        elif (is_han(a) and _is_latin(b)) or (_is_latin(a) and is_han(b)):
-            out[i] += HAN_LATIN_SPACE
-    for i in range(1, n):
+                out[i] -= min(blank, 0.5 - already)
         if out[i] < -0.5:
             out[i] = -0.5
+        if i + 1 < n and out[i + 1] < -0.5:
+            out[i + 1] = -0.5
     if line_start and n and text[0] in OPENING:
-        out[0] -= sides[0][0] - removed_left[0]
+        out[0] -= sides[0][0] - removed_left.get(0, 0.0)
+    return _close_dashes(text, out, dash_gap)
+
+
+def _close_dashes(text: str, out: list[float], dash_gap: float) -> list[float]:
     if dash_gap:
-        i = 0
-        while i < n:
-            if text[i] in _DASHES:
-                j = i
-                while j < n and text[j] == text[i]:
-                    j += 1
-                if j - i > 1:
-                    closed = dash_gap * (j - i - 1)
-                    for k in range(i + 1, j):
-                        out[k] -= dash_gap
-                    out[i] += closed / 2
-                    out[j] += closed / 2
-                i = j
-            else:
-                i += 1
+        for run in _DASH_RUN.finditer(text):
+            i, j = run.span()
+            for k in range(i + 1, j):
+                out[k] -= dash_gap
+            out[i] += dash_gap * (j - i - 1) / 2
+            out[j] += dash_gap * (j - i - 1) / 2
     return out
 
 

@@ -42,6 +42,7 @@ _TOKEN = re.compile(rf"—+|―+|…+|‥+|⋯+|\s+|{_WORD}(?:{_WORD}|[.,:;'’\
 
 
 _WORD_RUNS = re.compile(_WORD + "{2,}")
+_JOINED_RUNS = re.compile(_WORD + "{2,}|—{2,}|―{2,}|…{2,}|‥{2,}|⋯{2,}")
 
 
 def expandable_gaps(text: str) -> int:
@@ -61,10 +62,12 @@ def expandable(text: str) -> list[bool]:
     >>> [i for i, ok in enumerate(expandable("中ab——字")) if ok]
     [1, 3, 5]
     """
-    out = [False] * (len(text) + 1)
-    for i in range(1, len(text)):
-        a, b = text[i - 1], text[i]
-        out[i] = not ((a == b and a in INSEPARABLE) or (is_word_char(a) and is_word_char(b)))
+    n = len(text)
+    out = [True] * (n + 1)
+    out[0] = out[n] = False
+    for run in _JOINED_RUNS.finditer(text):
+        for k in range(run.start() + 1, run.end()):
+            out[k] = False
     return out
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass, field
+from itertools import accumulate
 from types import SimpleNamespace
 
 from jingwen.cleaner.model.document import HEADING, Document
@@ -267,36 +268,45 @@ class TextBlock(Flowable):
         return 0.0
 
     def _measured(self, pieces: list[tuple[str, bool]]) -> tuple[Measured, list[float], list[bool]]:
-        """The pieces measured with compression and Han–Latin spacing (points)."""
+        """The pieces measured with compression and Han–Latin spacing (points); prefix sums over
+        the characters keep this linear in the length of the paragraph."""
         setter, typeface, size, tracking = self.layout.setter, self.tstyle.typeface, self.size, self.tracking
         table = setter.faces[typeface]
         advance = setter.advances[typeface].__getitem__
-        text = "".join(p for p, _ in pieces)
+        texts = [p for p, _ in pieces]
+        text = "".join(texts)
         dash = table.dash_gap() if "—" in text else 0.0
         sh = shifts(text, table.blank, self.layout.mode, dash_gap=dash)
         expand = expandable(text)
-        texts, widths, glue, start, gaps, joined, hyphen, overhang, space, end = ([] for _ in range(10))
+        # per character: advance + tracking + the shift before it; per boundary: expandable
+        steps = zip(map(advance, text), sh[:-1], strict=True)
+        char_w = [0.0, *accumulate((a + b) * size + tracking for a, b in steps)]
+        gap_sum = [0, *accumulate(expand)]
+        kaiming = self.layout.mode == "kaiming"
+        cn_justify = self.layout.region == "CN" and self.tstyle.align == "justify"
+        flush = self.layout.mode != "none"
+        widths, glue, start, gaps, joined, overhang, end = [], [], [], [], [], [], []
         at = 0
-        justify = self.tstyle.align == "justify"
-        for piece, hyphenated in pieces:
+        for piece in texts:
             n = len(piece)
-            texts.append(piece)
-            inner = sum(sh[at + 1:at + n]) if n > 1 else 0.0
-            widths.append((sum(map(advance, piece)) + inner) * size + tracking * n)
-            glue.append(sh[at] * size)
-            start.append(self._start_shift(piece) * size)
-            end.append(self._end_shift(piece) * size)
-            gaps.append(sum(expand[at + 1:at + n]))
+            b = at + n
+            shift_before = sh[at] * size
+            glue.append(shift_before)
+            widths.append(char_w[b] - char_w[at] - shift_before)
+            gaps.append(gap_sum[b] - gap_sum[at + 1] if n > 1 else 0)
             joined.append(not expand[at])
-            hyphen.append(hyphenated)
-            space.append(piece.isspace())
+            first, last = (piece[0], piece[-1]) if n else ("", "")
+            start.append(-table.blank(first)[0] * size if flush and first in OPENING else 0.0)
+            cut = -table.blank(last)[1] * size if kaiming and last in MARKS and last not in STOPS else 0.0
+            end.append(cut)
             hang = 0.0  # push-in: the blank right side left to a closing mark may pass the measure
-            last = piece[-1] if piece else ""
-            if justify and self.layout.region == "CN" and last in MARKS and last not in OPENING:
-                hang = table.blank(last)[1] * size + end[-1]
-            overhang.append(max(hang, 0.0))
-            at += n
+            if cn_justify and last in MARKS and last not in OPENING:
+                hang = max(table.blank(last)[1] * size + cut, 0.0)
+            overhang.append(hang)
+            at = b
         hyphen_width = advance("-") * size + tracking
+        space = [p.isspace() for p in texts]
+        hyphen = [h for _, h in pieces]
         return (Measured(texts, widths, glue, start, gaps, joined, hyphen, overhang, space, hyphen_width, size, end),
                 sh, expand)
 
