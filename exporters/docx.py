@@ -220,7 +220,7 @@ def _template(style_name: str, region: str, language: str, font: str | None, pap
     section.left_margin, section.right_margin = Mm(left), Mm(right)
     section.header_distance = Mm(min(top / 2, 15))
     spec = style.page_number
-    section.footer_distance = Mm(max(bottom - spec.below_text - spec.size * 1.5 * 25.4 / 72, 3))
+    section.footer_distance = Mm(max(bottom - style.below_text_for(paper) - spec.size * 1.5 * 25.4 / 72, 3))
     if grid:
         # A line grid, and the character pitch as negative letter spacing on the styles of body
         # size: LibreOffice gives a character two cells of a "linesAndChars" grid whenever its
@@ -246,6 +246,9 @@ def _template(style_name: str, region: str, language: str, font: str | None, pap
         _footer(section, style, plan, language, True, odd=False)
     else:
         _footer(section, style, plan, language, False, odd=True)
+    # the template's theme languages are en-US / ja-JP: Word would pick Japanese glyph forms
+    for theme_lang in document.settings.element.iter(_q("themeFontLang")):
+        theme_lang.set(_q("eastAsia"), language)
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()

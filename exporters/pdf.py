@@ -612,7 +612,7 @@ class _Template(BaseDocTemplate):
 
 
 def _page_number(layout: Layout, pagesize: tuple[float, float], margins: tuple[float, float, float, float],
-                 crop_marks: bool):
+                 crop_marks: bool, paper: str | None = None):
     style, setter = layout.style, layout.setter
     spec = style.page_number
     top, bottom, left, right = (m * mm for m in margins)
@@ -626,7 +626,7 @@ def _page_number(layout: Layout, pagesize: tuple[float, float], margins: tuple[f
         text = spec.format.format(n=canv.getPageNumber())
         size = spec.size
         tw = setter.width(spec.typeface, text) * size
-        baseline = bottom - spec.below_text * mm - ASCENT * size
+        baseline = bottom - style.below_text_for(paper) * mm - ASCENT * size
         inset = spec.inset * size
         odd = canv.getPageNumber() % 2 == 1
         if spec.position == "outer":
@@ -676,7 +676,8 @@ def _build(content: Content, style: Style, plan: FontPlan, options: ExportOption
         if options.crop_marks:
             kw["cropMarks"] = SimpleNamespace(borderWidth=10 * mm, markLength=7 * mm, markWidth=0.25, bleedWidth=0,
                                               markColor=black, markLast=1)
-        template = _Template(buf, layout, _page_number(layout, pagesize, margins, options.crop_marks), **kw)
+        on_page = _page_number(layout, pagesize, margins, options.crop_marks, options.paper)
+        template = _Template(buf, layout, on_page, **kw)
         template.build(_story(content, layout, toc_pages), canvasmaker=_canvasmaker(bool(content.headings)))
         pages = {key: page for _, _, key, page in layout.headings}
         if toc_pages is None or pages == toc_pages:

@@ -111,6 +111,19 @@ class Style:
         scale = self.page_size_mm(paper)[0] / self.page_size_mm()[0]
         return tuple(round(m * scale, 2) for m in self.margins)  # type: ignore[return-value]
 
+    def below_text_for(self, paper: str | None = None) -> float:
+        """The page number's distance below the text (mm), scaled with the margins on another paper,
+        so that an A5 folio is not pressed against the trim edge.
+
+        >>> style = load_style("default")
+        >>> style.below_text_for("A4"), style.below_text_for("A5")
+        (10.0, 7.05)
+        """
+        if not paper or paper == self.paper:
+            return self.page_number.below_text
+        scale = self.page_size_mm(paper)[0] / self.page_size_mm()[0]
+        return round(self.page_number.below_text * scale, 2)
+
     def grid_for(self, paper: str | None = None) -> Grid | None:
         """The grid holds on the style's own paper only."""
         return self.grid if not paper or paper == self.paper else None

@@ -113,3 +113,9 @@ def test_libreoffice_converts_it(tmp_path: Path, report_doc: Document, report_do
     assert "关于产业集群发展的调研报告" in text.replace(" ", "")
     headings = [b.text for b in report_doc.body() if b.kind == HEADING]
     assert headings[0].replace(" ", "")[:6] in text.replace(" ", "")
+
+
+def test_theme_font_language_is_chinese_not_japanese() -> None:
+    data = render(Document([Block("中文正文。", 1)]), "docx")
+    settings = zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode()
+    assert 'w:eastAsia="zh-CN"' in settings and "ja-JP" not in settings

@@ -246,3 +246,85 @@ def test_outline_keeps_order_and_nesting_when_headings_follow_each_other() -> No
     pdf = render(Document(blocks), "pdf")
     outline = _nested(pypdf.PdfReader(io.BytesIO(pdf)).outline)
     assert outline == [(level - 1, text) for level, text in plan if level]
+
+
+def _chars_by_line(pdf: bytes, page_no: int = 0) -> list[list[dict]]:
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        page = reader.pages[page_no]
+        lines: dict[int, list[dict]] = {}
+        for ch in page.chars:
+            lines.setdefault(round(ch["matrix"][5]), []).append(ch)  # by baseline: faces differ in height
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(lines.items(), reverse=True)]
+
+
+def test_latin_text_is_set_in_a_proportional_latin_face() -> None:
+    text = "规范名称为clreq，示例example与版本v2.1.1都用比例字体排印。" * 4
+    pdf = render(Document([Block(text, 1)]), "pdf")
+    latin = [ch for line in _chars_by_line(pdf) for ch in line if ch["text"].isascii() and ch["text"].isalnum()]
+    assert len(latin) > 40
+    fonts = {ch["fontname"].split("+")[-1] for ch in latin}
+    assert not any("UMing" in f or "Mono" in f for f in fonts), fonts
+    widths = {ch["text"]: round(ch["x1"] - ch["x0"], 2) for ch in latin}
+    assert widths["l"] < widths["m"]  # proportional: l and m differ (UMing gives both half an em)
+
+
+def test_han_and_latin_are_separated_by_a_quarter_em() -> None:
+    pdf = render(Document([Block("用Python写代码", 1)]), "pdf")
+    chars = _chars_by_line(pdf)[0]
+    by_text = {ch["text"]: ch for ch in chars}
+    size = by_text["用"]["size"]
+    assert abs(by_text["P"]["x0"] - by_text["用"]["x1"] - 0.25 * size) < 0.3
+    assert abs(by_text["写"]["x0"] - by_text["n"]["x1"] - 0.25 * size) < 0.3
+
+
+@pytest.mark.parametrize("pair", ["”，", "）。", "”“", "、“", "》，"])
+def test_adjacent_marks_take_at_most_one_and_a_half_em(pair: str) -> None:
+    text = f"前文{pair}后文" if pair[1] not in "“" else f"前文{pair}后文”"
+    pdf = render(Document([Block(text, 1)]), "pdf", ExportOptions(style="default"))
+    chars = _chars_by_line(pdf)[0]
+    at = next(i for i, ch in enumerate(chars) if ch["text"] == pair[0])
+    size = chars[at]["size"]
+    # from the start of the first mark's box to the start of the character after the pair
+    span = chars[at + 2]["x0"] - chars[at]["x0"]
+    assert span <= 1.5 * size + 0.01, (pair, span / size)
+
+
+def test_an_opening_mark_that_starts_a_line_is_set_flush() -> None:
+    text = "甲" * 60 + "“引文”" + "乙" * 80
+    pdf = render(Document([Block(text, 1)]), "pdf")
+    lines = _chars_by_line(pdf)
+    left = min(line[0]["x0"] for line in lines if line[0]["text"] == "乙")
+    opening = [line for line in lines if line[0]["text"] == "“"]
+    body = [line for line in lines if line[0]["text"] != "“"]
+    margin = 25 * 72 / 25.4
+    assert body and abs(left - margin) < 0.5
+    for line in opening:  # the quote's blank left half hangs into the margin: its ink is flush
+        assert abs(line[0]["x0"] - (margin - 0.5 * line[0]["size"])) < 0.5
+
+
+def test_no_paragraph_ends_with_a_single_character_line() -> None:
+    # widths chosen so that a greedy fill leaves 了。 alone on the last line
+    texts = ["一" * n + "了。" for n in range(30, 80)]
+    pdf = render(Document([Block(t, i) for i, t in enumerate(texts, 1)]), "pdf", ExportOptions(style="default"))
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        lines = [line["text"] for page in reader.pages for line in page.extract_text_lines()
+                 if line["top"] < page.height - 60]
+    runts = [line for line in lines if sum(ch.isalnum() for ch in line) == 1]
+    assert lines and runts == []
+
+
+def test_a_long_url_is_broken_after_a_slash_not_left_loose() -> None:
+    url = "https://www.w3.org/International/clreq/index.html?lang=zh&section=punctuation"
+    text = "相关规范见" + url + "，其中详细说明了中文排版的各项要求，请仔细阅读。" * 2
+    pdf = render(Document([Block(text, 1)]), "pdf")
+    lines = [[ch["text"] for ch in line] for line in _chars_by_line(pdf)]
+    first = "".join(lines[0])
+    assert first.startswith("相关规范见https") and first[-1] in "/.?&=-_", first
+
+
+def test_a5_folio_is_scaled_away_from_the_trim_edge() -> None:
+    doc = make_document.synthetic_document(500)
+    with pdfplumber.open(io.BytesIO(render(doc, "pdf", ExportOptions(paper="A5")))) as reader:
+        page = reader.pages[0]
+        folio = [w for w in page.extract_words() if w["text"] == "1" and w["top"] > page.height - 80][0]
+        assert (page.height - folio["bottom"]) * 25.4 / 72 > 6.5  # was 4.4 mm
