@@ -42,7 +42,9 @@ _TOKEN = re.compile(rf"—+|―+|…+|‥+|⋯+|\s+|{_WORD}(?:{_WORD}|[.,:;'’\
 
 
 _WORD_RUNS = re.compile(_WORD + "{2,}")
-_JOINED_RUNS = re.compile(_WORD + "{2,}|—{2,}|―{2,}|…{2,}|‥{2,}|⋯{2,}")
+# never widened inside: a Latin word or number with its joiners (v2.3.1, don't), a run of —— or ……
+_JOINED_RUNS = re.compile(rf"{_WORD}(?:{_WORD}|[.,:;'’\-/_@&=?#%+~](?={_WORD}))+"
+                          r"|—{2,}|―{2,}|…{2,}|‥{2,}|⋯{2,}")
 
 
 def expandable_gaps(text: str) -> int:
@@ -61,6 +63,8 @@ def expandable(text: str) -> list[bool]:
 
     >>> [i for i, ok in enumerate(expandable("中ab——字")) if ok]
     [1, 3, 5]
+    >>> [i for i, ok in enumerate(expandable("版本v2.3.1发布")) if ok]
+    [1, 2, 8, 9]
     """
     n = len(text)
     out = [True] * (n + 1)
