@@ -32,6 +32,7 @@ from jingwen.exporters.linebreak import NO_START, expandable, fit_lines, units
 from jingwen.exporters.options import ExportOptions
 from jingwen.exporters.paragraph import Measured, split_long_words, total_fit
 from jingwen.exporters.style import Style, TextStyle, load_style
+from jingwen.exporters.words import whole_words
 from reportlab import rl_config
 from reportlab.lib.colors import black
 from reportlab.lib.rl_accel import fp_str
@@ -238,8 +239,11 @@ class TextBlock(Flowable):
             measured, sh, expand = self._measured(pieces)
             heading = self.item.kind in (HEADING, TITLE)
             ranges = total_fit(measured, width - first_indent, width)
-            if heading and len(ranges) > 1:
-                ranges = self._balance(measured, width, first_indent, len(ranges))
+            if heading and len(ranges) > 1:  # a wrapped heading breaks between words, in balanced lines
+                pieces = [(word, False) for word in whole_words([piece for piece, _ in pieces])]
+                measured, sh, expand = self._measured(pieces)
+                ranges = self._balance(measured, width, first_indent, len(total_fit(measured, width - first_indent,
+                                                                                     width)))
             offsets = [0]
             for text in measured.texts:
                 offsets.append(offsets[-1] + len(text))

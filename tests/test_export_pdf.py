@@ -328,3 +328,16 @@ def test_a5_folio_is_scaled_away_from_the_trim_edge() -> None:
         page = reader.pages[0]
         folio = [w for w in page.extract_words() if w["text"] == "1" and w["top"] > page.height - 80][0]
         assert (page.height - folio["bottom"]) * 25.4 / 72 > 6.5  # was 4.4 mm
+
+
+@pytest.mark.parametrize("style", ["default", "gb9704"])
+def test_a_wrapped_title_breaks_between_words(style: str) -> None:
+    title = "关于进一步加强全市安全生产大检查工作作为促进产业升级重要抓手的通知"
+    doc = Document([Block(title, 1), Block("正文。", 2)])
+    doc.meta.title = title
+    with pdfplumber.open(io.BytesIO(render(doc, "pdf", ExportOptions(style=style)))) as reader:
+        lines = [line["text"] for line in reader.pages[0].extract_text_lines()][:2]
+    assert "".join(lines) == title
+    # the break falls between two words (大检查 / 工作), the lines balanced, the second not shorter
+    assert lines[0].endswith("大检查") and lines[1].startswith("工作"), lines
+    assert len(lines[0]) <= len(lines[1])
