@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from types import SimpleNamespace
 
 from jingwen.cleaner.model.document import HEADING, Document
 from jingwen.exporters.compose import MARKS, OPENING, STOPS, blank_sides, mode_for, shifts
-from jingwen.exporters.content import TITLE, VERBATIM_ITEM, Content, Item, read_content
+from jingwen.exporters.content import PARAGRAPH, TITLE, VERBATIM_ITEM, Content, Item, read_content
 from jingwen.exporters.fonts import Face, FontPlan, coverage, ink_extents, plan_fonts
+from jingwen.exporters.gongwen import official_roles
 from jingwen.exporters.linebreak import NO_START, expandable, fit_lines, units
 from jingwen.exporters.options import ExportOptions
 from jingwen.exporters.paragraph import Measured, split_long_words, total_fit
@@ -197,8 +198,9 @@ class TextBlock(Flowable):
     """A paragraph, heading or title, broken into lines by our rules and split across pages."""
 
     def __init__(self, item: Item, tstyle: TextStyle, layout: Layout, lines: list[Line] | None = None,
-                 first: bool = True, last: bool = True) -> None:
+                 first: bool = True, last: bool = True, right_inset: float = 0.0) -> None:
         super().__init__()
+        self.right_inset = right_inset  # points kept free at the right (成文日期: four characters)
         self.item, self.tstyle, self.layout = item, tstyle, layout
         self.size = tstyle.size
         if layout.leading:
@@ -328,7 +330,7 @@ class TextBlock(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._width != availWidth and self._width != -1:
-            self.lines = self._break(availWidth)
+            self.lines = self._break(availWidth - self.right_inset)
             self._width = availWidth
         self.width = availWidth
         self.height = len(self.lines) * self.leading
@@ -345,8 +347,8 @@ class TextBlock(Flowable):
         splittable = self.item.kind in ("paragraph", VERBATIM_ITEM) or total > 3  # a heading of a few lines stays whole
         if fit < ORPHANS or not splittable:
             return []
-        head = TextBlock(self.item, self.tstyle, self.layout, self.lines[:fit], self.first, False)
-        tail = TextBlock(self.item, self.tstyle, self.layout, self.lines[fit:], False, self.last)
+        head = TextBlock(self.item, self.tstyle, self.layout, self.lines[:fit], self.first, False, self.right_inset)
+        tail = TextBlock(self.item, self.tstyle, self.layout, self.lines[fit:], False, self.last, self.right_inset)
         head._width = tail._width = availWidth
         head.keepWithNext = tail.keepWithNext = False
         head.bookmark, tail.bookmark = self.bookmark, False
@@ -400,14 +402,14 @@ class TextBlock(Flowable):
         align = self.tstyle.align
         if align in ("justify", "left") or line.justify:
             return 0.0
-        room = self.width - line.indent - self._natural(line)
+        room = self.width - self.right_inset - line.indent - self._natural(line)
         return room / 2 if align == "center" else room
 
     def _gap(self, line: Line) -> float:
         """Extra space at each expandable boundary of a justified line."""
         if not line.justify or len(line.text) < 2:
             return 0.0
-        room = self.width - line.indent - self._natural(line)
+        room = self.width - self.right_inset - line.indent - self._natural(line)
         if room <= 0:
             return 0.0  # a push-in line: the last mark's blank half overhangs
         gaps = sum(expandable(line.text))
@@ -578,16 +580,26 @@ def _pagesize(style: Style, options: ExportOptions) -> tuple[float, float]:
 def _story(content: Content, layout: Layout, toc_pages: dict[str, int] | None) -> list[Flowable]:
     style = layout.style
     blocks: list[Flowable] = []
-    for item in content.items:
+    roles: list[str | None] = [None] * len(content.items)
+    if style.official:
+        roles = official_roles([item.text for item in content.items], 0 if content.has_title else None)
+    for n, (item, role) in enumerate(zip(content.items, roles, strict=True)):
         if item.kind == TITLE:
             tstyle = style.title
-        elif item.kind == HEADING:
+        elif item.kind == HEADING and role is None:
             tstyle = style.heading(item.level)
         elif item.kind == VERBATIM_ITEM:
             tstyle = style.verbatim
         else:
             tstyle = style.body
-        blocks.append(TextBlock(item, tstyle, layout))
+        inset = 0.0
+        if role is not None:
+            item = Item(PARAGRAPH, item.text) if item.kind == HEADING else item  # a list item, not a heading
+            tstyle, inset = _official(role, tstyle, layout, content.items, roles, n)
+        block = TextBlock(item, tstyle, layout, right_inset=inset)
+        if role == "signature":
+            block.keepWithNext = True  # the authority never on another page than its date
+        blocks.append(block)
     if toc_pages is not None and content.headings:
         title = Item("heading-toc", style.toc_title.get(layout.region, "目录"))
         toc: list[Flowable] = [TextBlock(title, style.heading(1), layout)]
@@ -605,6 +617,36 @@ def _story(content: Content, layout: Layout, toc_pages: dict[str, int] | None) -
             out.append(block)
     out.reverse()
     return out
+
+
+def _official(role: str, body: TextStyle, layout: Layout, items: list[Item], roles: list[str | None],
+              n: int) -> tuple[TextStyle, float]:
+    """The look of a part of an official document (GB/T 9704-2012, 7.2 and 7.3): its text style and
+    the space it keeps free at the right."""
+    em = body.size + (layout.pitch - layout.style.body.size if layout.pitch else 0.0)
+    if role == "doc-number":  # 发文字号: centred
+        return replace(body, indent=0, align="center"), 0.0
+    if role == "addressee":  # 主送机关: flush left
+        return replace(body, indent=0, align="left"), 0.0
+    if role == "attachment":  # 附件说明: one blank line below the text, two characters in
+        return replace(body, align="left", space_before=1), 0.0
+    if role == "attachment-item":  # under the first item's text: 附件： is three characters
+        return replace(body, indent=body.indent + 3, align="left"), 0.0
+    if role == "cc":  # 抄送, 印发: one character in
+        return replace(body, indent=1, align="left"), 0.0
+    date_inset = 4 * em  # 成文日期: four characters in from the right
+    if role == "date":
+        return replace(body, indent=0, align="right"), date_inset
+    if role == "signature":  # 署名: centred over the date
+        date = items[n + 1].text if n + 1 < len(items) and roles[n + 1] == "date" else ""
+
+        def width(text: str) -> float:  # as set: compression, Han–Latin spacing and grid pitch included
+            block = TextBlock(Item(PARAGRAPH, text), replace(body, indent=0), layout)
+            return block._natural(block._break(1e6)[0])
+
+        inset = max(0.0, date_inset + (width(date) - width(items[n].text)) / 2) if date else date_inset
+        return replace(body, indent=0, align="right", space_before=2), inset
+    return body, 0.0
 
 
 class _Template(BaseDocTemplate):

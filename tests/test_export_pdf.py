@@ -341,3 +341,45 @@ def test_a_wrapped_title_breaks_between_words(style: str) -> None:
     # the break falls between two words (大检查 / 工作), the lines balanced, the second not shorter
     assert lines[0].endswith("大检查") and lines[1].startswith("工作"), lines
     assert len(lines[0]) <= len(lines[1])
+
+
+NOTICE = [  # our own notice, shaped like a real one: title, 发文字号, 主送机关, body, 附件, 署名, 成文日期, 抄送
+    (0, "某某市人民政府办公室关于开展全市安全生产大检查工作作为促进产业升级重要抓手的通知"),
+    (0, "某政办发〔2024〕12号"),
+    (0, "各区县人民政府，市政府各部门，各直属机构："),
+    (0, "为深入贯彻落实安全生产工作部署，切实防范化解重大安全风险，经市政府同意，决定在全市范围内开展安全生产大检查。"),
+    (1, "一、检查范围"),
+    (0, "全市各类生产经营单位，重点是危险化学品、道路交通、建筑施工、消防等行业领域。"),
+    (0, "附件：1.全市安全生产大检查工作方案"),
+    (3, "2.安全生产大检查情况统计表"),
+    (0, "某某市人民政府办公室"),
+    (0, "2024年3月15日"),
+    (0, "抄送：市委办公室，市人大常委会办公室，市政协办公室。"),
+]
+
+
+def notice_document() -> Document:
+    blocks = [Block(text, n, kind=HEADING if level else "paragraph", level=level)
+              for n, (level, text) in enumerate(NOTICE, 1)]
+    doc = Document(blocks)
+    doc.meta.title = NOTICE[0][1]
+    return doc
+
+
+def test_gb9704_lays_out_the_parts_of_an_official_document() -> None:
+    pdf = render(notice_document(), "pdf", ExportOptions(style="gb9704"))
+    left, right = 28 * 72 / 25.4, (210 - 26) * 72 / 25.4
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        lines = {line["text"].replace(" ", ""): line for page in reader.pages for line in page.extract_text_lines()}
+        outline = _nested(pypdf.PdfReader(io.BytesIO(pdf)).outline)
+    title = [t for t in lines if t.startswith("某某市人民政府办公室关于")]
+    assert title == ["某某市人民政府办公室关于开展全市安全生产"]  # broken between words (生产 / 大检查)
+    addressee = lines["各区县人民政府，市政府各部门，各直属机构："]
+    assert abs(addressee["x0"] - left) < 1  # 主送机关 flush left
+    date, signature = lines["2024年3月15日"], lines["某某市人民政府办公室"]
+    em = (right - left) / 28
+    assert abs(date["x1"] - (right - 4 * em)) < 1.5  # 成文日期 four characters in from the right
+    assert abs((signature["x0"] + signature["x1"]) / 2 - (date["x0"] + date["x1"]) / 2) < 1.5  # 署名 centred on it
+    first, second = lines["附件：1.全市安全生产大检查工作方案"], lines["2.安全生产大检查情况统计表"]
+    assert abs(second["x0"] - (first["x0"] + 3 * em)) < 1.5  # the list aligned under 1.
+    assert outline == [(0, "一、检查范围")]  # 2.安全生产大检查情况统计表 is a list item, not a heading
