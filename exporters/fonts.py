@@ -349,6 +349,14 @@ class FontPlan:
         return _typeface(typeface_chain(typeface)[0])["docx"][self.region]
 
 
+    def latin_family(self, typeface: str) -> str:
+        """The proportional Latin font a DOCX names for Latin text in ``typeface`` (Times New Roman
+        beside Song, Arial beside Hei): a name every Word and LibreOffice resolves."""
+        table = typefaces()
+        latin = next((table[t]["latin"] for t in typeface_chain(typeface) if table[t].get("latin")), None)
+        return table[latin]["docx"][self.region] if latin else self.family(typeface)
+
+
 def plan_fonts(typefaces_used: Iterable[str], region: str, chars: Iterable[str] = (),
                font_file: str | None = None, embed: bool = True) -> FontPlan:
     """Choose faces for the typefaces a style uses.

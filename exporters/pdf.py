@@ -342,10 +342,11 @@ class TextBlock(Flowable):
         fit = int((availHeight + 1e-6) // self.leading)
         if fit >= total:
             return [self]
-        if total - fit < WIDOWS:
+        grid = self.layout.leading is not None  # a grid page is always full: no widow or orphan rule
+        if total - fit < WIDOWS and not grid:
             fit = total - WIDOWS
         splittable = self.item.kind in ("paragraph", VERBATIM_ITEM) or total > 3  # a heading of a few lines stays whole
-        if fit < ORPHANS or not splittable:
+        if (fit < ORPHANS and not (grid and fit >= 1)) or not splittable:
             return []
         head = TextBlock(self.item, self.tstyle, self.layout, self.lines[:fit], self.first, False, self.right_inset)
         tail = TextBlock(self.item, self.tstyle, self.layout, self.lines[fit:], False, self.last, self.right_inset)
