@@ -3,9 +3,9 @@
 A style names typefaces (``song``, ``hei``, ``kai``, ``fangsong``, ``xiaobiaosong``); the families
 behind each one, per region, are data in ``styles/typefaces.toml``. Fonts are found through
 fontconfig (``fc-list``) where it exists, else by reading the usual font folders of Linux, macOS
-and Windows. Font files are read with fontTools. Only TrueType outlines (a ``glyf`` table) can be embedded by
-reportlab, so PDF export uses those alone; a CFF font (Noto CJK ``.otf``/``.ttc``) is recognised
-and skipped.
+and Windows. Font files are read with fontTools. reportlab embeds TrueType outlines (a ``glyf`` table) only:
+installed faces are used when they have them; a CFF font given with ``--font`` (Noto CJK, Source
+Han, an ``.otf``) is converted to TrueType outlines once and cached (``exporters.outlines``).
 
 Every role gets a chain of faces: the typeface's own, then its fallback typeface's, then any
 other Chinese face found, then symbol faces; each character is drawn with the first face of
@@ -157,21 +157,24 @@ def ink_extents(face: Face, chars: str) -> dict[str, tuple[float, float, float]]
     >>> advance, left < 0.5, right < 0.5
     (1.0, True, True)
     """
+    from fontTools.pens.boundsPen import BoundsPen
+
     font = _open_faces(face.path)[face.index]
     cmap = font["cmap"].getBestCmap() or {}
     upem = font["head"].unitsPerEm
-    glyphs, metrics = font["glyf"], font["hmtx"]
+    glyphs, metrics = font.getGlyphSet(), font["hmtx"]
     out = {}
     for ch in chars:
         name = cmap.get(ord(ch))
         if name is None:
             continue
-        glyph = glyphs[name]
         advance = metrics[name][0]
-        if getattr(glyph, "numberOfContours", 0) == 0 or not hasattr(glyph, "xMin"):
+        pen = BoundsPen(glyphs)
+        glyphs[name].draw(pen)
+        if pen.bounds is None:
             out[ch] = (advance / upem, 0.0, advance / upem)
         else:
-            out[ch] = (advance / upem, glyph.xMin / upem, glyph.xMax / upem)
+            out[ch] = (advance / upem, pen.bounds[0] / upem, pen.bounds[2] / upem)
     return out
 
 
@@ -314,11 +317,7 @@ def user_faces(font_file: str, region: str) -> list[Face]:
     path = Path(font_file)
     if not path.is_file():
         raise FontError(f"--font {font_file}: no such font file")
-    faces = read_faces(path)
-    if not any(f.truetype for f in faces):
-        raise FontError(f"--font {font_file}: PostScript (CFF) outlines cannot be embedded in a PDF; "
-                        "give a TrueType .ttf or .ttc font")
-    faces = [f for f in faces if f.truetype]
+    faces = read_faces(path)  # TrueType or CFF: a CFF face is converted for embedding (exporters.outlines)
     if not any(coverage(f) for f in faces):
         raise FontError(f"--font {font_file}: the font has no character map")
     tags = {"CN": ("CN", "SC", "GB"), "TW": ("TW", "TC"), "HK": ("HK", "HC")}[region]

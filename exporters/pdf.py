@@ -31,6 +31,7 @@ from jingwen.exporters.fonts import Face, FontPlan, coverage, ink_extents, plan_
 from jingwen.exporters.gongwen import official_roles
 from jingwen.exporters.linebreak import NO_START, expandable, fit_lines, units
 from jingwen.exporters.options import ExportOptions
+from jingwen.exporters.outlines import embeddable
 from jingwen.exporters.paragraph import Measured, split_long_words, total_fit
 from jingwen.exporters.style import Style, TextStyle, load_style
 from jingwen.exporters.words import whole_words
@@ -71,7 +72,8 @@ def _font(face: Face) -> TTFont:
     """
     font = _fonts.get(face.key)
     if font is None:
-        font = TTFont(face.key, face.path, subfontIndex=face.index)
+        path, index = embeddable(face)  # a CFF face is converted to TrueType outlines once, cached
+        font = TTFont(face.key, path, subfontIndex=index)
         ttf = font.face
         data = getattr(ttf, "_ttf_data", None)
         if isinstance(data, bytes) and hasattr(ttf, "get_table_pos"):

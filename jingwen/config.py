@@ -41,7 +41,7 @@ EXPORT_KEYS: dict[str, tuple[str, type, str]] = {
     "to": ("formats", list, "export formats"),
     "style": ("style", str, "style preset"),
     "paper": ("paper", str, "paper size"),
-    "font": ("font", str, "TrueType CJK font file (relative path allowed)"),
+    "font": ("font", str, "CJK font file, TrueType or OpenType/CFF (relative path allowed)"),
     "toc": ("toc", bool, "table of contents in PDF"),
 }
 PATH_KEYS = {"rules", "dict", "font"}

@@ -86,11 +86,27 @@ def _otf_with_cff(path: Path) -> None:
     builder.save(str(path))
 
 
-def test_bad_font_files_are_refused(tmp_path: Path) -> None:
-    cff = tmp_path / "NotoSerifCJK.otf"
+def test_a_cff_font_is_converted_for_embedding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import pypdf
+    from jingwen.cleaner.model.document import Block, Document
+    from jingwen.exporters import ExportOptions, render
+
+    monkeypatch.setenv("JINGWEN_FONT_CACHE", str(tmp_path / "cache"))
+    cff = tmp_path / "TestCFF.otf"
     _otf_with_cff(cff)
-    with pytest.raises(FontError, match="CFF"):
-        fonts.check_font_file(str(cff))
+    assert fonts.check_font_file(str(cff)).family == "Test CFF"
+    pdf = render(Document([Block("中中中", 1)]), "pdf", ExportOptions(font=str(cff)))
+    cached = list((tmp_path / "cache").glob("TestCFF-0-*.ttf"))
+    assert len(cached) == 1 and read_faces(cached[0])[0].truetype  # converted once, kept on disk
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    fonts_used = [str(ref.get_object()["/BaseFont"]) for ref in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert any("Test-CFF" in name for name in fonts_used), fonts_used
+    assert b"/FontFile2" in pdf and b"/FontFile3" not in pdf
+
+
+def test_bad_font_files_are_refused(tmp_path: Path) -> None:
     junk = tmp_path / "junk.ttf"
     junk.write_bytes(b"this is not a font")
     with pytest.raises(FontError, match="not a usable font"):
