@@ -348,6 +348,22 @@ class FontPlan:
         return _typeface(typeface_chain(typeface)[0])["docx"][self.region]
 
 
+    def stand_ins(self) -> list[tuple[str, str]]:
+        """``(typeface, family)`` for each typeface none of whose own fonts is installed, with the
+        face that stands in for it (仿宋 drawn with a Song face, say).
+
+        >>> plan_fonts(["song", "fangsong"], "CN", "中文").stand_ins()
+        [('fangsong', 'AR PL UMing CN')]
+        """
+        out = []
+        for typeface, chain in self.chains.items():
+            if not chain:
+                continue
+            own = _typeface(typeface)["families"][self.region]
+            if not chain[0].has(own):
+                out.append((typeface, chain[0].family))
+        return out
+
     def latin_family(self, typeface: str) -> str:
         """The proportional Latin font a DOCX names for Latin text in ``typeface`` (Times New Roman
         beside Song, Arial beside Hei): a name every Word and LibreOffice resolves."""

@@ -753,4 +753,14 @@ def missing_glyphs(content: Content, options: ExportOptions) -> frozenset[str]:
     return plan_fonts(style.typefaces(), content.region, content.chars, options.font, embed=True).missing
 
 
-__all__ = ["render_pdf", "missing_glyphs", "TextBlock", "NO_START"]
+def stand_in_fonts(content: Content, options: ExportOptions) -> list[tuple[str, str]]:
+    """``(typeface, family)``: the style's typefaces with no font of their own here, and the face
+    drawing them instead (for a one-line warning)."""
+    from jingwen.exporters.fonts import typefaces
+
+    style = load_style(options.style)
+    plan = plan_fonts(style.typefaces(), content.region, (), options.font, embed=False)
+    return [(typefaces()[name]["description"].split(":")[0], family) for name, family in plan.stand_ins()]
+
+
+__all__ = ["render_pdf", "missing_glyphs", "stand_in_fonts", "TextBlock", "NO_START"]
