@@ -278,16 +278,24 @@ def typeface_chain(name: str) -> list[str]:
     return chain
 
 
-def css_stack(name: str, region: str) -> str:
-    """The CSS ``font-family`` value for a typeface.
+# Faces whose vertical metrics are broken: set vertically, their glyphs pile onto each other.
+NO_VERTICAL = frozenset({"WenQuanYi Zen Hei", "WenQuanYi Micro Hei"})
+
+
+def css_stack(name: str, region: str, vertical: bool = False) -> str:
+    """The CSS ``font-family`` value for a typeface; ``vertical`` leaves out the faces that cannot
+    be set vertically and falls back to ``serif`` (whose faces can) rather than ``sans-serif``.
 
     >>> css_stack("hei", "CN").split(", ")[:2]
     ['"PingFang SC"', '"Heiti SC"']
+    >>> "WenQuanYi" in css_stack("hei", "TW", vertical=True), css_stack("hei", "TW", vertical=True).split(", ")[-1]
+    (False, 'serif')
     """
     families: list[str] = []
-    for typeface in typeface_chain(name):
+    chain = typeface_chain(name) + (["song"] if vertical and "song" not in typeface_chain(name) else [])
+    for typeface in chain:
         for fam in _typeface(typeface)["css"][region]:
-            if fam not in families:
+            if fam not in families and not (vertical and (fam in NO_VERTICAL or fam == "sans-serif")):
                 families.append(fam)
     generic = [f for f in families if f in ("serif", "sans-serif")]
     named = [f for f in families if f not in ("serif", "sans-serif")]
