@@ -132,6 +132,12 @@ def read_faces(path: str | os.PathLike) -> list[Face]:
         raise FontError(f"{path}: not a usable font file ({e})") from None
 
 
+@lru_cache(maxsize=16)
+def _opened(path: str, index: int) -> TTFont:
+    """One face opened once per process (its tables are read lazily, and kept)."""
+    return _open_faces(path)[index]
+
+
 @lru_cache(maxsize=64)
 def coverage(face: Face) -> frozenset[int]:
     """Code points the face has a glyph for (its best Unicode ``cmap``).
@@ -140,7 +146,7 @@ def coverage(face: Face) -> frozenset[int]:
     >>> ord("中") in coverage(face), ord("\U0001F600") in coverage(face)
     (True, False)
     """
-    font = _open_faces(face.path)[face.index]
+    font = _opened(face.path, face.index)
     if "cmap" not in font:
         return frozenset()
     cmap = font["cmap"].getBestCmap() or {}
@@ -159,7 +165,7 @@ def ink_extents(face: Face, chars: str) -> dict[str, tuple[float, float, float]]
     """
     from fontTools.pens.boundsPen import BoundsPen
 
-    font = _open_faces(face.path)[face.index]
+    font = _opened(face.path, face.index)
     cmap = font["cmap"].getBestCmap() or {}
     upem = font["head"].unitsPerEm
     glyphs, metrics = font.getGlyphSet(), font["hmtx"]
