@@ -34,6 +34,7 @@ _URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)\S+|^\S+\.(?:com|org|ne
 _URL_BREAK = re.compile(r"(?<=[/.\-_?&=])(?=[^/.\-_?&=])")
 _WORD = re.compile(r"^[A-Za-z]{7,}")
 _ASCII_HEAD = re.compile(r"^[!-~]+")
+_URL_START = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|www\.)")
 
 
 @lru_cache(maxsize=1)
@@ -55,17 +56,22 @@ def split_long_words(pieces: Sequence[str]) -> list[tuple[str, bool]]:
     hyphenation points; ``hyphen`` is True where a line ending there needs a hyphen. A mark glued
     to the end of the token (``4 ）``) stays with its last part.
 
+    >>> split_long_words(["https:", "/", "/", "w3.org/TR/clreq/", "#", "punctuation_adjustment"])[-3:]
+    [('#', False), ('punctuation_', False), ('adjustment', False)]
     >>> split_long_words(["example.org/a?b=1 ）"])
     [('example.', False), ('org/', False), ('a?', False), ('b=', False), ('1 ）', False)]
     """
     out: list[tuple[str, bool]] = []
+    in_url = False  # inside a URL cut into several units (https: / / www.w3.org …): never hyphenated
     for piece in pieces:
         head = _ASCII_HEAD.match(piece)
+        in_url = bool(head) and (in_url or bool(_URL_START.match(piece)))
         if head is None or len(head.group(0)) < 7:
             out.append((piece, False))
+            in_url = in_url and head is not None and head.end() == len(piece)
             continue
         core, rest = head.group(0), piece[head.end():]
-        if _URL.match(core):
+        if in_url or _URL.match(core):
             parts = [part for part in _URL_BREAK.split(core) if part]
             hyphens = [False] * len(parts)
         else:
@@ -82,6 +88,7 @@ def split_long_words(pieces: Sequence[str]) -> list[tuple[str, bool]]:
             parts, hyphens = cased, [True] * (len(cased) - 1) + [False]
         parts[-1] += rest
         out.extend(zip(parts, hyphens, strict=True))
+        in_url = in_url and not rest
     return out
 
 
