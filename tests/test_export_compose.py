@@ -27,9 +27,12 @@ def test_composition_case(case: dict) -> None:
 
 def test_no_two_adjacent_marks_take_more_than_one_and_a_half_em_unless_centred() -> None:
     marks = "，；：）》”“（《"  # in UMing CN these keep their ink in one half; 、 and 。 sit in the middle
-    for a in marks:
-        for b in marks:
-            assert _span(a + b, "kaiming", False) <= 1.5 + 1e-9, a + b
+    # every pair that occurs in text; an opening mark followed by a closing or pause mark (“，) does
+    # not, and has no blank between the two inks to take away
+    pairs = [a + b for a in marks for b in marks if a not in "“（《" or b in "“（《"]
+    assert len(pairs) > 60
+    for pair in pairs:
+        assert _span(pair, "kaiming", False) <= 1.5 + 1e-9, pair
     for a in "、。":  # a centred mark gives up a quarter em on each side, no more
         for b in marks:
             assert _span(a + b, "kaiming", False) <= 1.75 + 1e-9, a + b
