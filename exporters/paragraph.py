@@ -146,7 +146,7 @@ def total_fit(m: Measured, first_width: float, width: float, candidates: int = 8
         avail = first_width if b == 0 else width
         base = prefix[j] + (m.glue[j] if j else 0.0) - m.start[j]
         # the last end k with natural width <= avail + the largest possible overhang
-        kmax = bisect.bisect_right(prefix, base + avail + 0.5 * m.em, j + 1) - 1
+        kmax = bisect.bisect_right(prefix, base + avail + m.em, j + 1) - 1
         kmax = max(kmax, j + 1)
         tried = 0
         for k in range(min(kmax, n), j, -1):
@@ -157,6 +157,8 @@ def total_fit(m: Measured, first_width: float, width: float, candidates: int = 8
             room = avail - natural
             if room < -m.overhang[e - 1] - 1e-6:
                 continue
+            if room < 0:  # a mark pushed in or hanging: the text before it fills the measure from here
+                room += m.overhang[e - 1]
             if k >= n:
                 cost = _last_line_cost(m, j, e)
             else:

@@ -49,6 +49,7 @@ ASCENT = 0.88  # the baseline sits 0.12 em above the bottom of the ideographic e
 # Closing marks drawn in the left half of their em box in Simplified Chinese faces: at the end
 # of a line their blank right half may overhang the measure ("push in").
 PUSH_IN = frozenset("，。、；：？！）》」』】〕")
+HANGING = frozenset("，。、．")  # the marks that hang in the margin with [composition] hanging = true
 ORPHANS = WIDOWS = 2
 
 _fonts: dict[str, TTFont] = {}
@@ -180,6 +181,7 @@ class Line:
     indent: float = 0.0  # points
     shifts: list[float] | None = None  # pen moves (em) at the len(text) + 1 boundaries (compose.shifts)
     hyphen: bool = False  # a hyphen is drawn after the text (a word broken at the line end)
+    hang: float = 0.0  # points the last mark may pass the right edge (push-in, hanging punctuation)
 
 
 @dataclass
@@ -194,6 +196,7 @@ class Layout:
     headings: list[tuple[int, str, str, int]] = field(default_factory=list)  # level, text, key, page
     outline_level: int = -1
     mode: str = "kaiming"  # punctuation compression (compose.MODES)
+    hanging: bool = False  # 。，、 ending a line hang in the margin
 
 
 class TextBlock(Flowable):
@@ -260,7 +263,8 @@ class TextBlock(Flowable):
                 line_shifts[-1] = self._end_shift(text) if more or b == len(segment) else 0.0
                 justify = more and self.tstyle.align == "justify" and not verbatim and not heading
                 hyphen = more and measured.hyphen[e - 1]
-                lines.append(Line(text, justify, first_indent if k == 0 else 0.0, line_shifts, hyphen))
+                lines.append(Line(text, justify, first_indent if k == 0 else 0.0, line_shifts, hyphen,
+                                  measured.overhang[e - 1] if e > j else 0.0))
         return lines
 
     def _start_shift(self, text: str) -> float:
@@ -291,6 +295,7 @@ class TextBlock(Flowable):
         char_w = [0.0, *accumulate((a + b) * size + tracking for a, b in steps)]
         gap_sum = [0, *accumulate(expand)]
         kaiming = self.layout.mode == "kaiming"
+        hanging = self.layout.hanging and self.tstyle.align == "justify"
         cn_justify = self.layout.region == "CN" and self.tstyle.align == "justify"
         flush = self.layout.mode != "none"
         widths, glue, start, gaps, joined, overhang, end = [], [], [], [], [], [], []
@@ -310,6 +315,8 @@ class TextBlock(Flowable):
             hang = 0.0  # push-in: the blank right side left to a closing mark may pass the measure
             if cn_justify and last in MARKS and last not in OPENING:
                 hang = max(table.blank(last)[1] * size + cut, 0.0)
+            if hanging and last in HANGING:  # hanging punctuation: the whole mark may
+                hang = max(hang, advance(last) * size + cut)
             overhang.append(hang)
             at = b
         hyphen_width = advance("-") * size + tracking
@@ -413,8 +420,10 @@ class TextBlock(Flowable):
         if not line.justify or len(line.text) < 2:
             return 0.0
         room = self.width - self.right_inset - line.indent - self._natural(line)
+        if room < 0:  # the last mark passes the edge (push-in, hanging): the text before it fills the line
+            room += line.hang
         if room <= 0:
-            return 0.0  # a push-in line: the last mark's blank half overhangs
+            return 0.0
         gaps = sum(expandable(line.text))
         return room / gaps if gaps else 0.0
 
@@ -714,7 +723,7 @@ def _build(content: Content, style: Style, plan: FontPlan, options: ExportOption
     toc_pages: dict[str, int] | None = {} if options.toc else None
     for _ in range(3):  # a table of contents needs a second pass for its page numbers
         layout = Layout(Typesetter(plan), style, content.region, pitch, leading,
-                        mode=mode_for(content.region, style.punctuation))
+                        mode=mode_for(content.region, style.punctuation), hanging=style.hanging)
         buf = io.BytesIO()
         first_face = plan.face_for(style.body.typeface)
         kw = dict(pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,

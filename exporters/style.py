@@ -87,6 +87,7 @@ class Style:
     verbatim: TextStyle
     grid: Grid | None
     toc_title: dict[str, str]
+    hanging: bool = False  # 。，、 at a line end hang in the right margin (clreq hanging punctuation)
     official: bool = False  # recognise and lay out the parts of an official document (exporters.gongwen)
     punctuation: str | None = None  # compression: kaiming (开明式), quanjiao (全角式), none; None: by region
 
@@ -199,6 +200,7 @@ def load_style(name: str = "default") -> Style:
         toc_title=dict(data.get("toc", {}).get("title", {"CN": "目录", "TW": "目錄", "HK": "目錄"})),
         punctuation=data.get("composition", {}).get("punctuation"),
         official=bool(data.get("official", False)),
+        hanging=bool(data.get("composition", {}).get("hanging", False)),
     )
     if style.punctuation not in (None, "kaiming", "quanjiao", "none"):
         raise ExportError(f"style {name}: [composition] punctuation must be kaiming, quanjiao or none")

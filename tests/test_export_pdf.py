@@ -383,3 +383,20 @@ def test_gb9704_lays_out_the_parts_of_an_official_document() -> None:
     first, second = lines["附件：1.全市安全生产大检查工作方案"], lines["2.安全生产大检查情况统计表"]
     assert abs(second["x0"] - (first["x0"] + 3 * em)) < 1.5  # the list aligned under 1.
     assert outline == [(0, "一、检查范围")]  # 2.安全生产大检查情况统计表 is a list item, not a heading
+
+
+def test_hanging_punctuation_sets_line_end_marks_in_the_margin(tmp_path: Path) -> None:
+    style = tmp_path / "hanging.toml"
+    style.write_text('extends = "default"\n[composition]\nhanging = true\n', encoding="utf-8")
+    text = "".join("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地玄黄宇宙洪荒，" for _ in range(12))
+    right = (210 - 22) * 72 / 25.4
+    hung = []
+    for options in (ExportOptions(style=str(style)), ExportOptions()):
+        lines = _chars_by_line(render(Document([Block(text, 1)]), "pdf", options))
+        ends = [line[-1] for line in lines[:-1]]
+        hung.append([ch for ch in ends if ch["text"] == "，" and ch["x0"] >= right - 1])
+        # every other line end stays at the margin: the text before a hanging mark fills the measure
+        for line in lines[:-1]:
+            last = line[-2] if line[-1]["text"] == "，" and line[-1]["x0"] >= right - 1 else line[-1]
+            assert last["x1"] <= right + 0.5 * last["size"] + 0.5
+    assert hung[0] and not hung[1]  # marks in the margin with hanging = true only
