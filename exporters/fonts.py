@@ -16,6 +16,7 @@ its chain that has a glyph for it.
 """
 from __future__ import annotations
 
+import mmap
 import os
 import shutil
 import subprocess
@@ -134,8 +135,14 @@ def read_faces(path: str | os.PathLike) -> list[Face]:
 
 @lru_cache(maxsize=16)
 def _opened(path: str, index: int) -> TTFont:
-    """One face opened once per process (its tables are read lazily, and kept)."""
-    return _open_faces(path)[index]
+    """One face opened once per process, its tables read lazily and kept. The file is mapped, not
+    held open: a batch's worker processes forked from this one would share an open file's offset
+    and read each other's tables."""
+    with open(path, "rb") as f:
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    if mapped[:4] == b"ttcf":
+        return TTCollection(mapped, lazy=True).fonts[index]
+    return TTFont(mapped, lazy=True)
 
 
 @lru_cache(maxsize=64)
