@@ -1,12 +1,15 @@
 """Throughput of `jingwen convert` against the raw OpenCC binding and the card's library.
 
-Every contender is a whole process converting the same generated text (10 MB by default) from
+Every contender is a whole process converting the same generated text (8 MB by default) from
 Simplified to Traditional (s2t) and writing the result to a file: the time includes starting
 Python, loading dictionaries, reading and writing, as a user would see it. Each is run several
-times and the best time counts (the machine is shared). Run it by hand:
+times and the best time counts (the machine is shared). First, the A/B that issue 13 asks for:
+``jingwen convert FILE --config s2t`` (no other flag: OpenCC alone, streamed) and the raw binding
+run alternately ``--ab`` times each, medians compared, outputs compared byte for byte. Run it by hand:
 
-    .venv/bin/python bench/convert.py            # 10 MB, best of 3
-    .venv/bin/python bench/convert.py --mb 2 --runs 1 --skip-pure
+    .venv/bin/python bench/convert.py            # 8 MB, A/B 7 times, best of 3
+    .venv/bin/python bench/convert.py --mb 2 --runs 1 --skip-pure --skip-card
+    .venv/bin/python bench/convert.py --ab-only  # only the A/B
 
 opencc-python-reimplemented (the design card's library) and opencc-py (OpenCC's pure-Python port)
 install a module named ``opencc`` just as the official binding does, so each gets its own venv
@@ -103,6 +106,24 @@ def run(label: str, command: list[str], output: Path, runs: int) -> Result:
     return Result(label, best, output)
 
 
+def ab(raw: list[str], jingwen: list[str], out: Path, rounds: int) -> float:
+    """Raw binding and ``jingwen convert`` run alternately (so both see the same load), medians."""
+    import statistics
+
+    times: dict[str, list[float]] = {"raw": [], "jingwen": []}
+    for _ in range(rounds):
+        for label, command in (("raw", raw), ("jingwen", jingwen)):
+            times[label].append(run(label, command, out / f"ab-{label}.txt", 1).seconds)
+    raw_s, jw_s = statistics.median(times["raw"]), statistics.median(times["jingwen"])
+    same = (out / "ab-raw.txt").read_bytes() == (out / "ab-jingwen.txt").read_bytes()
+    print(f"A/B, {rounds} alternating runs each, medians: raw binding {raw_s:.2f} s, "
+          f"jingwen convert --config s2t {jw_s:.2f} s: {jw_s / raw_s:.2f}× the raw binding's time; "
+          f"output {'byte-identical' if same else 'DIFFERS'}")
+    print("  raw:     " + " ".join(f"{t:.2f}" for t in times["raw"]))
+    print("  jingwen: " + " ".join(f"{t:.2f}" for t in times["jingwen"]), flush=True)
+    return jw_s / raw_s
+
+
 def stage(text: Path, runs: int) -> tuple[float, float]:
     """In one process: the conversion stage (``convert_document`` on the read document, with
     detection, splitting and logging) against one ``OpenCC.convert`` call on the same text."""
@@ -132,7 +153,10 @@ def differing_lines(a: Path, b: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mb", type=float, default=10, help="size of the generated text (default 10)")
+    parser.add_argument("--mb", type=float, default=8, help="size of the generated text (default 8)")
+    parser.add_argument("--ab", type=int, default=7, help="alternating runs of raw binding and jingwen convert "
+                                                          "(default 7; medians)")
+    parser.add_argument("--ab-only", action="store_true", help="only the A/B of raw binding and jingwen convert")
     parser.add_argument("--runs", type=int, default=3, help="runs per contender; the best counts (default 3)")
     parser.add_argument("--venvs", type=Path, default=DATA / "venvs", help="where the other backends' venvs live")
     parser.add_argument("--skip-card", action="store_true", help="skip opencc-python-reimplemented")
@@ -152,11 +176,15 @@ def main(argv: list[str] | None = None) -> int:
           f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
 
     jingwen = [str(JINGWEN), "convert", str(text), "--config", "s2t"]
+    raw_command = [str(PYTHON), "-c", RAW, str(text)]
+    ab(raw_command, jingwen, out, args.ab)
+    if args.ab_only:
+        return 0
     contenders = [
-        ("raw binding (python -c, official opencc)", [str(PYTHON), "-c", RAW, str(text)]),
-        ("jingwen convert --no-clean", [*jingwen, "--no-clean"]),
-        ("jingwen convert (clean + normalize + convert)", jingwen),
-        ("jingwen convert --no-normalize", [*jingwen, "--no-normalize"]),
+        ("raw binding (python -c, official opencc)", raw_command),
+        ("jingwen convert (OpenCC alone, streamed)", jingwen),
+        ("jingwen convert --clean (clean+normalize+conv)", [*jingwen, "--clean"]),
+        ("jingwen convert --clean --no-normalize", [*jingwen, "--clean", "--no-normalize"]),
         ("jingwen clean (no conversion)", [str(JINGWEN), "clean", str(text)]),
         ("python -c read + write (no conversion)", [str(PYTHON), "-c", COPY, str(text)]),
     ]

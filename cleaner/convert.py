@@ -26,13 +26,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jingwen.cleaner.model.document import Change, Document
 from jingwen.cleaner.model.errors import JingwenError
-from jingwen.cleaner.script import SAMPLE, detect_script
 from jingwen.cleaner.settings import id_matches
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: conversion alone starts fast
 if TYPE_CHECKING:
     from jingwen.cleaner.settings import Settings
 
@@ -46,26 +45,44 @@ class Conversion:
     target: str  # hans or hant: what the output is written in
     language: str  # BCP 47 tag of the output (Document.meta.language)
     description: str
+    name_zh: str = ""  # the web page's and the report's Chinese name …
+    description_zh: str = ""  # … and one sentence
 
 
 CONVERSIONS: dict[str, Conversion] = {c.name: c for c in (
-    Conversion("s2t", "hans", "hant", "zh-Hant", "Simplified to Traditional (OpenCC standard)"),
-    Conversion("t2s", "hant", "hans", "zh-CN", "Traditional to Simplified"),
-    Conversion("s2tw", "hans", "hant", "zh-TW", "Simplified to Taiwan standard"),
-    Conversion("tw2s", "hant", "hans", "zh-CN", "Taiwan standard to Simplified"),
-    Conversion("s2twp", "hans", "hant", "zh-TW", "Simplified to Taiwan standard with Taiwan phrases (软件 → 軟體)"),
-    Conversion("tw2sp", "hant", "hans", "zh-CN", "Taiwan standard to Simplified with mainland phrases (軟體 → 软件)"),
-    Conversion("s2hk", "hans", "hant", "zh-HK", "Simplified to Hong Kong standard"),
-    Conversion("hk2s", "hant", "hans", "zh-CN", "Hong Kong standard to Simplified"),
-    Conversion("s2hkp", "hans", "hant", "zh-HK", "Simplified to Hong Kong standard with Hong Kong phrases"),
-    Conversion("hk2sp", "hant", "hans", "zh-CN", "Hong Kong standard to Simplified with mainland phrases"),
-    Conversion("t2tw", "hant", "hant", "zh-TW", "Traditional (OpenCC standard) to Taiwan standard"),
-    Conversion("tw2t", "hant", "hant", "zh-Hant", "Taiwan standard to Traditional (OpenCC standard)"),
-    Conversion("t2hk", "hant", "hant", "zh-HK", "Traditional (OpenCC standard) to Hong Kong standard"),
-    Conversion("hk2t", "hant", "hant", "zh-Hant", "Hong Kong standard to Traditional (OpenCC standard)"),
+    Conversion("s2t", "hans", "hant", "zh-Hant", "Simplified to Traditional (OpenCC standard)",
+               "简体→繁体（OpenCC 标准）", "把简体字转换为 OpenCC 标准繁体字。"),
+    Conversion("t2s", "hant", "hans", "zh-CN", "Traditional to Simplified",
+               "繁体→简体", "把繁体字转换为简体字。"),
+    Conversion("s2tw", "hans", "hant", "zh-TW", "Simplified to Taiwan standard",
+               "简体→繁体（台湾）", "把简体字转换为台湾正体字，只换字不换词。"),
+    Conversion("tw2s", "hant", "hans", "zh-CN", "Taiwan standard to Simplified",
+               "繁体（台湾）→简体", "把台湾正体字转换为简体字，只换字不换词。"),
+    Conversion("s2twp", "hans", "hant", "zh-TW", "Simplified to Taiwan standard with Taiwan phrases (软件 → 軟體)",
+               "简体→繁体（台湾，含词汇）", "把简体字转换为台湾正体字，并换成台湾常用词（软件→軟體）。"),
+    Conversion("tw2sp", "hant", "hans", "zh-CN", "Taiwan standard to Simplified with mainland phrases (軟體 → 软件)",
+               "繁体（台湾）→简体（含大陆词汇）", "把台湾正体字转换为简体字，并换成大陆常用词（軟體→软件）。"),
+    Conversion("s2hk", "hans", "hant", "zh-HK", "Simplified to Hong Kong standard",
+               "简体→繁体（香港）", "把简体字转换为香港繁体字。"),
+    Conversion("hk2s", "hant", "hans", "zh-CN", "Hong Kong standard to Simplified",
+               "繁体（香港）→简体", "把香港繁体字转换为简体字。"),
+    Conversion("s2hkp", "hans", "hant", "zh-HK", "Simplified to Hong Kong standard with Hong Kong phrases",
+               "简体→繁体（香港，含词汇）", "把简体字转换为香港繁体字，并换成香港常用词。"),
+    Conversion("hk2sp", "hant", "hans", "zh-CN", "Hong Kong standard to Simplified with mainland phrases",
+               "繁体（香港）→简体（含大陆词汇）", "把香港繁体字转换为简体字，并换成大陆常用词。"),
+    Conversion("t2tw", "hant", "hant", "zh-TW", "Traditional (OpenCC standard) to Taiwan standard",
+               "繁体（OpenCC 标准）→台湾正体", "把 OpenCC 标准繁体字改为台湾正体字的写法。"),
+    Conversion("tw2t", "hant", "hant", "zh-Hant", "Taiwan standard to Traditional (OpenCC standard)",
+               "台湾正体→繁体（OpenCC 标准）", "把台湾正体字改为 OpenCC 标准繁体字的写法。"),
+    Conversion("t2hk", "hant", "hant", "zh-HK", "Traditional (OpenCC standard) to Hong Kong standard",
+               "繁体（OpenCC 标准）→香港繁体", "把 OpenCC 标准繁体字改为香港繁体字的写法。"),
+    Conversion("hk2t", "hant", "hant", "zh-Hant", "Hong Kong standard to Traditional (OpenCC standard)",
+               "香港繁体→繁体（OpenCC 标准）", "把香港繁体字改为 OpenCC 标准繁体字的写法。"),
     # Japanese: shinjitai (旧 体 仮) detect as Simplified, kyūjitai (舊 體 假) as Traditional.
-    Conversion("t2jp", "hant", "hans", "ja", "Traditional (kyūjitai) to Japanese shinjitai"),
-    Conversion("jp2t", "hans", "hant", "ja", "Japanese shinjitai to Traditional (kyūjitai)"),
+    Conversion("t2jp", "hant", "hans", "ja", "Traditional (kyūjitai) to Japanese shinjitai",
+               "繁体（旧字体）→日文新字体", "把日文里的旧字体（舊、體）改为新字体（旧、体）。"),
+    Conversion("jp2t", "hans", "hant", "ja", "Japanese shinjitai to Traditional (kyūjitai)",
+               "日文新字体→繁体（旧字体）", "把日文里的新字体（旧、体）改为旧字体（舊、體）。"),
 )}
 
 # Plain names for --to and --config: the choices most readers of each region expect.
@@ -76,6 +93,11 @@ QUOTE_STYLES = ("corner", "curly")
 EDIT_IDS = {
     "convert.quotes": "quotation marks to 「」『』 (corner) or “”‘’ (curly), nested by depth",
     "convert.dict": "your phrase dictionary (source<TAB>target), applied before OpenCC",
+}
+# their Chinese names and descriptions (the web page, the report)
+EDIT_IDS_ZH = {
+    "convert.quotes": ("统一引号样式", "把引号统一为直角引号「」『』或弯引号“”‘’，按嵌套层次交替。"),
+    "convert.dict": ("自定义词典", "在 OpenCC 转换之前，先按你的词典（每行“原词、制表符、译词”）替换。"),
 }
 
 
@@ -480,7 +502,15 @@ def check_settings(settings: Settings) -> None:
     plan_for(settings)
 
 
+def detect_script(text: str) -> str:
+    from jingwen.cleaner.script import detect_script as detect  # loaded when a script is looked at
+
+    return detect(text)
+
+
 def _sample(texts: Iterable[str]) -> str:
+    from jingwen.cleaner.script import SAMPLE
+
     parts, size = [], 0
     for text in texts:
         parts.append(text)
@@ -538,3 +568,104 @@ def convert_document(doc: Document, settings: Settings) -> Document:
         doc.record(rule, blocks[0].line if blocks else 0, "note",
                    text=f"{script_in} → {doc.meta.script}, language {doc.meta.language}{forced}")
     return doc
+
+
+# --- conversion alone: a file streamed through OpenCC ---------------------------------------------
+
+STREAM_CHUNK = 16 * 2**20  # bytes read at a time (cut after the last line break in them): memory stays bounded
+
+
+@dataclass
+class StreamOutcome:
+    """What converting a stream did: whether the text changed, one ``Change`` per changed line
+    (when asked for), the characters in and out, the input's encoding and the output's language."""
+
+    changed: bool = False
+    edits: list[Change] | None = None
+    chars_in: int = 0
+    chars_out: int = 0
+    encoding: str = "utf-8"
+    language: str | None = None
+    script: str | None = None
+
+
+def _chunks(source, size: int) -> Iterable[bytes]:
+    """``source`` read ``size`` bytes at a time, each piece ending after a line break (but the last)."""
+    carry = b""
+    while True:
+        data = source.read(size)
+        if not data:
+            if carry:
+                yield carry
+            return
+        data = carry + data
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:
+            carry = data
+            continue
+        carry = data[cut:]
+        yield data[:cut]
+
+
+def _changed_lines(before: str, after: str, first_line: int, rule: str) -> list[Change]:
+    """One edit per line that differs (OpenCC never adds or removes a line break)."""
+    old, new = before.split("\n"), after.split("\n")
+    if len(old) != len(new):
+        return [Change(rule, first_line, "edit", "", before, after)]
+    return [Change(rule, first_line + i, "edit", "", a.rstrip("\r"), b.rstrip("\r"))
+            for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+
+
+def convert_stream(source, sink, settings: Settings, *, log_edits: bool = False,
+                   chunk: int = STREAM_CHUNK) -> StreamOutcome:
+    """Convert the bytes of ``source`` (a binary file) into ``sink`` (anything with
+    ``write(bytes)``; None to only look) exactly as OpenCC does, with ``--dict`` and ``--quotes``
+    on top: no document is built, nothing but the conversion touches the text (line endings,
+    spaces, a byte-order mark all pass through). UTF-8 is streamed piece by piece; a file in
+    another encoding (GB18030, Big5) is read whole, decoded as the readers decode it, and written
+    as UTF-8. Binary data and broken UTF-8 raise ``InputError``.
+
+    >>> import io
+    >>> from jingwen.cleaner.settings import Settings
+    >>> out = io.BytesIO()
+    >>> outcome = convert_stream(io.BytesIO("汉字 ；  空格\\r\\n".encode()), out, Settings(convert="s2t"))
+    >>> out.getvalue().decode(), outcome.changed
+    ('漢字 ；  空格\\r\\n', True)
+    """
+    from jingwen.cleaner.model.errors import InputError
+    from jingwen.cleaner.readers.decode import decode_bytes, looks_binary
+
+    plan = plan_for(settings)
+    rule = plan.rule
+    outcome = StreamOutcome(edits=[] if log_edits else None,
+                            language=plan.conversion.language if plan.conversion else None)
+    line, offset = 1, 0
+    for number, data in enumerate(_chunks(source, chunk)):
+        if number == 0:
+            try:
+                if data.startswith((b"\xff\xfe", b"\xfe\xff")) or looks_binary(data):
+                    raise UnicodeDecodeError("utf-8", data, 0, 1, "UTF-16/32 or binary")
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:  # not UTF-8: read whole and decoded (or refused) as the readers do
+                text, outcome.encoding = decode_bytes(data + source.read())
+                if text.startswith("\ufeff"):
+                    text = text[1:]
+        else:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(f"invalid UTF-8 at byte offset {offset + e.start} in otherwise UTF-8 text") from None
+        offset += len(data)
+        result = plan.convert(text)
+        if result != text:
+            outcome.changed = True
+            if log_edits:
+                outcome.edits.extend(_changed_lines(text, result, line, rule))
+        if number == 0 and plan.conversion is not None and log_edits:
+            outcome.script = detect_script(result[:65536])
+        outcome.chars_in += len(text)
+        outcome.chars_out += len(result)
+        line += text.count("\n")
+        if sink is not None:
+            sink.write(result.encode("utf-8", "surrogatepass"))
+    return outcome

@@ -54,11 +54,15 @@ _UNITS = set("倍元万亿千百个%％年月日号岁米克吨次人只台件�
 class StructureStep:
     id: str
     description: str
+    name_zh: str = ""
+    description_zh: str = ""
 
 
 STEPS = [
-    StructureStep("struct.title", "mark the document title as a level-0 heading"),
-    StructureStep("struct.headings", "headings from Chinese numbering (第X章, 一、, （一）, 1., （1）, ①) with levels"),
+    StructureStep("struct.title", "mark the document title as a level-0 heading",
+                  "识别标题", "把文档的标题标为最高一级标题。"),
+    StructureStep("struct.headings", "headings from Chinese numbering (第X章, 一、, （一）, 1., （1）, ①) with levels",
+                  "识别章节标题", "按中文编号（第X章、一、（一）、1.、（1）、①）识别各级标题。"),
 ]
 
 
@@ -225,7 +229,8 @@ def find_structure(doc: Document, settings: Settings | None = None) -> Document:
     title_index = _mark_title(doc) if _enabled(settings, "struct.title") else None
     if not _enabled(settings, "struct.headings") or doc.meta.format == "md":
         return doc
-    if doc.meta.format in ("html", "docx") and any(b.kind == HEADING and b.level > 0 for b in doc.blocks):
+    found = any(b.kind == HEADING and b.level > 0 for b in doc.blocks)
+    if found and doc.meta.format in ("html", "docx", "pdf", "image", "office"):
         return doc  # the reader found the author's headings
     _find_headings(doc, title_index)
     return doc

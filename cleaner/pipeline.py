@@ -35,6 +35,14 @@ def ruleset_for(settings: Settings) -> RuleSet:
     return rules
 
 
+def forget_rules() -> None:
+    """Read rule files again on next use (the web page rewrote the user's rule file)."""
+    from jingwen.cleaner.ruleset import forget_loaded
+
+    forget_loaded()
+    ruleset_for.cache_clear()
+
+
 def run_stages(doc: Document, settings: Settings, segment: CleanOptions | None = None) -> Document:
     """Clean, normalize, find structure and convert ``doc`` as ``settings`` say (``segment``:
     where a piece of a large file sits, see ``stream.py``)."""

@@ -12,6 +12,8 @@ shared by many) as data::
     [[rules]]
     id = "renrendoc.copyright"
     description = "版权说明 notice under the preview"
+    name_zh = "人人文库版权说明"                        # the Chinese name the web page shows …
+    description_zh = "预览下面的“版权说明”一行。"          # … and one Chinese sentence
     lines = ['版权说明:本文档由用户提供并上传.*']      # each must match a whole folded line
 
 Patterns are matched against *folded* text (see ``textfold``): half-width punctuation,
@@ -19,9 +21,17 @@ Simplified characters, single spaces, mirror pinyin removed, case ignored. A rul
 ``lines`` (whole-line regexes), ``fragments`` (regexes cut out of a line, anchored at its
 start or end or otherwise clearly delimited) and ``sections`` (a start line plus following
 lines: ``then = N`` lines, lines matching ``items``, or up to a line matching ``until``).
-``zone = "header"`` limits a rule to the page header before the body starts; ``builtin``
+``zone = "header"`` limits a rule to the page header before the body starts, ``zone = "footer"``
+to the page footer after the body's last line; ``builtin``
 names a check implemented in ``clean/title.py``, ``residue.py``, ``chunks.py`` or ``tail.py``
 with its parameters as data.
+``name_zh`` and ``description_zh`` are the rule's Chinese name and one-sentence description
+(what the web page shows).
+
+A user's file may also hold ``[[exceptions]]`` (an ``id`` and ``lines``): a whole line they
+match is never removed by any rule ("never remove this" on the web page). ``detect = false``
+in ``[platform]`` says the file names no platform (a user's own rules): its rules firing never
+make it the reported source of a document.
 """
 from __future__ import annotations
 
@@ -34,7 +44,6 @@ from pathlib import Path
 from jingwen.cleaner.model.errors import RuleError
 from jingwen.cleaner.patterns import cached, compile_pattern, max_width, required_literal, save_cache
 from jingwen.cleaner.settings import id_matches
-from jingwen.cleaner.textfold import fold_text
 
 RULES_DIR = Path(__file__).with_name("rules")
 FLAGS = re.IGNORECASE
@@ -54,10 +63,12 @@ class Rule:
     id: str
     description: str
     platform: str
+    name_zh: str = ""
+    description_zh: str = ""
     lines: list[str] = field(default_factory=list)  # pattern sources; matched as one union
     fragments: list[re.Pattern] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    zone: str = "any"  # any | header
+    zone: str = "any"  # any | header | footer
     builtin: str | None = None
     params: dict = field(default_factory=dict)
     evidence: bool = True  # a match is evidence that the text is a scraped preview
@@ -84,12 +95,22 @@ class Platform:
     chunked: bool
     source: Path
     template: bool = False  # shared page template (wenku-cms): reported only when no site is named
+    detect: bool = True  # False: never reported as the source (a user's own rule file)
 
 
 @dataclass
 class RuleSet:
     platforms: dict[str, Platform]
     rules: list[Rule]
+    exceptions: list[Rule] = field(default_factory=list)  # lines no rule removes
+
+    def excepted(self, folded: str) -> bool:
+        """Whether an exception matches this whole (folded) line.
+
+        >>> RuleSet({}, [], [Rule("user.keep-1", "", "user", lines=["查看更多"])]).excepted("查看更多")
+        True
+        """
+        return any(e.match_line(folded) for e in self.exceptions)
 
     @property
     def html_containers(self) -> list[str]:
@@ -101,11 +122,7 @@ class RuleSet:
         kept = [r for r in self.rules
                 if (not select or any(id_matches(r.id, s) for s in select))
                 and not any(id_matches(r.id, s) for s in ignore)]
-        return RuleSet(self.platforms, kept)
-
-    def detect(self, text: str) -> tuple[str | None, float]:
-        """The platform whose signatures and domains occur most in ``text`` (folded)."""
-        return detect_platform(self, fold_text(text))
+        return RuleSet(self.platforms, kept, self.exceptions)
 
 
 @lru_cache(maxsize=64)
@@ -222,6 +239,7 @@ def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Ru
         chunked=bool(meta.get("chunked", False)),
         source=path,
         template=bool(meta.get("template", False)),
+        detect=bool(meta.get("detect", True)),
     )
     rules = []
     for i, entry in enumerate(data.get("rules", [])):
@@ -241,12 +259,14 @@ def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Ru
                 within=int(s.get("within", 40)),
             ))
         zone = entry.get("zone", "any")
-        if zone not in ("any", "header"):
-            raise RuleError(f"{rwhere}: zone must be 'any' or 'header'")
+        if zone not in ("any", "header", "footer"):
+            raise RuleError(f"{rwhere}: zone must be 'any', 'header' or 'footer'")
         rules.append(Rule(
             id=rid,
             description=entry.get("description", ""),
             platform=pid,
+            name_zh=str(entry.get("name_zh", "")),
+            description_zh=str(entry.get("description_zh", "")),
             lines=_as_list(entry.get("lines"), rwhere),
             line_pattern=_compile_union(_as_list(entry.get("lines"), rwhere), rwhere) if validate else None,
             max_width=max((max_width(p, FLAGS) for p in _as_list(entry.get("lines"), rwhere)), default=0),
@@ -256,19 +276,36 @@ def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Ru
             zone=zone,
             builtin=entry.get("builtin"),
             params={k: v for k, v in entry.items()
-                    if k not in ("id", "description", "lines", "fragments", "sections", "zone", "builtin", "evidence")},
+                    if k not in ("id", "description", "name_zh", "description_zh",
+                                 "lines", "fragments", "sections", "zone", "builtin", "evidence")},
             evidence=bool(entry.get("evidence", True)),
         ))
     return platform, rules
+
+
+def load_exceptions(path: Path) -> list[Rule]:
+    """The ``[[exceptions]]`` of a rule file (whole-line patterns, checked now)."""
+    data = _parse_toml(path)
+    out = []
+    for i, entry in enumerate(data.get("exceptions", [])):
+        where = f"{path}: exception {entry.get('id', i + 1)}"
+        lines = _as_list(entry.get("lines"), where)
+        out.append(Rule(str(entry.get("id", f"exception-{i + 1}")), str(entry.get("description", "")),
+                        str(data.get("platform", {}).get("id", "")), lines=lines,
+                        line_pattern=_compile_union(lines, where)))
+    return out
 
 
 @lru_cache(maxsize=8)
 def _load(paths: tuple[Path, ...]) -> RuleSet:
     platforms: dict[str, Platform] = {}
     rules: list[Rule] = []
+    exceptions: list[Rule] = []
     seen: dict[str, Path] = {}
     for path in paths:
         platform, file_rules = load_rule_file(path, validate=path.parent != RULES_DIR)
+        if path.parent != RULES_DIR:
+            exceptions += load_exceptions(path)
         if platform.id in platforms:
             # a user file may extend a built-in platform: its rules are added
             platforms[platform.id].signatures.extend(platform.signatures)
@@ -279,7 +316,7 @@ def _load(paths: tuple[Path, ...]) -> RuleSet:
                 raise RuleError(f"{path}: rule id {rule.id} already defined in {seen[rule.id]}")
             seen[rule.id] = path
             rules.append(rule)
-    return RuleSet(platforms, rules)
+    return RuleSet(platforms, rules, exceptions)
 
 
 def builtin_rule_files() -> list[Path]:
@@ -297,7 +334,12 @@ def load_rules(extra: Iterable[str | Path] = ()) -> RuleSet:
         paths.append(p.resolve())
     rs = _load(tuple(paths))
     save_cache()
-    return RuleSet(dict(rs.platforms), list(rs.rules))
+    return RuleSet(dict(rs.platforms), list(rs.rules), list(rs.exceptions))
+
+
+def forget_loaded() -> None:
+    """Drop the loaded rule files (a user's file was rewritten: the next load reads it again)."""
+    _load.cache_clear()
 
 
 def detect_platform(ruleset: RuleSet, folded_text: str, fired: Iterable[str] = ()) -> tuple[str | None, float]:
@@ -310,7 +352,7 @@ def detect_platform(ruleset: RuleSet, folded_text: str, fired: Iterable[str] = (
         fired_by_platform[pid] = fired_by_platform.get(pid, 0) + 1
     named, fallback = [], []
     for pid, platform in ruleset.platforms.items():
-        if pid == "generic":
+        if pid == "generic" or not platform.detect:
             continue
         named_score = 2.0 * sum(1 for sig in platform.signatures if sig.search(folded_text))
         named_score += 2.0 * sum(1 for d in platform.domains if d.lower() in lowered)

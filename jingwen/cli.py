@@ -2,7 +2,7 @@
 See DESIGN.md §3 for the contract.
 
     jingwen clean   PATH... [-o OUTDIR | --in-place] [--check] [--diff] [--report FILE.json]
-    jingwen convert PATH... --config CONFIG [-o OUTDIR | --in-place]
+    jingwen convert PATH... --config CONFIG [-o OUTDIR | --in-place] [--clean]
     jingwen export  PATH... --to docx,pdf,html,epub [-o OUTDIR]
     jingwen detect  PATH...
     jingwen rules
@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 from jingwen.cleaner.model.errors import JingwenError
-from jingwen.commands import clean, export, info
 from jingwen.commands.status import EXIT_ERROR, EXIT_OK
 from jingwen.version import VERSION
 
@@ -40,9 +39,42 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+# what `jingwen --help` and `jingwen COMMAND --help` say of each command: (summary, description)
+COMMANDS = {
+    "clean": ("remove platform notices and preview residue, normalize typography",
+        "Remove platform notices, preview residue, page tags, repeated titles and the truncated tail; "
+        "normalize typography. With one file and no -o the result goes to standard output."),
+    "convert": ("convert Simplified/Traditional Chinese exactly as OpenCC does",
+        "Convert between Simplified and Traditional Chinese: by default exactly as OpenCC does (the "
+        "same bytes as the opencc command; text files are streamed, nothing but the conversion "
+        "touches them), with --dict and --quotes on top. --clean also cleans and normalizes first "
+        "(the same as jingwen clean --convert CONFIG)."),
+    "export": ("write DOCX, PDF, HTML, EPUB, TXT or Markdown",
+        "Clean and export documents to print-ready PDF, DOCX, HTML and EPUB. With -o OUTDIR each "
+        "input becomes OUTDIR/<stem>.<fmt> (folders mirrored); without -o the outputs go next to each "
+        "input file (a folder argument needs -o); standard input goes to standard output (one "
+        "format)."),
+    "config": ("print the effective configuration and where each value comes from",
+        "Show the settings jingwen would use here: from the command line, from [tool.jingwen] in the "
+        "nearest pyproject.toml or jingwen.toml (searched from the working directory upward), or the "
+        "defaults."),
+    "serve": ("a local web page: paste or drop files, see what is removed, download",
+        "Start the web page on this machine (http://127.0.0.1:8765/ by default): paste text or drop "
+        "files, see every removed line, convert Simplified/Traditional and download TXT, DOCX, PDF or "
+        "EPUB. Needs pip install 'jingwen[web]'."),
+}
+
+
+def _command(sub, name: str) -> argparse.ArgumentParser:
+    summary, description = COMMANDS[name]
+    return sub.add_parser(name, help=summary, description=description)
+
+
 def _common(p: argparse.ArgumentParser, outputs: bool = True) -> None:
+    from jingwen.cleaner.readers import SUFFIXES
+
     p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="files or folders (searched for .txt .md .html .htm .docx); - for standard input")
+                   help=f"files or folders (searched for {' '.join(SUFFIXES)}); - for standard input")
     if outputs:
         p.add_argument("-o", "--output-dir", type=Path, metavar="OUTDIR",
                        help="write results under OUTDIR, mirroring the input folders")
@@ -77,7 +109,9 @@ def _conversion(p: argparse.ArgumentParser, flag: str, required: bool = False) -
                    help="OpenCC configuration: s2t t2s s2tw tw2s s2twp tw2sp s2hk hk2s s2hkp hk2sp "
                         "t2tw tw2t t2hk hk2t t2jp jp2t (.json optional), or traditional, simplified, "
                         "taiwan, hongkong")
-    p.add_argument("--force", action="store_true", help="convert even when the text already looks converted")
+    p.add_argument("--force", action="store_true",
+                   help="convert even when the text already looks converted (checked when cleaning too; "
+                        "jingwen convert alone converts whatever it is given, as OpenCC does)")
     p.add_argument("--quotes", choices=["corner", "curly"],
                    help="quotation marks to 「」『』 (corner) or “”‘’ (curly), nested by depth; "
                         "without it the text's own marks are kept")
@@ -106,35 +140,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("clean", help="remove platform notices and preview residue, normalize typography",
-                       description="Remove platform notices, preview residue, page tags, repeated titles "
-                                   "and the truncated tail; normalize typography. With one file and no -o "
-                                   "the result goes to standard output.")
+    p = _command(sub, "clean")
     _common(p)
     p.add_argument("--in-place", action="store_true", help="rewrite the input files (keeps permissions)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if some file would change")
     p.add_argument("--diff", action="store_true", help="print a unified diff per file; write nothing")
     _conversion(p, "--convert")
     _corpus(p)
-    p.set_defaults(func=clean.cmd_clean)
+    p.set_defaults(func="cmd_clean")
 
-    p = sub.add_parser("convert", help="convert Simplified/Traditional Chinese (OpenCC configurations)",
-                       description="Clean and convert between Simplified and Traditional Chinese.")
+    p = _command(sub, "convert")
     _common(p)
     p.add_argument("--in-place", action="store_true", help="rewrite the input files (keeps permissions)")
     _conversion(p, "--config", required=False)
+    p.add_argument("--clean", action="store_true", default=False,
+                   help="clean, normalize and find structure before converting (as jingwen clean --convert)")
     p.add_argument("--no-clean", action="store_true",
-                   help="convert only: no cleaning, normalization or structure (as the opencc command does)")
+                   help="accepted for compatibility: converting alone is the default now")
     p.add_argument("--to", dest="to_alias", choices=["traditional", "simplified", "taiwan", "hongkong"],
                    help="plain-name alias for --config")
     _corpus(p)
-    p.set_defaults(func=clean.cmd_convert, check=False, diff=False)
+    p.set_defaults(func="cmd_convert", check=False, diff=False)
 
-    p = sub.add_parser("export", help="write DOCX, PDF, HTML, EPUB, TXT or Markdown",
-                       description="Clean and export documents to print-ready PDF, DOCX, HTML and EPUB. "
-                                   "With -o OUTDIR each input becomes OUTDIR/<stem>.<fmt> (folders mirrored); "
-                                   "without -o the outputs go next to each input file (a folder argument "
-                                   "needs -o); standard input goes to standard output (one format).")
+    p = _command(sub, "export")
     _common(p)
     p.add_argument("--to", dest="formats", default=None, metavar="FMT[,FMT...]",
                    help="docx, pdf, html, epub, txt, md (comma-separated)")
@@ -145,45 +173,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--toc", action="store_true", default=None, help="add a table of contents (PDF)")
     p.add_argument("--vertical", action="store_true", help="vertical writing in HTML/EPUB (Traditional)")
     p.add_argument("--crop-marks", action="store_true", help="print crop marks (PDF)")
-    p.set_defaults(func=export.run_export)
+    p.set_defaults(func="run_export")
 
-    p = sub.add_parser("config", help="print the effective configuration and where each value comes from",
-                       description="Show the settings jingwen would use here: from the command line, from "
-                                   "[tool.jingwen] in the nearest pyproject.toml or jingwen.toml (searched from "
-                                   "the working directory upward), or the defaults.")
+    p = _command(sub, "config")
     _options(p)
     p.add_argument("--json", action="store_true", help="as one JSON object")
-    p.set_defaults(func=info.cmd_config)
+    p.set_defaults(func="cmd_config")
 
-    p = sub.add_parser("detect", help="print platform, script and confidence of each file as JSON lines")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
-    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
-    p.set_defaults(func=info.cmd_detect)
+    for name, helped, func in (("detect", "print platform, script and confidence of each file as JSON lines",
+                                "cmd_detect"), ("rules", "list every rule id with its description", "cmd_rules")):
+        p = sub.add_parser(name, help=helped)
+        if name == "detect":
+            p.add_argument("paths", nargs="+", metavar="PATH")
+            p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+        else:
+            p.add_argument("--json", action="store_true", help="as JSON lines")
+        p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
+        p.set_defaults(func=func)
 
-    p = sub.add_parser("rules", help="list every rule id with its description")
-    p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
-    p.add_argument("--json", action="store_true", help="as JSON lines")
-    p.set_defaults(func=info.cmd_rules)
-
-    p = sub.add_parser("serve", help="a local web page: paste or drop files, see what is removed, download",
-                       description="Start the web page on this machine (http://127.0.0.1:8765/ by default): paste "
-                                   "text or drop files, see every removed line, convert Simplified/Traditional "
-                                   "and download TXT, DOCX, PDF or EPUB. Needs pip install 'jingwen[web]'.")
+    p = _command(sub, "serve")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to "
                         "your network)")
     p.add_argument("--port", type=int, default=8765, metavar="N", help="port (default 8765; 0: any free port)")
     p.add_argument("--open", action="store_true", help="open the page in the default browser")
+    p.add_argument("--rules-file", metavar="FILE",
+                   help="where \"always remove / never remove this\" on the page writes (default: "
+                        "jingwen-rules.toml next to the configuration file, listed in its rules)")
     _options(p)
-    p.set_defaults(func=serve)
+    p.set_defaults(func="serve")
     return parser
 
 
-def serve(args: argparse.Namespace) -> int:
-    from jingwen.web.server import serve as run_server  # the web framework loads only here
-
-    return run_server(args)
+def run_command(args: argparse.Namespace) -> int:
+    """Run ``args.func`` of the command's module, imported only now, so that ``jingwen clean``
+    loads neither the export command nor the web framework."""
+    if args.command in ("clean", "convert"):
+        from jingwen.commands import clean as module
+    elif args.command == "export":
+        from jingwen.commands import export as module
+    elif args.command == "serve":
+        from jingwen.web import server as module
+    else:
+        from jingwen.commands import info as module
+    return getattr(module, args.func)(args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_ERROR
     try:
-        return args.func(args)
+        return run_command(args)
     except JingwenError as e:
         print(f"jingwen: {e}", file=sys.stderr)
         return EXIT_ERROR

@@ -24,7 +24,7 @@ from pathlib import Path
 from jingwen.cleaner.model.errors import JingwenError
 from jingwen.cleaner.settings import Settings
 
-# key in the file -> (field name, type, description)
+# key in the file (``export.`` for the [tool.jingwen.export] table) -> (field name, type, description)
 KEYS: dict[str, tuple[str, type, str]] = {
     "select": ("select", list, "only these rule/step ids or prefixes"),
     "ignore": ("ignore", list, "skip these rule/step ids or prefixes"),
@@ -36,13 +36,11 @@ KEYS: dict[str, tuple[str, type, str]] = {
     "quotes": ("quotes", str, "quotation marks on conversion: corner or curly"),
     "dict": ("user_dict", str, "user phrase dictionary for conversion (relative path allowed)"),
     "jobs": ("jobs", int, "worker processes"),
-}
-EXPORT_KEYS: dict[str, tuple[str, type, str]] = {
-    "to": ("formats", list, "export formats"),
-    "style": ("style", str, "style preset"),
-    "paper": ("paper", str, "paper size"),
-    "font": ("font", str, "CJK font file, TrueType or OpenType/CFF (relative path allowed)"),
-    "toc": ("toc", bool, "table of contents in PDF"),
+    "export.to": ("formats", list, "export formats"),
+    "export.style": ("style", str, "style preset"),
+    "export.paper": ("paper", str, "paper size"),
+    "export.font": ("font", str, "CJK font file, TrueType or OpenType/CFF (relative path allowed)"),
+    "export.toc": ("toc", bool, "table of contents in PDF"),
 }
 PATH_KEYS = {"rules", "dict", "font"}
 
@@ -88,14 +86,14 @@ def parse_config(table: dict, path: Path) -> dict[str, object]:
     export = table.get("export", {})
     if not isinstance(export, dict):
         raise JingwenError(f"{path}: 'export' must be a table")
-    for prefix, keys, entries in (("", KEYS, {k: v for k, v in table.items() if k != "export"}),
-                                  ("export.", EXPORT_KEYS, export)):
+    for prefix, entries in (("", {k: v for k, v in table.items() if k != "export"}), ("export.", export)):
         for key, value in entries.items():
             normal = key.replace("_", "-")
-            if normal not in keys:
-                known = ", ".join(keys) + (", export" if not prefix else "")
-                raise JingwenError(f"{path}: unknown key '{prefix}{key}' (known: {known})")
-            name, wanted, _ = keys[normal]
+            if prefix + normal not in KEYS:
+                known = [k.removeprefix(prefix) for k in KEYS if k.startswith("export.") == bool(prefix)]
+                known += [] if prefix else ["export"]
+                raise JingwenError(f"{path}: unknown key '{prefix}{key}' (known: {', '.join(known)})")
+            name, wanted, _ = KEYS[prefix + normal]
             values[name] = _resolve(normal, _check_type(key, value, wanted, path), path)
     return values
 
@@ -183,15 +181,17 @@ def settings_from(args: Namespace) -> tuple[Settings, dict]:
     checked so that a broken rule file, an unknown conversion or a bad dictionary is one error
     before any work starts."""
     from jingwen.batch.workers import default_jobs
-    from jingwen.cleaner.pipeline import ruleset_for
 
     given = {name: getattr(args, name, None) for name in DEFAULTS}
     if getattr(args, "to_alias", None) and not given["convert"]:
         given["convert"] = args.to_alias
     values = {name: value for name, (value, _) in effective(given).items()}
     values["jobs"] = values["jobs"] or default_jobs()
-    settings = settings_of(values, force=getattr(args, "force", False), clean=not getattr(args, "no_clean", False))
-    ruleset_for(settings)
+    settings = settings_of(values, force=getattr(args, "force", False), clean=getattr(args, "clean", True))
+    if settings.clean:  # conversion alone reads no rule file (and loads no cleaning stage)
+        from jingwen.cleaner.pipeline import ruleset_for
+
+        ruleset_for(settings)
     if settings.convert or settings.quotes or settings.user_dict:
         from jingwen.cleaner.convert import check_settings
 

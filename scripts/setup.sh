@@ -1,7 +1,9 @@
 #!/bin/sh
 # Set up jingwen in .venv/ of this checkout, with the Debian fonts and tools it uses.
 #   scripts/setup.sh          the tool (CJK TrueType fonts and a proportional Latin face for PDF/DOCX export)
-#   scripts/setup.sh --test   plus the test tools (LibreOffice, epubcheck, poppler, Chromium)
+#   scripts/setup.sh --test   plus the test tools (LibreOffice, epubcheck, poppler, Chromium, axe-core
+#                             from npm into .venv/npm) and the OCR extra; tesseract (chi_sim) for the OCR
+#                             comparison in bench/ocr.py
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -9,7 +11,9 @@ packages="fonts-arphic-uming fonts-wqy-zenhei fonts-dejavu-core fontconfig"
 extra=""
 if [ "${1:-}" = "--test" ]; then
     packages="$packages libreoffice-writer-nogui epubcheck default-jre-headless poppler-utils chromium"
-    extra="[test]"
+    packages="$packages tesseract-ocr tesseract-ocr-chi-sim"
+    command -v npm >/dev/null || packages="$packages npm"  # a node.js from elsewhere brings its own npm
+    extra="[test,ocr]"
 fi
 
 missing=""
@@ -27,3 +31,6 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".$extra"
+if [ "${1:-}" = "--test" ] && [ ! -f .venv/npm/node_modules/axe-core/axe.min.js ]; then
+    npm install --silent --no-audit --no-fund --prefix .venv/npm axe-core@4 >/dev/null
+fi

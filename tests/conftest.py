@@ -46,3 +46,13 @@ def run_jingwen(*args: str, input: bytes | None = None, cwd: Path | None = None,
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([*jingwen_command(), *map(str, args)], input=input, cwd=cwd, env=full_env,
                           capture_output=True, timeout=timeout)
+
+
+def pytest_configure(config):
+    """Browser assertions wait as long as a loaded 2-core machine needs (Playwright's default is
+    5 s: the PDF export behind a click can take longer while other jobs run)."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:
+        return
+    expect.set_options(timeout=90_000)

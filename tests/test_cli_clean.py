@@ -20,7 +20,7 @@ def tree(tmp_path: Path) -> Path:
     (tmp_path / "raw" / "a.txt").write_text(DIRTY, encoding="utf-8")
     (tmp_path / "raw" / "sub" / "b.md").write_text("# 标题\n\n下载本文档\n\n正文。\n", encoding="utf-8")
     (tmp_path / "raw" / "sub" / "c.html").write_text("<p>查看更多</p><p>网页正文。</p>", encoding="utf-8")
-    (tmp_path / "raw" / "ignored.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "raw" / "ignored.xlsx").write_bytes(b"PK\x03\x04")
     return tmp_path
 
 
@@ -43,7 +43,7 @@ def test_output_dir_mirrors_folders_and_keeps_text_suffixes(tree):
     assert (tree / "out" / "a.txt").read_text(encoding="utf-8") == CLEAN
     assert (tree / "out" / "sub" / "b.md").read_text(encoding="utf-8") == "# 标题\n\n正文。\n"
     assert (tree / "out" / "sub" / "c.txt").read_text(encoding="utf-8") == "网页正文。\n"
-    assert not (tree / "out" / "ignored.pdf").exists() and not (tree / "out" / "ignored.txt").exists()
+    assert not (tree / "out" / "ignored.xlsx").exists() and not (tree / "out" / "ignored.txt").exists()
     leftovers = [p for p in (tree / "out").rglob("*") if "jingwen-tmp" in p.name]
     assert leftovers == []
 

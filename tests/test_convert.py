@@ -334,3 +334,30 @@ def test_dictionary_that_is_not_utf8(tmp_path):
 def test_missing_dictionary(tmp_path):
     with pytest.raises(JingwenError, match="cannot read dictionary"):
         check_settings(Settings(convert="s2t", user_dict=str(tmp_path / "nope.dict")))
+
+
+# --- conversion alone, streamed (issue 13) ---------------------------------------------------------
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 20])
+def test_streamed_conversion_equals_one_call_whatever_the_piece_size(chunk):
+    import io
+
+    from jingwen.cleaner.convert import convert_stream
+
+    text = "第一行汉字 ；  空格\r\n" + "很长的一行没有换行符" * 20 + "\n\n发展\r最后一行没有换行"
+    out = io.BytesIO()
+    outcome = convert_stream(io.BytesIO(text.encode()), out, Settings(convert="s2t"), log_edits=True, chunk=chunk)
+    assert out.getvalue().decode() == converter("s2t").convert(text)
+    assert outcome.changed and outcome.chars_in == len(text)
+    assert [c.line for c in outcome.edits] == [1, 2, 4]
+
+
+def test_streamed_conversion_names_the_offset_of_broken_utf8_in_a_later_piece():
+    import io
+
+    from jingwen.cleaner.convert import convert_stream
+    from jingwen.cleaner.model.errors import InputError
+
+    data = "汉字\n".encode() * 10 + b"\xff\xfe broken\n"
+    with pytest.raises(InputError, match=f"invalid UTF-8 at byte offset {len('汉字'.encode()) * 10 + 10}"):
+        convert_stream(io.BytesIO(data), io.BytesIO(), Settings(convert="s2t"), chunk=8)

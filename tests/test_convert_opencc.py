@@ -105,6 +105,23 @@ def test_suite_through_the_document_stage(config):
     assert [b.text for b in doc.blocks] == [e for _, e in cases]
 
 
+@pytest.mark.parametrize("config", list(CONVERSIONS))
+def test_suite_through_jingwen_convert_with_no_other_flag(config, tmp_path):
+    """Issue 13: ``jingwen convert FILE --config CFG`` as users run it (a subprocess, no other flag)
+    passes every case of ``config``: the cases one per line in a file, each line checked, and the
+    whole output byte-identical to the raw binding's conversion of the file."""
+    from conftest import run_jingwen
+
+    known = known_failures()
+    cases = [(t, e) for c, case_id, t, e in suite() if c == config and f"{c}/{case_id}" not in known]
+    path = tmp_path / f"{config}.txt"
+    path.write_text("".join(t + "\n" for t, _ in cases), encoding="utf-8")
+    result = run_jingwen("convert", path, "--config", config)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode("utf-8").split("\n")[:-1] == [e for _, e in cases]
+    assert result.stdout == converter(config).convert(path.read_text(encoding="utf-8")).encode("utf-8")
+
+
 def test_the_suite_belongs_to_the_backends_opencc_release():
     """testcases.json describes one OpenCC release's dictionaries; another release's would differ."""
     release = ".".join(backend().version.split(".")[:2])

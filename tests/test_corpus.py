@@ -213,7 +213,14 @@ def test_convert_command_and_custom_field(tmp_path):
     src = write_corpus(tmp_path / "c.jsonl", [{"id": 1, "body": "查看更多\n这是简体中文的正文。\n"}])
     result = run_jingwen("convert", src, "--config", "s2t", "--field", "body", "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert read_records(tmp_path / "out" / "c.jsonl")[0]["body"] == "這是簡體中文的正文。\n"
+    assert read_records(tmp_path / "out" / "c.jsonl")[0]["body"] == "查看更多\n這是簡體中文的正文。\n"  # converts only
+    trad = write_corpus(tmp_path / "t.jsonl", [{"body": "臺灣的軟體 ；  空格\r\n"}])
+    result = run_jingwen("convert", trad, "--config", "t2s", "--field", "body", "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert read_records(tmp_path / "out" / "t.jsonl")[0]["body"] == "台湾的软体 ；  空格\r\n"  # as OpenCC does
+    result = run_jingwen("convert", src, "--config", "s2t", "--field", "body", "--clean", "-o", tmp_path / "cleaned")
+    assert result.returncode == 0, result.stderr
+    assert read_records(tmp_path / "cleaned" / "c.jsonl")[0]["body"] == "這是簡體中文的正文。\n"
 
 
 def test_corrupt_file_is_one_error_and_others_go_on(tmp_path):

@@ -19,9 +19,15 @@ LATIN = list("abcXYZ0123456789")
 SPACES = [" ", " ", "\t", "\u3000"]
 ODD = ["\u200b", "\u00ad", "\ufeff", "\u00a0", "ＡＢ", "１２", "...", "......", "--", "。。。", "…", "https://a.cn/x?b=1,c",
        "a@b.cn", "9:00", "3:1", "3,256.8", "v2.3.1", "1. ", "（一）", "一、", "第一章 "]
+# the evidence the conservative steps of issue 13 decide by: labels, lists, letter-spacing, formulas,
+# vectors, area codes, file names, emoticons, references, command lines, JSON, aligned items
+EVIDENCE = ["作者：", "邮编：", "张三 李四 ", " 王五", "会 议 纪 要", "目 录", "a:b=2:3", "(1, 2)", "(02) 2311",
+            "(终稿).docx", ":-)", ":)", "[M]. ", "[1] ", "git commit -m ", '{"a": ', "⋯⋯", "      2.", "(3+4)×5",
+            "（1）", "(2)", "Abc@123!", "](x)", "∠A=60°"]
 
 mixed_piece = st.one_of(st.sampled_from(HAN), st.sampled_from(CJK_PUNCT), st.sampled_from(ASCII_TARGETS),
-                        st.sampled_from(LATIN), st.sampled_from(SPACES), st.sampled_from(ODD))
+                        st.sampled_from(LATIN), st.sampled_from(SPACES), st.sampled_from(ODD),
+                        st.sampled_from(EVIDENCE))
 mixed_line = st.lists(mixed_piece, max_size=60).map("".join)
 mixed_text = st.lists(mixed_line, min_size=1, max_size=12).map("\n".join)
 
@@ -95,3 +101,21 @@ def test_no_chinese_character_lost_with_every_step(text):
     # the generated characters are all common ones: mojibake repair must leave them alone too
     out = run(text, space=True)
     assert HAN_RE.findall(out) == HAN_RE.findall(text)
+
+
+# lines of Chinese words and single characters separated by spaces, after a label or not: the
+# letter-spacing and list decisions of norm.space-cjk (issue 13)
+spaced_piece = st.one_of(st.sampled_from(HAN), st.lists(st.sampled_from(HAN), min_size=2, max_size=5).map("".join))
+spaced_line = st.tuples(st.sampled_from(["", "作者：", "关键词：", "，", "。"]),
+                        st.lists(spaced_piece, min_size=1, max_size=8).map(" ".join),
+                        st.sampled_from(["", "。", " 邮编：100000"])).map("".join)
+
+
+@PROPERTY
+@given(spaced_line)
+def test_spacing_decisions_are_idempotent_and_keep_every_character(line):
+    from jingwen.cleaner.normalize.spacing import cjk_spaces
+
+    once = cjk_spaces(line)
+    assert cjk_spaces(once) == once
+    assert once.replace(" ", "") == line.replace(" ", "")  # only spaces ever go

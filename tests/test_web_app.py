@@ -222,7 +222,8 @@ def test_seed_shows_the_notices_as_removed_lines(client):
     assert file["ok"] and file["platform"]["id"] == "book118" and file["script"] == "hans"
     removed = [(line["n"], line["removed"]) for row in file["view"]["rows"] for line in row["lines"] if line["removed"]]
     assert [n for n, rule in removed if rule == "book118.notice"] == [1, 2, 3, 4, 5, 6, 7]
-    assert "numbered notices" in file["rules"]["book118.notice"]
+    assert "numbered notices" in file["rules"]["book118.notice"]["en"]
+    assert file["rules"]["book118.notice"]["name"] == "原创力文档须知"
     assert file["truncated_tail"] and not file["tail_kept"]
     assert "book118" not in cleaned_text(file)
 
@@ -250,21 +251,23 @@ def test_conversion_refused_is_a_warning_not_an_error(client):
 
 
 def test_binary_file_reported_by_name_and_others_processed(client):
-    binary = upload(client, "photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    binary = upload(client, "photo.bin", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     seed = upload(client, "seed.txt", SEED_BYTES)
     bad, good = clean(client, [binary["id"], seed["id"]])["files"]
     assert not bad["ok"] and good["ok"]
-    assert bad["error"]["zh"].startswith("「photo.png」无法处理：这是二进制文件")
-    assert "photo.png" in bad["error"]["en"]
+    assert bad["error"]["zh"].startswith("「photo.bin」无法处理：这是二进制文件")
+    assert "photo.bin" in bad["error"]["en"]
     assert "binary data" in bad["detail"]  # the reader's own reason
 
 
 def test_unsupported_and_broken_formats_explained(client):
     pdf = upload(client, "论文.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 4)
     docx = upload(client, "坏的.docx", b"PK\x03\x04 this is not a real archive")
-    first, second = clean(client, [pdf["id"], docx["id"]])["files"]
-    assert "另存为 .docx" in first["error"]["zh"]
+    pages = upload(client, "笔记.pages", b"PK\x03\x04" + bytes(range(256)) * 4)
+    first, second, third = clean(client, [pdf["id"], docx["id"], pages["id"]])["files"]
+    assert "PDF 无法读取" in first["error"]["zh"] and "damaged" in first["detail"]
     assert "不是完好的 .docx" in second["error"]["zh"] and "docx" in second["detail"]
+    assert "另存为 .docx" in third["error"]["zh"]
 
 
 def test_pasted_text_and_files_together(client):
@@ -311,7 +314,7 @@ def test_several_files_come_back_as_one_zip(client):
     result = clean(client, ids)["result"]
     status = export(client, result, "epub")
     assert status["state"] == "done" and status["done"] == status["total"] == 3  # the unreadable one is left out
-    assert status["download"]["filename"] == "jingwen-epub.zip"
+    assert status["download"]["filename"] == "净文-EPUB.zip"
     response = client.get(status["download"]["url"])
     assert response.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:

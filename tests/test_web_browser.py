@@ -76,20 +76,23 @@ def test_seed_notices_struck_through_with_their_rule(page):
     expect(notices).to_have_count(7)
     for i in range(7):
         line = notices.nth(i)
-        expect(line.locator(".chip")).to_have_text("book118.notice")
+        expect(line.locator(".chip")).to_have_text("原创力文档须知")  # the rule's name; its id on hover
         struck = line.locator("del")
         expect(struck).to_be_visible()
         assert struck.evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
         assert struck.inner_text().lstrip().startswith(f"- {i + 1}、")
     chip = notices.first.locator(".chip")
-    assert chip.get_attribute("title").startswith("The numbered notices above a book118 preview")
-    chip.click()
-    expect(page.locator("#rule-info")).to_contain_text("book118.notice：The numbered notices")
+    assert chip.get_attribute("title") == "规则编号：book118.notice"
+    notices.first.click()  # the explanation opens right under the line, in Chinese
+    panel = page.locator(".line-panel")
+    expect(panel).to_contain_text("删除原因：原创力文档须知。原创力文档预览上方带编号的须知")
+    expect(page.locator("#announce")).to_contain_text("删除原因：原创力文档须知")
 
     summary = page.locator("#summary")
     expect(summary).to_contain_text("原创力文档")
-    expect(summary).to_contain_text("book118")
+    expect(summary).not_to_contain_text("book118")
     expect(summary).to_contain_text("简体")
+    expect(summary).not_to_contain_text("hans")
     expect(summary).to_contain_text("删除 10 行")
     expect(page.locator(".c-clean h3.title")).to_have_text(TITLE)
     expect(page.locator(".cb .chip[data-rule='generic.truncated-tail']")).to_have_text("✂ 残句已删")
@@ -161,23 +164,23 @@ def test_several_files_download_as_one_zip(page):
     expect(page.locator("#tabs .tab")).to_have_count(2)
     with page.expect_download() as info:
         page.click("#downloads button[data-format='txt']")
-    assert info.value.suggested_filename == "jingwen-txt.zip"
+    assert info.value.suggested_filename == "净文-TXT.zip"
     with zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes())) as archive:
         assert archive.namelist() == ["一.txt", "二.txt"]
         assert archive.read("二.txt").decode("utf-8") == "第二份文件的正文。\n"
 
 
 def test_english_interface(page):
-    expect(page.locator("#run")).to_have_text("清理")
+    expect(page.locator("#run")).to_have_text("立即清理")
     page.click("#lang")
-    expect(page.locator("#run")).to_have_text("Clean")
+    expect(page.locator("#run")).to_have_text("Clean now")
     assert page.evaluate("document.documentElement.lang") == "en"
     paste_seed(page)
     expect(page.locator("#summary")).to_contain_text("10 lines removed")
     assert "Simplified → Traditional (Taiwan, with Taiwan phrases)" in \
         page.locator("#convert option[value='s2twp']").inner_text()
     page.click("#lang")
-    expect(page.locator("#run")).to_have_text("清理")
+    expect(page.locator("#run")).to_have_text("立即清理")
     expect(page.locator("#summary")).to_contain_text("删除 10 行")
 
 

@@ -1,8 +1,12 @@
-"""Where the page header ends: the platform's lines above the document's first body line."""
+"""Where the page header ends (the platform's lines above the document's first body line) and
+where the page footer starts (the lines after its last one)."""
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.model.document import FURNITURE
+from jingwen.cleaner.ruleset import Rule
 
 BODY_LINE_KEY = 30  # a kept line with this many letters ends the page header
 BODY_SENTENCE_ENDS = ("。", "!", "?", ";", "…")  # ... as does a shorter one ending a sentence
@@ -29,3 +33,13 @@ def _body_like(page: Page, i: int) -> bool:
         return False
     key_length = len(page.key(i))
     return key_length >= BODY_LINE_KEY or (key_length >= 6 and page.folded[i].endswith(BODY_SENTENCE_ENDS))
+
+
+def footer_start(page: Page, rules: Sequence[Rule] = ()) -> int:
+    """Where the page footer starts: after the last line that reads like body text and is not
+    a footer line itself (one that ``rules`` match). A site footer's ICP number in the middle of
+    a document is the document's."""
+    for i in range(len(page.blocks) - 1, -1, -1):
+        if _body_like(page, i) and not any(r.lines and r.match_line(page.folded[i]) for r in rules):
+            return i + 1
+    return 0

@@ -1,6 +1,7 @@
 """The working state of one cleaning pass: blocks, their folded text, what is removed."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jingwen.cleaner.model.document import FURNITURE, VERBATIM, Block, Document
@@ -21,6 +22,7 @@ class Page:
     title_index: int | None = None
     notice_title: str | None = None  # the title as printed in page tags or share notices
     evidence_rules: frozenset[str] = frozenset()  # ids of rules whose match proves a platform page
+    excepted: Callable[[str], bool] | None = None  # a line no rule may remove (the user's exceptions)
     _keys: dict[int, str] = field(default_factory=dict)
     _title_keys: dict[int, str] = field(default_factory=dict)
 
@@ -42,6 +44,8 @@ class Page:
                 if not self.removed[i] and not (body_only and self.blocks[i].kind == FURNITURE)]
 
     def remove(self, i: int, rule_id: str) -> None:
+        if self.excepted is not None and self.excepted(self.folded[i]):
+            return  # the user's exception: this line is never removed
         if not self.removed[i]:
             self.removed[i] = rule_id
             self.fired.append(rule_id)

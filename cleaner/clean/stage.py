@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jingwen.cleaner.clean import chunks, residue, title
-from jingwen.cleaner.clean.header import header_end
+from jingwen.cleaner.clean.header import footer_start, header_end
 from jingwen.cleaner.clean.line_rules import fragments, line_rules, sections
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.clean.tail import cut_truncated_tail
@@ -63,9 +63,11 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     options = options or CleanOptions()
     page = Page.of(doc)
     page.evidence_rules = frozenset(r.id for r in ruleset.rules if r.evidence)
+    page.excepted = ruleset.excepted if ruleset.exceptions else None
     builtins = {r.builtin: r for r in ruleset.rules if r.builtin}
     anywhere = [r for r in ruleset.rules if not r.builtin and r.zone == "any"]
     header = [r for r in ruleset.rules if not r.builtin and r.zone == "header"]
+    footer = [r for r in ruleset.rules if not r.builtin and r.zone == "footer"]
     everything = range(len(page.blocks))
 
     line_rules(page, anywhere, everything)
@@ -80,6 +82,8 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         title.find_title(page, header_end(page))
         page.zone_end = header_end(page)
     fragments(page, anywhere + header, page.zone_end)
+    if footer:
+        line_rules(page, footer, range(footer_start(page, footer), len(page.blocks)))
     if "duplicate_title" in builtins:
         title.duplicate_title(page, builtins["duplicate_title"])
     for name in ("widget_residue", "html_residue", "converter_pinyin"):

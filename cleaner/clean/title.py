@@ -55,14 +55,21 @@ def find_title(page: Page, header_end: int) -> None:
 
 def duplicate_title(page: Page, rule: Rule) -> None:
     """Remove repeats of the title in the header, and a title-like line repeated right after
-    itself anywhere (360docs prints each sub-document's title twice)."""
+    itself anywhere (360docs prints each sub-document's title twice). The header's repeats
+    end at the first kept line that is not one: a song's chorus that repeats its first line
+    (the title), after the song's own lines, is the song's. Repeats right after themselves are
+    removed only on a page with platform lines (evidence that it was scraped)."""
     limit = int(rule.params.get("max_length", 80))
     if page.title_index is not None:
         tkey = page.title_key(page.title_index)
         for i in page.kept(page.title_index + 1, page.zone_end, body_only=False):
             if page.editable(i, rule) and tkey and page.title_key(i) == tkey:
                 page.remove(i, rule.id)
+            elif page.key(i):
+                break  # the document's own text has begun
         _file_name_title(page, rule, tkey)
+    if not any(r in page.evidence_rules for r in page.fired):
+        return  # a page without platform lines is the author's: a refrain repeated is the song's
     previous = None
     for i in page.kept(body_only=False):
         if previous is not None and page.editable(i, rule) and is_title_like(page.folded[i], limit):

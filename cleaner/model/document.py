@@ -89,6 +89,7 @@ class Document:
     trailing_newline: bool = True
     newline: str = "\n"  # the source's line ending, kept on output
     source_text: str | None = field(default=None, repr=False)  # a text input as decoded (to tell "unchanged")
+    page_starts: list[int] | None = None  # paged inputs (PDF, images): the first line number of each page
 
     @classmethod
     def from_lines(cls, lines: Iterable[str], source: str | None = None, fmt: str = "txt") -> Document:
@@ -117,6 +118,18 @@ class Document:
 
     def removed(self) -> list[Change]:
         return [c for c in self.log if c.action == "remove"]
+
+    def page_of(self, line: int) -> int | None:
+        """The page a source line is on (paged inputs only).
+
+        >>> Document(blocks=[], page_starts=[1, 40, 81]).page_of(40), Document(blocks=[]).page_of(3)
+        (2, None)
+        """
+        if not self.page_starts:
+            return None
+        from bisect import bisect_right
+
+        return max(1, bisect_right(self.page_starts, line))
 
     def to_text(self) -> str:
         """The document as plain text: blocks in order, blank lines as in the source."""

@@ -13,6 +13,7 @@ from jingwen.cleaner.patterns import compile_pattern
 
 HAN, PUNCT, QUOTE, SPACE, LATIN, DIGIT, OTHER = "H", "P", "Q", "S", "A", "D", "O"
 MASK = "\ufdd0"  # a noncharacter standing for a masked span (URL, code span): reads as Latin
+HELD = "\ufdd1"  # another, for ASCII a step holds back from its own decisions (a:b=2:3): reads as Latin
 
 QUOTES = CURLY_QUOTES
 _CJK = f"[{HAN_RANGES}{PUNCT_RANGES}]"
@@ -28,7 +29,7 @@ class _Classes(dict):
     def __missing__(self, ch: str) -> str:
         if ch.isascii():
             value = DIGIT if ch.isdigit() else LATIN if ch.isalpha() else SPACE if ch in " \t" else OTHER
-        elif ch == MASK:
+        elif ch in (MASK, HELD):
             value = LATIN
         elif HAN_CHAR.match(ch):
             value = HAN
@@ -48,8 +49,8 @@ class _Classes(dict):
 
 _CLASS = _Classes()
 CJKISH = (HAN, PUNCT)
-# characters of an ASCII "word" that may sit glued to Chinese text: 2023年, WTO, 9:00, 15%, v2.3.1
-TOKEN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_%.-+/#&@~=*^$'°" + MASK)
+# characters of an ASCII "word" that may sit glued to Chinese text: 2023年, WTO, 9:00, 15%, v2.3.1, ∠A=60°
+TOKEN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_%.-+/#&@~=*^$'°∠△" + MASK + HELD)
 NUMBER_TOKEN = TOKEN | frozenset(",:")  # 1,500  9:00
 MARKS_BOTH = ",;:?!，；：？！"  # look past these: they may turn full-width later, the decision may not change
 OPENING = frozenset(OPENING_MARKS)

@@ -20,6 +20,7 @@ from jingwen.cleaner.normalize.context import (
     look_left,
     look_right,
 )
+from jingwen.cleaner.normalize.line_kind import line_kind
 
 _ASCII_MARKS_LEFT = " \t\u3000(（\"'" + MARKS_BOTH + QUOTES
 _ASCII_MARKS_RIGHT = " \t\u3000.)）\"'" + MARKS_BOTH + QUOTES
@@ -41,11 +42,38 @@ def _looks_closing(chars: Sequence[str], i: int) -> bool:
 
 
 def _code_string(chars: Sequence[str], j: int) -> bool:
-    """A string literal in code: ``alt="图"``, ``print("你好")``, ``f["键"]``."""
+    """A string literal in code: ``alt="图"``, ``print("你好")``, ``f["键"]``, an option's
+    argument ``-m "修复"``."""
     before = chars[j - 1] if j else ""
     if before == "=":
         return True
-    return before in "([" and j > 1 and char_class(chars[j - 2]) in (LATIN, DIGIT)
+    if before == " " and j > 2 and chars[j - 3] == "-" and chars[j - 2].isascii() and chars[j - 2].isalpha():
+        return True
+    if before in "([" and j > 1 and char_class(chars[j - 2]) in (LATIN, DIGIT):
+        return True
+    return _inside_call(chars, j)
+
+
+def _inside_call(chars: Sequence[str], j: int) -> bool:
+    """Whether ``j`` is inside the brackets of a call, ``open("数据.txt", "r")``."""
+    depth = 0
+    for k in range(j - 1, 0, -1):
+        c = chars[k]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                return char_class(chars[k - 1]) in (LATIN, DIGIT) and chars[k + 1] == '"'
+            depth -= 1
+    return False
+
+
+def _in_english(chars: Sequence[str], j: int, i: int) -> bool:
+    """A quotation inside an English sentence: Latin words on both sides, set off by spaces
+    (``said "请勿吸烟" in red``)."""
+    if j < 2 or i + 2 >= len(chars) or chars[j - 1] != " " or chars[i + 1] != " ":
+        return False
+    return char_class(chars[j - 2]) == LATIN and char_class(chars[i + 2]) == LATIN
 
 
 def _double_quotes(chars: list[str]) -> None:
@@ -60,7 +88,7 @@ def _double_quotes(chars: list[str]) -> None:
             first = False
         elif c == '"':
             if opened is None:
-                if first and _looks_closing(chars, i):
+                if first and _looks_closing(chars, i) and chars[i + 1:].count('"') % 2 == 0:
                     chars[i] = "\u201d"  # closes a quotation opened on an earlier line
                 else:
                     opened = ("straight", i)
@@ -69,7 +97,8 @@ def _double_quotes(chars: list[str]) -> None:
                 if kind == "curly":
                     if has_cjk(chars[j + 1:i]) or char_class(chars[i - 1]) in CJKISH:
                         chars[i] = "\u201d"
-                elif not _code_string(chars, j) and (has_cjk(chars[j + 1:i]) or _chinese_around(chars, j - 1, i + 1)):
+                elif not _code_string(chars, j) and (_chinese_around(chars, j - 1, i + 1) or has_cjk(
+                        chars[j + 1:i]) and not _in_english(chars, j, i)):
                     chars[j], chars[i] = "\u201c", "\u201d"
                 opened = None
             first = False
@@ -96,7 +125,7 @@ def quotes(text: str) -> str:
     """
     if '"' not in text and "'" not in text:
         return text
-    if not CJK_CHAR.search(text):
+    if not CJK_CHAR.search(text) or line_kind(text):
         return text
     while True:  # a pair made curly is context for the next; quotes only ever turn curly
         chars = list(text)

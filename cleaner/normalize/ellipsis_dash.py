@@ -18,10 +18,12 @@ from jingwen.cleaner.normalize.context import (
     look_right,
 )
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
+from jingwen.cleaner.normalize.line_kind import line_kind
 from jingwen.cleaner.patterns import compile_pattern
 
-_ELLIPSIS = compile_pattern(r"(?<![.。…·⋯])(?:\.{6}|\.{3}|。{6}|。{3}|…|·{6}|·{3}|⋯{1,2})(?![.。…·⋯])")
-_ELLIPSIS_QUICK = compile_pattern(r"\.\.\.|。。。|(?<!…)…(?!…)|···|⋯")
+# ⋯⋯ (U+22EF) is the ellipsis of Taiwan's standard: a region's convention, kept
+_ELLIPSIS = compile_pattern(r"(?<![.。…·⋯])(?:\.{6}|\.{3}|。{6}|。{3}|…|·{6}|·{3})(?![.。…·⋯])")
+_ELLIPSIS_QUICK = compile_pattern(r"\.\.\.|。。。|(?<!…)…(?!…)|···")
 # after a Chinese character (not a contents leader before a page number): decided at C speed
 _ELLIPSIS_AFTER_CHINESE = LazyRegex(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])"
                                     r"(?:\.{6}|\.{3}|。{6}|。{3}|·{6}|·{3})"
@@ -53,12 +55,12 @@ def _ellipsis_repl(m: re.Match) -> str:
 
 def ellipsis(text: str) -> str:
     """An ellipsis in Chinese text is ``……``: ``...``, ``......``, ``。。。`` and ``…`` become it;
-    English ``...``, ranges (``1...10``) and table-of-contents leaders stay.
+    English ``...``, ranges (``1...10``), table-of-contents leaders and Taiwan's ``⋯⋯`` stay.
 
     >>> ellipsis("等等......他说。。。"), ellipsis("Wait...")
     ('等等……他说……', 'Wait...')
     """
-    if not _ELLIPSIS_QUICK.search(text):
+    if not _ELLIPSIS_QUICK.search(text) or line_kind(text):
         return text
     text = _ELLIPSIS_AFTER_CHINESE.sub("……", text)
     if not _ELLIPSIS_QUICK.search(text):
@@ -88,6 +90,6 @@ def dash(text: str) -> str:
     >>> dash("温州--中国鞋都"), dash("运行 --help 查看"), dash("----------")
     ('温州——中国鞋都', '运行 --help 查看', '----------')
     """
-    if "--" not in text:
+    if "--" not in text or line_kind(text):
         return text
     return _DASH.sub(_dash_repl, text)

@@ -10,7 +10,8 @@ from jingwen.cleaner.normalize.context import MASK
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
 from jingwen.cleaner.patterns import compile_pattern
 
-_URL = r"(?:(?:https?|ftp|file)://|www\.)[!-~]+"
+# …/wiki/Python_(编程语言), …/wiki/长城_(中国): a bracket's content, and Chinese before _ ( or /
+_URL = r"(?:(?:https?|ftp|file)://|www\.)(?:\([^()\s]{1,80}\)|[!-~]|[\u4e00-\u9fff]{1,20}(?=[_(/]))+"
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 _PLAIN_MASK = compile_pattern(f"{_URL}|{_EMAIL}|{MASK}")
 _PLAIN_QUICK = compile_pattern(rf"://|www\.|@|{MASK}")

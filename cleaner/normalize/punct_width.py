@@ -12,6 +12,7 @@ from jingwen.cleaner.normalize.context import (
     DIGIT,
     HAN,
     HAN_RANGES,
+    HELD,
     LATIN,
     MARKS_BOTH,
     MASK,
@@ -27,6 +28,7 @@ from jingwen.cleaner.normalize.context import (
     look_right,
 )
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
+from jingwen.cleaner.normalize.line_kind import line_kind
 from jingwen.cleaner.patterns import compile_pattern
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "~": "～"}
@@ -39,8 +41,57 @@ _AFTER_CHINESE = compile_pattern(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])(?:[,;?!]|:(
 # an innermost pair after a Chinese character, or holding Chinese after neither a letter, a digit
 # nor a mark (those go the slow way: f(x), 3(2), WTO,(见表))
 _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}])"
-                        f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}])(?=\\((?![\"'`“‘])[^()]*[{HAN_RANGES}]))"
+                        f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}{HELD}])(?=\\((?![\"'`“‘])[^()]*[{HAN_RANGES}]))"
                         f"\\(([^()]*)\\)")
+
+
+# ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
+# (a:b=2:3, 水泥:砂:石=1:2:4), a vector (1, 2), arithmetic (3+4)×5, an IPv6 address, an area
+# code (02) 2311-3731, a file name's brackets (终稿).docx, a Markdown link target ](…), an
+# emoticon :-) :)
+_KEEP = LazyRegex(
+    r"[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
+    r"|[A-Za-z0-9.]+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+"
+    f"|[{HAN_RANGES}]{{1,4}}(?::[{HAN_RANGES}]{{1,4}})+=[0-9.]+(?::[0-9.]+)+"
+    r"|\((?:\s*-?[A-Za-z0-9.]+\s*,)*\s*-?[A-Za-z0-9.]+\s*, \s*-?[A-Za-z0-9.]+\s*\)"
+    r"|(?<![0-9A-Za-z])(?=[0-9A-Fa-f:]*::|(?:[0-9A-Fa-f]{1,4}:){7})(?:[0-9A-Fa-f]{1,4}|(?=::))"
+    r"(?::[0-9A-Fa-f]{0,4}){2,7}"
+    r"(?![0-9A-Za-z:])"  # an IPv6 address: fe80::1ff:fe23, ::1
+    r"|\(0\d{1,3}\)(?= ?\d)"
+    r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?=[×÷+\-*/^=²³]|\d)"  # (3+4)×5
+    r"|\([^()\s]{1,30}\)(?=\.[A-Za-z][A-Za-z0-9]{1,4}(?![A-Za-z0-9]))"
+    r"|(?<=\])\([^()\s]*\)"
+    r"|(?<![A-Za-z0-9])[:;]-[()]"
+    f"|(?<![A-Za-z0-9(（])[:;]\\)(?=$|\\s|[{HAN_RANGES}{PUNCT_RANGES}])")
+_KEEP_QUICK = compile_pattern(r"[=(;]|:[-):]")
+
+
+def _hold(text: str) -> tuple[str, list[str]]:
+    """``text`` with the ASCII that belongs (``_KEEP``) stood in for by ``HELD`` (read as Latin)."""
+    if not _KEEP_QUICK.search(text) or HELD in text:
+        return text, []
+    held: list[str] = []
+
+    def keep(m: re.Match) -> str:
+        span = m.group()
+        if span.endswith(")") and span[0] in ":;" and m.string.count("(", 0, m.start()) > m.string.count(
+                ")", 0, m.start()):
+            return span  # :) closing an open bracket: (注:) is not a smile
+        held.append(span)
+        return HELD
+
+    return _KEEP.sub(keep, text), held
+
+
+def _release(text: str, held: list[str]) -> str:
+    if not held:
+        return text
+    parts = text.split(HELD)
+    out = [parts[0]]
+    for span, part in zip(held, parts[1:], strict=True):  # the decisions never add or drop one
+        out.append(span)
+        out.append(part)
+    return "".join(out)
 
 
 _UNDECIDED = compile_pattern(r"[;?!~()]|(?<![0-9])[,:]|[,:](?![0-9])")
@@ -58,8 +109,9 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
     nxt = chars[i + 1] if i + 1 < n else ""
     if c == "~":
         return _chinese_tilde(chars, i, prev, nxt)
-    if c in ",:" and prev.isdigit() and nxt.isdigit() and prev.isascii() and nxt.isascii():
-        return False  # 3,256.8  9:00  3:1
+    if prev.isascii() and nxt.isascii() and (prev.isdigit() and nxt.isdigit() or c == ":" and prev.isalnum()
+                                             and nxt.isalnum()):
+        return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
     if c == ":" and nxt in ("/", "\\"):
         return False  # C:\\  scheme://
     if c == ";" and _ENTITY.search("".join(chars[max(0, i - 10):i])):
@@ -73,10 +125,23 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
     if nxt == " " and rc in (LATIN, DIGIT):
         return False  # English goes on after it: SyntaxError: invalid syntax, Hello, World
     glued_left = j == i - 1 or chars[j + 1] in QUOTES
+    if c in "!?" and rc not in CJKISH and _field_value(chars, i):
+        return False  # 密码：Abc@123!  a value after a label, not a sentence
     if glued_left and lc in (LATIN, DIGIT, OTHER) and glued_to_chinese(chars, j):
         return True  # 加入WTO,  什么是API?  上午9:00,
-    glued_right = k == i + 1
-    return glued_right and rc == HAN and (c in ",;:" or lc in (LATIN, DIGIT))  # Hello,世界
+    glued_right = k == i + 1 < n
+    # Hello,世界 (not ``WHERE id=1;即可``: a semicolon after code ends the statement)
+    if glued_right and c in ",;" and chars[k] in "（" and k + 2 < n and chars[k + 1].isdigit():
+        return True  # 3+4×5;（2） before the next item of a numbered list
+    return glued_right and rc == HAN and (c in ",:" or c != ";" and lc in (LATIN, DIGIT))
+
+
+def _field_value(chars: Sequence[str], i: int) -> bool:
+    """Whether the ASCII run ending at ``i`` starts right after a label's colon (``密码：``)."""
+    k = i - 1
+    while k >= 0 and chars[k].isascii() and not chars[k].isspace():
+        k -= 1
+    return k < i - 1 and k >= 0 and chars[k] in "：:"
 
 
 def _quotation_in_chinese(chars: Sequence[str], close: int) -> bool:
@@ -162,8 +227,17 @@ def punct_width(text: str) -> str:
     >>> punct_width("什么是API?加入WTO,温州;He said: yes, f(x)")
     '什么是API？加入WTO，温州；He said: yes, f(x)'
     """
-    if not _PUNCT_QUICK.search(text) or not CJK_CHAR.search(text):
+    if not _PUNCT_QUICK.search(text) or not CJK_CHAR.search(text) or line_kind(text):
         return text
+    text, held = _hold(text)
+    return _release(_decide(text), held)
+
+
+_FULL_ITEM = compile_pattern(r"（\d{1,2}）")
+_ITEM_NUMBER = compile_pattern(r"(?<![A-Za-z0-9(])\((\d{1,2})\)")
+
+
+def _decide(text: str) -> str:
     # most marks follow a Chinese character, most brackets hold Chinese: decided at C speed
     if "(" in text:
         text = _PAREN_PAIR.sub("（\\1）", text)
@@ -171,6 +245,8 @@ def punct_width(text: str) -> str:
     if not _UNDECIDED.search(text):
         return text  # what is left sits inside numbers: 9:00, 3:1, 3,256.8
     while True:  # a mark decided full-width is context for the others (,,的): until none changes
+        if "（" in text and "(" in text and _FULL_ITEM.search(text):
+            text = _ITEM_NUMBER.sub("（\\1）", text)  # （1）…；(2)… : the line's list numbers are alike
         chars = list(text)
         if "(" in text or ")" in text:
             _parens(chars)

@@ -28,29 +28,81 @@ _NUMBER_PREFIX = compile_pattern(
     "第[一二三四五六七八九十百千零〇两0-9]+(?:部分|单元|[章节条款项编篇部回讲课卷集期])$")
 _SPACE_QUICK = LazyRegex(f"{_CJK_OR_QUOTE} {_CJK_OR_QUOTE}")
 _SINGLE_SPACE = compile_pattern(r"(?<=[^ \t]) (?=[^ \t])")
-_LETTER_SPACED = LazyRegex(f"(?:^| )(?:[{HAN_RANGES}] ){{3,}}[{HAN_RANGES}](?= |$)")
+_LETTER_RUN = LazyRegex(f"(?<![^ \t\u3000])[{HAN_RANGES}](?: [{HAN_RANGES}])+(?![^ \t\u3000])")
+# a field label right after a space: 下联：  邮编：  出版社：  (the space separates two fields)
+_LABEL_AHEAD = LazyRegex(f"[{HAN_RANGES}]{{1,6}}[：:]")
+_FIELD_END = frozenset("，。；：！？、,;:!?")
+ITEM_MAX = 8  # characters of one item of a space-separated list (a name, a keyword, 高一（3）班)
 
 
 def _letter_spaced(text: str) -> bool:
-    """A line set with a space after every character (``温 州 发 展``), as PDFs copy."""
-    singles = sum(m.end() - m.start() for m in _LETTER_SPACED.finditer(text)) // 2
+    """A line set with a space after every character (``温 州 发 展``, ``会 议 纪 要``), as PDFs
+    copy: runs of single Han characters, at least 4 of them holding 60 % of the line's Han, or
+    the whole line one run (``目 录``)."""
+    runs = [m for m in _LETTER_RUN.finditer(text)]
+    if not runs:
+        return False
+    if len(runs) == 1 and text.strip(" \t\u3000") == runs[0].group():
+        return True
+    singles = sum((m.end() - m.start() + 1) // 2 for m in runs)
     return singles >= 4 and singles >= 0.6 * len(HAN_CHAR.findall(text))
+
+
+def _field(text: str, i: int) -> tuple[int, int]:
+    """The field around position ``i``: the text between the nearest clause marks (or line ends)."""
+    start = i
+    while start > 0 and text[start - 1] not in _FIELD_END:
+        start -= 1
+    end = i
+    while end < len(text) and text[end] not in _FIELD_END:
+        end += 1
+    return start, end
+
+
+def separates_items(text: str, i: int) -> bool:
+    """Whether the space at ``i`` separates items rather than splitting a sentence: a field label
+    follows (``…100号 邮编：``, ``上联：… 下联：``), or the field is a list of short items
+    (``教育 改革 创新``, after a label ``作者：张三 李四``) or of items of equal length (a couplet).
+
+    >>> separates_items("作者：张三 李四", 5), separates_items("您可以点击 这里二次下载。", 5)
+    (True, False)
+    """
+    if _LABEL_AHEAD.match(text, i + 1):
+        return True
+    start, end = _field(text, i)
+    field = text[start:end].strip(" \t\u3000")
+    # spaces next to Chinese punctuation or quotes are not the list's (this step may drop them):
+    # the items are what is left, the same before and after (idempotence)
+    field = "".join(c for k, c in enumerate(field) if c != " " or char_class(field[k - 1]) not in (PUNCT, QUOTE)
+                    and char_class(field[k + 1]) not in (PUNCT, QUOTE))
+    items = field.split(" ")
+    if any(not item for item in items):
+        return False  # runs of spaces: alignment, not a list
+    if len(items) >= 3:
+        return all(len(item) <= ITEM_MAX for item in items)
+    after_label = start > 0 and text[start - 1] in "：:"
+    short = all(len(item) <= 4 for item in items)
+    return after_label and short or len(items) == 2 and len(items[0]) == len(items[1]) >= 4
 
 
 def cjk_spaces(text: str) -> str:
     """Remove scrape spaces inside Chinese text: a single space next to Chinese punctuation,
-    between two characters within a sentence (after its first clause: ``第一章 总则`` and
-    ``摘 要`` keep theirs), and in a letter-spaced line. Runs of spaces (alignment, blanks to
-    fill in ``（ ）``), ideographic spaces and spaces next to Latin text stay.
+    between two characters within a sentence (after its first clause: ``第一章 总则`` keeps
+    its space), and in a letter-spaced line (``会 议 纪 要``, ``目 录``). A space that separates
+    items stays: names and keywords (``作者：张三 李四``), fields (``100号 邮编：200120``),
+    couplets. Runs of spaces (alignment, blanks to fill in ``（ ）``), ideographic spaces and
+    spaces next to Latin text stay.
 
     >>> cjk_spaces("面临着巨大的挑战 ：首先，温州 一些企业。 与此同时")
     '面临着巨大的挑战：首先，温州一些企业。与此同时'
-    >>> cjk_spaces("第一章 总则"), cjk_spaces("温 州 发 展 产 业")
-    ('第一章 总则', '温州发展产业')
+    >>> cjk_spaces("第一章 总则"), cjk_spaces("温 州 发 展 产 业"), cjk_spaces("目 录")
+    ('第一章 总则', '温州发展产业', '目录')
+    >>> cjk_spaces("关键词：教育 改革 创新"), cjk_spaces("书名：《围城》 作者：钱锺书")
+    ('关键词：教育 改革 创新', '书名：《围城》 作者：钱锺书')
     """
     if " " not in text:
         return text
-    spaced = text.count(" ") >= 3 and _letter_spaced(text)
+    spaced = _letter_spaced(text)
     if not spaced and not _SPACE_QUICK.search(text):
         return text
     first_clause = CLAUSE.search(text)
@@ -65,12 +117,14 @@ def cjk_spaces(text: str) -> str:
         if a in OPENING and b in _CLOSING:
             continue  # （ ） is a blank to fill in
         if ca == HAN and cb == HAN:
-            if not spaced and (i < clause_end or _NUMBER_PREFIX.search(text, 0, i)):
+            if not spaced and (i < clause_end or _NUMBER_PREFIX.search(text, 0, i) or separates_items(text, i)):
                 continue
         elif QUOTE in (ca, cb) and PUNCT not in (ca, cb) and HAN not in (ca, cb):
             continue
         elif ca == QUOTE and a in "\u201c\u2018" or cb == QUOTE and b in "\u201d\u2019":
             continue  # a space inside the quotation marks is the quotation's own
+        elif cb == HAN and a in _CLOSING and _LABEL_AHEAD.match(text, i + 1):
+            continue  # 《围城》 作者：
         drop.append(i)
     if not drop:
         return text

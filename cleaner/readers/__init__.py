@@ -6,14 +6,17 @@ that fits in one line.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jingwen.cleaner.model.document import Document
 from jingwen.cleaner.model.errors import InputError
 
+# The one table of input suffixes: the batch commands find inputs by it (jingwen.batch.files).
 SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
-            ".htm": "html", ".xhtml": "html", ".docx": "docx"}
+            ".htm": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf",
+            ".png": "image", ".jpg": "image", ".jpeg": "image",
+            ".doc": "office", ".wps": "office", ".rtf": "office", ".odt": "office"}
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 
 
@@ -21,7 +24,23 @@ def format_of(path: str | Path) -> str:
     return SUFFIXES.get(Path(path).suffix.lower(), "txt")
 
 
-def read_bytes(data: bytes, source: str, fmt: str = "txt", html_containers: Iterable[str] = ()) -> Document:
+def read_bytes(data: bytes, source: str, fmt: str = "txt", html_containers: Iterable[str] = (),
+               on_page: Callable[[int, int], None] | None = None,
+               enabled: Callable[[str], bool] | None = None) -> Document:
+    """``data`` read as ``fmt``. For PDF and images: ``on_page(done, total)`` is called as pages
+    are read, and ``enabled(rule_id)`` (``Settings.enabled``) says which page-furniture rules run."""
+    if fmt == "pdf":
+        from jingwen.cleaner.readers.pdf import read_pdf
+
+        return read_pdf(data, source, on_page, enabled)
+    if fmt == "image":
+        from jingwen.cleaner.readers.ocr import read_image
+
+        return read_image(data, source, enabled)
+    if fmt == "office":
+        from jingwen.cleaner.readers.office import read_office
+
+        return read_office(data, source)
     if fmt == "docx":
         from jingwen.cleaner.readers.docx import read_docx
 

@@ -35,6 +35,9 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
+looks_binary = _looks_binary  # for conversion alone, which streams UTF-8 without this module's decoding
+
+
 def _controls(text: str) -> int:
     return sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\x1b") or ch in "\ufffe\uffff")
 

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jingwen.cleaner.model.errors import InputError, OutputError
+from jingwen.cleaner.model.errors import OutputError
+from jingwen.cleaner.readers import SUFFIXES
 
 LARGE_FILE = 32 * 2**20  # text files above this are cleaned piece by piece (stream.py)
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
+TEXT_SUFFIXES = tuple(SUFFIXES)  # documents: the readers' one table (cleaner/readers/__init__.py)
 CORPUS_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet")  # corpus mode: cleaner/corpus.py
 INPUT_SUFFIXES = TEXT_SUFFIXES + CORPUS_SUFFIXES
 
@@ -244,13 +245,3 @@ def atomic_write(path: Path, data: bytes, like: Path | None = None) -> None:
     ``like``: copy that file's permission bits (for in-place rewrites)."""
     with AtomicFile(path, like) as f:
         f.write(data)
-
-
-def read_input_bytes(item: InputFile, stdin) -> bytes:
-    if item.path is None:
-        return stdin.buffer.read()
-    try:
-        with open(item.path, "rb") as f:
-            return f.read()
-    except OSError as e:
-        raise InputError(e.strerror or str(e)) from None

@@ -38,3 +38,19 @@ class Progress:
             self.bar.stop()
         else:
             sys.stderr.write("\r" + " " * 40 + "\r")
+
+
+def page_counter(name: str, enabled: bool):
+    """``on_page(done, total)`` for a reader of paged files: ``name: page 12/300`` on a
+    terminal's standard error while a long file (20 pages or more) is read; None otherwise."""
+    if not (enabled and sys.stderr.isatty()):
+        return None
+
+    def on_page(done: int, total: int) -> None:
+        if total < 20:
+            return
+        end = "\r" + " " * (len(name) + 24) + "\r" if done == total else ""
+        sys.stderr.write(f"\r{name}: page {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return on_page

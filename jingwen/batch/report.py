@@ -23,7 +23,7 @@ def file_entry(path: str, output: str | None, status: str, doc: Document | None 
             script=doc.meta.script,
             language=doc.meta.language,
             title=doc.meta.title,
-            removed=[{"rule": c.rule, "line": c.line, "text": c.text} for c in doc.log if c.action == "remove"],
+            removed=[_removal(doc, c) for c in doc.log if c.action == "remove"],
             edits=[{"rule": c.rule, "line": c.line, "before": c.before, "after": c.after}
                    for c in doc.log if c.action == "edit"],
             truncated_tail=doc.truncated_tail,
@@ -32,6 +32,20 @@ def file_entry(path: str, output: str | None, status: str, doc: Document | None 
             chars_out=doc.chars_out(),
         )
     return entry
+
+
+def _removal(doc: Document, change) -> dict:
+    """One removed line; for paged inputs (PDF, images) also the page it was on."""
+    out = {"rule": change.rule, "line": change.line, "text": change.text}
+    page = doc.page_of(change.line)
+    if page is not None:
+        out["page"] = page
+    return out
+
+
+def _where(removed: dict) -> str:
+    """``line 3``, or ``page 2, line 40`` for a paged input."""
+    return (f"page {removed['page']}, " if "page" in removed else "") + f"line {removed['line']}"
 
 
 def summarize(entries: list[dict]) -> dict:
@@ -71,5 +85,5 @@ def describe(entry: dict) -> list[str]:
                 + [f"  {unit} {bad['line']}: {bad['error']}" for bad in entry["corpus"]["bad_records"]])
     lines = [f"{entry['path']}: {entry['status']}, platform {entry['platform']}, "
              f"{len(entry['removed'])} lines removed"]
-    lines += [f"  line {r['line']}: {r['rule']}: {r['text'][:60]}" for r in entry["removed"]]
+    lines += [f"  {_where(r)}: {r['rule']}: {r['text'][:60]}" for r in entry["removed"]]
     return lines

@@ -20,7 +20,7 @@ from jingwen.config import settings_from
 def cmd_clean(args: argparse.Namespace) -> int:
     from jingwen.batch.files import is_corpus, iter_inputs, output_path, refuse_shared_outputs, text_suffix
     from jingwen.batch.workers import run_tasks
-    from jingwen.commands.tasks import TextJob, text_task
+    from jingwen.commands.tasks import TextJob, convert_office_files, text_task
 
     check_outputs(args)
     settings, values = settings_from(args)
@@ -29,7 +29,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     to_stdout = not (args.output_dir or args.in_place or args.check or args.diff)
     if to_stdout and not single_file:
         raise JingwenError("several inputs: give -o OUTDIR, --in-place, --check or --diff")
-    job = TextJob(settings, args.output_dir, args.in_place, args.check, args.diff, to_stdout, args.debug)
+    job = TextJob(settings, args.output_dir, args.in_place, args.check, args.diff, to_stdout, args.debug,
+                  report=bool(args.report or args.verbose))
     jobs = 1 if any(i.path is None for i in items) else values["jobs"]
     if getattr(args, "dask", None):
         from jingwen.corpus.engines import check_dask
@@ -39,6 +40,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     items = [i for i in items if i not in corpus_items]
     if args.output_dir:
         items = refuse_shared_outputs(items, lambda i: output_path(i, args.output_dir, text_suffix(i.path)))
+    convert_office_files(items)
     results = run_tasks(text_task, [(item, job) for item in items], jobs)
     entries = print_results(results, len(items), quiet=args.quiet, verbose=args.verbose)
     if corpus_items:

@@ -26,7 +26,7 @@ from jingwen.cleaner.pipeline import run_stages
 from jingwen.cleaner.settings import Settings
 from jingwen.commands.output import TaskResult, failure, print_results
 from jingwen.commands.status import EXIT_ERROR, EXIT_OK, check_outputs
-from jingwen.commands.tasks import read_document, unchanged
+from jingwen.commands.tasks import convert_office_files, read_document, unchanged
 from jingwen.config import settings_from
 
 
@@ -59,7 +59,7 @@ def export_task(args: tuple[InputFile, ExportJob]) -> TaskResult:
 
     item, job = args
     try:
-        doc, _ = read_document(item, job.settings)
+        doc, _ = read_document(item, job.settings, progress=True)
         original = doc.source_text
         doc = run_stages(doc, job.settings)
         status = "unchanged" if unchanged(doc, original) else "changed"
@@ -144,6 +144,7 @@ def run_export(args: argparse.Namespace) -> int:
     # every format of one input shares a stem: inputs sharing a stem would overwrite each other
     items = refuse_shared_outputs(items, lambda i: next(iter(targets_for(i, job).values())))
     jobs = 1 if to_stdout else values["jobs"]
+    convert_office_files(items)
     results = run_tasks(export_task, [(item, job) for item in items], jobs)
     entries = print_results(results, len(items), quiet=args.quiet, verbose=args.verbose, label="exporting")
     summary = summarize(entries)

@@ -43,8 +43,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     for entry in all_ids(args.rules or ()):
         if args.json:
-            print(json.dumps({"id": entry.id, "description": entry.description, "platform": entry.group},
-                             ensure_ascii=False))
+            print(json.dumps({"id": entry.id, "description": entry.description, "platform": entry.group,
+                              "name_zh": entry.name_zh, "description_zh": entry.description_zh}, ensure_ascii=False))
         else:
             print(f"{entry.id:32} {entry.description}")
     return EXIT_OK

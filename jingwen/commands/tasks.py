@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jingwen.batch.files import InputFile, atomic_write, output_path, same_file, text_suffix
+from jingwen.batch.progress import page_counter
 from jingwen.cleaner.model.document import Document
 from jingwen.cleaner.model.errors import JingwenError
-from jingwen.cleaner.pipeline import ruleset_for, run_stages
 from jingwen.cleaner.readers import format_of, read_bytes
 from jingwen.cleaner.settings import Settings
 from jingwen.commands.output import TaskResult, failure
@@ -29,9 +29,13 @@ class TextJob:
     diff: bool = False
     to_stdout: bool = False
     debug: bool = False
+    report: bool = True  # whether each edit is wanted (conversion alone skips listing them without --report)
 
 
-def read_document(item: InputFile, settings: Settings) -> tuple[Document, bytes]:
+def read_document(item: InputFile, settings: Settings, progress: bool = False) -> tuple[Document, bytes]:
+    """The input read by its reader (``progress``: count the pages of a long PDF on a terminal)."""
+    from jingwen.cleaner.pipeline import ruleset_for  # not loaded when a file is only converted
+
     if item.error:
         raise JingwenError(item.error)
     if item.path is None:
@@ -45,7 +49,18 @@ def read_document(item: InputFile, settings: Settings) -> tuple[Document, bytes]
         except OSError as e:
             raise JingwenError(e.strerror or str(e)) from None
         fmt = format_of(item.path)
-    return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers), data
+    on_page = page_counter(item.display, progress) if fmt in ("pdf", "image") else None
+    return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers, on_page, settings.enabled), data
+
+
+def convert_office_files(items: list[InputFile]) -> None:
+    """``.doc``/``.wps``/``.rtf``/``.odt`` inputs of a batch, converted by one LibreOffice run
+    before the workers start (each file alone would start LibreOffice once)."""
+    office = [i.path for i in items if i.path is not None and not i.error and format_of(i.path) == "office"]
+    if len(office) > 1:
+        from jingwen.cleaner.readers.office import convert_batch
+
+        convert_batch(office)
 
 
 def unchanged(doc: Document, original: str | None, text: str | None = None) -> bool:
@@ -60,9 +75,13 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
 
     item, job = args
     try:
+        if _conversion_alone(item, job):
+            return _convert_task(item, job)
         if _is_large_text(item) and not job.diff:
             return _large_text_task(item, job)
-        doc, _ = read_document(item, job.settings)
+        from jingwen.cleaner.pipeline import run_stages
+
+        doc, _ = read_document(item, job.settings, progress=not job.to_stdout)
         original = doc.source_text  # text inputs: their output is comparable character for character
         before = original if original is not None or not job.diff else "\n".join(b.text for b in doc.body()) + "\n"
         doc = run_stages(doc, job.settings)
@@ -95,6 +114,47 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
         return result
     except Exception as e:  # one bad file never stops the batch
         return failure(item.display, e, job.debug)
+
+
+def _conversion_alone(item: InputFile, job: TextJob) -> bool:
+    """``jingwen convert`` without ``--clean`` on a text file: OpenCC alone, streamed."""
+    if job.settings.clean or job.diff or job.check or item.error:
+        return False
+    return item.path is None or format_of(item.path) in ("txt", "md")
+
+
+def _convert_task(item: InputFile, job: TextJob) -> TaskResult:
+    """Stream the file through the converter into its output, no document built (convert.py)."""
+    from jingwen.batch.files import AtomicFile
+    from jingwen.batch.report import file_entry
+    from jingwen.cleaner.convert import convert_stream
+
+    if job.in_place and item.path is None:
+        raise JingwenError("--in-place works on .txt and .md files only")
+    if job.to_stdout:
+        source = sys.stdin.buffer if item.path is None else _open(item)
+        with source:
+            outcome = convert_stream(source, sys.stdout.buffer, job.settings, log_edits=job.report)
+        target = None
+    else:
+        target = _text_target(item, job)
+        with _open(item) as source, AtomicFile(target, like=item.path if job.in_place else None) as out:
+            outcome = convert_stream(source, out, job.settings, log_edits=job.report)
+    entry = file_entry(item.display, str(target) if target else None, "changed" if outcome.changed else "unchanged")
+    entry.update(script=outcome.script, language=outcome.language, chars_in=outcome.chars_in,
+                 chars_out=outcome.chars_out,
+                 edits=[{"rule": c.rule, "line": c.line, "before": c.before, "after": c.after}
+                        for c in outcome.edits or ()])
+    return TaskResult(entry)
+
+
+def _open(item: InputFile):
+    try:
+        return item.path.open("rb")
+    except IsADirectoryError:
+        raise JingwenError("is a directory") from None
+    except OSError as e:
+        raise JingwenError(e.strerror or str(e)) from None
 
 
 def _is_large_text(item: InputFile) -> bool:

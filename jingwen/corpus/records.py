@@ -32,6 +32,8 @@ def clean_field(text: str, settings: Settings) -> tuple[str, dict, list[str]]:
     >>> text, meta["changed"], removed
     ('定于周五召开全体会议。\\n', True, ['generic.read-more'])
     """
+    if not settings.clean:  # jingwen convert: exactly OpenCC, record by record (no document built)
+        return _convert_field(text, settings)
     doc = run_stages(text_document(text), settings)
     out = doc.to_text()
     removed = [c.rule for c in doc.log if c.action == "remove"]
@@ -41,6 +43,23 @@ def clean_field(text: str, settings: Settings) -> tuple[str, dict, list[str]]:
             "rules": list(dict.fromkeys(c.rule for c in doc.log if c.action in ("remove", "edit"))),
             "truncated_tail": tail, "tail_kept": bool(tail and doc.tail_kept), "error": None}
     return out, meta, removed
+
+
+def _convert_field(text: str, settings: Settings) -> tuple[str, dict, list[str]]:
+    """One text converted as ``jingwen convert`` converts a .txt file: OpenCC's result, with
+    ``--dict`` and ``--quotes`` on top.
+
+    >>> text, meta, _ = _convert_field("汉字 ；  空格\\r\\n", Settings(convert="s2t", clean=False))
+    >>> text, meta["rules"]
+    ('漢字 ；  空格\\r\\n', ['convert.s2t'])
+    """
+    from jingwen.cleaner.convert import plan_for
+
+    plan = plan_for(settings)
+    out = plan.convert(text)
+    meta = {"platform": None, "script": None, "title": None, "changed": out != text, "removed": 0,
+            "rules": [plan.rule] if out != text else [], "truncated_tail": None, "tail_kept": False, "error": None}
+    return out, meta, []
 
 
 def error_meta(error: str) -> dict:

@@ -6,8 +6,15 @@ Routes (all JSON but the page, its static files and downloads)::
     GET  /static/...          its CSS, JavaScript and icon
     GET  /api/options         conversions, quote styles, style presets, limits
     POST /api/uploads?name=N  one file as the raw request body → {id, name, size}
-    POST /api/clean           {text?, text_name?, uploads: [id], options} → {result, files}
-    POST /api/exports         {result, format, style, paper} → {job}
+    POST /api/clean           {text?, text_name?, uploads: [id], options, adjust?} → {result, files}
+                              adjust: {"text" or upload id: {keep, drop, off, text}}: what the
+                              user decided for that document (see ``cleaning.Adjustments``)
+    POST /api/exports         {result, format, style, paper, lang?} → {job}; 410 result-gone
+    POST /api/previews        {result, file, style, paper} → {pages: [PNG data: URL]}: the first pages
+    GET  /api/rules           the user's rule file: its path and entries
+    POST /api/rules           {kind: remove|keep, text} → the new rule or exception
+    PUT  /api/rules/{id}      {text}: one of them made again from an edited line
+    DELETE /api/rules/{id}    one of them removed
     GET  /api/jobs/{id}       an export's progress and, when done, its download
     GET  /download/{id}       a finished export, by its opaque id only
 
@@ -18,10 +25,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -34,11 +42,20 @@ from starlette.staticfiles import StaticFiles
 
 from jingwen.cleaner.settings import Settings
 from jingwen.version import VERSION
-from jingwen.web.cleaning import CleanedFile, CleanResult, OptionError, clean_input, page_settings
+from jingwen.web.cleaning import (
+    Adjustments,
+    CleanedFile,
+    CleanResult,
+    OptionError,
+    clean_input,
+    descriptions,
+    page_settings,
+)
 from jingwen.web.exports import FORMATS, ExportJobs, content_disposition
 from jingwen.web.labels import human_size, labels, message
 from jingwen.web.security import LocalOnly, allowed_hosts
 from jingwen.web.store import Workspace, safe_name
+from jingwen.web.user_rules import UserRules
 
 STATIC = Path(__file__).with_name("static")
 PAPERS = ("A4", "A5", "B5", "letter")
@@ -71,6 +88,18 @@ class WebState:
     export_pool: ThreadPoolExecutor
     jobs: ExportJobs
     owns_workspace: bool
+    user_rules: UserRules | None = None  # None: the page offers no "always/never remove"
+    instance: str = ""  # new at every start: a page that sees it change knows its results are gone
+
+    def use_user_rules(self) -> None:
+        """Apply the user's rule file from now on (it was just written)."""
+        from jingwen.cleaner.pipeline import forget_rules
+
+        path = str(self.user_rules.path)
+        if path not in self.settings.rule_files:
+            self.settings = replace(self.settings, rule_files=(*self.settings.rule_files, path))
+        forget_rules()
+        descriptions.cache_clear()
 
 
 def _json(data: object, status: int = 200) -> JSONResponse:
@@ -129,11 +158,14 @@ async def options(request: Request) -> Response:
         styles.append({"id": name, **label, "description": load_style(name).description})
     return _json({
         "version": VERSION,
-        "conversions": [{"id": c.name, **names["conversions"][c.name], "description": c.description,
+        "conversions": [{"id": c.name, "zh": c.name_zh, "en": names["conversions"][c.name]["en"],
+                         "description": {"zh": c.description_zh, "en": c.description},
                          "available": c.name in available} for c in CONVERSIONS.values()],
         "quotes": [{"id": q, **label} for q, label in names["quotes"].items()],
         "styles": styles,
-        "papers": list(PAPERS),
+        "papers": [{"id": p, **names["papers"][p]} for p in PAPERS],
+        "instance": state.instance,
+        "user_rules": state.user_rules is not None,
         "formats": list(FORMATS),
         "limits": asdict(state.limits) | {"max_file_size": human_size(state.limits.max_file_bytes)},
         "defaults": {"keep_tail": state.settings.keep_tail, "normalize": state.settings.normalize,
@@ -183,6 +215,13 @@ async def clean(request: Request) -> Response:
         settings = page_settings(state.settings, data.get("options") or {})
     except OptionError as e:
         raise PageError(400, e.message) from None
+    adjust = data.get("adjust", {})
+    if not isinstance(adjust, dict):
+        raise PageError(400, message("bad-request", reason="adjust must be an object"))
+    try:
+        adjustments = {key: Adjustments.of(value) for key, value in adjust.items()}
+    except OptionError as e:
+        raise PageError(400, e.message) from None
     inputs: list[tuple[str, str | None]] = []
     if text.strip():
         inputs.append((text_name, None))
@@ -200,7 +239,8 @@ async def clean(request: Request) -> Response:
                 files.append(CleanedFile(name, {"name": name, "ok": False, "detail": "",
                                                 "error": message("expired", name=name)}))
                 continue
-            cleaned = clean_input(name, payload, settings, limits.max_rows)
+            cleaned = clean_input(name, payload, settings, limits.max_rows,
+                                  adjustments.get("text" if upload_id is None else upload_id))
             cleaned.entry["upload"] = upload_id
             files.append(cleaned)
         return CleanResult(files, settings, pasted={0} if text.strip() else set())
@@ -224,10 +264,31 @@ async def start_export(request: Request) -> Response:
     if paper is not None and paper not in PAPERS:
         raise PageError(400, message("bad-request", reason=f"unknown paper {paper!r}"))
     result = state.workspace.result(str(data.get("result") or ""))
-    if result is None:
-        raise PageError(410, message("expired", name="result"))
-    job = state.jobs.start(result, fmt, ExportOptions(style=style, paper=paper))
+    if result is None:  # restarted, or pushed out by cleans in other tabs: the page cleans again
+        raise PageError(410, message("result-gone"))
+    lang = data.get("lang") if data.get("lang") in ("zh", "en") else "zh"
+    job = state.jobs.start(result, fmt, ExportOptions(style=style, paper=paper), lang=lang)
     return _json({"job": job.id, "status": job.status()}, 202)
+
+
+async def preview(request: Request) -> Response:
+    from jingwen.exporters.style import style_names
+    from jingwen.web.preview import thumbnails
+
+    state: WebState = request.app.state.web
+    data = await read_json(request, JSON_OVERHEAD)
+    style, paper = data.get("style") or "default", data.get("paper") or None
+    if style not in style_names() or (paper is not None and paper not in PAPERS):
+        raise PageError(400, message("bad-request", reason="unknown style or paper"))
+    result = state.workspace.result(str(data.get("result") or ""))
+    if result is None:
+        raise PageError(410, message("result-gone"))
+    index = data.get("file", 0)
+    if not isinstance(index, int) or not 0 <= index < len(result.files) or not result.files[index].exportable:
+        raise PageError(400, message("nothing"))
+    doc = result.files[index].doc
+    pages = await asyncio.get_running_loop().run_in_executor(state.export_pool, thumbnails, doc, style, paper)
+    return _json({"pages": pages})
 
 
 async def job_status(request: Request) -> Response:
@@ -248,6 +309,67 @@ async def download(request: Request) -> Response:
                                  "cache-control": "no-store"})
 
 
+def _user_rules(request: Request) -> tuple[WebState, UserRules]:
+    state: WebState = request.app.state.web
+    if state.user_rules is None:
+        raise PageError(404, message("not-found"))
+    return state, state.user_rules
+
+
+def _rules_answer(state: WebState, rules: UserRules, **extra: object) -> Response:
+    config = rules.config
+    return _json({"path": str(rules.path), "config": str(config) if config else None,
+                  "configured": rules.configured(), "entries": rules.entries(), **extra})
+
+
+async def list_rules(request: Request) -> Response:
+    state, rules = _user_rules(request)
+    return _rules_answer(state, rules)
+
+
+async def add_rule(request: Request) -> Response:
+    state, rules = _user_rules(request)
+    data = await read_json(request, JSON_OVERHEAD)
+    try:
+        entry = await asyncio.get_running_loop().run_in_executor(
+            state.clean_pool, rules.add, str(data.get("kind") or ""), str(data.get("text") or ""))
+    except ValueError as e:
+        raise PageError(400, message("bad-request", reason=str(e))) from None
+    except OSError as e:
+        raise PageError(500, message("rules-unwritable", path=str(rules.path), reason=e.strerror or str(e))) from None
+    state.use_user_rules()
+    note = message("rule-added", path=str(rules.path)) if rules.configured() else \
+        message("rules-not-configured", path=str(rules.path), config=str(rules.config))
+    return _rules_answer(state, rules, added=entry, message=note)
+
+
+async def change_rule(request: Request) -> Response:
+    state, rules = _user_rules(request)
+    data = await read_json(request, JSON_OVERHEAD)
+    try:
+        changed = rules.change(request.path_params["rule_id"], str(data.get("text") or ""))
+    except ValueError as e:
+        raise PageError(400, message("bad-request", reason=str(e))) from None
+    except OSError as e:
+        raise PageError(500, message("rules-unwritable", path=str(rules.path), reason=e.strerror or str(e))) from None
+    if changed is None:
+        raise PageError(404, message("no-rule"))
+    state.use_user_rules()
+    return _rules_answer(state, rules)
+
+
+async def delete_rule(request: Request) -> Response:
+    state, rules = _user_rules(request)
+    try:
+        found = rules.delete(request.path_params["rule_id"])
+    except OSError as e:
+        raise PageError(500, message("rules-unwritable", path=str(rules.path), reason=e.strerror or str(e))) from None
+    if not found:
+        raise PageError(404, message("no-rule"))
+    state.use_user_rules()
+    return _rules_answer(state, rules)
+
+
 async def page_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, PageError):
         return _json({"error": exc.error}, exc.status)
@@ -258,14 +380,17 @@ async def page_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(workspace: Workspace | None = None, settings: Settings | None = None, limits: Limits | None = None,
-               hosts: frozenset[str] | None = None) -> Starlette:
-    """The application; without ``workspace`` it makes a private folder and removes it at shutdown."""
+               hosts: frozenset[str] | None = None, user_rules: UserRules | None = None) -> Starlette:
+    """The application; without ``workspace`` it makes a private folder and removes it at shutdown.
+    ``user_rules``: the rule file "always/never remove this" writes to (none: not offered)."""
     owns = workspace is None
     workspace = workspace or Workspace.create()
     export_pool = ThreadPoolExecutor(1, thread_name_prefix="jingwen-export")
     state = WebState(workspace, settings or Settings(), limits or Limits(),
                      ThreadPoolExecutor(1, thread_name_prefix="jingwen-clean"), export_pool,
-                     ExportJobs(workspace, export_pool), owns)
+                     ExportJobs(workspace, export_pool), owns, user_rules, secrets.token_urlsafe(8))
+    if user_rules is not None and user_rules.path.is_file():
+        state.use_user_rules()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -284,6 +409,11 @@ def create_app(workspace: Workspace | None = None, settings: Settings | None = N
         Route("/api/clean", clean, methods=["POST"]),
         Route("/api/exports", start_export, methods=["POST"]),
         Route("/api/jobs/{job_id:str}", job_status),
+        Route("/api/previews", preview, methods=["POST"]),
+        Route("/api/rules", list_rules),
+        Route("/api/rules", add_rule, methods=["POST"]),
+        Route("/api/rules/{rule_id:str}", change_rule, methods=["PUT"]),
+        Route("/api/rules/{rule_id:str}", delete_rule, methods=["DELETE"]),
         Route("/download/{download_id:str}", download),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

@@ -16,7 +16,7 @@ several come back as one ZIP, written into the private folder and served by the 
 ...     job = ExportJobs(ws, pool).start(CleanResult(files, Settings()), "txt")
 >>> status = job.status()
 >>> status["state"], status["done"], status["total"], status["download"]["filename"]
-('done', 2, 2, 'jingwen-txt.zip')
+('done', 2, 2, '净文-TXT.zip')
 >>> ws.close()
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from jingwen.web.cleaning import CleanedFile, CleanResult
-from jingwen.web.labels import message
+from jingwen.web.labels import labels, message
 from jingwen.web.store import Download, Workspace, new_id, open_private, safe_name, valid_id
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ class ExportJob:
     download: Download | None = None
     error: dict | None = None
     failures: list[dict] = field(default_factory=list)
+    archive_name: str = "jingwen.zip"  # the name of a download of several documents
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def status(self) -> dict:
@@ -104,12 +105,15 @@ class ExportJobs:
         self._jobs: OrderedDict[str, ExportJob] = OrderedDict()
         self._lock = threading.Lock()
 
-    def start(self, result: CleanResult, fmt: str, options: ExportOptions | None = None) -> ExportJob:
-        """Queue the export of ``result``'s readable documents as ``fmt``."""
+    def start(self, result: CleanResult, fmt: str, options: ExportOptions | None = None,
+              lang: str = "zh") -> ExportJob:
+        """Queue the export of ``result``'s readable, non-empty documents as ``fmt`` (``lang``
+        names a ZIP of several)."""
         from jingwen.exporters import ExportOptions
 
-        files = [(i, f) for i, f in enumerate(result.files) if f.ok]
+        files = [(i, f) for i, f in enumerate(result.files) if f.exportable]
         job = ExportJob(new_id(), fmt, len(files))
+        job.archive_name = labels()["archives"][lang].format(format=fmt.upper())
         with self._lock:
             self._jobs[job.id] = job
             while len(self._jobs) > self.keep:
@@ -177,7 +181,7 @@ class ExportJobs:
             path.unlink(missing_ok=True)
             failures = job.failures
             return self._fail(job, failures[0] if len(failures) == 1 else message("nothing"))
-        filename = names[0] if single else f"jingwen-{fmt}.zip"
+        filename = names[0] if single else job.archive_name
         media = MEDIA_TYPES[fmt if single else "zip"]
         download = self.workspace.add_download(Download(download_id, path, filename, media, path.stat().st_size))
         with job.lock:

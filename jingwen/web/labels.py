@@ -34,6 +34,17 @@ def message(code: str, **params: object) -> dict[str, str]:
     return out
 
 
+def conversion_label(name: str) -> dict[str, str]:
+    """A conversion's name in both languages: the Chinese is data next to the conversion.
+
+    >>> conversion_label("jp2t")["zh"]
+    '日文新字体→繁体（旧字体）'
+    """
+    from jingwen.cleaner.convert import CONVERSIONS
+
+    return {"zh": CONVERSIONS[name].name_zh, "en": labels()["conversions"][name]["en"]}
+
+
 def explain(name: str, reason: str) -> dict[str, str]:
     """What a reader's reason (``binary data, not text``) means for ``name``, in both languages."""
     lower = name.lower()

@@ -112,6 +112,7 @@ def _serve(args: argparse.Namespace, stop: _StopRequest) -> None:
     from jingwen.web.app import create_app
     from jingwen.web.security import allowed_hosts
     from jingwen.web.store import Workspace, sweep_stale
+    from jingwen.web.user_rules import UserRules
 
     settings, _ = settings_from(args)  # a broken rule file is one error before the server starts
     if args.port < 0 or args.port > 65535:
@@ -125,11 +126,13 @@ def _serve(args: argparse.Namespace, stop: _StopRequest) -> None:
         raise
     try:
         hosts = allowed_hosts(args.host)
-        app = create_app(workspace, settings, hosts=hosts)
+        user_rules = UserRules.locate(path=getattr(args, "rules_file", None))
+        app = create_app(workspace, settings, hosts=hosts, user_rules=user_rules)
         url = url_for(sock, args.host)
         print(f"净文 jingwen: {url}", flush=True)
         print(f"jingwen: working folder {workspace.root} (removed when the server stops); Ctrl+C stops",
               flush=True)
+        print(f"jingwen: rules you add on the page go to {user_rules.path}", file=sys.stderr, flush=True)
         if not is_loopback(args.host):
             print(f"jingwen: warning: listening on {args.host}: other machines on your network can use "
                   f"this page (host names accepted: {', '.join(sorted(hosts))})", file=sys.stderr)

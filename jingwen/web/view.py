@@ -40,8 +40,14 @@ class SourceLine:
 
 
 def source_lines(doc: Document) -> list[SourceLine]:
-    """A snapshot of ``doc`` as read (stages replace and change blocks afterwards)."""
-    return [SourceLine(b.line, b.text, b.kind == FURNITURE) for b in doc.blocks]
+    """A snapshot of ``doc`` as read (stages replace and change blocks afterwards), with the lines
+    the reader itself removed (a PDF's running headers, page numbers, watermarks) in their place."""
+    lines = [SourceLine(b.line, b.text, b.kind == FURNITURE) for b in doc.blocks]
+    if any(c.action == "remove" for c in doc.log):
+        have = {sl.line for sl in lines}
+        lines += [SourceLine(c.line, c.text) for c in doc.log if c.action == "remove" and c.line not in have]
+        lines.sort(key=lambda sl: sl.line)
+    return lines
 
 
 def _opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
@@ -238,6 +244,10 @@ def build_view(source: Sequence[SourceLine], doc: Document, tail_rule: str | Non
 
     shown = rows[:max_rows]
     out = [_row(r, removed, edits, kept_tail, tail_rule) for r in shown]
+    if doc.page_starts:  # paged inputs: each source line says its page
+        for row in out:
+            for line in row["lines"]:
+                line["page"] = doc.page_of(line["n"])
     used = sorted({rule for row in out for rule in _row_rules(row)})
     return {"rows": out, "more_rows": len(rows) - len(shown), "rules_used": used}
 

@@ -1,0 +1,47 @@
+"""What kind of line a step is looking at, on positive evidence only: a GB/T 7714 reference
+(``[1] 王力. 汉语史稿[M]. 北京: 中华书局, 1980.``, whose punctuation the standard prescribes
+half-width), a command line (``git commit -m "修复错误"``) or a line of JSON. Typography steps
+leave such lines as they are; any other line is ``None``, plain text."""
+from __future__ import annotations
+
+from jingwen.cleaner.normalize.lazy_regex import LazyRegex
+from jingwen.cleaner.patterns import compile_pattern
+
+REFERENCE, COMMAND, JSON = "reference", "command", "json"
+
+# a document type code of GB/T 7714: [M] book, [J] journal, [D] thesis, [C] proceedings, [N]
+# newspaper, [R] report, [S] standard, [P] patent, [EB/OL] online ..., then its punctuation
+_TYPE_CODE = compile_pattern(r"\[(?:[MJDCNRSPGZA]|DB|CP|EB)(?:/(?:OL|CD|MT|DK))?\](?:[.,:]|//)")
+_REFERENCE_START = compile_pattern(r"\s*(?:\[\d{1,4}\]|\d{1,4}\.)\s*\S")
+_COMMANDS = ("git|pip3?|npm|npx|yarn|pnpm|python3?|node|java|javac|go|cargo|rustc|gcc|g\\+\\+|clang|make|cmake|"
+             "curl|wget|echo|cd|ls|cat|grep|sed|awk|find|docker|kubectl|sudo|apt|apt-get|yum|dnf|brew|conda|"
+             "ssh|scp|rsync|mysql|psql|export|chmod|chown|mkdir|rm|cp|mv|tar|unzip|zip|ping|ffmpeg|jingwen|"
+             "opencc|pytest|ruff|uv|poetry")
+# a shell prompt, or a command word then an option, a path, a quoted argument or a file name
+_COMMAND = compile_pattern(rf"\s*(?:\$ +\S|(?:{_COMMANDS}) +(?:-|[\"'./~]|[A-Za-z0-9_.-]+(?: |$)))")
+_JSON = LazyRegex(r"\s*(?:\{\s*\"[^\"]*\"\s*:|\[\s*(?:\{\s*\"|\"[^\"]*\"\s*[,\]]))")
+
+
+def line_kind(text: str) -> str | None:
+    """The kind of ``text`` when the evidence says so, else None.
+
+    >>> line_kind("[1] 王力. 汉语史稿[M]. 北京: 中华书局, 1980.")
+    'reference'
+    >>> line_kind('git commit -m "修复登录页面的错误"'), line_kind('{"name": "张三"}')
+    ('command', 'json')
+    >>> line_kind("git是一个版本控制系统。"), line_kind("见参考文献[1]。")
+    (None, None)
+    """
+    first = text[:1]
+    if first in "{[" and _JSON.match(text):
+        return JSON
+    if "[" in text and _TYPE_CODE.search(text) and (_REFERENCE_START.match(text) or ". " in text):
+        return REFERENCE
+    if first.isascii() and _COMMAND.match(text):
+        return COMMAND
+    return None
+
+
+def plain(text: str) -> bool:
+    """Whether ``text`` is ordinary text that typography steps may change."""
+    return line_kind(text) is None
