@@ -26,8 +26,11 @@ from xml.sax.saxutils import escape
 from jingwen.cleaner.model.document import HEADING, Document
 from jingwen.exporters.content import TITLE, VERBATIM_ITEM, Content, read_content
 from jingwen.exporters.fonts import FontPlan, plan_fonts
+from jingwen.exporters.gongwen import official_roles
+from jingwen.exporters.linebreak import units
 from jingwen.exporters.options import ExportOptions
 from jingwen.exporters.style import Style, TextStyle, load_style
+from jingwen.exporters.words import whole_words
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
@@ -68,7 +71,7 @@ def _set_lang(rpr, language: str) -> None:
 
 def _line_rule(tstyle: TextStyle, style: Style, grid_pitch: float | None) -> tuple[int, str]:
     if grid_pitch:
-        return round(grid_pitch * 20), "exact"
+        return math.floor(grid_pitch * 20), "exact"  # 22 × 580 twips overflow 225 mm: a line lost
     return round(tstyle.size * tstyle.line_height * 20), "atLeast"
 
 
@@ -83,7 +86,7 @@ def _configure(pstyle, tstyle: TextStyle, style: Style, plan: FontPlan, language
     for tag in ("color",):
         for child in rpr.findall(_q(tag)):
             rpr.remove(child)
-    _set_fonts(rpr, plan.family(tstyle.typeface))
+    _set_fonts(rpr, plan.family(tstyle.typeface), plan.latin_family(tstyle.typeface))
     pstyle.font.size = Pt(tstyle.size)
     pstyle.font.bold = tstyle.bold
     pstyle.font.italic = False
@@ -220,7 +223,7 @@ def _template(style_name: str, region: str, language: str, font: str | None, pap
     section.left_margin, section.right_margin = Mm(left), Mm(right)
     section.header_distance = Mm(min(top / 2, 15))
     spec = style.page_number
-    section.footer_distance = Mm(max(bottom - spec.below_text - spec.size * 1.5 * 25.4 / 72, 3))
+    section.footer_distance = Mm(max(bottom - style.below_text_for(paper) - spec.size * 1.5 * 25.4 / 72, 3))
     if grid:
         # A line grid, and the character pitch as negative letter spacing on the styles of body
         # size: LibreOffice gives a character two cells of a "linesAndChars" grid whenever its
@@ -231,7 +234,9 @@ def _template(style_name: str, region: str, language: str, font: str | None, pap
             doc_grid = sect.makeelement(_q("docGrid"), {})
             sect.append(doc_grid)
         doc_grid.set(_q("type"), "lines")
-        doc_grid.set(_q("linePitch"), str(round(grid_pitch * 20)))
+        # every page full (22 lines): no widow and orphan control, which leaves pages a line short
+        styles["Normal"].paragraph_format.widow_control = False
+        doc_grid.set(_q("linePitch"), str(math.floor(grid_pitch * 20)))  # rounding up loses the 22nd line
         pitch = (width_mm - left - right) * 72 / 25.4 / grid.chars_per_line
         for name in ["Normal", "Verbatim"] + [f"Heading {level}" for level in (1, 2, 3)]:
             pstyle = styles[name]
@@ -246,6 +251,9 @@ def _template(style_name: str, region: str, language: str, font: str | None, pap
         _footer(section, style, plan, language, True, odd=False)
     else:
         _footer(section, style, plan, language, False, odd=True)
+    # the template's theme languages are en-US / ja-JP: Word would pick Japanese glyph forms
+    for theme_lang in document.settings.element.iter(_q("themeFontLang")):
+        theme_lang.set(_q("eastAsia"), language)
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
@@ -264,16 +272,28 @@ def render_docx(doc: Document, options: ExportOptions | None = None, content: Co
     body = document.element.body
     sect_pr = body[-1]
     family = {name: plan.family(name) for name in style.typefaces()}
-    for item in content.items:
+    latin = {name: plan.latin_family(name) for name in style.typefaces()}
+    roles: list[str | None] = [None] * len(content.items)
+    if style.official:
+        roles = official_roles([item.text for item in content.items], 0 if content.has_title else None)
+    width_mm, height_mm = style.page_size_mm(options.paper)
+    top, bottom, left, right = style.margins_for(options.paper)
+    width_pt = (width_mm - left - right) * 72 / 25.4
+    grid = style.grid_for(options.paper)
+    leading = (height_mm - top - bottom) * 72 / 25.4 / grid.lines_per_page if grid else \
+        style.body.size * style.body.line_height
+    for n, item in enumerate(content.items):
         if item.kind == TITLE:
             style_id, tstyle = "Title", style.title
-        elif item.kind == HEADING:
+        elif item.kind == HEADING and roles[n] is None:
             style_id, tstyle = f"Heading{item.level}", style.heading(item.level)
         elif item.kind == VERBATIM_ITEM:
             style_id, tstyle = "Verbatim", style.verbatim
         else:
             style_id, tstyle = None, style.body
-        sect_pr.addprevious(_paragraph(item.text, style_id, family[tstyle.typeface]))
+        extra = _official_ppr(roles[n], tstyle, content.items, roles, n, leading) if roles[n] else ""
+        text = _broken_title(item.text, tstyle, width_pt) if item.kind == TITLE else item.text
+        sect_pr.addprevious(_paragraph(text, style_id, family[tstyle.typeface], latin[tstyle.typeface], extra))
 
     props = document.core_properties
     props.title = content.title
@@ -289,19 +309,80 @@ def render_docx(doc: Document, options: ExportOptions | None = None, content: Co
     return buf.getvalue()
 
 
-def _paragraph(text: str, style_id: str | None, family: str):
-    """A ``w:p`` with one run: the East Asian font named on the run too, line breaks as ``w:br``."""
+def _chars(text: str) -> float:
+    """Width in characters: a Chinese character is one, Latin letters and digits half."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def _broken_title(text: str, tstyle: TextStyle, width: float) -> str:
+    """A title too long for one line, with line breaks between words and its lines balanced (the
+    word processor would otherwise break inside a word: 安全生 / 产).
+
+    >>> from jingwen.exporters.style import load_style
+    >>> _broken_title("关于进一步加强全市安全生产大检查工作的通知", load_style("gb9704").title, 440).splitlines()
+    ['关于进一步加强全市安全', '生产大检查工作的通知']
+    """
+    if "\n" in text or (_chars(text) + 1) * tstyle.size <= width:
+        return text
+    words = whole_words(units(text))
+    per_line = int(width / tstyle.size) - 1  # a character to spare: word processors fill less tightly
+    count = math.ceil(_chars(text) / per_line)
+    target = _chars(text) / count
+    lines, current = [], ""
+    for word in words:
+        nearer = abs(_chars(current) - target) < abs(_chars(current + word) - target)
+        if current and (_chars(current + word) > per_line or (len(lines) < count - 1 and nearer)):
+            lines.append(current)
+            current = ""
+        current += word
+    lines.append(current)
+    return "\n".join(line.strip() for line in lines)
+
+
+def _official_ppr(role: str, tstyle: TextStyle, items, roles, n: int, leading: float) -> str:
+    """Paragraph properties of a part of an official document (see ``gongwen``; GB/T 9704 7.2–7.3)."""
+    flush = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+    if role == "doc-number":
+        return f'<w:keepNext/>{flush}<w:jc w:val="center"/>'
+    if role == "addressee":
+        return f'{flush}<w:jc w:val="left"/>'
+    if role == "attachment":
+        return f'<w:spacing w:before="{round(leading * 20)}"/><w:jc w:val="left"/>'
+    if role == "attachment-item":
+        chars = round((tstyle.indent + 3) * 100)
+        return f'<w:ind w:firstLineChars="{chars}" w:firstLine="{round((tstyle.indent + 3) * tstyle.size * 20)}"/>' \
+               '<w:jc w:val="left"/>'
+    if role == "cc":
+        return f'<w:ind w:firstLineChars="100" w:firstLine="{round(tstyle.size * 20)}"/><w:jc w:val="left"/>'
+    if role == "date":
+        return f'<w:ind w:rightChars="400" w:right="{round(4 * tstyle.size * 20)}" w:firstLineChars="0" ' \
+               'w:firstLine="0"/><w:jc w:val="right"/>'
+    if role == "signature":
+        date = items[n + 1].text if n + 1 < len(roles) and roles[n + 1] == "date" else items[n].text
+        right = max(0.0, 4 + (_chars(date) - _chars(items[n].text)) / 2)
+        return (f'<w:keepNext/><w:spacing w:before="{round(2 * leading * 20)}"/>'
+                f'<w:ind w:rightChars="{round(right * 100)}" w:right="{round(right * tstyle.size * 20)}" '
+                'w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>')
+    return ""
+
+
+def _paragraph(text: str, style_id: str | None, family: str, latin: str | None = None, extra: str = ""):
+    """A ``w:p`` with one run: the East Asian font named on the run too, line breaks as ``w:br``;
+    ``extra``: further paragraph properties (in schema order after ``w:pStyle``)."""
     from docx.oxml import parse_xml
 
     fonts = escape(family, {'"': "&quot;"})
-    ppr = f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>' if style_id else ""
+    latin_fonts = escape(latin or family, {'"': "&quot;"})
+    style_ref = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
+    ppr = f"<w:pPr>{style_ref}{extra}</w:pPr>" if style_ref or extra else ""
     parts = []
     for n, line in enumerate(text.split("\n")):
         if n:
             parts.append("<w:br/>")
         parts.append(f'<w:t xml:space="preserve">{escape(line)}</w:t>')
-    return parse_xml(f'<w:p xmlns:w="{W}">{ppr}<w:r><w:rPr><w:rFonts w:ascii="{fonts}" w:hAnsi="{fonts}" '
-                     f'w:eastAsia="{fonts}" w:cs="{fonts}" w:hint="eastAsia"/></w:rPr>{"".join(parts)}</w:r></w:p>')
+    return parse_xml(f'<w:p xmlns:w="{W}">{ppr}<w:r><w:rPr><w:rFonts w:ascii="{latin_fonts}" '
+                     f'w:hAnsi="{latin_fonts}" w:eastAsia="{fonts}" w:cs="{latin_fonts}" w:hint="eastAsia"/></w:rPr>'
+                     f'{"".join(parts)}</w:r></w:p>')
 
 
 def _drop_extras(document) -> None:

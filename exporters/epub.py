@@ -117,7 +117,7 @@ def render_epub(doc: Document, options: ExportOptions | None = None, content: Co
             if item.anchor:
                 files[item.anchor] = name
         title = next((i.text for i in part if i.kind == HEADING), content.title)
-        markup = page(content, body_markup(part), title=title, css_href="../style.css", epub=True)
+        markup = page(content, body_markup(part, options.vertical), title=title, css_href="../style.css", epub=True)
         documents.append((name, markup))
 
     extra = ""

@@ -3,8 +3,9 @@
 A style names typefaces (``song``, ``hei``, ``kai``, ``fangsong``, ``xiaobiaosong``); the families
 behind each one, per region, are data in ``styles/typefaces.toml``. Fonts are found through
 fontconfig (``fc-list``) where it exists, else by reading the usual font folders of Linux, macOS
-and Windows. Only TrueType outlines (a ``glyf`` table) can be embedded by reportlab, so PDF
-export uses those alone; a CFF font (Noto CJK ``.otf``/``.ttc``) is recognised and skipped.
+and Windows. Font files are read with fontTools. reportlab embeds TrueType outlines (a ``glyf`` table) only:
+installed faces are used when they have them; a CFF font given with ``--font`` (Noto CJK, Source
+Han, an ``.otf``) is converted to TrueType outlines once and cached (``exporters.outlines``).
 
 Every role gets a chain of faces: the typeface's own, then its fallback typeface's, then any
 other Chinese face found, then symbol faces; each character is drawn with the first face of
@@ -15,18 +16,18 @@ its chain that has a glyph for it.
 """
 from __future__ import annotations
 
+import mmap
 import os
 import shutil
-import struct
 import subprocess
 import sys
-from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import tomllib
+from fontTools.ttLib import TTCollection, TTFont
 from jingwen.cleaner.model.chinese import is_cjk
 from jingwen.cleaner.model.errors import ExportError
 
@@ -51,6 +52,7 @@ class Face:
     names: tuple[str, ...] = ()  # every family name the file gives, localized ones included
     truetype: bool = True  # has TrueType (glyf) outlines: embeddable by reportlab
     style: str = "Regular"  # the subfamily: Regular, Bold, Italic, Light...
+    fixed_pitch: bool = False  # every glyph one width (a monospaced face: never used for Latin text)
 
     @property
     def rank(self) -> int:
@@ -72,76 +74,40 @@ class Face:
         return any(n.casefold() in wanted for n in self.names)
 
 
-# --------------------------------------------------------------------------- sfnt reading
+# --------------------------------------------------------------------------- reading font files (fontTools)
 
-def _tables(f, offset: int) -> dict[bytes, tuple[int, int]]:
-    f.seek(offset)
-    header = f.read(12)
-    if len(header) < 12:
-        raise ValueError("truncated font header")
-    (num,) = struct.unpack(">H", header[4:6])
-    data = f.read(16 * num)
-    if len(data) < 16 * num:
-        raise ValueError("truncated table directory")
-    out = {}
-    for i in range(num):
-        tag, _checksum, off, length = struct.unpack(">4sIII", data[16 * i:16 * i + 16])
-        out[tag] = (off, length)
-    return out
-
-
-def _face_offsets(f) -> list[int]:
-    head = f.read(12)
-    if len(head) < 12:
-        raise ValueError("not a font file")
-    if head[:4] == b"ttcf":
-        (count,) = struct.unpack(">I", head[8:12])
-        if not 0 < count < 1000:
-            raise ValueError("bad font collection header")
-        return list(struct.unpack(f">{count}I", f.read(4 * count)))
-    if head[:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
-        return [0]
+def _open_faces(path: str) -> list[TTFont]:
+    """Every face of a font file, opened lazily (tables are read when first used)."""
+    with open(path, "rb") as f:
+        tag = f.read(4)
+    if tag == b"ttcf":
+        return list(TTCollection(path, lazy=True).fonts)
+    if tag in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
+        return [TTFont(path, lazy=True)]
     raise ValueError("not a TrueType or OpenType font file")
 
 
-def _decode_name(platform: int, encoding: int, raw: bytes) -> str | None:
-    try:
-        if platform in (0, 3):
-            return raw.decode("utf-16-be")
-        if platform == 1 and encoding == 0:
-            return raw.decode("mac_roman")
-        if platform == 1 and encoding in (2, 25):
-            return raw.decode("big5" if encoding == 2 else "gb18030")
-    except UnicodeDecodeError:
-        return None
-    return None
-
-
-def _family_names(f, tables: dict, ids: tuple[int, ...] = (1, 16)) -> list[str]:
-    if b"name" not in tables:
+def _names(font: TTFont, ids: tuple[int, ...]) -> list[str]:
+    """The ``name`` records with these ids: English ones first, then the localized ones."""
+    if "name" not in font:
         return []
-    off, length = tables[b"name"]
-    f.seek(off)
-    data = f.read(length)
-    if len(data) < 6:
-        return []
-    _fmt, count, string_offset = struct.unpack(">HHH", data[:6])
-    english, other = [], []
-    for i in range(count):
-        platform, encoding, language, name_id, n_len, n_off = struct.unpack(">6H", data[6 + 12 * i:18 + 12 * i])
-        if name_id not in ids:
+    english: list[str] = []
+    other: list[str] = []
+    for record in font["name"].names:
+        if record.nameID not in ids:
             continue
-        raw = data[string_offset + n_off:string_offset + n_off + n_len]
-        name = _decode_name(platform, encoding, raw)
-        if not name or not name.strip():
+        try:
+            name = record.toUnicode().strip()
+        except (UnicodeDecodeError, LookupError):
             continue
-        name = name.strip()
+        if not name:
+            continue
+        platform, language = record.platformID, record.langID
         is_english = (platform == 3 and language == 0x409) or (platform == 1 and language == 0)
         target = english if is_english else other
         if name not in target:
             target.append(name)
-    names = english + [n for n in other if n not in english]
-    return names
+    return english + [n for n in other if n not in english]
 
 
 def read_faces(path: str | os.PathLike) -> list[Face]:
@@ -152,101 +118,76 @@ def read_faces(path: str | os.PathLike) -> list[Face]:
     """
     path = str(path)
     try:
-        with open(path, "rb") as f:
-            faces = []
-            for index, offset in enumerate(_face_offsets(f)):
-                tables = _tables(f, offset)
-                names = _family_names(f, tables)
-                family = names[0] if names else Path(path).stem
-                styles = _family_names(f, tables, (2,))
-                faces.append(Face(path, index, family, tuple(names) or (family,), b"glyf" in tables,
-                                  styles[0] if styles else "Regular"))
-            return faces
+        faces = []
+        for index, font in enumerate(_open_faces(path)):
+            names = _names(font, (1, 16))
+            family = names[0] if names else Path(path).stem
+            styles = _names(font, (2,))
+            fixed = "post" in font and bool(font["post"].isFixedPitch)
+            faces.append(Face(path, index, family, tuple(names) or (family,), "glyf" in font,
+                              styles[0] if styles else "Regular", fixed))
+        return faces
     except OSError as e:
         raise FontError(f"{path}: {e.strerror or e}") from None
-    except (ValueError, struct.error) as e:
+    except Exception as e:  # noqa: BLE001 - fontTools raises many kinds of error on a damaged file
         raise FontError(f"{path}: not a usable font file ({e})") from None
+
+
+@lru_cache(maxsize=16)
+def _opened(path: str, index: int) -> TTFont:
+    """One face opened once per process, its tables read lazily and kept. The file is mapped, not
+    held open: a batch's worker processes forked from this one would share an open file's offset
+    and read each other's tables."""
+    with open(path, "rb") as f:
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    if mapped[:4] == b"ttcf":
+        return TTCollection(mapped, lazy=True).fonts[index]
+    return TTFont(mapped, lazy=True)
 
 
 @lru_cache(maxsize=64)
 def coverage(face: Face) -> frozenset[int]:
-    """Code points the face has a glyph for (from its ``cmap``).
+    """Code points the face has a glyph for (its best Unicode ``cmap``).
 
     >>> face = find_face(["AR PL UMing CN"])
     >>> ord("中") in coverage(face), ord("\U0001F600") in coverage(face)
     (True, False)
     """
-    with open(face.path, "rb") as f:
-        offsets = _face_offsets(f)
-        tables = _tables(f, offsets[face.index])
-        if b"cmap" not in tables:
-            return frozenset()
-        off, length = tables[b"cmap"]
-        f.seek(off)
-        data = f.read(length)
-    return frozenset(_parse_cmap(data))
+    font = _opened(face.path, face.index)
+    if "cmap" not in font:
+        return frozenset()
+    cmap = font["cmap"].getBestCmap() or {}
+    return frozenset(code for code, glyph in cmap.items() if glyph != ".notdef")
 
 
-def _parse_cmap(data: bytes) -> set[int]:
-    _version, count = struct.unpack(">HH", data[:4])
-    subtables = {}
-    for i in range(count):
-        platform, encoding, offset = struct.unpack(">HHI", data[4 + 8 * i:12 + 8 * i])
-        subtables[(platform, encoding)] = offset
-    for key in ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0)):
-        if key not in subtables:
+@lru_cache(maxsize=64)
+def ink_extents(face: Face, chars: str) -> dict[str, tuple[float, float, float]]:
+    """``char → (advance, ink left, ink right)`` in em for the TrueType glyphs of ``chars``: where
+    a punctuation mark's ink sits in its box (which half is blank), for compression.
+
+    >>> uming = find_face(["AR PL UMing CN"])
+    >>> advance, left, right = ink_extents(uming, "，")["，"]
+    >>> advance, left < 0.5, right < 0.5
+    (1.0, True, True)
+    """
+    from fontTools.pens.boundsPen import BoundsPen
+
+    font = _opened(face.path, face.index)
+    cmap = font["cmap"].getBestCmap() or {}
+    upem = font["head"].unitsPerEm
+    glyphs, metrics = font.getGlyphSet(), font["hmtx"]
+    out = {}
+    for ch in chars:
+        name = cmap.get(ord(ch))
+        if name is None:
             continue
-        offset = subtables[key]
-        (fmt,) = struct.unpack(">H", data[offset:offset + 2])
-        if fmt == 12:
-            return _cmap12(data, offset)
-        if fmt == 4:
-            return _cmap4(data, offset)
-    return set()
-
-
-def _cmap12(data: bytes, offset: int) -> set[int]:
-    (n_groups,) = struct.unpack(">I", data[offset + 12:offset + 16])
-    groups = array("I", data[offset + 16:offset + 16 + 12 * n_groups])
-    if sys.byteorder == "little":
-        groups.byteswap()
-    out: set[int] = set()
-    for i in range(0, 3 * n_groups, 3):
-        start, end, glyph = groups[i], groups[i + 1], groups[i + 2]
-        out.update(range(start + (glyph == 0), end + 1))
-    return out
-
-
-def _cmap4(data: bytes, offset: int) -> set[int]:
-    (seg_x2,) = struct.unpack(">H", data[offset + 6:offset + 8])
-    n = seg_x2 // 2
-
-    def words(at: int, signed: bool = False) -> array:
-        a = array("h" if signed else "H", data[at:at + seg_x2])
-        if sys.byteorder == "little":
-            a.byteswap()
-        return a
-
-    ends = words(offset + 14)
-    starts = words(offset + 16 + seg_x2)
-    deltas = words(offset + 16 + 2 * seg_x2, signed=True)
-    range_at = offset + 16 + 3 * seg_x2
-    ranges = words(range_at)
-    out: set[int] = set()
-    for i in range(n):
-        start, end, delta, rng = starts[i], ends[i], deltas[i], ranges[i]
-        if start == 0xFFFF:
-            continue
-        if rng == 0:
-            out.update(c for c in range(start, end + 1) if (c + delta) & 0xFFFF)
-            continue
-        base = range_at + 2 * i + rng
-        for c in range(start, end + 1):
-            at = base + 2 * (c - start)
-            if at + 2 <= len(data):
-                (glyph,) = struct.unpack(">H", data[at:at + 2])
-                if glyph and (glyph + delta) & 0xFFFF:
-                    out.add(c)
+        advance = metrics[name][0]
+        pen = BoundsPen(glyphs)
+        glyphs[name].draw(pen)
+        if pen.bounds is None:
+            out[ch] = (advance / upem, 0.0, advance / upem)
+        else:
+            out[ch] = (advance / upem, pen.bounds[0] / upem, pen.bounds[2] / upem)
     return out
 
 
@@ -350,16 +291,24 @@ def typeface_chain(name: str) -> list[str]:
     return chain
 
 
-def css_stack(name: str, region: str) -> str:
-    """The CSS ``font-family`` value for a typeface.
+# Faces whose vertical metrics are broken: set vertically, their glyphs pile onto each other.
+NO_VERTICAL = frozenset({"WenQuanYi Zen Hei", "WenQuanYi Micro Hei"})
+
+
+def css_stack(name: str, region: str, vertical: bool = False) -> str:
+    """The CSS ``font-family`` value for a typeface; ``vertical`` leaves out the faces that cannot
+    be set vertically and falls back to ``serif`` (whose faces can) rather than ``sans-serif``.
 
     >>> css_stack("hei", "CN").split(", ")[:2]
     ['"PingFang SC"', '"Heiti SC"']
+    >>> "WenQuanYi" in css_stack("hei", "TW", vertical=True), css_stack("hei", "TW", vertical=True).split(", ")[-1]
+    (False, 'serif')
     """
     families: list[str] = []
-    for typeface in typeface_chain(name):
+    chain = typeface_chain(name) + (["song"] if vertical and "song" not in typeface_chain(name) else [])
+    for typeface in chain:
         for fam in _typeface(typeface)["css"][region]:
-            if fam not in families:
+            if fam not in families and not (vertical and (fam in NO_VERTICAL or fam == "sans-serif")):
                 families.append(fam)
     generic = [f for f in families if f in ("serif", "sans-serif")]
     named = [f for f in families if f not in ("serif", "sans-serif")]
@@ -389,11 +338,7 @@ def user_faces(font_file: str, region: str) -> list[Face]:
     path = Path(font_file)
     if not path.is_file():
         raise FontError(f"--font {font_file}: no such font file")
-    faces = read_faces(path)
-    if not any(f.truetype for f in faces):
-        raise FontError(f"--font {font_file}: PostScript (CFF) outlines cannot be embedded in a PDF; "
-                        "give a TrueType .ttf or .ttc font")
-    faces = [f for f in faces if f.truetype]
+    faces = read_faces(path)  # TrueType or CFF: a CFF face is converted for embedding (exporters.outlines)
     if not any(coverage(f) for f in faces):
         raise FontError(f"--font {font_file}: the font has no character map")
     tags = {"CN": ("CN", "SC", "GB"), "TW": ("TW", "TC"), "HK": ("HK", "HC")}[region]
@@ -409,6 +354,7 @@ class FontPlan:
 
     region: str
     chains: dict[str, tuple[Face, ...]] = field(default_factory=dict)
+    latin: dict[str, tuple[Face, ...]] = field(default_factory=dict)  # the proportional Latin faces paired
     missing: frozenset[str] = frozenset()  # characters no face has
 
     def face_for(self, typeface: str) -> Face | None:
@@ -423,6 +369,30 @@ class FontPlan:
         return _typeface(typeface_chain(typeface)[0])["docx"][self.region]
 
 
+    def stand_ins(self) -> list[tuple[str, str]]:
+        """``(typeface, family)`` for each typeface none of whose own fonts is installed, with the
+        face that stands in for it (仿宋 drawn with a Song face, say).
+
+        >>> plan_fonts(["song", "fangsong"], "CN", "中文").stand_ins()
+        [('fangsong', 'AR PL UMing CN')]
+        """
+        out = []
+        for typeface, chain in self.chains.items():
+            if not chain:
+                continue
+            own = _typeface(typeface)["families"][self.region]
+            if not chain[0].has(own):
+                out.append((typeface, chain[0].family))
+        return out
+
+    def latin_family(self, typeface: str) -> str:
+        """The proportional Latin font a DOCX names for Latin text in ``typeface`` (Times New Roman
+        beside Song, Arial beside Hei): a name every Word and LibreOffice resolves."""
+        table = typefaces()
+        latin = next((table[t]["latin"] for t in typeface_chain(typeface) if table[t].get("latin")), None)
+        return table[latin]["docx"][self.region] if latin else self.family(typeface)
+
+
 def plan_fonts(typefaces_used: Iterable[str], region: str, chars: Iterable[str] = (),
                font_file: str | None = None, embed: bool = True) -> FontPlan:
     """Choose faces for the typefaces a style uses.
@@ -431,8 +401,9 @@ def plan_fonts(typefaces_used: Iterable[str], region: str, chars: Iterable[str] 
     and no Chinese TrueType face raises ``FontError`` naming the packages to install, and
     characters that no face has are listed in ``missing``.
     """
-    chains = dict(_chains(tuple(dict.fromkeys(typefaces_used)), region, font_file))
-    plan = FontPlan(region, chains)
+    names = tuple(dict.fromkeys(typefaces_used))
+    chains = dict(_chains(names, region, font_file))
+    plan = FontPlan(region, chains, {name: latin_faces(name, region) for name in names})
     if embed:
         wanted = {c for c in chars if not c.isspace()}
         faces = list(dict.fromkeys(face for chain in chains.values() for face in chain))
@@ -454,7 +425,7 @@ def _chains(names: tuple[str, ...], region: str, font_file: str | None) -> tuple
     user = user_faces(font_file, region) if font_file else []
     pool = installed_faces()
     table = typefaces()
-    everything = [n for n in table if n != "symbols"]
+    everything = [n for n in table if n != "symbols" and not table[n].get("latin_only")]
     chains = []
     for name in names:
         chain: list[Face] = list(user)
@@ -468,6 +439,26 @@ def _chains(names: tuple[str, ...], region: str, font_file: str | None) -> tuple
     return tuple(chains)
 
 
+@lru_cache(maxsize=64)
+def latin_faces(name: str, region: str) -> tuple[Face, ...]:
+    """The proportional Latin faces paired with a typeface (its ``latin`` entry), best first;
+    monospaced faces are never among them.
+
+    >>> [face.family for face in latin_faces("song", "CN")][-1:]
+    ['DejaVu Serif']
+    """
+    table = typefaces()
+    latin = _typeface(typeface_chain(name)[0]).get("latin") or next(
+        (table[t].get("latin") for t in typeface_chain(name) if table[t].get("latin")), None)
+    if not latin:
+        return ()
+    pool = [face for face in installed_faces() if not face.fixed_pitch and face.rank == 0]
+    found = []
+    for family in table[latin]["families"][region]:
+        face = find_face([family], pool)
+        if face is not None and face not in found:
+            found.append(face)
+    return tuple(found)
 
 
 def check_font_file(font_file: str, region: str = "CN") -> Face:

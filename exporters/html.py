@@ -35,7 +35,7 @@ def stylesheet(style: Style, region: str, vertical: bool = False) -> str:
     body = style.body
     rules = [
         "html { -webkit-text-size-adjust: 100%; }",
-        f"body {{ font-family: {css_stack(body.typeface, region)}; line-height: {body.line_height:.3g}; "
+        f"body {{ font-family: {css_stack(body.typeface, region, vertical)}; line-height: {body.line_height:.3g}; "
         "text-align: justify; line-break: strict; word-break: normal; overflow-wrap: break-word; "
         "margin: 2em auto; padding: 0 1em; max-width: 42em; }",
         f"p {{ margin: 0; text-indent: {body.indent:g}em; }}",
@@ -45,12 +45,12 @@ def stylesheet(style: Style, region: str, vertical: bool = False) -> str:
     for selector, tstyle in blocks:
         scale = body.line_height * body.size / tstyle.size  # body lines in this heading's em
         rules.append(
-            f"{selector} {{ font-family: {css_stack(tstyle.typeface, region)}; "
+            f"{selector} {{ font-family: {css_stack(tstyle.typeface, region, vertical)}; "
             f"font-size: {_em(tstyle.size, body.size)}; font-weight: {'bold' if tstyle.bold else 'normal'}; "
             f"line-height: {tstyle.line_height:.3g}; text-align: {tstyle.align}; text-indent: {tstyle.indent:g}em; "
             f"margin: {tstyle.space_before * scale:.3g}em 0 {tstyle.space_after * scale:.3g}em 0; }}")
     verbatim = style.verbatim
-    rules.append(f"pre {{ font-family: {css_stack(verbatim.typeface, region)}, monospace; "
+    rules.append(f"pre {{ font-family: {css_stack(verbatim.typeface, region, vertical)}, monospace; "
                  f"font-size: {_em(verbatim.size, body.size)}; line-height: {verbatim.line_height:.3g}; "
                  "white-space: pre-wrap; margin: 0.5em 0; }")
     if vertical:
@@ -65,9 +65,24 @@ def _text(text: str) -> str:
     return "<br />".join(escape(line) for line in text.split("\n"))
 
 
-def body_markup(items: Iterable[Item]) -> str:
-    """The ``<body>`` content for ``items``."""
+_CORNER_QUOTES = str.maketrans("“”‘’", "「」『』")
+
+
+def vertical_text(text: str) -> str:
+    """Curly quotes as corner brackets, the marks vertical Chinese is set with (a curly quote has
+    no vertical form: it would lie on its side).
+
+    >>> vertical_text("他说：“‘好’。”")
+    '他说：「『好』。」'
+    """
+    return text.translate(_CORNER_QUOTES)
+
+
+def body_markup(items: Iterable[Item], vertical: bool = False) -> str:
+    """The ``<body>`` content for ``items`` (``vertical``: quotes as corner brackets)."""
     out = []
+    if vertical:
+        items = [Item(item.kind, vertical_text(item.text), item.level, item.anchor) for item in items]
     for item in items:
         if item.kind == TITLE:
             out.append(f'<header><h1 class="title">{_text(item.text)}</h1></header>')
@@ -109,4 +124,4 @@ def render_html(doc: Document, options: ExportOptions | None = None, content: Co
     content = content or read_content(doc)
     style = load_style(options.style)
     css = stylesheet(style, content.region, options.vertical)
-    return page(content, body_markup(content.items), css=css).encode("utf-8")
+    return page(content, body_markup(content.items, options.vertical), css=css).encode("utf-8")

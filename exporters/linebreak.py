@@ -42,6 +42,9 @@ _TOKEN = re.compile(rf"—+|―+|…+|‥+|⋯+|\s+|{_WORD}(?:{_WORD}|[.,:;'’\
 
 
 _WORD_RUNS = re.compile(_WORD + "{2,}")
+# never widened inside: a Latin word or number with its joiners (v2.3.1, don't), a run of —— or ……
+_JOINED_RUNS = re.compile(rf"{_WORD}(?:{_WORD}|[.,:;'’\-/_@&=?#%+~](?={_WORD}))+"
+                          r"|—{2,}|―{2,}|…{2,}|‥{2,}|⋯{2,}")
 
 
 def expandable_gaps(text: str) -> int:
@@ -52,6 +55,24 @@ def expandable_gaps(text: str) -> int:
     3
     """
     return max(0, len(text) - 1 - sum(len(run) - 1 for run in _WORD_RUNS.findall(text)))
+
+
+def expandable(text: str) -> list[bool]:
+    """For each of the ``len(text) + 1`` boundaries of ``text``: may a justified line widen there?
+    Not at the ends, inside a Latin word or number, or inside a run of ``——`` or ``……``.
+
+    >>> [i for i, ok in enumerate(expandable("中ab——字")) if ok]
+    [1, 3, 5]
+    >>> [i for i, ok in enumerate(expandable("版本v2.3.1发布")) if ok]
+    [1, 2, 8, 9]
+    """
+    n = len(text)
+    out = [True] * (n + 1)
+    out[0] = out[n] = False
+    for run in _JOINED_RUNS.finditer(text):
+        for k in range(run.start() + 1, run.end()):
+            out[k] = False
+    return out
 
 
 def is_word_char(ch: str) -> bool:

@@ -20,15 +20,21 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from types import SimpleNamespace
 
 from jingwen.cleaner.model.document import HEADING, Document
-from jingwen.exporters.content import TITLE, VERBATIM_ITEM, Content, Item, read_content
-from jingwen.exporters.fonts import Face, FontPlan, coverage, plan_fonts
-from jingwen.exporters.linebreak import NO_START, expandable_gaps, fit_lines, is_word_char, units
+from jingwen.exporters.compose import MARKS, OPENING, STOPS, blank_sides, mode_for, shifts
+from jingwen.exporters.content import PARAGRAPH, TITLE, VERBATIM_ITEM, Content, Item, read_content
+from jingwen.exporters.fonts import Face, FontPlan, coverage, ink_extents, plan_fonts
+from jingwen.exporters.gongwen import official_roles
+from jingwen.exporters.linebreak import NO_START, expandable, fit_lines, units
 from jingwen.exporters.options import ExportOptions
+from jingwen.exporters.outlines import embeddable
+from jingwen.exporters.paragraph import Measured, split_long_words, total_fit
 from jingwen.exporters.style import Style, TextStyle, load_style
+from jingwen.exporters.words import whole_words
 from reportlab import rl_config
 from reportlab.lib.colors import black
 from reportlab.lib.rl_accel import fp_str
@@ -43,6 +49,7 @@ ASCENT = 0.88  # the baseline sits 0.12 em above the bottom of the ideographic e
 # Closing marks drawn in the left half of their em box in Simplified Chinese faces: at the end
 # of a line their blank right half may overhang the measure ("push in").
 PUSH_IN = frozenset("，。、；：？！）》」』】〕")
+HANGING = frozenset("，。、．")  # the marks that hang in the margin with [composition] hanging = true
 ORPHANS = WIDOWS = 2
 
 _fonts: dict[str, TTFont] = {}
@@ -66,7 +73,8 @@ def _font(face: Face) -> TTFont:
     """
     font = _fonts.get(face.key)
     if font is None:
-        font = TTFont(face.key, face.path, subfontIndex=face.index)
+        path, index = embeddable(face)  # a CFF face is converted to TrueType outlines once, cached
+        font = TTFont(face.key, path, subfontIndex=index)
         ttf = font.face
         data = getattr(ttf, "_ttf_data", None)
         if isinstance(data, bytes) and hasattr(ttf, "get_table_pos"):
@@ -84,18 +92,48 @@ def _font(face: Face) -> TTFont:
     return font
 
 
-class _FaceTable(dict):
-    """``char → (font name, advance in em)`` for one chain of faces, filled on first use."""
+def _is_latin(ch: str) -> bool:
+    """Drawn with the paired Latin face: ASCII and Latin letters, digits, their punctuation."""
+    return " " <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff" or ch in "\u2010\u2011\u2013"
 
-    def __init__(self, chain: tuple[Face, ...]) -> None:
+
+class _FaceTable(dict):
+    """``char → (font name, advance in em)`` for one chain of faces, filled on first use; Latin
+    letters, digits and their punctuation come from the paired proportional Latin face first."""
+
+    def __init__(self, chain: tuple[Face, ...], latin: tuple[Face, ...] = ()) -> None:
         super().__init__()
-        self.chain = chain
+        self.chain, self.latin = chain, latin
+        self.blanks: dict[str, tuple[float, float]] = {}
+
+    def face(self, ch: str) -> Face:
+        code = ord(ch)
+        if self.latin and _is_latin(ch):
+            for face in self.latin:
+                if code in coverage(face):
+                    return face
+        return next((f for f in self.chain if code in coverage(f)), self.chain[0])
 
     def __missing__(self, ch: str) -> tuple[str, float]:
-        face = next((f for f in self.chain if ord(ch) in coverage(f)), self.chain[0])
-        font = _font(face)
+        font = _font(self.face(ch))
         hit = self[ch] = (font.fontName, font.face.charWidths.get(ord(ch), font.face.defaultWidth) / 1000)
         return hit
+
+    def blank(self, ch: str) -> tuple[float, float]:
+        """The removable blank sides of a mark's em box, read from its glyph (see compose)."""
+        found = self.blanks.get(ch)
+        if found is None:
+            extents = ink_extents(self.face(ch), ch).get(ch)
+            found = self.blanks[ch] = blank_sides(*extents) if extents else (0.0, 0.0)
+        return found
+
+    def dash_gap(self) -> float:
+        """The blank (em) between the ink of two ``—`` set side by side."""
+        extents = ink_extents(self.face("—"), "—").get("—")
+        if not extents:
+            return 0.0
+        advance, left, right = extents
+        return max(0.0, left + advance - right) if advance > 0.8 else 0.0
 
 
 class _Advances(dict):
@@ -110,7 +148,7 @@ class _Advances(dict):
         return advance
 
 
-_tables: dict[tuple[Face, ...], tuple[_FaceTable, _Advances]] = {}
+_tables: dict[tuple[tuple[Face, ...], tuple[Face, ...]], tuple[_FaceTable, _Advances]] = {}
 
 
 class Typesetter:
@@ -121,10 +159,11 @@ class Typesetter:
         self.faces: dict[str, _FaceTable] = {}
         self.advances: dict[str, _Advances] = {}
         for typeface, chain in plan.chains.items():
-            if chain not in _tables:
-                table = _FaceTable(chain)
-                _tables[chain] = (table, _Advances(table))
-            self.faces[typeface], self.advances[typeface] = _tables[chain]
+            key = (chain, plan.latin.get(typeface, ()))
+            if key not in _tables:
+                table = _FaceTable(*key)
+                _tables[key] = (table, _Advances(table))
+            self.faces[typeface], self.advances[typeface] = _tables[key]
 
     def glyph(self, typeface: str, ch: str) -> tuple[str, float]:
         """The font name and advance (in em) that draw ``ch`` in ``typeface``."""
@@ -140,6 +179,9 @@ class Line:
     text: str
     justify: bool  # spread to the full measure (every line of a justified paragraph but the last)
     indent: float = 0.0  # points
+    shifts: list[float] | None = None  # pen moves (em) at the len(text) + 1 boundaries (compose.shifts)
+    hyphen: bool = False  # a hyphen is drawn after the text (a word broken at the line end)
+    hang: float = 0.0  # points the last mark may pass the right edge (push-in, hanging punctuation)
 
 
 @dataclass
@@ -153,14 +195,17 @@ class Layout:
     leading: float | None  # grid: the line pitch, points
     headings: list[tuple[int, str, str, int]] = field(default_factory=list)  # level, text, key, page
     outline_level: int = -1
+    mode: str = "kaiming"  # punctuation compression (compose.MODES)
+    hanging: bool = False  # 。，、 ending a line hang in the margin
 
 
 class TextBlock(Flowable):
     """A paragraph, heading or title, broken into lines by our rules and split across pages."""
 
     def __init__(self, item: Item, tstyle: TextStyle, layout: Layout, lines: list[Line] | None = None,
-                 first: bool = True, last: bool = True) -> None:
+                 first: bool = True, last: bool = True, right_inset: float = 0.0) -> None:
         super().__init__()
+        self.right_inset = right_inset  # points kept free at the right (成文日期: four characters)
         self.item, self.tstyle, self.layout = item, tstyle, layout
         self.size = tstyle.size
         if layout.leading:
@@ -189,47 +234,112 @@ class TextBlock(Flowable):
         return 0.5 * self.size if self.layout.setter.glyph(self.tstyle.typeface, piece[-1])[1] >= 0.9 else 0.0
 
     def _break(self, width: float) -> list[Line]:
-        advance = self.layout.setter.advances[self.tstyle.typeface].__getitem__
-        size, tracking = self.size, self.tracking
-
-        def measure(piece: str) -> float:
-            if len(piece) == 1:
-                return advance(piece) * size + tracking
-            return sum(map(advance, piece)) * size + tracking * len(piece)
-
         indent = self.tstyle.indent * (self.size + self.tracking)
         lines: list[Line] = []
         verbatim = self.item.kind == VERBATIM_ITEM
         for n, segment in enumerate(self.item.text.split("\n")):
             first_indent = indent if n == 0 else 0.0
             if verbatim:
-                pieces = list(segment) or [""]
+                pieces = [(ch, False) for ch in segment] or [("", False)]
             else:
-                pieces = units(segment)
-            fitted = fit_lines(pieces, measure, width - first_indent, width, self._overhang)
-            balanced = len(fitted) > 1 and self.item.kind in (HEADING, TITLE)
-            if balanced:
-                fitted = self._balance(pieces, measure, width, first_indent, len(fitted))
-            for k, (text, more) in enumerate(fitted):
-                justify = more and self.tstyle.align == "justify" and not verbatim and not balanced
-                lines.append(Line(text, justify, first_indent if k == 0 else 0.0))
+                pieces = split_long_words(units(segment))
+            measured, sh, expand = self._measured(pieces)
+            heading = self.item.kind in (HEADING, TITLE)
+            ranges = total_fit(measured, width - first_indent, width)
+            if heading and len(ranges) > 1:  # a wrapped heading breaks between words, in balanced lines
+                pieces = [(word, False) for word in whole_words([piece for piece, _ in pieces])]
+                measured, sh, expand = self._measured(pieces)
+                ranges = self._balance(measured, width, first_indent, len(total_fit(measured, width - first_indent,
+                                                                                     width)))
+            offsets = [0]
+            for text in measured.texts:
+                offsets.append(offsets[-1] + len(text))
+            for k, (j, e) in enumerate(ranges):
+                a, b = offsets[j], offsets[e]
+                text = segment[a:b] if not verbatim else "".join(measured.texts[j:e])
+                more = e < len(measured.texts)
+                line_shifts = sh[a:b + 1]
+                line_shifts[0] = self._start_shift(text)
+                line_shifts[-1] = self._end_shift(text) if more or b == len(segment) else 0.0
+                justify = more and self.tstyle.align == "justify" and not verbatim and not heading
+                hyphen = more and measured.hyphen[e - 1]
+                lines.append(Line(text, justify, first_indent if k == 0 else 0.0, line_shifts, hyphen,
+                                  measured.overhang[e - 1] if e > j else 0.0))
         return lines
 
-    def _balance(self, pieces: list[str], measure, width: float, indent: float, count: int):
+    def _start_shift(self, text: str) -> float:
+        """An opening mark that starts a line is set flush: its blank left side is dropped."""
+        if text and text[0] in OPENING and self.layout.mode != "none":
+            return -self.layout.setter.faces[self.tstyle.typeface].blank(text[0])[0]
+        return 0.0
+
+    def _end_shift(self, text: str) -> float:
+        """In 开明式 a pause or closing mark that ends a line keeps only its inked half."""
+        if text and text[-1] in MARKS and text[-1] not in STOPS and self.layout.mode == "kaiming":
+            return -self.layout.setter.faces[self.tstyle.typeface].blank(text[-1])[1]
+        return 0.0
+
+    def _measured(self, pieces: list[tuple[str, bool]]) -> tuple[Measured, list[float], list[bool]]:
+        """The pieces measured with compression and Han–Latin spacing (points); prefix sums over
+        the characters keep this linear in the length of the paragraph."""
+        setter, typeface, size, tracking = self.layout.setter, self.tstyle.typeface, self.size, self.tracking
+        table = setter.faces[typeface]
+        advance = setter.advances[typeface].__getitem__
+        texts = [p for p, _ in pieces]
+        text = "".join(texts)
+        dash = table.dash_gap() if "—" in text else 0.0
+        sh = shifts(text, table.blank, self.layout.mode, dash_gap=dash)
+        expand = expandable(text)
+        # per character: advance + tracking + the shift before it; per boundary: expandable
+        steps = zip(map(advance, text), sh[:-1], strict=True)
+        char_w = [0.0, *accumulate((a + b) * size + tracking for a, b in steps)]
+        gap_sum = [0, *accumulate(expand)]
+        kaiming = self.layout.mode == "kaiming"
+        hanging = self.layout.hanging and self.tstyle.align == "justify"
+        cn_justify = self.layout.region == "CN" and self.tstyle.align == "justify"
+        flush = self.layout.mode != "none"
+        widths, glue, start, gaps, joined, overhang, end = [], [], [], [], [], [], []
+        at = 0
+        for piece in texts:
+            n = len(piece)
+            b = at + n
+            shift_before = sh[at] * size
+            glue.append(shift_before)
+            widths.append(char_w[b] - char_w[at] - shift_before)
+            gaps.append(gap_sum[b] - gap_sum[at + 1] if n > 1 else 0)
+            joined.append(not expand[at])
+            first, last = (piece[0], piece[-1]) if n else ("", "")
+            start.append(-table.blank(first)[0] * size if flush and first in OPENING else 0.0)
+            cut = -table.blank(last)[1] * size if kaiming and last in MARKS and last not in STOPS else 0.0
+            end.append(cut)
+            hang = 0.0  # push-in: the blank right side left to a closing mark may pass the measure
+            if cn_justify and last in MARKS and last not in OPENING:
+                hang = max(table.blank(last)[1] * size + cut, 0.0)
+            if hanging and last in HANGING:  # hanging punctuation: the whole mark may
+                hang = max(hang, advance(last) * size + cut)
+            overhang.append(hang)
+            at = b
+        hyphen_width = advance("-") * size + tracking
+        space = [p.isspace() for p in texts]
+        hyphen = [h for _, h in pieces]
+        return (Measured(texts, widths, glue, start, gaps, joined, hyphen, overhang, space, hyphen_width, size, end),
+                sh, expand)
+
+    def _balance(self, measured: Measured, width: float, indent: float, count: int) -> list[tuple[int, int]]:
         """A heading of ``count`` lines set as narrow as it goes without a further line, so that
         its last line is not one character under a full one."""
         low, high = width * (count - 1) / count, width
         for _ in range(12):
             middle = (low + high) / 2
-            if len(fit_lines(pieces, measure, middle - indent, middle, self._overhang)) > count:
+            if len(total_fit(measured, middle - indent, middle)) > count:
                 low = middle
             else:
                 high = middle
-        return fit_lines(pieces, measure, high - indent, high, self._overhang)
+        return total_fit(measured, high - indent, high)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._width != availWidth and self._width != -1:
-            self.lines = self._break(availWidth)
+            self.lines = self._break(availWidth - self.right_inset)
             self._width = availWidth
         self.width = availWidth
         self.height = len(self.lines) * self.leading
@@ -241,13 +351,14 @@ class TextBlock(Flowable):
         fit = int((availHeight + 1e-6) // self.leading)
         if fit >= total:
             return [self]
-        if total - fit < WIDOWS:
+        grid = self.layout.leading is not None  # a grid page is always full: no widow or orphan rule
+        if total - fit < WIDOWS and not grid:
             fit = total - WIDOWS
         splittable = self.item.kind in ("paragraph", VERBATIM_ITEM) or total > 3  # a heading of a few lines stays whole
-        if fit < ORPHANS or not splittable:
+        if (fit < ORPHANS and not (grid and fit >= 1)) or not splittable:
             return []
-        head = TextBlock(self.item, self.tstyle, self.layout, self.lines[:fit], self.first, False)
-        tail = TextBlock(self.item, self.tstyle, self.layout, self.lines[fit:], False, self.last)
+        head = TextBlock(self.item, self.tstyle, self.layout, self.lines[:fit], self.first, False, self.right_inset)
+        tail = TextBlock(self.item, self.tstyle, self.layout, self.lines[fit:], False, self.last, self.right_inset)
         head._width = tail._width = availWidth
         head.keepWithNext = tail.keepWithNext = False
         head.bookmark, tail.bookmark = self.bookmark, False
@@ -273,8 +384,8 @@ class TextBlock(Flowable):
         origin_x, origin_y = text_obj._x0, text_obj._y0
         for line in self.lines:
             x = line.indent + self._align_offset(line)
-            code.append(f"1 0 0 1 {fp_str(origin_x + x)} {fp_str(origin_y + baseline)} Tm")
-            for font_name, spacing, run in self._runs(line.text, typeface, self._gap(line)):
+            for at, font_name, spacing, run in self._placed(line, typeface, x):
+                code.append(f"1 0 0 1 {fp_str(origin_x + at)} {fp_str(origin_y + baseline)} Tm")
                 if spacing != current_spacing:
                     code.append(f"{fp_str(spacing)} Tc")
                     current_spacing = spacing
@@ -288,48 +399,81 @@ class TextBlock(Flowable):
             baseline -= self.leading
         canv.drawText(text_obj)
 
-    def _natural(self, text: str) -> float:
-        return self._measure(text)
+    def _natural(self, line: Line) -> float:
+        """The width of a line as set: advances, tracking, compression and spacing, a hyphen."""
+        width = self._measure(line.text)
+        if line.shifts:
+            width += sum(line.shifts) * self.size
+        if line.hyphen:
+            width += self._measure("-")
+        return width
 
     def _align_offset(self, line: Line) -> float:
         align = self.tstyle.align
         if align in ("justify", "left") or line.justify:
             return 0.0
-        room = self.width - line.indent - self._natural(line.text)
+        room = self.width - self.right_inset - line.indent - self._natural(line)
         return room / 2 if align == "center" else room
 
     def _gap(self, line: Line) -> float:
-        """Extra space after each expandable character of a justified line."""
+        """Extra space at each expandable boundary of a justified line."""
         if not line.justify or len(line.text) < 2:
             return 0.0
-        room = self.width - line.indent - self._natural(line.text)
+        room = self.width - self.right_inset - line.indent - self._natural(line)
+        if room < 0:  # the last mark passes the edge (push-in, hanging): the text before it fills the line
+            room += line.hang
         if room <= 0:
-            return 0.0  # a push-in line: the last mark's blank half overhangs
-        gaps = expandable_gaps(line.text)
+            return 0.0
+        gaps = sum(expandable(line.text))
         return room / gaps if gaps else 0.0
 
+    def _placed(self, line: Line, typeface: str, x: float) -> list[tuple[float, str, float, str]]:
+        """``(x, font name, char spacing, text)``: the line cut into runs of one face and even
+        spacing, each placed at its own position; a run ends wherever compression or Han–Latin
+        spacing moves the pen (a negative character spacing is not honoured by every reader)."""
+        text, size, tracking = line.text, self.size, self.tracking
+        n = len(text)
+        if not n:
+            return []
+        faces = self.layout.setter.faces[typeface]
+        advance = self.layout.setter.advances[typeface].__getitem__
+        sh = line.shifts or [0.0] * (n + 1)
+        gap = self._gap(line)
+        exp = expandable(text) if gap else None
+        x += sh[0] * size
+        out: list[tuple[float, str, float, str]] = []
+        i = 0
+        while i < n:
+            name = faces[text[i]][0]
+            spacing: float | None = None
+            j = i + 1
+            while j < n and faces[text[j]][0] == name and not sh[j]:  # a shifted glyph is placed on its own
+                step = tracking + (gap if exp and exp[j] else 0.0)
+                if spacing is None:
+                    spacing = step
+                elif abs(step - spacing) > 1e-9:
+                    break
+                j += 1
+            spacing = tracking if spacing is None else spacing
+            out.append((x, name, spacing, text[i:j]))
+            x += sum(map(advance, text[i:j])) * size + spacing * (j - i - 1) + tracking
+            if j < n:
+                x += sh[j] * size + (gap if exp and exp[j] else 0.0)
+            i = j
+        if line.hyphen:
+            out.append((x, faces["-"][0], tracking, "-"))
+        return out
+
     def _runs(self, text: str, typeface: str, gap: float):
-        """``(font name, char spacing, text)`` runs: one per change of face or of spacing."""
+        """``(font name, char spacing, text)`` runs, one per change of face (a TOC page number)."""
         faces, tracking = self.layout.setter.faces[typeface], self.tracking
-        names = {faces[ch][0] for ch in set(text)}
-        if len(names) == 1 and (not gap or expandable_gaps(text) == len(text) - 1):
-            return [(names.pop(), tracking + gap, text)]  # the usual line: one face, even spacing
         runs: list[tuple[str, float, str]] = []
-        start = 0
-        prev: tuple[str, float] | None = None
-        for i, ch in enumerate(text):
-            if gap:
-                nxt = text[i + 1] if i + 1 < len(text) else ""
-                expand = gap if nxt and not (is_word_char(ch) and is_word_char(nxt)) else 0.0
+        for ch in text:
+            name = faces[ch][0]
+            if runs and runs[-1][0] == name:
+                runs[-1] = (name, runs[-1][1], runs[-1][2] + ch)
             else:
-                expand = 0.0
-            key = (faces[ch][0], tracking + expand)
-            if prev is not None and key != prev:
-                runs.append((prev[0], prev[1], text[start:i]))
-                start = i
-            prev = key
-        if prev is not None:
-            runs.append((prev[0], prev[1], text[start:]))
+                runs.append((name, tracking + gap, ch))
         return runs
 
     def _bookmark(self, canv) -> None:
@@ -392,8 +536,9 @@ class _Stack(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.bottom.drawOn(self.canv, 0, 0)
+        # top first: a heading's bookmark is written when it is drawn, so drawing order is outline order
         self.top.drawOn(self.canv, 0, self._h2 + self.gap)
+        self.bottom.drawOn(self.canv, 0, 0)
 
 
 class TocEntry(TextBlock):
@@ -419,7 +564,7 @@ class TocEntry(TextBlock):
         baseline = self.height - (len(self.lines) - 1) * self.leading - (self.leading - size) / 2 - ASCENT * size
         number = str(self.page)
         number_w = self._measure(number)
-        start = last.indent + self._natural(last.text) + size * 0.5
+        start = last.indent + self._natural(last) + size * 0.5
         end = self.width - number_w - size * 0.5
         dot_font, dot_w = self.layout.setter.glyph(self.tstyle.typeface, ".")
         if end > start and dot_w:
@@ -447,16 +592,26 @@ def _pagesize(style: Style, options: ExportOptions) -> tuple[float, float]:
 def _story(content: Content, layout: Layout, toc_pages: dict[str, int] | None) -> list[Flowable]:
     style = layout.style
     blocks: list[Flowable] = []
-    for item in content.items:
+    roles: list[str | None] = [None] * len(content.items)
+    if style.official:
+        roles = official_roles([item.text for item in content.items], 0 if content.has_title else None)
+    for n, (item, role) in enumerate(zip(content.items, roles, strict=True)):
         if item.kind == TITLE:
             tstyle = style.title
-        elif item.kind == HEADING:
+        elif item.kind == HEADING and role is None:
             tstyle = style.heading(item.level)
         elif item.kind == VERBATIM_ITEM:
             tstyle = style.verbatim
         else:
             tstyle = style.body
-        blocks.append(TextBlock(item, tstyle, layout))
+        inset = 0.0
+        if role is not None:
+            item = Item(PARAGRAPH, item.text) if item.kind == HEADING else item  # a list item, not a heading
+            tstyle, inset = _official(role, tstyle, layout, content.items, roles, n)
+        block = TextBlock(item, tstyle, layout, right_inset=inset)
+        if role == "signature":
+            block.keepWithNext = True  # the authority never on another page than its date
+        blocks.append(block)
     if toc_pages is not None and content.headings:
         title = Item("heading-toc", style.toc_title.get(layout.region, "目录"))
         toc: list[Flowable] = [TextBlock(title, style.heading(1), layout)]
@@ -476,6 +631,36 @@ def _story(content: Content, layout: Layout, toc_pages: dict[str, int] | None) -
     return out
 
 
+def _official(role: str, body: TextStyle, layout: Layout, items: list[Item], roles: list[str | None],
+              n: int) -> tuple[TextStyle, float]:
+    """The look of a part of an official document (GB/T 9704-2012, 7.2 and 7.3): its text style and
+    the space it keeps free at the right."""
+    em = body.size + (layout.pitch - layout.style.body.size if layout.pitch else 0.0)
+    if role == "doc-number":  # 发文字号: centred
+        return replace(body, indent=0, align="center"), 0.0
+    if role == "addressee":  # 主送机关: flush left
+        return replace(body, indent=0, align="left"), 0.0
+    if role == "attachment":  # 附件说明: one blank line below the text, two characters in
+        return replace(body, align="left", space_before=1), 0.0
+    if role == "attachment-item":  # under the first item's text: 附件： is three characters
+        return replace(body, indent=body.indent + 3, align="left"), 0.0
+    if role == "cc":  # 抄送, 印发: one character in
+        return replace(body, indent=1, align="left"), 0.0
+    date_inset = 4 * em  # 成文日期: four characters in from the right
+    if role == "date":
+        return replace(body, indent=0, align="right"), date_inset
+    if role == "signature":  # 署名: centred over the date
+        date = items[n + 1].text if n + 1 < len(items) and roles[n + 1] == "date" else ""
+
+        def width(text: str) -> float:  # as set: compression, Han–Latin spacing and grid pitch included
+            block = TextBlock(Item(PARAGRAPH, text), replace(body, indent=0), layout)
+            return block._natural(block._break(1e6)[0])
+
+        inset = max(0.0, date_inset + (width(date) - width(items[n].text)) / 2) if date else date_inset
+        return replace(body, indent=0, align="right", space_before=2), inset
+    return body, 0.0
+
+
 class _Template(BaseDocTemplate):
     def __init__(self, buf, layout: Layout, on_page, **kw) -> None:
         super().__init__(buf, **kw)
@@ -485,7 +670,7 @@ class _Template(BaseDocTemplate):
 
 
 def _page_number(layout: Layout, pagesize: tuple[float, float], margins: tuple[float, float, float, float],
-                 crop_marks: bool):
+                 crop_marks: bool, paper: str | None = None):
     style, setter = layout.style, layout.setter
     spec = style.page_number
     top, bottom, left, right = (m * mm for m in margins)
@@ -499,7 +684,7 @@ def _page_number(layout: Layout, pagesize: tuple[float, float], margins: tuple[f
         text = spec.format.format(n=canv.getPageNumber())
         size = spec.size
         tw = setter.width(spec.typeface, text) * size
-        baseline = bottom - spec.below_text * mm - ASCENT * size
+        baseline = bottom - style.below_text_for(paper) * mm - ASCENT * size
         inset = spec.inset * size
         odd = canv.getPageNumber() % 2 == 1
         if spec.position == "outer":
@@ -537,7 +722,8 @@ def _build(content: Content, style: Style, plan: FontPlan, options: ExportOption
         leading = (pagesize[1] - top - bottom) / grid.lines_per_page
     toc_pages: dict[str, int] | None = {} if options.toc else None
     for _ in range(3):  # a table of contents needs a second pass for its page numbers
-        layout = Layout(Typesetter(plan), style, content.region, pitch, leading)
+        layout = Layout(Typesetter(plan), style, content.region, pitch, leading,
+                        mode=mode_for(content.region, style.punctuation), hanging=style.hanging)
         buf = io.BytesIO()
         first_face = plan.face_for(style.body.typeface)
         kw = dict(pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
@@ -548,7 +734,8 @@ def _build(content: Content, style: Style, plan: FontPlan, options: ExportOption
         if options.crop_marks:
             kw["cropMarks"] = SimpleNamespace(borderWidth=10 * mm, markLength=7 * mm, markWidth=0.25, bleedWidth=0,
                                               markColor=black, markLast=1)
-        template = _Template(buf, layout, _page_number(layout, pagesize, margins, options.crop_marks), **kw)
+        on_page = _page_number(layout, pagesize, margins, options.crop_marks, options.paper)
+        template = _Template(buf, layout, on_page, **kw)
         template.build(_story(content, layout, toc_pages), canvasmaker=_canvasmaker(bool(content.headings)))
         pages = {key: page for _, _, key, page in layout.headings}
         if toc_pages is None or pages == toc_pages:
@@ -575,4 +762,14 @@ def missing_glyphs(content: Content, options: ExportOptions) -> frozenset[str]:
     return plan_fonts(style.typefaces(), content.region, content.chars, options.font, embed=True).missing
 
 
-__all__ = ["render_pdf", "missing_glyphs", "TextBlock", "NO_START"]
+def stand_in_fonts(content: Content, options: ExportOptions) -> list[tuple[str, str]]:
+    """``(typeface, family)``: the style's typefaces with no font of their own here, and the face
+    drawing them instead (for a one-line warning)."""
+    from jingwen.exporters.fonts import typefaces
+
+    style = load_style(options.style)
+    plan = plan_fonts(style.typefaces(), content.region, (), options.font, embed=False)
+    return [(typefaces()[name]["description"].split(":")[0], family) for name, family in plan.stand_ins()]
+
+
+__all__ = ["render_pdf", "missing_glyphs", "stand_in_fonts", "TextBlock", "NO_START"]

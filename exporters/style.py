@@ -87,6 +87,9 @@ class Style:
     verbatim: TextStyle
     grid: Grid | None
     toc_title: dict[str, str]
+    hanging: bool = False  # 。，、 at a line end hang in the right margin (clreq hanging punctuation)
+    official: bool = False  # recognise and lay out the parts of an official document (exporters.gongwen)
+    punctuation: str | None = None  # compression: kaiming (开明式), quanjiao (全角式), none; None: by region
 
     def heading(self, level: int) -> TextStyle:
         return self.headings[min(max(level, 1), 3) - 1]
@@ -109,6 +112,19 @@ class Style:
             return self.margins
         scale = self.page_size_mm(paper)[0] / self.page_size_mm()[0]
         return tuple(round(m * scale, 2) for m in self.margins)  # type: ignore[return-value]
+
+    def below_text_for(self, paper: str | None = None) -> float:
+        """The page number's distance below the text (mm), scaled with the margins on another paper,
+        so that an A5 folio is not pressed against the trim edge.
+
+        >>> style = load_style("default")
+        >>> style.below_text_for("A4"), style.below_text_for("A5")
+        (10.0, 7.05)
+        """
+        if not paper or paper == self.paper:
+            return self.page_number.below_text
+        scale = self.page_size_mm(paper)[0] / self.page_size_mm()[0]
+        return round(self.page_number.below_text * scale, 2)
 
     def grid_for(self, paper: str | None = None) -> Grid | None:
         """The grid holds on the style's own paper only."""
@@ -182,7 +198,12 @@ def load_style(name: str = "default") -> Style:
         verbatim=_text(_merge(data.get("body", {}), data.get("verbatim", {})), "verbatim"),
         grid=Grid(int(grid["chars_per_line"]), int(grid["lines_per_page"])) if grid else None,
         toc_title=dict(data.get("toc", {}).get("title", {"CN": "目录", "TW": "目錄", "HK": "目錄"})),
+        punctuation=data.get("composition", {}).get("punctuation"),
+        official=bool(data.get("official", False)),
+        hanging=bool(data.get("composition", {}).get("hanging", False)),
     )
+    if style.punctuation not in (None, "kaiming", "quanjiao", "none"):
+        raise ExportError(f"style {name}: [composition] punctuation must be kaiming, quanjiao or none")
     style.page_size_mm()  # an unknown paper is an error here, not halfway through a batch
     from jingwen.exporters.fonts import typeface_chain
 

@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     _conversion(p, "--convert")
     p.add_argument("--style", default=None, metavar="NAME", help="style preset: default, gb9704, compact")
     p.add_argument("--paper", default=None, choices=["A4", "A5", "B5", "letter"], help="paper size")
-    p.add_argument("--font", default=None, metavar="FILE", help="TrueType CJK font file to embed")
+    p.add_argument("--font", default=None, metavar="FILE", help="CJK font file to embed (TrueType or OpenType/CFF)")
     p.add_argument("--toc", action="store_true", default=None, help="add a table of contents (PDF)")
     p.add_argument("--vertical", action="store_true", help="vertical writing in HTML/EPUB (Traditional)")
     p.add_argument("--crop-marks", action="store_true", help="print crop marks (PDF)")

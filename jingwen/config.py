@@ -39,7 +39,7 @@ KEYS: dict[str, tuple[str, type, str]] = {
     "export.to": ("formats", list, "export formats"),
     "export.style": ("style", str, "style preset"),
     "export.paper": ("paper", str, "paper size"),
-    "export.font": ("font", str, "TrueType CJK font file (relative path allowed)"),
+    "export.font": ("font", str, "CJK font file, TrueType or OpenType/CFF (relative path allowed)"),
     "export.toc": ("toc", bool, "table of contents in PDF"),
 }
 PATH_KEYS = {"rules", "dict", "font"}

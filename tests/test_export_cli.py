@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pypdf
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -132,3 +133,21 @@ def test_a_style_file_of_ones_own(tmp_path: Path) -> None:
 def test_help_says_where_outputs_go() -> None:
     text = run("export", "--help").stdout.decode()
     assert "next to each input" in " ".join(text.split())
+
+
+def test_a_typeface_without_its_own_font_is_named_in_one_line(tmp_path: Path) -> None:
+    from jingwen.exporters.fonts import plan_fonts
+    from jingwen.exporters.style import load_style
+
+    stand_ins = plan_fonts(load_style("gb9704").typefaces(), "CN", (), embed=False).stand_ins()
+    if not stand_ins:
+        pytest.skip("every typeface of gb9704 has its own font on this machine")
+    source = tmp_path / "notice.txt"
+    source.write_text("关于开展检查的通知\n\n各单位：\n\n现将有关事项通知如下。\n", encoding="utf-8")
+    result = run("export", str(source), "--to", "pdf", "--style", "gb9704", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr.decode()
+    lines = [line for line in result.stderr.decode().splitlines() if "standing in" in line]
+    assert len(lines) == 1, result.stderr.decode()
+    assert "notice.txt" in lines[0]
+    for _typeface, family in stand_ins:  # e.g. "AR PL UMing CN for FangSong (仿宋)"
+        assert family in lines[0]

@@ -6,9 +6,11 @@ import io
 import shutil
 import subprocess
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pypdf
 import pytest
 from docx.oxml.ns import qn
@@ -86,7 +88,8 @@ def test_gb9704_grid_and_outer_page_numbers() -> None:
     section = document.sections[0]
     assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "580"
+    # 225 mm / 22 lines in twips, rounded down: 22 × 580 would not fit and a line would be lost
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"
     assert document.settings.odd_and_even_pages_header_footer
     assert "— " in section.even_page_footer._element.xml
     assert document.styles["Normal"].font.size.pt == 16
@@ -113,3 +116,48 @@ def test_libreoffice_converts_it(tmp_path: Path, report_doc: Document, report_do
     assert "关于产业集群发展的调研报告" in text.replace(" ", "")
     headings = [b.text for b in report_doc.body() if b.kind == HEADING]
     assert headings[0].replace(" ", "")[:6] in text.replace(" ", "")
+
+
+def test_theme_font_language_is_chinese_not_japanese() -> None:
+    data = render(Document([Block("中文正文。", 1)]), "docx")
+    settings = zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode()
+    assert 'w:eastAsia="zh-CN"' in settings and "ja-JP" not in settings
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pdfs(tmp_path_factory, report_doc: Document) -> dict[str, Path]:
+    """The book (default style) and an official document (gb9704) as DOCX, rendered by LibreOffice."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    assert office, "LibreOffice is needed (sh scripts/setup.sh --test installs libreoffice-writer-nogui)"
+    tmp = tmp_path_factory.mktemp("lo")
+    sources = {"book": render(report_doc, "docx"),
+               "official": render(make_document.synthetic_document(6000, headings=False), "docx",
+                                  ExportOptions(style="gb9704"))}
+    for name, data in sources.items():
+        (tmp / f"{name}.docx").write_bytes(data)
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp), *(str(tmp / f"{name}.docx") for name in sources)],
+                   check=True, capture_output=True, timeout=400)
+    return {name: tmp / f"{name}.pdf" for name in sources}
+
+
+def _lines(pdf: Path) -> list[str]:
+    with pdfplumber.open(pdf) as reader:
+        return [line["text"] for page in reader.pages for line in page.extract_text_lines()
+                if line["top"] < page.height - 70]
+
+
+def test_libreoffice_keeps_every_character_and_breaks_lines_legally(libreoffice_pdfs, report_doc: Document) -> None:
+    lines = _lines(libreoffice_pdfs["book"])
+    source = Counter(ch for block in report_doc.blocks for ch in block.text if not ch.isspace())
+    printed = Counter(ch for line in lines for ch in line if not ch.isspace())
+    assert source - printed == Counter()  # nothing lost (line-end marks included)
+    assert [line for line in lines if line[0] in "，。、；：？！）》」』”’"] == []
+    assert [line for line in lines if line[-1] in "（《「『“‘"] == []
+
+
+def test_libreoffice_sets_22_lines_on_a_gb9704_page(libreoffice_pdfs) -> None:
+    with pdfplumber.open(libreoffice_pdfs["official"]) as reader:
+        page = reader.pages[1]
+        lines = [line for line in page.extract_text_lines() if line["top"] < page.height - 80]
+    assert len(lines) == 22

@@ -1,7 +1,6 @@
 """Font discovery and choice (exporters/fonts.py)."""
 from __future__ import annotations
 
-import struct
 from pathlib import Path
 
 import pytest
@@ -68,18 +67,46 @@ def test_user_font_comes_first_and_picks_the_regional_subfont() -> None:
 
 
 def _otf_with_cff(path: Path) -> None:
-    """A minimal sfnt with a CFF table: the kind of font reportlab cannot embed."""
-    tables = [b"CFF ", b"cmap", b"name"]
-    header = b"OTTO" + struct.pack(">HHHH", len(tables), 0, 0, 0)
-    records = b"".join(struct.pack(">4sIII", tag, 0, 12 + 16 * len(tables), 0) for tag in tables)
-    path.write_bytes(header + records + b"\0" * 16)
+    """A real OpenType font with CFF outlines (built with fontTools): the kind reportlab cannot embed."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder([".notdef", "uni4E2D"])
+    builder.setupCharacterMap({0x4E2D: "uni4E2D"})
+    pen = T2CharStringPen(1000, None)
+    pen.moveTo((100, 0)), pen.lineTo((900, 0)), pen.lineTo((900, 800)), pen.closePath()
+    square = pen.getCharString()
+    builder.setupCFF("TestCFF", {"FullName": "Test CFF"}, {".notdef": square, "uni4E2D": square}, {})
+    builder.setupHorizontalMetrics({".notdef": (1000, 100), "uni4E2D": (1000, 100)})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": "Test CFF", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_a_cff_font_is_converted_for_embedding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import pypdf
+    from jingwen.cleaner.model.document import Block, Document
+    from jingwen.exporters import ExportOptions, render
+
+    monkeypatch.setenv("JINGWEN_FONT_CACHE", str(tmp_path / "cache"))
+    cff = tmp_path / "TestCFF.otf"
+    _otf_with_cff(cff)
+    assert fonts.check_font_file(str(cff)).family == "Test CFF"
+    pdf = render(Document([Block("中中中", 1)]), "pdf", ExportOptions(font=str(cff)))
+    cached = list((tmp_path / "cache").glob("TestCFF-0-*.ttf"))
+    assert len(cached) == 1 and read_faces(cached[0])[0].truetype  # converted once, kept on disk
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    fonts_used = [str(ref.get_object()["/BaseFont"]) for ref in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert any("Test-CFF" in name for name in fonts_used), fonts_used
+    assert b"/FontFile2" in pdf and b"/FontFile3" not in pdf
 
 
 def test_bad_font_files_are_refused(tmp_path: Path) -> None:
-    cff = tmp_path / "NotoSerifCJK.otf"
-    _otf_with_cff(cff)
-    with pytest.raises(FontError, match="CFF"):
-        fonts.check_font_file(str(cff))
     junk = tmp_path / "junk.ttf"
     junk.write_bytes(b"this is not a font")
     with pytest.raises(FontError, match="not a usable font"):

@@ -109,3 +109,29 @@ def test_epubcheck_does_find_errors(tmp_path: Path) -> None:
             if info.filename != "OEBPS/nav.xhtml":
                 broken.writestr(info, good.read(info.filename))
     assert "0 errors" not in _epubcheck(path)
+
+
+def test_vertical_page_in_chromium_quotes_as_corner_brackets_and_headings_not_piled(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    chromium = Path("/usr/bin/chromium")
+    assert chromium.exists(), "apt-get install chromium (scripts/setup.sh --test installs it)"
+    blocks = [Block("關於產業集群發展的調研報告", 1), Block("一、總體情況", 2, kind=HEADING, level=1),
+              Block("他說：“你好，‘世界’。”這是一段直排的測試文字。", 3)]
+    doc = Document(blocks)
+    doc.meta.title, doc.meta.language, doc.meta.script = blocks[0].text, "zh-TW", "hant"
+    html = render(doc, "html", ExportOptions(vertical=True)).decode("utf-8")
+    body = html.split("<body>")[1]
+    assert "「你好，『世界』。」" in body and "“" not in body and "WenQuanYi" not in html
+    page_file = tmp_path / "vertical.html"
+    page_file.write_text(html, encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        # each character of the heading takes its own em down the column: not piled on each other
+        height, size = page.evaluate("""() => { const h = document.querySelector('h1:not(.title)');
+            const r = document.createRange(); r.selectNodeContents(h);
+            return [r.getBoundingClientRect().height, parseFloat(getComputedStyle(h).fontSize)]; }""")
+        browser.close()
+    assert height >= 0.9 * len("一、總體情況") * size, (height, size)

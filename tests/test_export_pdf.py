@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
@@ -113,7 +114,8 @@ def test_page_numbers_and_first_line_indent(report_pdf: bytes) -> None:
             assert abs((footer[0]["x0"] + footer[0]["x1"]) / 2 - text_centre) < 1
         page = pdf.pages[1]
         lines = page.extract_text_lines()
-        left = min(line["x0"] for line in lines)
+        # the left margin is where most lines start (an opening mark set flush starts half an em left of it)
+        left = Counter(round(line["x0"]) for line in lines).most_common(1)[0][0]
         indents = {round(line["x0"] - left) for line in lines if line["top"] < page.height - 60}
         assert 24 in indents, indents  # 2 em of 12 pt body text
 
@@ -127,9 +129,11 @@ def test_a_hundred_pages_without_a_line_breaking_violation() -> None:
         for page in reader.pages:
             lines.extend(line["text"] for line in page.extract_text_lines() if line["top"] < page.height - 60)
     assert pages >= 95
-    assert len(lines) > 3000
+    assert len(lines) > 2500  # fewer than before 开明式 compression, which sets most marks in half an em
     starts = [line for line in lines if line[0] in NO_LINE_START]
-    ends = [line for line in lines if line[-1] in NO_LINE_END]
+    # a heading cut short by the generator may itself end with an opening mark: not a line break
+    block_ends = tuple(block.text for block in doc.blocks)
+    ends = [line for line in lines if line[-1] in NO_LINE_END and not any(t.endswith(line) for t in block_ends)]
     split = [(a, b) for a, b in zip(lines, lines[1:], strict=False)
              if (a.endswith("—") and b.startswith("—")) or (a.endswith("…") and b.startswith("…"))]
     assert (starts, ends, split) == ([], [], [])
@@ -218,3 +222,181 @@ def test_heading_face_without_a_glyph_falls_back_to_the_body_face() -> None:
         chars = reader.pages[0].chars
     fonts = {ch["text"]: ch["fontname"] for ch in chars}
     assert "ZenHei" in fonts["标"] and "UMing" in fonts[only_song]
+
+
+def _nested(entries, depth: int = 0) -> list[tuple[int, str]]:
+    """The outline as (depth, title) in document order."""
+    out: list[tuple[int, str]] = []
+    for entry in entries:
+        if isinstance(entry, list):
+            out.extend(_nested(entry, depth + 1))
+        else:
+            out.append((depth, entry.title))
+    return out
+
+
+def test_outline_keeps_order_and_nesting_when_headings_follow_each_other() -> None:
+    # headings directly after headings: the outline used to be written in drawing order, which
+    # put 第一节 before its 第一章 and （一） under the wrong 一、
+    plan = [(1, "第一章 总则"), (2, "第一节 目的"), (3, "一、适用范围"), (0, "正文一段。"),
+            (3, "二、基本原则"), (2, "第二节 定义"), (3, "一、术语"), (0, "正文二段。"),
+            (1, "第二章 分则"), (2, "第一节 申请"), (0, "正文三段。")]
+    blocks = [Block(text, n, kind=HEADING if level else "paragraph", level=level or 0)
+              for n, (level, text) in enumerate(plan, 1)]
+    pdf = render(Document(blocks), "pdf")
+    outline = _nested(pypdf.PdfReader(io.BytesIO(pdf)).outline)
+    assert outline == [(level - 1, text) for level, text in plan if level]
+
+
+def _chars_by_line(pdf: bytes, page_no: int = 0) -> list[list[dict]]:
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        page = reader.pages[page_no]
+        lines: dict[int, list[dict]] = {}
+        for ch in page.chars:
+            lines.setdefault(round(ch["matrix"][5]), []).append(ch)  # by baseline: faces differ in height
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(lines.items(), reverse=True)]
+
+
+def test_latin_text_is_set_in_a_proportional_latin_face() -> None:
+    text = "规范名称为clreq，示例example与版本v2.1.1都用比例字体排印。" * 4
+    pdf = render(Document([Block(text, 1)]), "pdf")
+    latin = [ch for line in _chars_by_line(pdf) for ch in line if ch["text"].isascii() and ch["text"].isalnum()]
+    assert len(latin) > 40
+    fonts = {ch["fontname"].split("+")[-1] for ch in latin}
+    assert not any("UMing" in f or "Mono" in f for f in fonts), fonts
+    widths = {ch["text"]: round(ch["x1"] - ch["x0"], 2) for ch in latin}
+    assert widths["l"] < widths["m"]  # proportional: l and m differ (UMing gives both half an em)
+
+
+def test_han_and_latin_are_separated_by_a_quarter_em() -> None:
+    pdf = render(Document([Block("用Python写代码", 1)]), "pdf")
+    chars = _chars_by_line(pdf)[0]
+    by_text = {ch["text"]: ch for ch in chars}
+    size = by_text["用"]["size"]
+    assert abs(by_text["P"]["x0"] - by_text["用"]["x1"] - 0.25 * size) < 0.3
+    assert abs(by_text["写"]["x0"] - by_text["n"]["x1"] - 0.25 * size) < 0.3
+
+
+@pytest.mark.parametrize("pair", ["”，", "）。", "”“", "、“", "》，"])
+def test_adjacent_marks_take_at_most_one_and_a_half_em(pair: str) -> None:
+    text = f"前文{pair}后文" if pair[1] not in "“" else f"前文{pair}后文”"
+    pdf = render(Document([Block(text, 1)]), "pdf", ExportOptions(style="default"))
+    chars = _chars_by_line(pdf)[0]
+    at = next(i for i, ch in enumerate(chars) if ch["text"] == pair[0])
+    size = chars[at]["size"]
+    # from the start of the first mark's box to the start of the character after the pair
+    span = chars[at + 2]["x0"] - chars[at]["x0"]
+    assert span <= 1.5 * size + 0.01, (pair, span / size)
+
+
+def test_an_opening_mark_that_starts_a_line_is_set_flush() -> None:
+    text = "甲" * 60 + "“引文”" + "乙" * 80
+    pdf = render(Document([Block(text, 1)]), "pdf")
+    lines = _chars_by_line(pdf)
+    left = min(line[0]["x0"] for line in lines if line[0]["text"] == "乙")
+    opening = [line for line in lines if line[0]["text"] == "“"]
+    body = [line for line in lines if line[0]["text"] != "“"]
+    margin = 25 * 72 / 25.4
+    assert body and abs(left - margin) < 0.5
+    for line in opening:  # the quote's blank left half hangs into the margin: its ink is flush
+        assert abs(line[0]["x0"] - (margin - 0.5 * line[0]["size"])) < 0.5
+
+
+def test_no_paragraph_ends_with_a_single_character_line() -> None:
+    # widths chosen so that a greedy fill leaves 了。 alone on the last line
+    texts = ["一" * n + "了。" for n in range(30, 80)]
+    pdf = render(Document([Block(t, i) for i, t in enumerate(texts, 1)]), "pdf", ExportOptions(style="default"))
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        lines = [line["text"] for page in reader.pages for line in page.extract_text_lines()
+                 if line["top"] < page.height - 60]
+    runts = [line for line in lines if sum(ch.isalnum() for ch in line) == 1]
+    assert lines and runts == []
+
+
+def test_a_long_url_is_broken_after_a_slash_not_left_loose() -> None:
+    url = "https://www.w3.org/International/clreq/index.html?lang=zh&section=punctuation"
+    text = "相关规范见" + url + "，其中详细说明了中文排版的各项要求，请仔细阅读。" * 2
+    pdf = render(Document([Block(text, 1)]), "pdf")
+    lines = [[ch["text"] for ch in line] for line in _chars_by_line(pdf)]
+    first = "".join(lines[0])
+    assert first.startswith("相关规范见https") and first[-1] in "/.?&=-_", first
+
+
+def test_a5_folio_is_scaled_away_from_the_trim_edge() -> None:
+    doc = make_document.synthetic_document(500)
+    with pdfplumber.open(io.BytesIO(render(doc, "pdf", ExportOptions(paper="A5")))) as reader:
+        page = reader.pages[0]
+        folio = [w for w in page.extract_words() if w["text"] == "1" and w["top"] > page.height - 80][0]
+        assert (page.height - folio["bottom"]) * 25.4 / 72 > 6.5  # was 4.4 mm
+
+
+@pytest.mark.parametrize("style", ["default", "gb9704"])
+def test_a_wrapped_title_breaks_between_words(style: str) -> None:
+    title = "关于进一步加强全市安全生产大检查工作作为促进产业升级重要抓手的通知"
+    doc = Document([Block(title, 1), Block("正文。", 2)])
+    doc.meta.title = title
+    with pdfplumber.open(io.BytesIO(render(doc, "pdf", ExportOptions(style=style)))) as reader:
+        lines = [line["text"] for line in reader.pages[0].extract_text_lines()][:2]
+    assert "".join(lines) == title
+    # the break falls between two words (大检查 / 工作), the lines balanced, the second not shorter
+    assert lines[0].endswith("大检查") and lines[1].startswith("工作"), lines
+    assert len(lines[0]) <= len(lines[1])
+
+
+NOTICE = [  # our own notice, shaped like a real one: title, 发文字号, 主送机关, body, 附件, 署名, 成文日期, 抄送
+    (0, "某某市人民政府办公室关于开展全市安全生产大检查工作作为促进产业升级重要抓手的通知"),
+    (0, "某政办发〔2024〕12号"),
+    (0, "各区县人民政府，市政府各部门，各直属机构："),
+    (0, "为深入贯彻落实安全生产工作部署，切实防范化解重大安全风险，经市政府同意，决定在全市范围内开展安全生产大检查。"),
+    (1, "一、检查范围"),
+    (0, "全市各类生产经营单位，重点是危险化学品、道路交通、建筑施工、消防等行业领域。"),
+    (0, "附件：1.全市安全生产大检查工作方案"),
+    (3, "2.安全生产大检查情况统计表"),
+    (0, "某某市人民政府办公室"),
+    (0, "2024年3月15日"),
+    (0, "抄送：市委办公室，市人大常委会办公室，市政协办公室。"),
+]
+
+
+def notice_document() -> Document:
+    blocks = [Block(text, n, kind=HEADING if level else "paragraph", level=level)
+              for n, (level, text) in enumerate(NOTICE, 1)]
+    doc = Document(blocks)
+    doc.meta.title = NOTICE[0][1]
+    return doc
+
+
+def test_gb9704_lays_out_the_parts_of_an_official_document() -> None:
+    pdf = render(notice_document(), "pdf", ExportOptions(style="gb9704"))
+    left, right = 28 * 72 / 25.4, (210 - 26) * 72 / 25.4
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        lines = {line["text"].replace(" ", ""): line for page in reader.pages for line in page.extract_text_lines()}
+        outline = _nested(pypdf.PdfReader(io.BytesIO(pdf)).outline)
+    title = [t for t in lines if t.startswith("某某市人民政府办公室关于")]
+    assert title == ["某某市人民政府办公室关于开展全市安全生产"]  # broken between words (生产 / 大检查)
+    addressee = lines["各区县人民政府，市政府各部门，各直属机构："]
+    assert abs(addressee["x0"] - left) < 1  # 主送机关 flush left
+    date, signature = lines["2024年3月15日"], lines["某某市人民政府办公室"]
+    em = (right - left) / 28
+    assert abs(date["x1"] - (right - 4 * em)) < 1.5  # 成文日期 four characters in from the right
+    assert abs((signature["x0"] + signature["x1"]) / 2 - (date["x0"] + date["x1"]) / 2) < 1.5  # 署名 centred on it
+    first, second = lines["附件：1.全市安全生产大检查工作方案"], lines["2.安全生产大检查情况统计表"]
+    assert abs(second["x0"] - (first["x0"] + 3 * em)) < 1.5  # the list aligned under 1.
+    assert outline == [(0, "一、检查范围")]  # 2.安全生产大检查情况统计表 is a list item, not a heading
+
+
+def test_hanging_punctuation_sets_line_end_marks_in_the_margin(tmp_path: Path) -> None:
+    style = tmp_path / "hanging.toml"
+    style.write_text('extends = "default"\n[composition]\nhanging = true\n', encoding="utf-8")
+    text = "".join("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地玄黄宇宙洪荒，" for _ in range(12))
+    right = (210 - 22) * 72 / 25.4
+    hung = []
+    for options in (ExportOptions(style=str(style)), ExportOptions()):
+        lines = _chars_by_line(render(Document([Block(text, 1)]), "pdf", options))
+        ends = [line[-1] for line in lines[:-1]]
+        hung.append([ch for ch in ends if ch["text"] == "，" and ch["x0"] >= right - 1])
+        # every other line end stays at the margin: the text before a hanging mark fills the measure
+        for line in lines[:-1]:
+            last = line[-2] if line[-1]["text"] == "，" and line[-1]["x0"] >= right - 1 else line[-1]
+            assert last["x1"] <= right + 0.5 * last["size"] + 0.5
+    assert hung[0] and not hung[1]  # marks in the margin with hanging = true only

@@ -90,8 +90,12 @@ def export_task(args: tuple[InputFile, ExportJob]) -> TaskResult:
 
 
 def _warn_missing_glyphs(item: InputFile, job: ExportJob, content, result: TaskResult) -> None:
-    from jingwen.exporters.pdf import missing_glyphs
+    from jingwen.exporters.pdf import missing_glyphs, stand_in_fonts
 
+    stand_ins = stand_in_fonts(content, job.options)
+    if stand_ins:
+        result.messages.append(f"jingwen: {item.display}: warning: fonts standing in: "
+                               + "; ".join(f"{family} for {typeface}" for typeface, family in stand_ins))
     missing = "".join(sorted(missing_glyphs(content, job.options)))
     result.entry["missing_glyphs"] = missing
     if missing:

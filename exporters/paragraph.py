@@ -1,0 +1,208 @@
+"""Paragraph-level line breaking: all the breaks of a paragraph chosen together (Knuth–Plass
+"total fit"), over the unbreakable units of ``linebreak.units``.
+
+A greedy fill decides each line alone, so the line before a long URL or English word is
+stretched by up to an em and a half per gap, and a paragraph may end with one character on its
+last line. Here every way of breaking is weighed at once: a line costs the square of the space
+added per gap (an added quarter em is the most a good line shows; more is heavily penalised),
+a hyphen costs a little, and a last line of a single character (a *runt*, ``了。``) costs so
+much that another break is always chosen when there is one.
+
+Before breaking, long Latin tokens are given break points: URLs after ``/ . - _ ? & =``, English
+words of seven letters or more at the hyphenation points of ``pyphen`` (a hyphen is drawn at
+the line end).
+
+>>> split_long_words(["见", "https://example.org/a/b", "。"])
+[('见', False), ('https://', False), ('example.', False), ('org/', False), ('a/', False), ('b', False), ('。', False)]
+>>> split_long_words(["international", "，"])
+[('in', True), ('ter', True), ('na', True), ('tion', True), ('al', False), ('，', False)]
+"""
+from __future__ import annotations
+
+import bisect
+import heapq
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+LOOSE = 0.25  # em of added space per gap that a good line may show
+RUNT_COST = 1e7
+HYPHEN_COST = 300.0
+FORCED_COST = 1e9
+_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)\S+|^\S+\.(?:com|org|net|cn|edu|gov|io)(?:/\S*)?$")
+_URL_BREAK = re.compile(r"(?<=[/.\-_?&=])(?=[^/.\-_?&=])")
+_WORD = re.compile(r"^[A-Za-z]{7,}")
+_ASCII_HEAD = re.compile(r"^[!-~]+")
+_URL_START = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|www\.)")
+
+
+@lru_cache(maxsize=1)
+def _hyphenator():
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+@lru_cache(maxsize=4096)
+def _word_parts(word: str) -> tuple[str, ...]:
+    positions = _hyphenator().positions(word)
+    cuts = [p for p in positions if 2 <= p <= len(word) - 2]
+    return tuple(word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True))
+
+
+def split_long_words(pieces: Sequence[str]) -> list[tuple[str, bool]]:
+    """``(piece, hyphen)``: URLs cut after their separators, long English words at their
+    hyphenation points; ``hyphen`` is True where a line ending there needs a hyphen. A mark glued
+    to the end of the token (``4 ）``) stays with its last part.
+
+    >>> split_long_words(["https:", "/", "/", "w3.org/TR/clreq/", "#", "punctuation_adjustment"])[-3:]
+    [('#', False), ('punctuation_', False), ('adjustment', False)]
+    >>> split_long_words(["example.org/a?b=1 ）"])
+    [('example.', False), ('org/', False), ('a?', False), ('b=', False), ('1 ）', False)]
+    """
+    out: list[tuple[str, bool]] = []
+    in_url = False  # inside a URL cut into several units (https: / / www.w3.org …): never hyphenated
+    for piece in pieces:
+        head = _ASCII_HEAD.match(piece)
+        in_url = bool(head) and (in_url or bool(_URL_START.match(piece)))
+        if head is None or len(head.group(0)) < 7:
+            out.append((piece, False))
+            in_url = in_url and head is not None and head.end() == len(piece)
+            continue
+        core, rest = head.group(0), piece[head.end():]
+        if in_url or _URL.match(core):
+            parts = [part for part in _URL_BREAK.split(core) if part]
+            hyphens = [False] * len(parts)
+        else:
+            word = _WORD.match(core)
+            if word is None or not word.group(0).isalpha():
+                out.append((piece, False))
+                continue
+            parts = list(_word_parts(word.group(0).lower()))
+            at, cased = 0, []
+            for part in parts:
+                cased.append(core[at:at + len(part)])
+                at += len(part)
+            cased[-1] += core[at:]
+            parts, hyphens = cased, [True] * (len(cased) - 1) + [False]
+        parts[-1] += rest
+        out.extend(zip(parts, hyphens, strict=True))
+        in_url = in_url and not rest
+    return out
+
+
+@dataclass
+class Measured:
+    """A paragraph's pieces, measured (points) by the typesetter.
+
+    ``glue[i]``: the space between piece i-1 and piece i when no line break falls there;
+    ``start[i]``: the change of width when piece i starts a line (an opening mark set flush);
+    ``gaps[i]``: the places inside piece i a justified line may widen; ``joined[i]``: the
+    boundary before piece i may not widen (inside a word); ``overhang[i]``: how far piece i may
+    stick out past the measure when it ends a line (push-in); ``end[i]``: the change of width
+    when piece i ends a line.
+    """
+
+    texts: list[str]
+    widths: list[float]
+    glue: list[float]
+    start: list[float]
+    gaps: list[int]
+    joined: list[bool]
+    hyphen: list[bool]
+    overhang: list[float]
+    space: list[bool]
+    hyphen_width: float
+    em: float
+    end: list[float]  # the change of width when piece i ends a line (a mark's blank half dropped)
+
+
+def total_fit(m: Measured, first_width: float, width: float, candidates: int = 8) -> list[tuple[int, int]]:
+    """The best breaks: ``(first piece, end piece)`` per line, whitespace at line edges excluded."""
+    n = len(m.texts)
+    if n == 0:
+        return [(0, 0)]
+    prefix = [0.0] * (n + 1)  # natural width of pieces [0, k) with glue between them
+    gap_prefix = [0] * (n + 1)
+    for i in range(n):
+        inner = m.glue[i] if i else 0.0
+        prefix[i + 1] = prefix[i] + inner + m.widths[i]
+        gap_prefix[i + 1] = gap_prefix[i] + m.gaps[i] + (0 if (i == 0 or m.joined[i]) else 1)
+    best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
+    order = [0]
+    done = set()
+    while order:
+        b = heapq.heappop(order)
+        if b in done:
+            continue
+        done.add(b)
+        cost_here = best[b][0]
+        j = b
+        while j < n and m.space[j]:
+            j += 1
+        if j >= n:
+            continue
+        avail = first_width if b == 0 else width
+        base = prefix[j] + (m.glue[j] if j else 0.0) - m.start[j]
+        # the last end k with natural width <= avail + the largest possible overhang
+        kmax = bisect.bisect_right(prefix, base + avail + m.em, j + 1) - 1
+        kmax = max(kmax, j + 1)
+        tried = 0
+        for k in range(min(kmax, n), j, -1):
+            e = k
+            while e > j + 1 and m.space[e - 1]:
+                e -= 1
+            natural = prefix[e] - base + m.end[e - 1] + (m.hyphen_width if m.hyphen[e - 1] and k < n else 0.0)
+            room = avail - natural
+            if room < -m.overhang[e - 1] - 1e-6:
+                continue
+            if room < 0:  # a mark pushed in or hanging: the text before it fills the measure from here
+                room += m.overhang[e - 1]
+            if k >= n:
+                cost = _last_line_cost(m, j, e)
+            else:
+                gaps = gap_prefix[e] - gap_prefix[j] - (0 if (j == 0 or m.joined[j]) else 1)
+                per_gap = max(room, 0.0) / gaps / m.em if gaps else (0.0 if room < m.em else 10.0)
+                cost = (per_gap / LOOSE) ** 2 * 100 if per_gap <= LOOSE else 1e4 + per_gap * 1e4
+                if m.hyphen[e - 1]:
+                    cost += HYPHEN_COST
+            total = cost_here + cost
+            if k not in best or total < best[k][0]:
+                best[k] = (total, b)
+                heapq.heappush(order, k)
+            tried += 1
+            if tried >= candidates or (k < n and room > 2 * m.em and tried > 1):
+                break
+        else:
+            if tried == 0:  # nothing fits: a forced break after the first piece
+                k = j + 1
+                total = cost_here + FORCED_COST
+                if k not in best or total < best[k][0]:
+                    best[k] = (total, b)
+                    heapq.heappush(order, k)
+    if n not in best:
+        return [(0, n)]
+    breaks = []
+    k = n
+    while k > 0:
+        b = best[k][1]
+        breaks.append((b, k))
+        k = b
+    breaks.reverse()
+    lines = []
+    for b, k in breaks:
+        j = b
+        while j < k - 1 and m.space[j]:
+            j += 1
+        e = k
+        while e > j + 1 and m.space[e - 1]:
+            e -= 1
+        lines.append((j, e))
+    return lines
+
+
+def _last_line_cost(m: Measured, j: int, e: int) -> float:
+    text = "".join(m.texts[j:e])
+    letters = [ch for ch in text if ch.isalnum()]
+    return RUNT_COST if j > 0 and len(letters) <= 1 else 0.0
