@@ -21,6 +21,7 @@ class Page:
     title_index: int | None = None
     notice_title: str | None = None  # the title as printed in page tags or share notices
     evidence_rules: frozenset[str] = frozenset()  # ids of rules whose match proves a platform page
+    why: dict[int, str] = field(default_factory=dict)  # block index -> what a scoring rule saw
     _keys: dict[int, str] = field(default_factory=dict)
     _title_keys: dict[int, str] = field(default_factory=dict)
 

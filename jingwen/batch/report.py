@@ -23,7 +23,8 @@ def file_entry(path: str, output: str | None, status: str, doc: Document | None 
             script=doc.meta.script,
             language=doc.meta.language,
             title=doc.meta.title,
-            removed=[{"rule": c.rule, "line": c.line, "text": c.text} for c in doc.log if c.action == "remove"],
+            removed=[{"rule": c.rule, "line": c.line, "text": c.text, **({"why": c.why} if c.why else {})}
+                     for c in doc.log if c.action == "remove"],
             edits=[{"rule": c.rule, "line": c.line, "before": c.before, "after": c.after}
                    for c in doc.log if c.action == "edit"],
             truncated_tail=doc.truncated_tail,
@@ -71,5 +72,6 @@ def describe(entry: dict) -> list[str]:
                 + [f"  {unit} {bad['line']}: {bad['error']}" for bad in entry["corpus"]["bad_records"]])
     lines = [f"{entry['path']}: {entry['status']}, platform {entry['platform']}, "
              f"{len(entry['removed'])} lines removed"]
-    lines += [f"  line {r['line']}: {r['rule']}: {r['text'][:60]}" for r in entry["removed"]]
+    lines += [f"  line {r['line']}: {r['rule']}: {r['text'][:60]}" + (f"  [{r['why']}]" if r.get("why") else "")
+              for r in entry["removed"]]
     return lines

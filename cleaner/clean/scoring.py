@@ -1,0 +1,115 @@
+"""The line score: a site-agnostic check that weighs the cues of every line (``cues.py``) with
+weights kept as data (``cleaner/data/line_score.json``, fitted by ``scripts/fit_line_score.py``
+from labelled pages) and removes the lines whose score passes a threshold chosen for precision.
+Each removal names the cues that fired, so ``--verbose``, the report and the web page explain it.
+
+>>> from jingwen.cleaner.model.document import Document
+>>> from jingwen.cleaner.ruleset import load_rules
+>>> from jingwen.cleaner.clean.stage import clean
+>>> doc = Document.from_lines(["更新时间:2023-05-06 12:30 阅读量:218 来源:本站", "春天的校园",
+...     "春天来了,校园里的花都开了,同学们在树下读书,老师在操场上散步。"])
+>>> doc = clean(doc, load_rules().select(["generic"]))
+>>> [b.text for b in doc.blocks]
+['春天的校园', '春天来了,校园里的花都开了,同学们在树下读书,老师在操场上散步。']
+>>> doc.log[0].rule, doc.log[0].why.startswith("meta_label")
+('generic.score', True)
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from jingwen.cleaner.clean.cues import CUES, key_length, line_cues, prose_like
+from jingwen.cleaner.clean.page import Page
+from jingwen.cleaner.model.document import FURNITURE, VERBATIM
+from jingwen.cleaner.ruleset import Rule
+
+WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "line_score.json"
+TITLE_THRESHOLD = 0.97
+MAX_SCORED_KEY = 160  # longer lines are the author's: never scored (and never cost time)
+
+
+@lru_cache(maxsize=4)
+def load_weights(path: Path = WEIGHTS_FILE) -> tuple[dict[str, float], float, float]:
+    """``(weights by cue, bias, threshold)`` from the fitted data file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    weights = {cue: float(data["weights"].get(cue, 0.0)) for cue in CUES}
+    return weights, float(data["bias"]), float(data["threshold"])
+
+
+def probability(cues: dict[str, float], weights: dict[str, float], bias: float) -> float:
+    """The logistic model: how likely the line is boilerplate.
+
+    >>> probability({"vocab": 2.0}, {"vocab": 1.0}, -2.0)
+    0.5
+    """
+    z = bias + sum(weights[c] * v for c, v in cues.items() if v)
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def page_positions(folded: list[str]) -> tuple[int, int]:
+    """``(body start, body end)``: the first and last line that reads as prose; lines before
+    the start are the page header, lines after the end its footer."""
+    prose = [i for i, text in enumerate(folded) if text and prose_like(text)]
+    if not prose:
+        return len(folded), len(folded)
+    return prose[0], prose[-1]
+
+
+def explain(cues: dict[str, float], weights: dict[str, float]) -> str:
+    """The cues that pushed the score up, strongest first (``vocab×2, header``)."""
+    fired = sorted(((weights[c] * v, c, v) for c, v in cues.items() if v and weights[c] > 0), reverse=True)
+    return ", ".join(c if v == 1 else f"{c}×{v:g}" for _, c, v in fired)
+
+
+def page_cues(folded: list[str], title_key: str | None = None) -> list[dict | None]:
+    """The cues of every line of a page (None for blank and long lines): what the fitting
+    script learns from and ``score_page`` weighs."""
+    from jingwen.cleaner.textfold import FILE_EXTENSION, key_of_folded
+
+    start, end = page_positions(folded)
+    out: list[dict | None] = []
+    for i, text in enumerate(folded):
+        if not text.strip() or key_length(text) > MAX_SCORED_KEY:
+            out.append(None)
+            continue
+        variant = False
+        if title_key and len(title_key) >= 4:
+            k = key_of_folded(FILE_EXTENSION.sub("", text))
+            variant = k != title_key and title_key in k and len(k) <= 3 * len(title_key) + 12
+        out.append(line_cues(text, header=i < start, footer=i > end, title_variant=variant))
+    return out
+
+
+def score_page(folded: list[str], title_key: str | None = None) -> list[tuple[float, dict] | None]:
+    """Probability and cues of every line of a page (None for blank and long lines)."""
+    weights, bias, _ = load_weights()
+    return [None if cues is None else (probability(cues, weights, bias), cues)
+            for cues in page_cues(folded, title_key)]
+
+
+def _not_a_title(p: float, cues: dict, threshold: float) -> bool:
+    """The line taken for the title goes only on overwhelming evidence, and only when it is
+    shaped like a widget (separators, labels, counters, a domain): a title may well use platform
+    words (``会员服务协议``); then the stage takes another line for the title."""
+    widget = cues["separator"] or cues["meta_label"] or cues["counter_or_size"] or cues["domain"]
+    return bool(widget) and p >= max(threshold, TITLE_THRESHOLD)
+
+
+def score_lines(page: Page, rule: Rule) -> None:
+    """Remove the lines whose score passes the threshold."""
+    weights, _, threshold = load_weights()
+    threshold = float(rule.params.get("threshold", threshold))
+    title_key = page.title_key(page.title_index) if page.title_index is not None else None
+    scores = score_page(page.folded, title_key)
+    for i, scored in enumerate(scores):
+        if scored is None or not page.editable(i, rule) or page.blocks[i].kind in (FURNITURE, VERBATIM):
+            continue
+        p, cues = scored
+        if i == page.title_index and not _not_a_title(p, cues, threshold):
+            continue
+        if p >= threshold:
+            page.remove(i, rule.id)
+            page.why[i] = f"{explain(cues, weights)} (score {p:.2f})"
