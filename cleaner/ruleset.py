@@ -90,6 +90,7 @@ class Platform:
 class RuleSet:
     platforms: dict[str, Platform]
     rules: list[Rule]
+    templates: dict[str, int] = field(default_factory=dict)  # learnt from the batch: folded line -> pages
 
     @property
     def html_containers(self) -> list[str]:

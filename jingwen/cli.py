@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from jingwen.cleaner.model.errors import JingwenError
-from jingwen.commands import clean, export, info
+from jingwen.commands import clean, export, info, learn
 from jingwen.commands.status import EXIT_ERROR, EXIT_OK
 from jingwen.version import VERSION
 
@@ -160,6 +160,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
     p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=info.cmd_detect)
+
+    p = sub.add_parser("learn", help="draft a rule file for a new site from a few of its pages",
+                       description="Read several pages of one site (files or folders) and write a rule file "
+                                   "with the lines its template repeats on 3 or more pages (numbers and the "
+                                   "page's title generalised), its signatures and domains. Review the file, "
+                                   "then pass it to clean with --rules FILE.")
+    p.add_argument("paths", nargs="+", metavar="PAGE")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.toml", help="the rule file to write")
+    p.add_argument("--id", help="the site's id, prefix of its rule ids (default: from the file name)")
+    p.add_argument("--name", help="the site's name (default: its id)")
+    p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(func=learn.cmd_learn)
 
     p = sub.add_parser("rules", help="list every rule id with its description")
     p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")

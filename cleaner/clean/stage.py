@@ -2,7 +2,8 @@
 
 Order of work on one document (a ``Page`` holds the state):
 
-1. whole-line rules and sections that apply anywhere;
+1. template lines learnt from the batch (``template.py``), whole-line rules and sections that
+   apply anywhere;
 2. the title (first title-like line) and auto-summaries that repeat the body;
 3. the page header (lines before the first substantial body line): header-only rules,
    repeated titles, widget residue; then the line score (``scoring.py``) weighs every line's
@@ -26,6 +27,7 @@ from jingwen.cleaner.clean.header import header_end
 from jingwen.cleaner.clean.line_rules import fragments, line_rules, sections
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.clean.tail import cut_truncated_tail
+from jingwen.cleaner.clean.template import remove_template_lines
 from jingwen.cleaner.model.document import Block, Document
 from jingwen.cleaner.ruleset import RuleSet, detect_platform
 from jingwen.cleaner.script import LANGUAGE_OF_SCRIPT, detect_script
@@ -69,6 +71,8 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     header = [r for r in ruleset.rules if not r.builtin and r.zone == "header"]
     everything = range(len(page.blocks))
 
+    if ruleset.templates:
+        remove_template_lines(page, ruleset.templates)
     line_rules(page, anywhere, everything)
     sections(page, anywhere, len(page.blocks))
     if options.header:

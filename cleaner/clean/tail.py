@@ -10,6 +10,8 @@ contents, a cut-off first sentence) has no boundary to cut at: it is kept, and r
 (7, '1994年以来,市政府严厉打击制假售假,集中整治乐清低压电器、瑞安机械压力机')
 >>> dangling_fragment("二〇二三年五月十日") is None
 True
+>>> dangling_fragment("competition n. 比赛;竞争")  # a word list: no sentence to cut after
+(None, 'competition n. 比赛;竞争')
 >>> dangling_fragment("文件系统是操作系统与驱动器之间的接口,当操作系")
 (None, '文件系统是操作系统与驱动器之间的接口,当操作系')
 """
@@ -24,8 +26,12 @@ from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
 
 # a sentence ends with a stop mark, optionally followed by closing quotes or brackets
+# the period of a dictionary abbreviation (``competition n. 比赛``) ends no sentence
+_ABBREVIATION = "".join(rf"(?<!\b{a})" for a in ("n", "v", "vt", "vi", "adj", "adv", "prep", "conj", "pron", "num",
+                                                  "art", "int", "abbr", "pl", "sb", "sth", "etc", "e.g", "i.e"))
 _SENTENCE_END = compile_pattern(
-    rf"(?:[{SENTENCE_END_MARKS}]|……|\.{{3,}}|…|(?<=[a-zA-Z)])\.(?=\s))[{AFTER_SENTENCE_END}]*|[”」』](?=\s*$)")
+    rf"(?:[{SENTENCE_END_MARKS}]|……|\.{{3,}}|…|(?<=[a-zA-Z)]){_ABBREVIATION}\.(?=\s))[{AFTER_SENTENCE_END}]*"
+    r"|[”」』](?=\s*$)")
 _ENDS_COMPLETE = compile_pattern(rf"(?:[{SENTENCE_END_MARKS}…]|\.{{3}})[{AFTER_SENTENCE_END}\s]*$|[”」』]\s*$")
 _DATE = compile_pattern(
     r"(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?"
