@@ -61,6 +61,14 @@ _DISCLAIMER = compile_pattern(
     r"(?:本站|本网|本平台|网站)(?:所有|全部|仅|只|不|部分|内容|资源|文档|提供|收录|发布)|侵权必究|如有侵权|"
     r"版权归.{0,10}所有|转载请注明|仅供(?:个人)?(?:学习|研究|参考)")
 
+# any of the cues a line's words give (not its shape or place): one search tells whether a line
+# in the middle of the body needs scoring at all (``scoring.page_cues``)
+CONTENT = compile_pattern("|".join(f"(?:{p.pattern})" for p in (
+    _VOCAB, _META_LABEL, _DATE, _COUNTER_OR_SIZE, _DOMAIN, _SEPARATOR, _BRACKET_WIDGET, _SLOGAN, _INTRO,
+    _QUESTION_BANK, _SUMMARY_LABEL, _FILE_EXT, _SITE_BANNER, _DISCLAIMER)))
+# the cues a line without any content cue can still have, away from the header and footer
+SHAPE_CUES = ("numbered", "bullet", "heading", "sentence", "short", "medium", "long", "title_variant", "sentence_long")
+
 CUES = ("vocab", "meta_label", "date", "counter_or_size", "domain", "separator", "bracket_widget", "slogan",
         "intro", "question_bank", "summary_label", "file_ext", "numbered", "bullet", "heading", "sentence",
         "short", "medium", "long", "header", "footer", "title_variant",
@@ -126,5 +134,5 @@ def prose_like(folded: str) -> bool:
     False
     """
     text = folded.lower()
-    return (key_length(text) >= 20 and _SENTENCE.search(text) is not None and not _VOCAB.search(text)
-            and not _META_LABEL.search(text) and not _INTRO.search(text))
+    return (len(text) >= 20 and _SENTENCE.search(text) is not None and key_length(text) >= 20
+            and not _VOCAB.search(text) and not _META_LABEL.search(text) and not _INTRO.search(text))

@@ -21,7 +21,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from jingwen.cleaner.clean.cues import CUES, key_length, line_cues, prose_like
+from jingwen.cleaner.clean.cues import CONTENT, CUES, SHAPE_CUES, key_length, line_cues, prose_like
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.model.document import FURNITURE, VERBATIM
 from jingwen.cleaner.ruleset import Rule
@@ -29,6 +29,7 @@ from jingwen.cleaner.ruleset import Rule
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "line_score.json"
 TITLE_THRESHOLD = 0.97
 MAX_SCORED_KEY = 160  # longer lines are the author's: never scored (and never cost time)
+MAX_BODY_KEY = 48  # ... as are shorter ones between the first and the last line of prose
 
 
 @lru_cache(maxsize=4)
@@ -52,10 +53,11 @@ def probability(cues: dict[str, float], weights: dict[str, float], bias: float) 
 def page_positions(folded: list[str]) -> tuple[int, int]:
     """``(body start, body end)``: the first and last line that reads as prose; lines before
     the start are the page header, lines after the end its footer."""
-    prose = [i for i, text in enumerate(folded) if text and prose_like(text)]
-    if not prose:
+    start = next((i for i, text in enumerate(folded) if text and prose_like(text)), None)
+    if start is None:
         return len(folded), len(folded)
-    return prose[0], prose[-1]
+    end = next(i for i in range(len(folded) - 1, start - 1, -1) if folded[i] and prose_like(folded[i]))
+    return start, end
 
 
 def explain(cues: dict[str, float], weights: dict[str, float]) -> str:
@@ -64,16 +66,23 @@ def explain(cues: dict[str, float], weights: dict[str, float]) -> str:
     return ", ".join(c if v == 1 else f"{c}×{v:g}" for _, c, v in fired)
 
 
-def page_cues(folded: list[str], title_key: str | None = None) -> list[dict | None]:
-    """The cues of every line of a page (None for blank and long lines): what the fitting
-    script learns from and ``score_page`` weighs."""
+def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: bool = False) -> list[dict | None]:
+    """The cues of every line of a page (None for prose, blank and long lines, which are not
+    scored): what the fitting script learns from and ``score_page`` weighs. ``skip_plain_body``:
+    lines between the first and last prose line with no content cue at all are not looked at
+    (the caller knows their shape alone cannot reach the threshold)."""
     from jingwen.cleaner.textfold import FILE_EXTENSION, key_of_folded
 
     start, end = page_positions(folded)
     out: list[dict | None] = []
     for i, text in enumerate(folded):
-        if not text.strip() or key_length(text) > MAX_SCORED_KEY:
-            out.append(None)
+        in_body = start <= i <= end
+        limit = MAX_BODY_KEY if in_body else MAX_SCORED_KEY
+        if (not text.strip() or len(text) > 2 * limit or (len(text) > limit and key_length(text) > limit)
+                or (skip_plain_body and in_body and not CONTENT.search(text.lower())
+                    and not (title_key and title_key[:4] in text.lower()))
+                or (in_body and prose_like(text))):
+            out.append(None)  # the author's prose is never scored (nor are blank and long lines)
             continue
         variant = False
         if title_key and len(title_key) >= 4:
@@ -83,11 +92,27 @@ def page_cues(folded: list[str], title_key: str | None = None) -> list[dict | No
     return out
 
 
+def shape_cannot_pass(weights: dict[str, float], bias: float, threshold: float) -> bool:
+    """Whether a body line with no content cue and not holding the title stays below the
+    threshold whatever its shape (its size is one of short/medium/long; sentence_long comes
+    with sentence).
+
+    >>> shape_cannot_pass({c: 0.5 for c in SHAPE_CUES}, -6.0, 0.9), shape_cannot_pass({"short": 9.0}, -1.0, 0.9)
+    (True, False)
+    """
+    w = {c: weights.get(c, 0.0) for c in SHAPE_CUES}
+    best = (bias + max(0.0, w["short"], w["medium"], w["long"])
+            + max(0.0, w["sentence"], w["sentence"] + w["sentence_long"])
+            + sum(max(0.0, w[c]) for c in ("numbered", "bullet", "heading")))
+    return best < math.log(threshold / (1 - threshold))
+
+
 def score_page(folded: list[str], title_key: str | None = None) -> list[tuple[float, dict] | None]:
-    """Probability and cues of every line of a page (None for blank and long lines)."""
-    weights, bias, _ = load_weights()
+    """Probability and cues of every line of a page (None for lines not scored)."""
+    weights, bias, threshold = load_weights()
+    skip = shape_cannot_pass(weights, bias, threshold)
     return [None if cues is None else (probability(cues, weights, bias), cues)
-            for cues in page_cues(folded, title_key)]
+            for cues in page_cues(folded, title_key, skip_plain_body=skip)]
 
 
 def _not_a_title(p: float, cues: dict, threshold: float) -> bool:
