@@ -57,15 +57,36 @@ def looks_complete(text: str) -> bool:
     return len(t) <= 20 and no_comma and not prose  # heading, name, signature, place
 
 
+# a bare item label with nothing after it: the option or list item the preview cut off
+_BARE_ITEM = compile_pattern(r"^\s*(?:[A-Ha-h]\s*[.、．)]|[(（][A-Ha-h][)）]|\d+(?:\.\d+)*\s*[.、．])\s*$")
+# where an item of a run-together list starts: ``9.3 修订记录 9.4 审批意见`` or ``C.路程 D.``
+_ITEM_START = compile_pattern(r"(?<=\s)(?:\d+(?:\.\d+)+\s+(?=\D)|[A-H]\s*[.、．](?!\d))")
+
+
 def dangling_fragment(text: str) -> tuple[int | None, str] | None:
     """``(cut position, fragment)`` if ``text`` ends inside a sentence, else None; the cut
-    position is None when the paragraph has no sentence end to cut after."""
+    position is None when the paragraph has no sentence end to cut after. A fragment that runs
+    several list items together loses only its last item; a bare item label is all dangling.
+
+    >>> dangling_fragment("D.")
+    (0, 'D.')
+    >>> dangling_fragment("见下表。9 附录 9.1 术语表 9.2 参考资料 9.3 修订记录 9.4 审批意见 9.5 返回指")
+    (44, '9.5 返回指')
+    >>> dangling_fragment("下列说法正确的是( )。A.速度是标量 B.位移是矢量 C.路程是矢量 D.")
+    (36, 'D.')
+    """
+    if _BARE_ITEM.match(text):
+        return 0, text.strip()
     if looks_complete(text):
         return None
     stripped = text.rstrip()
     ends = list(_SENTENCE_END.finditer(stripped))
     if ends:
         cut = ends[-1].end()
+        fragment = stripped[cut:]
+        items = list(_ITEM_START.finditer(stripped, cut))
+        if len(items) >= 2 and items[-1].start() > cut + len(fragment) - len(fragment.lstrip()):
+            cut = items[-1].start()
         fragment = stripped[cut:].strip()
         return (cut, fragment) if fragment else None
     return None, stripped.strip()
@@ -87,5 +108,7 @@ def cut_truncated_tail(page: Page, rule: Rule, keep_tail: bool) -> None:
     if keep_tail or cut is None:
         page.doc.tail_kept = True
         page.doc.record(rule.id, page.blocks[i].line, "note", text=fragment)
+    elif cut == 0 and last_line_start == 0:
+        page.remove(i, rule.id)  # the whole block is the dangling item
     else:
-        page.set_text(i, page.blocks[i].text[:cut], rule.id)
+        page.set_text(i, page.blocks[i].text[:cut].rstrip(), rule.id)
