@@ -74,8 +74,12 @@ def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: 
     from jingwen.cleaner.textfold import FILE_EXTENSION, key_of_folded
 
     start, end = page_positions(folded)
+    table = table_rows(folded)
     out: list[dict | None] = []
     for i, text in enumerate(folded):
+        if i in table:
+            out.append(None)  # rows of a table drawn with | are the document's, whatever their words
+            continue
         in_body = start <= i <= end
         limit = MAX_BODY_KEY if in_body else MAX_SCORED_KEY
         if (not text.strip() or len(text) > 2 * limit or (len(text) > limit and key_length(text) > limit)
@@ -90,6 +94,27 @@ def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: 
             variant = k != title_key and title_key in k and len(k) <= 3 * len(title_key) + 12
         out.append(line_cues(text, header=i < start, footer=i > end, title_variant=variant))
     return out
+
+
+def table_rows(folded: list[str], min_rows: int = 3) -> set[int]:
+    """Lines in a run of ``min_rows`` or more (blank lines between allowed) that each hold two
+    or more ``|``: a table drawn with bars, such as a patent's bibliographic data.
+
+    >>> sorted(table_rows(["首页 | 教案 | 课件", "标题", "申请号 | CN1 |", "法律状态 | 授权 |", "", "发明人 | 某某 |"]))
+    [2, 3, 5]
+    """
+    rows: set[int] = set()
+    run: list[int] = []
+    for i, text in enumerate(folded + ["."]):
+        if not text.strip() or text.strip() == "|":  # a bar alone: a row's wrapped end
+            continue
+        if text.count("|") >= 2:
+            run.append(i)
+            continue
+        if len(run) >= min_rows:
+            rows.update(run)
+        run = []
+    return rows
 
 
 def shape_cannot_pass(weights: dict[str, float], bias: float, threshold: float) -> bool:

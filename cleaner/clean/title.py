@@ -18,6 +18,8 @@ from jingwen.cleaner.textfold import (
 )
 
 _CLAUSE_PUNCT = compile_pattern(r"[，,；;。！？!?：:]")
+# a breadcrumb or its fragment (``/ 需求规格说明书.doc``, ``首页 > 范文 > 计划``) is never the title
+_NOT_A_TITLE = compile_pattern(r"^\s*[/>|›»]|(?:\s[/>|›»]\s.*){2}")
 
 
 def is_title_like(folded: str, limit: int = 80) -> bool:
@@ -43,7 +45,8 @@ def find_title(page: Page, header_end: int) -> None:
     above the title is passed over; otherwise the first line, if it looks like a title."""
     end = min(len(page.blocks), header_end + TITLE_AFTER_HEADER)
     kept = page.kept(0, end)
-    candidates = [i for i in kept if is_title_like(page.folded[i]) and len(page.key(i)) >= 2]
+    candidates = [i for i in kept if is_title_like(page.folded[i]) and len(page.key(i)) >= 2
+                  and not _NOT_A_TITLE.search(page.folded[i])]
     if any(page.removed[:end]):
         keys = {i: page.title_key(i) for i in candidates}
         for n, i in enumerate(candidates):
