@@ -60,7 +60,8 @@ _SITE_BANNER = compile_pattern(
 # a site's disclaimers of its content: ``本站所有内容均由网友上传…``
 _DISCLAIMER = compile_pattern(
     r"(?:本站|本网|本平台|网站)(?:所有|全部|仅|只|不|部分|内容|资源|文档|提供|收录|发布)|侵权必究|如有侵权|"
-    r"版权归.{0,10}所有|转载请注明|仅供(?:个人)?(?:学习|研究|参考)")
+    r"版权归.{0,10}所有|转载请注明|仅供(?:个人)?(?:学习|研究|参考)|"
+    r"(?:本|该)(?:资源|文档)(?:只|仅)?提供|请下载|下载后(?:查看|阅读|继续)|喜欢就下载")
 
 # any of the cues a line's words give (not its shape or place): one search tells whether a line
 # in the middle of the body needs scoring at all (``scoring.page_cues``)

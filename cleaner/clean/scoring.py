@@ -28,6 +28,8 @@ from jingwen.cleaner.ruleset import Rule
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "line_score.json"
 TITLE_THRESHOLD = 0.97
+# what makes a long sentence a platform's notice rather than an author's sentence about reading
+NOTICE_CUES = ("intro", "disclaimer", "meta_label", "summary_label", "question_bank", "domain", "separator")
 MAX_SCORED_KEY = 160  # longer lines are the author's: never scored (and never cost time)
 MAX_BODY_KEY = 48  # ... as are shorter ones between the first and the last line of prose
 
@@ -160,6 +162,8 @@ def score_lines(page: Page, rule: Rule) -> None:
         p, cues = scored
         if i == page.title_index and not _not_a_title(p, cues, threshold):
             continue
+        if cues["sentence_long"] and not any(cues[c] for c in NOTICE_CUES):
+            continue  # a long sentence goes only when it reads as a notice, not for its words alone
         if p >= threshold:
             page.remove(i, rule.id)
             page.why[i] = f"{explain(cues, weights)} (score {p:.2f})"
