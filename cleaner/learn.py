@@ -9,8 +9,9 @@ repeat across pages; the author's text does not. Two uses:
   (digits generalised, the page's own title a wildcard) into a rule file to review and pass
   with ``--rules``.
 
->>> pages = [["XX范文网 - 范文大全", f"浏览次数:{7 * n + 20}",
-...           f"这是第{n}篇文章的正文,每一篇都写得不一样,内容也各不相同。"] for n in range(4)]
+>>> bodies = ["春天来了,柳树发芽,燕子从南方飞回来。", "秋天的稻田一片金黄,农民忙着收割。",
+...           "冬天下了第一场雪,孩子们堆起了雪人。", "夏天的午后,知了在树上不停地叫。"]
+>>> pages = [["XX范文网 - 范文大全", f"浏览次数:{7 * n + 20}", body] for n, body in enumerate(bodies)]
 >>> sorted(repeated_lines(pages).items())
 [('XX范文网 - 范文大全', 4)]
 >>> [shape for shape, _ in repeated_shapes(pages)]
@@ -22,45 +23,72 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from jingwen.cleaner.clean.cues import key_length, prose_like
-from jingwen.cleaner.clean.scoring import page_positions
+from jingwen.cleaner.clean.cues import HEADING, key_length, line_cues, prose_like
 from jingwen.cleaner.textfold import fold_text
 
 MIN_PAGES = 3  # a line on this many pages of one site is its template
 MAX_TEMPLATE_LINE = 300
+NOTICE_ODDS = 0.25  # copyright lines score 0.3, closing lines of documents (谢谢大家!) 0.03
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+(?:com|cn|net|org|cc|top|vip|info)(?:\.cn)?", re.IGNORECASE)
 
 
-def _page_lines(lines: Sequence[str]) -> list[tuple[str, bool]]:
-    """(folded line, outside the body) for the distinct non-blank lines of one page."""
-    folded = [fold_text(line) for line in lines]
-    start, end = page_positions(folded)
-    seen: dict[str, bool] = {}
-    for i, text in enumerate(folded):
-        if text and len(text) <= MAX_TEMPLATE_LINE and key_length(text) >= 1:
-            outside = i < start or i > end
-            seen[text] = seen.get(text, True) and outside
-    return list(seen.items())
+def _template_keys(pages: Sequence[Sequence[tuple[str, str]]], min_pages: int) -> dict[str, int]:
+    """Keys (a line, or its shape) of the site template: on ``min_pages`` or more *different*
+    pages (copies of one page prove nothing), above the first or below the last line that is
+    the page's own on most of them (so a heading all the documents share, such as 参考文献, is
+    not template), and not prose nor a heading; below the pages' own lines only when it reads as a notice.
+    ``pages``: each page's (key, folded line) pairs in order."""
+    distinct = list({tuple(page): page for page in pages if page}.values())
+    count: Counter[str] = Counter()
+    for page in distinct:
+        count.update({key for key, _ in page})
+    shared = {key for key, n in count.items() if n >= min_pages}
+    outside: Counter[str] = Counter()
+    above: Counter[str] = Counter()
+    example: dict[str, str] = {}
+    for page in distinct:
+        own = [i for i, (key, _) in enumerate(page) if key not in shared]
+        if not own:  # nothing of its own: a near copy, it tells nothing about where the body is
+            continue
+        placed: dict[str, str] = {}
+        for i, (key, text) in enumerate(page):
+            if key in shared:
+                where = "header" if i < own[0] else "footer" if i > own[-1] else "body"
+                placed[key] = where if placed.get(key, where) == where else "body"
+                example.setdefault(key, text)
+        outside.update(key for key, where in placed.items() if where != "body")
+        above.update(key for key, where in placed.items() if where == "header")
+    return {key: count[key] for key in shared
+            if outside[key] * 2 >= count[key] and outside[key] >= min_pages and not prose_like(example[key])
+            and not HEADING.match(example[key])
+            and (above[key] * 2 >= outside[key] or reads_as_notice(example[key]))}
 
 
-def _reads_as_body(text: str, outside: int, pages: int) -> bool:
-    """Prose, or a line that sits inside the body on most of its pages (a heading all the
-    documents share, such as 参考文献): not the site's template."""
-    return prose_like(text) or outside * 2 < pages
+def reads_as_notice(folded: str) -> bool:
+    """A line below the documents' own text is the site's only with some evidence: the line
+    score, placed in the footer, gives it fair odds of being boilerplate (a closing line all
+    the documents share, such as 继续做好各项工作。, is theirs).
+
+    >>> reads_as_notice("免责声明:本站资料由会员上传,仅供学习交流,如有侵权请联系删除。")
+    True
+    >>> reads_as_notice("继续做好各项工作。")
+    False
+    """
+    from jingwen.cleaner.clean.scoring import load_weights, probability
+
+    weights, bias, _ = load_weights()
+    return probability(line_cues(folded, footer=True), weights, bias) >= NOTICE_ODDS
+
+
+def _folded_lines(lines: Sequence[str]) -> list[str]:
+    return [text for text in map(fold_text, lines)
+            if text and len(text) <= MAX_TEMPLATE_LINE and key_length(text) >= 1]
 
 
 def repeated_lines(pages: Sequence[Sequence[str]], min_pages: int = MIN_PAGES) -> dict[str, int]:
-    """Folded lines repeated on ``min_pages`` or more pages that do not read as body, with the
-    number of pages each is on."""
-    count: Counter[str] = Counter()
-    outside: Counter[str] = Counter()
-    for lines in pages:
-        for text, out in _page_lines(lines):
-            count[text] += 1
-            outside[text] += out
-    return {text: n for text, n in count.items()
-            if n >= min_pages and not _reads_as_body(text, outside[text], n)}
+    """Folded lines of the site template (``_template_keys``), with the number of pages each is on."""
+    return _template_keys([[(text, text) for text in _folded_lines(lines)] for lines in pages], min_pages)
 
 
 def line_shape(folded: str, title: str | None = None) -> str:
@@ -83,25 +111,16 @@ def line_shape(folded: str, title: str | None = None) -> str:
 
 def repeated_shapes(pages: Sequence[Sequence[str]], titles: Sequence[str | None] = (),
                     min_pages: int = MIN_PAGES) -> list[tuple[str, int]]:
-    """Line shapes on ``min_pages`` or more pages that do not read as body, most frequent
-    first (``titles``: each page's title, folded, made a wildcard)."""
-    count: Counter[str] = Counter()
-    outside: Counter[str] = Counter()
-    examples: dict[str, str] = {}
+    """Line shapes of the site template (``_template_keys``), most frequent first (``titles``:
+    each page's title, folded, made a wildcard)."""
+    keyed = []
     for n, lines in enumerate(pages):
         title = titles[n] if n < len(titles) else None
-        shapes: dict[str, bool] = {}
-        for text, out in _page_lines(lines):
-            shape = line_shape(text, title if title and len(title) >= 2 else None)
-            shapes[shape] = shapes.get(shape, True) and out
-            examples.setdefault(shape, text)
-        for shape, out in shapes.items():
-            count[shape] += 1
-            outside[shape] += out
-    min_pages = min(min_pages, len(pages))
-    kept = [(shape, n) for shape, n in count.items()
-            if n >= min_pages and not _reads_as_body(examples[shape], outside[shape], n)
-            and shape.replace(".{1,120}", "")]  # a line that is only the title is the title
+        title = title if title and len(title) >= 2 else None
+        keyed.append([(line_shape(text, title), text) for text in _folded_lines(lines)])
+    found = _template_keys(keyed, min(min_pages, len(pages)))
+    kept = [(shape, n) for shape, n in found.items()
+            if shape.replace(".{1,120}", "")]  # a line that is only the title is the title
     return sorted(kept, key=lambda item: (-item[1], item[0]))
 
 

@@ -119,3 +119,23 @@ def test_learning_needs_three_pages(tmp_path):
     assert result.returncode == 2
     assert "3 or more readable pages" in result.stderr.decode()
     assert not (tmp_path / "x.toml").exists()
+
+
+def test_batch_never_takes_what_documents_share_in_their_body(tmp_path):
+    """Copies of one document, and documents sharing their headings, keep every line."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    heads = ["一、基本情况", "二、存在问题", "三、下一步打算"]
+    notes = ["本月完成巡查十二次,整改隐患三处。", "本月新增志愿者八人,服务时长一百二十小时。",
+             "本月组织培训两场,参训人员六十余人。", "本月受理群众来信五件,均已办结。"]
+    for n, note in enumerate(notes):
+        text = f"第{n + 1}号工作简报\n{heads[0]}\n{note}\n{heads[1]}\n人手仍然不足。\n{heads[2]}\n继续做好各项工作。\n"
+        (folder / f"report{n}.txt").write_text(text, encoding="utf-8")
+        (folder / f"copy{n}.txt").write_text("会议通知\n定于周五召开全体会议。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_jingwen("clean", folder, "-o", out, "--no-normalize")
+    assert result.returncode == 0, result.stderr.decode()
+    for n in range(len(notes)):
+        assert (out / f"report{n}.txt").read_text(encoding="utf-8") == (folder / f"report{n}.txt").read_text(
+            encoding="utf-8")
+        assert (out / f"copy{n}.txt").read_text(encoding="utf-8") == "会议通知\n定于周五召开全体会议。\n"

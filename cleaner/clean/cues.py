@@ -49,7 +49,7 @@ _SUMMARY_LABEL = compile_pattern(
 _FILE_EXT = compile_pattern(r"\.(?:docx?|pdf|pptx?|xlsx?|txt|rar|zip|wps)\b")
 _NUMBERED = compile_pattern(r"^\s*(?:\d+\s*[.、:)]\s*){1,2}")
 _BULLET = compile_pattern(r"^\s*[-•·*>▪◆■●]")
-_HEADING = compile_pattern(
+HEADING = compile_pattern(
     r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条篇部分]|[一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)]|"
     r"\d+(?:\.\d+)+\s)")
 _SENTENCE = compile_pattern(r"[。;]|[!?]\s*$|[,、].{4,}[,、]")
@@ -109,7 +109,7 @@ def line_cues(folded: str, header: bool = False, footer: bool = False, title_var
         "file_ext": 1.0 if _FILE_EXT.search(text) else 0.0,
         "numbered": 1.0 if _NUMBERED.search(text) else 0.0,
         "bullet": 1.0 if _BULLET.search(text) else 0.0,
-        "heading": 1.0 if _HEADING.search(text) else 0.0,
+        "heading": 1.0 if HEADING.search(text) else 0.0,
         "sentence": sentence,
         "short": short,
         "medium": 1.0 if 8 < n <= 24 else 0.0,

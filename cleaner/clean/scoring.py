@@ -159,6 +159,8 @@ def score_lines(page: Page, rule: Rule) -> None:
     for i, scored in enumerate(scores):
         if scored is None or not page.editable(i, rule) or page.blocks[i].kind in (FURNITURE, VERBATIM):
             continue
+        if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
+            continue
         p, cues = scored
         if i == page.title_index and not _not_a_title(p, cues, threshold):
             continue
