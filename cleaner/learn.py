@@ -33,7 +33,7 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+(?:com|cn|net|org|cc|top|vip|info)(?:\.cn)?", re.IGNORECASE)
 
 
-def _template_keys(pages: Sequence[Sequence[tuple[str, str]]], min_pages: int) -> dict[str, int]:
+def _template_keys(pages: Sequence[Sequence[tuple[str | None, str]]], min_pages: int) -> dict[str, int]:
     """Keys (a line, or its shape) of the site template: on ``min_pages`` or more *different*
     pages (copies of one page prove nothing), above the first or below the last line that is
     the page's own on most of them (so a heading all the documents share, such as 参考文献, is
@@ -42,7 +42,7 @@ def _template_keys(pages: Sequence[Sequence[tuple[str, str]]], min_pages: int) -
     distinct = list({tuple(page): page for page in pages if page}.values())
     count: Counter[str] = Counter()
     for page in distinct:
-        count.update({key for key, _ in page})
+        count.update({key for key, _ in page if key is not None})  # None: a line too long to be template
     shared = {key for key, n in count.items() if n >= min_pages}
     outside: Counter[str] = Counter()
     above: Counter[str] = Counter()
@@ -81,14 +81,16 @@ def reads_as_notice(folded: str) -> bool:
     return probability(line_cues(folded, footer=True), weights, bias) >= NOTICE_ODDS
 
 
-def _folded_lines(lines: Sequence[str]) -> list[str]:
-    return [text for text in map(fold_text, lines)
-            if text and len(text) <= MAX_TEMPLATE_LINE and key_length(text) >= 1]
+def _folded_lines(lines: Sequence[str]) -> list[tuple[bool, str]]:
+    """(short enough to be template, folded text) of the page's non-blank lines."""
+    return [(len(text) <= MAX_TEMPLATE_LINE, text) for text in map(fold_text, lines)
+            if text and key_length(text) >= 1]
 
 
 def repeated_lines(pages: Sequence[Sequence[str]], min_pages: int = MIN_PAGES) -> dict[str, int]:
     """Folded lines of the site template (``_template_keys``), with the number of pages each is on."""
-    return _template_keys([[(text, text) for text in _folded_lines(lines)] for lines in pages], min_pages)
+    return _template_keys([[(text if short else None, text) for short, text in _folded_lines(lines)]
+                           for lines in pages], min_pages)
 
 
 def line_shape(folded: str, title: str | None = None) -> str:
@@ -117,7 +119,7 @@ def repeated_shapes(pages: Sequence[Sequence[str]], titles: Sequence[str | None]
     for n, lines in enumerate(pages):
         title = titles[n] if n < len(titles) else None
         title = title if title and len(title) >= 2 else None
-        keyed.append([(line_shape(text, title), text) for text in _folded_lines(lines)])
+        keyed.append([(line_shape(text, title) if short else None, text) for short, text in _folded_lines(lines)])
     found = _template_keys(keyed, min(min_pages, len(pages)))
     kept = [(shape, n) for shape, n in found.items()
             if shape.replace(".{1,120}", "")]  # a line that is only the title is the title
