@@ -289,11 +289,13 @@ function renderSummary(file) {
   box.replaceChildren(...items);
 }
 
-function ruleChip(rule, file, label) {
+function ruleChip(rule, file, label, why) {
+  // why: the cues a scoring rule saw on this line (generic.score), or the pages a template line is on
   const description = file.rules[rule] || "";
+  const explained = why ? `${description} [${why}]` : description;
   return el("button", {
-    type: "button", class: "chip", "data-rule": rule, title: description, text: label ?? rule,
-    onclick: () => { $("rule-info").textContent = `${rule}${state.lang === "zh" ? "：" : ": "}${description}`; },
+    type: "button", class: "chip", "data-rule": rule, title: explained, text: label ?? rule,
+    onclick: () => { $("rule-info").textContent = `${rule}${state.lang === "zh" ? "：" : ": "}${explained}`; },
   });
 }
 
@@ -321,7 +323,7 @@ function renderView(file) {
         "data-line": line.n });
       if (line.removed) {  // rule first, then the struck text (two lines at most until clicked)
         const text = el("del", { class: "t", text: line.parts.map((x) => x[0]).join("") });
-        p.append(ruleChip(line.removed, file), " ", text);
+        p.append(ruleChip(line.removed, file, undefined, line.why), " ", text);
         text.addEventListener("click", () => p.classList.toggle("open"));
       } else {
         for (const [text, cls] of line.parts) {
