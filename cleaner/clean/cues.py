@@ -12,6 +12,8 @@ folded text and where it sits on the page; none names a site.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from jingwen.cleaner.patterns import compile_pattern
 
 # platform vocabulary: words of download pages, menus and counters (folded: Simplified, lower case)
@@ -68,6 +70,12 @@ _DISCLAIMER = compile_pattern(
 CONTENT = compile_pattern("|".join(f"(?:{p.pattern})" for p in (
     _VOCAB, _META_LABEL, _DATE, _COUNTER_OR_SIZE, _DOMAIN, _SEPARATOR, _BRACKET_WIDGET, _SLOGAN, _INTRO,
     _QUESTION_BANK, _SUMMARY_LABEL, _FILE_EXT, _SITE_BANNER, _DISCLAIMER)))
+@lru_cache(maxsize=8192)
+def has_content(folded: str) -> bool:
+    """Whether any cue of the line's words fires (lines repeat from page to page: asked once)."""
+    return CONTENT.search(folded.lower()) is not None
+
+
 # the cues a line without any content cue can still have, away from the header and footer
 SHAPE_CUES = ("numbered", "bullet", "heading", "sentence", "short", "medium", "long", "title_variant", "sentence_long")
 
@@ -86,6 +94,7 @@ def key_length(folded: str) -> int:
     return len(_KEY_DROP.sub("", folded))
 
 
+@lru_cache(maxsize=8192)  # a site's lines repeat from page to page: each is weighed once (do not mutate)
 def line_cues(folded: str, header: bool = False, footer: bool = False, title_variant: bool = False) -> dict:
     """The cues of one line (``folded`` text; ``header``/``footer``: where it sits;
     ``title_variant``: the title with something added, such as a number or a site's name)."""
@@ -127,6 +136,7 @@ def line_cues(folded: str, header: bool = False, footer: bool = False, title_var
     }
 
 
+@lru_cache(maxsize=8192)
 def prose_like(folded: str) -> bool:
     """A line that reads as the author's prose: long, a sentence, no platform words or labels.
 

@@ -21,7 +21,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from jingwen.cleaner.clean.cues import CONTENT, CUES, SHAPE_CUES, key_length, line_cues, prose_like
+from jingwen.cleaner.clean.cues import CUES, SHAPE_CUES, has_content, key_length, line_cues, prose_like
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.model.document import FURNITURE, VERBATIM
 from jingwen.cleaner.ruleset import Rule
@@ -68,24 +68,26 @@ def explain(cues: dict[str, float], weights: dict[str, float]) -> str:
     return ", ".join(c if v == 1 else f"{c}×{v:g}" for _, c, v in fired)
 
 
-def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: bool = False) -> list[dict | None]:
+def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: bool = False,
+              settled: list | None = None) -> list[dict | None]:
     """The cues of every line of a page (None for prose, blank and long lines, which are not
     scored): what the fitting script learns from and ``score_page`` weighs. ``skip_plain_body``:
     lines between the first and last prose line with no content cue at all are not looked at
-    (the caller knows their shape alone cannot reach the threshold)."""
+    (the caller knows their shape alone cannot reach the threshold); ``settled``: lines already
+    decided (removed by a rule, protected) are not looked at either."""
     from jingwen.cleaner.textfold import FILE_EXTENSION, key_of_folded
 
     start, end = page_positions(folded)
     table = table_rows(folded)
     out: list[dict | None] = []
     for i, text in enumerate(folded):
-        if i in table:
+        if (settled is not None and settled[i]) or i in table:
             out.append(None)  # rows of a table drawn with | are the document's, whatever their words
             continue
         in_body = start <= i <= end
         limit = MAX_BODY_KEY if in_body else MAX_SCORED_KEY
         if (not text.strip() or len(text) > 2 * limit or (len(text) > limit and key_length(text) > limit)
-                or (skip_plain_body and in_body and not CONTENT.search(text.lower())
+                or (skip_plain_body and in_body and not has_content(text)
                     and not (title_key and title_key[:4] in text.lower()))
                 or (in_body and prose_like(text))):
             out.append(None)  # the author's prose is never scored (nor are blank and long lines)
@@ -134,12 +136,13 @@ def shape_cannot_pass(weights: dict[str, float], bias: float, threshold: float) 
     return best < math.log(threshold / (1 - threshold))
 
 
-def score_page(folded: list[str], title_key: str | None = None) -> list[tuple[float, dict] | None]:
+def score_page(folded: list[str], title_key: str | None = None,
+               settled: list | None = None) -> list[tuple[float, dict] | None]:
     """Probability and cues of every line of a page (None for lines not scored)."""
     weights, bias, threshold = load_weights()
     skip = shape_cannot_pass(weights, bias, threshold)
     return [None if cues is None else (probability(cues, weights, bias), cues)
-            for cues in page_cues(folded, title_key, skip_plain_body=skip)]
+            for cues in page_cues(folded, title_key, skip_plain_body=skip, settled=settled)]
 
 
 def _not_a_title(p: float, cues: dict, threshold: float) -> bool:
@@ -155,7 +158,9 @@ def score_lines(page: Page, rule: Rule) -> None:
     weights, _, threshold = load_weights()
     threshold = float(rule.params.get("threshold", threshold))
     title_key = page.title_key(page.title_index) if page.title_index is not None else None
-    scores = score_page(page.folded, title_key)
+    settled = [bool(removed) or block.protected or bool(block.ignore) or block.kind in (FURNITURE, VERBATIM)
+               for removed, block in zip(page.removed, page.blocks, strict=True)]
+    scores = score_page(page.folded, title_key, settled)
     for i, scored in enumerate(scores):
         if scored is None or not page.editable(i, rule) or page.blocks[i].kind in (FURNITURE, VERBATIM):
             continue
