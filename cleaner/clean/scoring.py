@@ -145,11 +145,12 @@ def score_page(folded: list[str], title_key: str | None = None,
             for cues in page_cues(folded, title_key, skip_plain_body=skip, settled=settled)]
 
 
-def _not_a_title(p: float, cues: dict, threshold: float) -> bool:
+def _not_a_title(p: float, cues: dict, threshold: float, letters: int) -> bool:
     """The line taken for the title goes only on overwhelming evidence, and only when it is
-    shaped like a widget (separators, labels, counters, a domain): a title may well use platform
+    shaped like a widget (separators, labels, counters, a domain, a label of a few letters such as
+    栏目): a title may well use platform
     words (``会员服务协议``); then the stage takes another line for the title."""
-    widget = cues["separator"] or cues["meta_label"] or cues["counter_or_size"] or cues["domain"]
+    widget = cues["separator"] or cues["meta_label"] or cues["counter_or_size"] or cues["domain"] or letters <= 4
     return bool(widget) and p >= max(threshold, TITLE_THRESHOLD)
 
 
@@ -167,7 +168,7 @@ def score_lines(page: Page, rule: Rule) -> None:
         if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
             continue
         p, cues = scored
-        if i == page.title_index and not _not_a_title(p, cues, threshold):
+        if i == page.title_index and not _not_a_title(p, cues, threshold, len(page.key(i))):
             continue
         if cues["sentence_long"] and not any(cues[c] for c in NOTICE_CUES):
             continue  # a long sentence goes only when it reads as a notice, not for its words alone
