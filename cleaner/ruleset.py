@@ -91,6 +91,7 @@ class RuleSet:
     platforms: dict[str, Platform]
     rules: list[Rule]
     templates: dict[str, int] = field(default_factory=dict)  # learnt from the batch: folded line -> pages
+    ignored: list[Rule] = field(default_factory=list)  # rules the user switched off (--ignore): their lines stay
 
     @property
     def html_containers(self) -> list[str]:
@@ -102,7 +103,8 @@ class RuleSet:
         kept = [r for r in self.rules
                 if (not select or any(id_matches(r.id, s) for s in select))
                 and not any(id_matches(r.id, s) for s in ignore)]
-        return RuleSet(self.platforms, kept)
+        ignored = [r for r in self.rules if r.lines and any(id_matches(r.id, s) for s in ignore)]
+        return RuleSet(self.platforms, kept, ignored=self.ignored + ignored)
 
     def detect(self, text: str) -> tuple[str | None, float]:
         """The platform whose signatures and domains occur most in ``text`` (folded)."""

@@ -39,9 +39,7 @@ def test_pyproject_found_from_a_subfolder_and_command_line_wins(tmp_path):
 
 
 def test_configuration_changes_what_clean_does(tmp_path):
-    # the line score would take the comment counter too: it is ignored as well
-    (tmp_path / "pyproject.toml").write_text('[tool.jingwen]\nignore = ["generic.comments", "generic.score"]\n',
-                                             encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.jingwen]\nignore = ["generic.comments"]\n', encoding="utf-8")
     (tmp_path / "doc.txt").write_text(DIRTY, encoding="utf-8")
     result = run_jingwen("clean", "doc.txt", cwd=tmp_path)
     assert result.stdout.decode() == "通知\n定于周五开会。\n文档评论（0）\n"

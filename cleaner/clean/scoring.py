@@ -154,8 +154,9 @@ def _not_a_title(p: float, cues: dict, threshold: float, letters: int) -> bool:
     return bool(widget) and p >= max(threshold, TITLE_THRESHOLD)
 
 
-def score_lines(page: Page, rule: Rule) -> None:
-    """Remove the lines whose score passes the threshold."""
+def score_lines(page: Page, rule: Rule, ignored: list[Rule] = ()) -> None:
+    """Remove the lines whose score passes the threshold, except lines a rule the user switched
+    off (``ignored``) matches: ``--ignore generic.read-more`` keeps 查看更多."""
     weights, _, threshold = load_weights()
     threshold = float(rule.params.get("threshold", threshold))
     title_key = page.title_key(page.title_index) if page.title_index is not None else None
@@ -172,6 +173,6 @@ def score_lines(page: Page, rule: Rule) -> None:
             continue
         if cues["sentence_long"] and not any(cues[c] for c in NOTICE_CUES):
             continue  # a long sentence goes only when it reads as a notice, not for its words alone
-        if p >= threshold:
+        if p >= threshold and not any(r.match_line(page.folded[i]) for r in ignored):
             page.remove(i, rule.id)
             page.why[i] = f"{explain(cues, weights)} (score {p:.2f})"

@@ -85,7 +85,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         title.find_title(page, header_end(page))
         page.zone_end = header_end(page)
     if "line_score" in builtins:
-        scoring.score_lines(page, builtins["line_score"])
+        scoring.score_lines(page, builtins["line_score"], ruleset.ignored)
         if options.header:  # scored lines gone, the header may reach further: its rules again
             zone_end = page.zone_end
             title.find_title(page, header_end(page))
