@@ -32,6 +32,8 @@ def ruleset_for(settings: Settings) -> RuleSet:
         if settings.select and not rule_select:
             return rules.select(["-none-"])
         rules = rules.select(rule_select, settings.ignore)
+    if settings.templates and settings.learns_templates():
+        rules.templates = dict(settings.templates)
     return rules
 
 

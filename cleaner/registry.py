@@ -24,8 +24,8 @@ from pathlib import Path
 class RuleInfo:
     id: str
     description: str
-    group: str  # pdf (page furniture, found by the PDF and image readers), a platform id, generic, norm,
-    # struct or convert
+    group: str  # pdf (page furniture, found by the PDF and image readers), template, a platform id,
+    # generic, norm, struct or convert
     name_zh: str = ""
     description_zh: str = ""
 
@@ -33,6 +33,7 @@ class RuleInfo:
 def all_ids(rule_files: Iterable[str | Path] = ()) -> list[RuleInfo]:
     """The page-furniture ids of the paged readers, rules of the built-in and the given rule
     files, then the normalization, structure and conversion steps, in the order they run."""
+    from jingwen.cleaner.clean.template import DESCRIPTION, DESCRIPTION_ZH, NAME_ZH, RULE_ID
     from jingwen.cleaner.convert import CONVERSIONS, EDIT_IDS, EDIT_IDS_ZH
     from jingwen.cleaner.headings import STEPS as HEADING_STEPS
     from jingwen.cleaner.normalize.steps import STEPS as NORMALIZE_STEPS
@@ -40,6 +41,7 @@ def all_ids(rule_files: Iterable[str | Path] = ()) -> list[RuleInfo]:
     from jingwen.cleaner.ruleset import load_rules
 
     out = [RuleInfo(rule_id, labels[0], "pdf", *labels[1:]) for rule_id, labels in PAGE_RULES.items()]
+    out += [RuleInfo(RULE_ID, DESCRIPTION, "template", NAME_ZH, DESCRIPTION_ZH)]
     out += [RuleInfo(r.id, r.description, r.platform, r.name_zh, r.description_zh)
             for r in load_rules(rule_files).rules]
     out += [RuleInfo(s.id, s.description, "norm", s.name_zh, s.description_zh) for s in NORMALIZE_STEPS]

@@ -111,6 +111,8 @@ class RuleSet:
     platforms: dict[str, Platform]
     rules: list[Rule]
     exceptions: list[Rule] = field(default_factory=list)  # lines no rule removes
+    templates: dict[str, int] = field(default_factory=dict)  # learnt from the batch: folded line -> pages
+    ignored: list[Rule] = field(default_factory=list)  # rules the user switched off (--ignore): their lines stay
 
     def excepted(self, folded: str) -> bool:
         """Whether an exception matches this whole (folded) line.
@@ -130,7 +132,8 @@ class RuleSet:
         kept = [r for r in self.rules
                 if (not select or any(id_matches(r.id, s) for s in select))
                 and not any(id_matches(r.id, s) for s in ignore)]
-        return RuleSet(self.platforms, kept, self.exceptions)
+        ignored = [r for r in self.rules if r.lines and any(id_matches(r.id, s) for s in ignore)]
+        return RuleSet(self.platforms, kept, self.exceptions, ignored=self.ignored + ignored)
 
 
 @lru_cache(maxsize=64)

@@ -34,6 +34,7 @@ class Settings:
     quotes: str | None = None
     user_dict: str | None = None
     clean: bool = True  # False: conversion only, no cleaning stages (jingwen convert --no-clean)
+    templates: tuple[tuple[str, int], ...] = ()  # template lines learnt from the batch: (folded line, pages)
 
     @classmethod
     def of(cls, **settings: object) -> Settings:
@@ -49,3 +50,17 @@ class Settings:
         if self.select and not any(id_matches(step_id, s) for s in self.select):
             return False
         return not any(id_matches(step_id, s) for s in self.ignore)
+
+    def learns_templates(self) -> bool:
+        """Whether template lines are learnt from a batch (``template.repeated``): on unless
+        ignored, and under ``--select`` when it names ``template`` or ``generic``.
+
+        >>> Settings().learns_templates(), Settings(select=("generic",)).learns_templates()
+        (True, True)
+        >>> Settings(select=("book118",)).learns_templates(), Settings(ignore=("template",)).learns_templates()
+        (False, False)
+        """
+        rule = "template.repeated"
+        if any(id_matches(rule, s) for s in self.ignore):
+            return False
+        return not self.select or any(id_matches(rule, s) or s.strip().rstrip(".") == "generic" for s in self.select)

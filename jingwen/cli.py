@@ -58,6 +58,10 @@ COMMANDS = {
         "Show the settings jingwen would use here: from the command line, from [tool.jingwen] in the "
         "nearest pyproject.toml or jingwen.toml (searched from the working directory upward), or the "
         "defaults."),
+    "learn": ("draft a rule file for a new site from a few of its pages",
+        "Read several pages of one site (files or folders) and write a rule file with the lines its "
+        "template repeats on 3 or more pages (numbers and the page's title generalised), its "
+        "signatures and domains. Review the file, then pass it to clean with --rules FILE."),
     "serve": ("a local web page: paste or drop files, see what is removed, download",
         "Start the web page on this machine (http://127.0.0.1:8765/ by default): paste text or drop "
         "files, see every removed line, convert Simplified/Traditional and download TXT, DOCX, PDF or "
@@ -191,6 +195,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
         p.set_defaults(func=func)
 
+    p = _command(sub, "learn")
+    p.add_argument("paths", nargs="+", metavar="PAGE")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.toml", help="the rule file to write")
+    p.add_argument("--id", help="the site's id, prefix of its rule ids (default: from the file name)")
+    p.add_argument("--name", help="the site's name (default: its id)")
+    p.add_argument("--rules", action="append", default=None, metavar="FILE", help="extra rule file")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(func="cmd_learn")
+
     p = _command(sub, "serve")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to "
@@ -214,6 +228,8 @@ def run_command(args: argparse.Namespace) -> int:
         from jingwen.commands import export as module
     elif args.command == "serve":
         from jingwen.web import server as module
+    elif args.command == "learn":
+        from jingwen.commands import learn as module
     else:
         from jingwen.commands import info as module
     return getattr(module, args.func)(args)

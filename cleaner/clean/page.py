@@ -1,6 +1,7 @@
 """The working state of one cleaning pass: blocks, their folded text, what is removed."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ class Page:
     notice_title: str | None = None  # the title as printed in page tags or share notices
     evidence_rules: frozenset[str] = frozenset()  # ids of rules whose match proves a platform page
     excepted: Callable[[str], bool] | None = None  # a line no rule may remove (the user's exceptions)
+    why: dict[int, str] = field(default_factory=dict)  # block index -> what a scoring rule saw
     _keys: dict[int, str] = field(default_factory=dict)
     _title_keys: dict[int, str] = field(default_factory=dict)
 
@@ -73,8 +75,31 @@ class Page:
         return found
 
     def title_key(self, i: int) -> str:
-        """The key of block ``i`` without a file extension (cached)."""
+        """The key of block ``i`` without a file extension, copies glued together counted once (cached)."""
         found = self._title_keys.get(i)
         if found is None:
-            found = self._title_keys[i] = key_of_folded(FILE_EXTENSION.sub("", self.folded[i]))
+            found = self._title_keys[i] = collapse_copies(key_of_folded(FILE_EXTENSION.sub("", self.folded[i])))
         return found
+
+
+_GLUED_EXTENSION = re.compile(r"(?:docx?|pptx?|xlsx?|pdf|txt|wps)$")
+
+
+def collapse_copies(key: str) -> str:
+    """A title's key printed several times on one line (a file name repeated by a widget) is the
+    title's key once.
+
+    >>> collapse_copies("教学计划doc教学计划doc教学计划")
+    '教学计划'
+    >>> collapse_copies("教学计划doc教学计划doc"), collapse_copies("谢谢谢谢"), collapse_copies("教学计划")
+    ('教学计划', '谢谢谢谢', '教学计划')
+    """
+    for n in range(2, 9):
+        for tail in ("", *(ext for ext in ("doc", "docx", "pdf", "ppt", "pptx") if key.count(ext) >= n - 1)):
+            whole = key + tail
+            if len(whole) % n:
+                continue
+            unit = whole[: len(whole) // n]
+            if len(unit) >= 6 and unit * n == whole:
+                return _GLUED_EXTENSION.sub("", unit) or unit
+    return key

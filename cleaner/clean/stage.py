@@ -2,10 +2,12 @@
 
 Order of work on one document (a ``Page`` holds the state):
 
-1. whole-line rules and sections that apply anywhere;
+1. template lines learnt from the batch (``template.py``), whole-line rules and sections that
+   apply anywhere;
 2. the title (first title-like line) and auto-summaries that repeat the body;
 3. the page header (lines before the first substantial body line): header-only rules,
-   repeated titles, widget residue;
+   repeated titles, widget residue; then the line score (``scoring.py``) weighs every line's
+   site-agnostic cues and removes what reads as a platform's, anywhere on the page;
 4. in-line work: HTML residue, mirror pinyin, fragments, chunk prefixes of chunked previews;
 5. the truncated tail, when a rule's match proves the text is a scraped preview.
 
@@ -20,11 +22,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jingwen.cleaner.clean import chunks, residue, title
+from jingwen.cleaner.clean import chunks, residue, scoring, title
 from jingwen.cleaner.clean.header import footer_start, header_end
 from jingwen.cleaner.clean.line_rules import fragments, line_rules, sections
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.clean.tail import cut_truncated_tail
+from jingwen.cleaner.clean.template import remove_template_lines
 from jingwen.cleaner.model.document import Block, Document
 from jingwen.cleaner.ruleset import RuleSet, detect_platform
 from jingwen.cleaner.script import LANGUAGE_OF_SCRIPT, detect_script
@@ -48,7 +51,7 @@ def _finish(page: Page) -> list[Block]:
         rule_id = page.removed[i]
         if rule_id:
             if rule_id != MERGED:
-                page.doc.record(rule_id, block.line, "remove", text=block.text)
+                page.doc.record(rule_id, block.line, "remove", text=block.text, why=page.why.get(i, ""))
             carried_gap = max(carried_gap, block.gap)
             continue
         gap = max(block.gap, carried_gap)
@@ -70,6 +73,8 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     footer = [r for r in ruleset.rules if not r.builtin and r.zone == "footer"]
     everything = range(len(page.blocks))
 
+    if ruleset.templates:
+        remove_template_lines(page, ruleset.templates)
     line_rules(page, anywhere, everything)
     sections(page, anywhere, len(page.blocks))
     if options.header:
@@ -81,6 +86,14 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         sections(page, header, page.zone_end)
         title.find_title(page, header_end(page))
         page.zone_end = header_end(page)
+    if "line_score" in builtins:
+        scoring.score_lines(page, builtins["line_score"], ruleset.ignored)
+        if options.header:  # scored lines gone, the header may reach further: its rules again
+            zone_end = page.zone_end
+            title.find_title(page, header_end(page))
+            page.zone_end = header_end(page)
+            if page.zone_end > zone_end:
+                line_rules(page, header, range(zone_end, page.zone_end))
     fragments(page, anywhere + header, page.zone_end)
     if footer:
         line_rules(page, footer, range(footer_start(page, footer), len(page.blocks)))

@@ -15,9 +15,12 @@ from jingwen.cleaner.textfold import (
     PINYIN_ANNOTATION,
     fold,
     fold_text,
+    key_of_folded,
 )
 
 _CLAUSE_PUNCT = compile_pattern(r"[，,；;。！？!?：:]")
+# a breadcrumb or its fragment (``/ 需求规格说明书.doc``, ``首页 > 范文 > 计划``) is never the title
+_NOT_A_TITLE = compile_pattern(r"^\s*[/>|›»]|(?:\s[/>|›»]\s.*){2}")
 
 
 def is_title_like(folded: str, limit: int = 80) -> bool:
@@ -43,11 +46,16 @@ def find_title(page: Page, header_end: int) -> None:
     above the title is passed over; otherwise the first line, if it looks like a title."""
     end = min(len(page.blocks), header_end + TITLE_AFTER_HEADER)
     kept = page.kept(0, end)
-    candidates = [i for i in kept if is_title_like(page.folded[i]) and len(page.key(i)) >= 2]
+    candidates = [i for i in kept if is_title_like(page.folded[i]) and len(page.key(i)) >= 2
+                  and not _NOT_A_TITLE.search(page.folded[i])]
     if any(page.removed[:end]):
         keys = {i: page.title_key(i) for i in candidates}
-        for n, i in enumerate(candidates):
-            if any(keys[j] == keys[i] for j in candidates[n + 1:]):
+        for i in candidates:
+            if len(keys[i]) < 3:  # 解析, 栏目: a widget's label printed twice is not a title
+                continue
+            if keys[i] != key_of_folded(FILE_EXTENSION.sub("", page.folded[i])):
+                continue  # copies glued on one line: a copy of the title, not the title
+            if any(keys[j] == keys[i] for j in candidates if j != i):
                 page.title_index = i
                 return
     page.title_index = kept[0] if kept and candidates and candidates[0] == kept[0] else None
@@ -62,8 +70,10 @@ def duplicate_title(page: Page, rule: Rule) -> None:
     limit = int(rule.params.get("max_length", 80))
     if page.title_index is not None:
         tkey = page.title_key(page.title_index)
-        for i in page.kept(page.title_index + 1, page.zone_end, body_only=False):
-            if page.editable(i, rule) and tkey and page.title_key(i) == tkey:
+        # copies above it too (glued, in a widget): whatever precedes the title is the page's header
+        end = max(page.zone_end, page.title_index)
+        for i in page.kept(0, end, body_only=False):
+            if i != page.title_index and page.editable(i, rule) and tkey and page.title_key(i) == tkey:
                 page.remove(i, rule.id)
             elif page.key(i):
                 break  # the document's own text has begun

@@ -57,11 +57,14 @@ class Change:
     text: str = ""
     before: str | None = None
     after: str | None = None
+    why: str = ""  # what a scoring rule saw (the cues that fired), for the report and the web page
 
     def as_json(self) -> dict:
         out = {"rule": self.rule, "line": self.line, "action": self.action, "text": self.text}
         if self.action == "edit":
             out["before"], out["after"] = self.before, self.after
+        if self.why:
+            out["why"] = self.why
         return out
 
 
@@ -113,8 +116,8 @@ class Document:
         return (b for b in self.blocks if b.kind != VERBATIM and not b.protected)
 
     def record(self, rule: str, line: int, action: str, text: str = "",
-               before: str | None = None, after: str | None = None) -> None:
-        self.log.append(Change(rule, line, action, text, before, after))
+               before: str | None = None, after: str | None = None, why: str = "") -> None:
+        self.log.append(Change(rule, line, action, text, before, after, why))
 
     def removed(self) -> list[Change]:
         return [c for c in self.log if c.action == "remove"]

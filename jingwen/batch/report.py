@@ -35,8 +35,11 @@ def file_entry(path: str, output: str | None, status: str, doc: Document | None 
 
 
 def _removal(doc: Document, change) -> dict:
-    """One removed line; for paged inputs (PDF, images) also the page it was on."""
+    """One removed line; for paged inputs (PDF, images) also the page it was on, for scoring and
+    template rules what they saw."""
     out = {"rule": change.rule, "line": change.line, "text": change.text}
+    if change.why:  # what a scoring or template rule saw
+        out["why"] = change.why
     page = doc.page_of(change.line)
     if page is not None:
         out["page"] = page
@@ -85,5 +88,6 @@ def describe(entry: dict) -> list[str]:
                 + [f"  {unit} {bad['line']}: {bad['error']}" for bad in entry["corpus"]["bad_records"]])
     lines = [f"{entry['path']}: {entry['status']}, platform {entry['platform']}, "
              f"{len(entry['removed'])} lines removed"]
-    lines += [f"  {_where(r)}: {r['rule']}: {r['text'][:60]}" for r in entry["removed"]]
+    lines += [f"  {_where(r)}: {r['rule']}: {r['text'][:60]}" + (f"  [{r['why']}]" if r.get("why") else "")
+              for r in entry["removed"]]
     return lines

@@ -1,6 +1,7 @@
 """``jingwen clean`` and ``jingwen convert``: text in, text out, file by file or record by record.
 
-Text files go through ``tasks.text_task`` in worker processes; corpus files (JSON Lines,
+Text files go through ``tasks.text_task`` in worker processes (with the template lines learnt
+from their folder, ``templates.py``); corpus files (JSON Lines,
 Parquet) through ``jingwen.corpus``. Exit status: 0, 1 with ``--check`` when some file would
 change, 2 when some input failed (one line each on standard error).
 """
@@ -21,6 +22,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     from jingwen.batch.files import is_corpus, iter_inputs, output_path, refuse_shared_outputs, text_suffix
     from jingwen.batch.workers import run_tasks
     from jingwen.commands.tasks import TextJob, convert_office_files, text_task
+    from jingwen.commands.templates import jobs_with_templates
 
     check_outputs(args)
     settings, values = settings_from(args)
@@ -42,7 +44,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if args.output_dir:
         items = refuse_shared_outputs(items, lambda i: output_path(i, args.output_dir, text_suffix(i.path)))
     convert_office_files(items)
-    results = run_tasks(text_task, [(item, job) for item in items], jobs)
+    results = run_tasks(text_task, list(zip(items, jobs_with_templates(items, job), strict=True)), jobs)
     entries = print_results(results, len(items), quiet=args.quiet, verbose=args.verbose)
     if corpus_items:
         from jingwen.commands.corpus import clean_corpora

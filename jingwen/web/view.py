@@ -214,11 +214,14 @@ def build_view(source: Sequence[SourceLine], doc: Document, tail_rule: str | Non
                max_rows: int = 4000) -> dict:
     """The rows of the side-by-side view (JSON-ready), at most ``max_rows`` of them."""
     removed: dict[int, str] = {}
+    whys: dict[int, str] = {}  # what a scoring or template rule saw on a line it removed
     edits: dict[int, list[Change]] = defaultdict(list)
     kept_tail: dict[int, str] = {}
     for change in doc.log:
         if change.action == "remove":
             removed.setdefault(change.line, change.rule)
+            if change.why:
+                whys.setdefault(change.line, change.why)
         elif change.action == "edit" and change.before is not None:
             edits[change.line].append(change)
         elif change.action == "note" and change.rule == tail_rule and doc.tail_kept:
@@ -248,6 +251,10 @@ def build_view(source: Sequence[SourceLine], doc: Document, tail_rule: str | Non
         for row in out:
             for line in row["lines"]:
                 line["page"] = doc.page_of(line["n"])
+    for row in out:
+        for line in row["lines"]:
+            if line["n"] in whys and line["removed"]:
+                line["why"] = whys[line["n"]]
     used = sorted({rule for row in out for rule in _row_rules(row)})
     return {"rows": out, "more_rows": len(rows) - len(shown), "rules_used": used}
 

@@ -488,8 +488,8 @@ function renderOffRules(file) {
       onclick: () => { const a = adjustOf(keyOf(file)); a.off = a.off.filter((r) => r !== rule); scheduleClean(0); } }))));
 }
 
-function chip(file, rule, label) {  // a rule's name; its id only on hover, for experts
-  return el("span", { class: "chip", "data-rule": rule, title: t("ruleIdHover", { id: rule }),
+function chip(file, rule, label, why) {  // a rule's name; its id (and what a scoring rule saw) on hover
+  return el("span", { class: "chip", "data-rule": rule, title: t("ruleIdHover", { id: rule }) + (why ? ` [${why}]` : ""),
     text: label ?? ruleName(file, rule) });
 }
 
@@ -588,7 +588,7 @@ function renderView(file) {
         "data-line": line.furniture ? null : line.n, tabindex: line.furniture ? null : "-1",
         role: line.furniture ? null : "button", "aria-expanded": line.furniture ? null : String(selected) });
       if (line.removed) {  // rule first, then the struck text (two lines at most until opened)
-        p.append(chip(file, line.removed), " ", el("del", { class: "t", text: facts.text }));
+        p.append(chip(file, line.removed, undefined, line.why), " ", el("del", { class: "t", text: facts.text }));
       } else {
         for (const [text, cls] of line.parts) {
           if (cls === "tail") {

@@ -1,0 +1,150 @@
+"""Cues that tell a platform's line from an author's, on any site: the evidence the line score
+(``scoring.py``) weighs. Each cue is a small number (mostly 0 or 1) computed from one line's
+folded text and where it sits on the page; none names a site.
+
+>>> cues = line_cues("时间:2021-03-05 来源:本站原创 作者:admin 阅读量:501")
+>>> cues["meta_label"], cues["date"], cues["counter_or_size"], cues["sentence"]
+(3.0, 1.0, 0.0, 0.0)
+>>> line_cues("当前世界产业发展集群化趋势日益明显,产业集群已成为产业升级的客观要求。")["sentence"]
+1.0
+>>> line_cues("XX文库 - 千万精品文档,你想要的都能搜到,下载即用。")["slogan"]
+1.0
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jingwen.cleaner.patterns import compile_pattern
+
+# platform vocabulary: words of download pages, menus and counters (folded: Simplified, lower case)
+_VOCAB = compile_pattern(
+    r"下载|上传|会员|vip|收藏|举报|分享|阅读|浏览|预览|积分|金币|下载券|文库|本文档|帮助中心|登录|注册|客服|"
+    r"充值|打印|评论|点击|查看|关注|搜索|首页|栏目|导航|网友|(?<![最较大])小编|本站|本网|字体|放大|缩小|原创|推荐|热门|"
+    r"投稿|侵权|删除|版权|免费|付费|手机版|电脑版|二维码|扫码|公众号|客户端|app|kb|mb")
+# ``label: value`` shapes of bylines and metadata widgets
+_META_LABEL = compile_pattern(
+    r"(?:^|[\s|,;【\[(])(?:发布|更新|上传|录入|添加|修改)?(?:时间|日期)\s*:|"
+    r"(?:^|[\s|,;【\[(])(?:来源|出处|作者|责任编辑|编辑|审核|整理|录入|发布者?|上传者?|上传人|"
+    r"阅读量?|阅读次数|浏览量?|浏览次数|点击量?|点击数|人气|热度|评论|字体|字号|"
+    r"文档序号|文档编号|编号|序号|格式|页数|大小|栏目|分类|所属分类|类别|标签|tags|关键字|"
+    r"价格|售价|下载次数|下载量|文件大小|文件格式|贡献者|评分|等级|类型|关键词|知识点|章/节|tag|公告|"
+    r"最新公告|电话|热线|qq|微信)\s*:")
+_DATE = compile_pattern(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?(?!\d)|\d{4}年\d{1,2}月")
+_COUNTER_OR_SIZE = compile_pattern(
+    r"\d+(?:\.\d+)?\s*(?:kb|mb|gb|k\b|m\b)|\d+\s*(?:次|人)?\s*(?:查看|阅读|浏览|下载|收藏|点赞|评论|次|人读)(?![\u4e00-\u9fff]{2})|"
+    r"[共计]+\s*\d+\s*(?:页|道|题|篇|份|套)|\d+\s*(?:页|頁)\s*$|^\s*\d+(?:\.\d+)?\s*$")
+_DOMAIN = compile_pattern(
+    r"(?:https?://|www\.)\S+|[a-z0-9-]{2,}\.(?:com|cn|net|org|cc|top|vip|info|edu)\b|icp|备案号|公网安备")
+_SEPARATOR = compile_pattern(r"\s[|>›»/]\s|^\s*[|>›»/]|[|>›»/]\s*$|\|")
+_BRACKET_WIDGET = compile_pattern(r"【[^】]{1,10}】\s*【|【(?:字体|打印|关闭|收藏|返回|大|中|小)")
+_SLOGAN = compile_pattern(
+    r"欢迎(?:来到|访问|光临)|你想要的|您想要的|最新最全|一站式|海量|精品文档|千万|下载即用|"
+    r"(?:分享|下载|学习|交流|资料|服务)平台|专业.{0,10}(?:平台|网站)|网站|好帮手|助手|赚钱")
+_INTRO = compile_pattern(
+    r"^(?:以下是|下面(?:是|我|(?<![最较大])小编|就|为)|(?<![最较大])小编|本文是|这是一篇)|(?<![最较大])小编|为大家|为您|给大家|给您|网友|帮助到|"
+    r"整理(?:了|分享|的|发布)|(?:欢迎|敬请|供您)(?:阅读|参考|借鉴|下载|收藏)|仅供参考|希望(?:对|能)(?:你|您|大家)")
+_QUESTION_BANK = compile_pattern(
+    r"^(?:解析|答案|考点|点评|分析|详解|纠错|收藏本题|查看答案|查看解析)\s*:?\s*$|只看新题|组卷|\d+\s*道(?:试)?题|题库")
+_SUMMARY_LABEL = compile_pattern(
+    r"^\s*(?:【\s*(?:摘要|简介|导读|正文)\s*】|(?:文章大意|文本内容|内容摘要|文档内容|简介)\s*:)")
+_FILE_EXT = compile_pattern(r"\.(?:docx?|pdf|pptx?|xlsx?|txt|rar|zip|wps)\b")
+_NUMBERED = compile_pattern(r"^\s*(?:\d+\s*[.、:)]\s*){1,2}")
+_BULLET = compile_pattern(r"^\s*[-•·*>▪◆■●]")
+HEADING = compile_pattern(
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条篇部分]|[一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)]|"
+    r"\d+(?:\.\d+)+\s)")
+_SENTENCE = compile_pattern(r"[。;]|[!?]\s*$|[,、].{4,}[,、]")
+_KEY_DROP = compile_pattern(r"[\W_]+")
+# a site's name, alone or before its slogan: ``XX范文网 - 专业…平台``, ``三一办公``, ``XX文库``
+_SITE_BANNER = compile_pattern(
+    r"^\s*[\w.]{1,12}(?:网|文库|网站|平台|办公|题库|资源站|范文|文档|在线|中心|家园|之家)(?:\s*(?:[-_|—–:]|\s)\s*.{0,40})?$")
+# a site's disclaimers of its content: ``本站所有内容均由网友上传…``
+_DISCLAIMER = compile_pattern(
+    r"(?:本站|本网|本平台|网站)(?:所有|全部|仅|只|不|部分|内容|资源|文档|提供|收录|发布)|侵权必究|如有侵权|"
+    r"版权归.{0,10}所有|转载请注明|仅供(?:个人)?(?:学习|研究|参考)|"
+    r"(?:本|该)(?:资源|文档)(?:只|仅)?提供|请下载|下载后(?:查看|阅读|继续)|喜欢就下载")
+
+# any of the cues a line's words give (not its shape or place): one search tells whether a line
+# in the middle of the body needs scoring at all (``scoring.page_cues``)
+CONTENT = compile_pattern("|".join(f"(?:{p.pattern})" for p in (
+    _VOCAB, _META_LABEL, _DATE, _COUNTER_OR_SIZE, _DOMAIN, _SEPARATOR, _BRACKET_WIDGET, _SLOGAN, _INTRO,
+    _QUESTION_BANK, _SUMMARY_LABEL, _FILE_EXT, _SITE_BANNER, _DISCLAIMER)))
+@lru_cache(maxsize=8192)
+def has_content(folded: str) -> bool:
+    """Whether any cue of the line's words fires (lines repeat from page to page: asked once)."""
+    return CONTENT.search(folded.lower()) is not None
+
+
+# the cues a line without any content cue can still have, away from the header and footer
+SHAPE_CUES = ("numbered", "bullet", "heading", "sentence", "short", "medium", "long", "title_variant", "sentence_long")
+
+CUES = ("vocab", "meta_label", "date", "counter_or_size", "domain", "separator", "bracket_widget", "slogan",
+        "intro", "question_bank", "summary_label", "file_ext", "numbered", "bullet", "heading", "sentence",
+        "short", "medium", "long", "header", "footer", "title_variant",
+        "vocab_short", "vocab_header", "sentence_long", "vocab_dense", "vocab_sentence", "site_banner", "disclaimer")
+
+
+def key_length(folded: str) -> int:
+    """Letters and digits of a line (punctuation and spaces not counted).
+
+    >>> key_length("阅读量: 501 | 查看")
+    8
+    """
+    return len(_KEY_DROP.sub("", folded))
+
+
+@lru_cache(maxsize=8192)  # a site's lines repeat from page to page: each is weighed once (do not mutate)
+def line_cues(folded: str, header: bool = False, footer: bool = False, title_variant: bool = False) -> dict:
+    """The cues of one line (``folded`` text; ``header``/``footer``: where it sits;
+    ``title_variant``: the title with something added, such as a number or a site's name)."""
+    text = folded.lower()
+    n = key_length(text)
+    vocab = min(3, len(_VOCAB.findall(text)))
+    sentence = 1.0 if _SENTENCE.search(text) else 0.0
+    short = 1.0 if n <= 8 else 0.0
+    return {
+        "vocab": float(vocab),
+        "meta_label": float(min(3, len(_META_LABEL.findall(text)))),
+        "date": 1.0 if _DATE.search(text) else 0.0,
+        "counter_or_size": 1.0 if _COUNTER_OR_SIZE.search(text) else 0.0,
+        "domain": 1.0 if _DOMAIN.search(text) else 0.0,
+        "separator": float(min(3, len(_SEPARATOR.findall(text)))),
+        "bracket_widget": 1.0 if _BRACKET_WIDGET.search(text) else 0.0,
+        "slogan": 1.0 if _SLOGAN.search(text) else 0.0,
+        "intro": 1.0 if _INTRO.search(text) else 0.0,
+        "question_bank": 1.0 if _QUESTION_BANK.search(text) else 0.0,
+        "summary_label": 1.0 if _SUMMARY_LABEL.search(text) else 0.0,
+        "file_ext": 1.0 if _FILE_EXT.search(text) else 0.0,
+        "numbered": 1.0 if _NUMBERED.search(text) else 0.0,
+        "bullet": 1.0 if _BULLET.search(text) else 0.0,
+        "heading": 1.0 if HEADING.search(text) else 0.0,
+        "sentence": sentence,
+        "short": short,
+        "medium": 1.0 if 8 < n <= 24 else 0.0,
+        "long": 1.0 if n >= 48 else 0.0,
+        "header": 1.0 if header else 0.0,
+        "footer": 1.0 if footer else 0.0,
+        "title_variant": 1.0 if title_variant else 0.0,
+        "vocab_short": float(vocab) if n <= 16 else 0.0,
+        "vocab_header": float(vocab) if header else 0.0,
+        "sentence_long": 1.0 if sentence and n >= 30 else 0.0,
+        "vocab_dense": 1.0 if vocab and 2 * sum(map(len, _VOCAB.findall(text))) >= n else 0.0,
+        "vocab_sentence": float(vocab) if sentence else 0.0,
+        "site_banner": 1.0 if _SITE_BANNER.search(text) else 0.0,
+        "disclaimer": 1.0 if _DISCLAIMER.search(text) else 0.0,
+    }
+
+
+@lru_cache(maxsize=8192)
+def prose_like(folded: str) -> bool:
+    """A line that reads as the author's prose: long, a sentence, no platform words or labels.
+
+    >>> prose_like("当前世界产业发展集群化趋势日益明显,产业集群已成为产业升级的客观要求。")
+    True
+    >>> prose_like("本资源只提供10页预览,全部文档请下载后查看!喜欢就下载吧,查找使用更方便。")
+    False
+    """
+    text = folded.lower()
+    return (len(text) >= 20 and _SENTENCE.search(text) is not None and key_length(text) >= 20
+            and not _VOCAB.search(text) and not _META_LABEL.search(text) and not _INTRO.search(text))

@@ -1,0 +1,178 @@
+"""The line score: a site-agnostic check that weighs the cues of every line (``cues.py``) with
+weights kept as data (``cleaner/data/line_score.json``, fitted by ``scripts/fit_line_score.py``
+from labelled pages) and removes the lines whose score passes a threshold chosen for precision.
+Each removal names the cues that fired, so ``--verbose``, the report and the web page explain it.
+
+>>> from jingwen.cleaner.model.document import Document
+>>> from jingwen.cleaner.ruleset import load_rules
+>>> from jingwen.cleaner.clean.stage import clean
+>>> doc = Document.from_lines(["更新时间:2023-05-06 12:30 阅读量:218 来源:本站", "春天的校园",
+...     "春天来了,校园里的花都开了,同学们在树下读书,老师在操场上散步。"])
+>>> doc = clean(doc, load_rules().select(["generic"]))
+>>> [b.text for b in doc.blocks]
+['春天的校园', '春天来了,校园里的花都开了,同学们在树下读书,老师在操场上散步。']
+>>> doc.log[0].rule, doc.log[0].why.startswith("meta_label")
+('generic.score', True)
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from jingwen.cleaner.clean.cues import CUES, SHAPE_CUES, has_content, key_length, line_cues, prose_like
+from jingwen.cleaner.clean.page import Page
+from jingwen.cleaner.model.document import FURNITURE, VERBATIM
+from jingwen.cleaner.ruleset import Rule
+
+WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "line_score.json"
+TITLE_THRESHOLD = 0.97
+# what makes a long sentence a platform's notice rather than an author's sentence about reading
+NOTICE_CUES = ("intro", "disclaimer", "meta_label", "summary_label", "question_bank", "domain", "separator")
+MAX_SCORED_KEY = 160  # longer lines are the author's: never scored (and never cost time)
+MAX_BODY_KEY = 48  # ... as are shorter ones between the first and the last line of prose
+
+
+@lru_cache(maxsize=4)
+def load_weights(path: Path = WEIGHTS_FILE) -> tuple[dict[str, float], float, float]:
+    """``(weights by cue, bias, threshold)`` from the fitted data file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    weights = {cue: float(data["weights"].get(cue, 0.0)) for cue in CUES}
+    return weights, float(data["bias"]), float(data["threshold"])
+
+
+def probability(cues: dict[str, float], weights: dict[str, float], bias: float) -> float:
+    """The logistic model: how likely the line is boilerplate.
+
+    >>> probability({"vocab": 2.0}, {"vocab": 1.0}, -2.0)
+    0.5
+    """
+    z = bias + sum(weights[c] * v for c, v in cues.items() if v)
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def page_positions(folded: list[str]) -> tuple[int, int]:
+    """``(body start, body end)``: the first and last line that reads as prose; lines before
+    the start are the page header, lines after the end its footer."""
+    start = next((i for i, text in enumerate(folded) if text and prose_like(text)), None)
+    if start is None:
+        return len(folded), len(folded)
+    end = next(i for i in range(len(folded) - 1, start - 1, -1) if folded[i] and prose_like(folded[i]))
+    return start, end
+
+
+def explain(cues: dict[str, float], weights: dict[str, float]) -> str:
+    """The cues that pushed the score up, strongest first (``vocab×2, header``)."""
+    fired = sorted(((weights[c] * v, c, v) for c, v in cues.items() if v and weights[c] > 0), reverse=True)
+    return ", ".join(c if v == 1 else f"{c}×{v:g}" for _, c, v in fired)
+
+
+def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: bool = False,
+              settled: list | None = None) -> list[dict | None]:
+    """The cues of every line of a page (None for prose, blank and long lines, which are not
+    scored): what the fitting script learns from and ``score_page`` weighs. ``skip_plain_body``:
+    lines between the first and last prose line with no content cue at all are not looked at
+    (the caller knows their shape alone cannot reach the threshold); ``settled``: lines already
+    decided (removed by a rule, protected) are not looked at either."""
+    from jingwen.cleaner.textfold import FILE_EXTENSION, key_of_folded
+
+    start, end = page_positions(folded)
+    table = table_rows(folded)
+    out: list[dict | None] = []
+    for i, text in enumerate(folded):
+        if (settled is not None and settled[i]) or i in table:
+            out.append(None)  # rows of a table drawn with | are the document's, whatever their words
+            continue
+        in_body = start <= i <= end
+        limit = MAX_BODY_KEY if in_body else MAX_SCORED_KEY
+        if (not text.strip() or len(text) > 2 * limit or (len(text) > limit and key_length(text) > limit)
+                or (skip_plain_body and in_body and not has_content(text)
+                    and not (title_key and title_key[:4] in text.lower()))
+                or (in_body and prose_like(text))):
+            out.append(None)  # the author's prose is never scored (nor are blank and long lines)
+            continue
+        variant = False
+        if title_key and len(title_key) >= 4:
+            k = key_of_folded(FILE_EXTENSION.sub("", text))
+            variant = k != title_key and title_key in k and len(k) <= 3 * len(title_key) + 12
+        out.append(line_cues(text, header=i < start, footer=i > end, title_variant=variant))
+    return out
+
+
+def table_rows(folded: list[str], min_rows: int = 3) -> set[int]:
+    """Lines in a run of ``min_rows`` or more (blank lines between allowed) that each hold two
+    or more ``|``: a table drawn with bars, such as a patent's bibliographic data.
+
+    >>> sorted(table_rows(["首页 | 教案 | 课件", "标题", "申请号 | CN1 |", "法律状态 | 授权 |", "", "发明人 | 某某 |"]))
+    [2, 3, 5]
+    """
+    rows: set[int] = set()
+    run: list[int] = []
+    for i, text in enumerate(folded + ["."]):
+        if not text.strip() or text.strip() == "|":  # a bar alone: a row's wrapped end
+            continue
+        if text.count("|") >= 2:
+            run.append(i)
+            continue
+        if len(run) >= min_rows:
+            rows.update(run)
+        run = []
+    return rows
+
+
+def shape_cannot_pass(weights: dict[str, float], bias: float, threshold: float) -> bool:
+    """Whether a body line with no content cue and not holding the title stays below the
+    threshold whatever its shape (its size is one of short/medium/long; sentence_long comes
+    with sentence).
+
+    >>> shape_cannot_pass({c: 0.5 for c in SHAPE_CUES}, -6.0, 0.9), shape_cannot_pass({"short": 9.0}, -1.0, 0.9)
+    (True, False)
+    """
+    w = {c: weights.get(c, 0.0) for c in SHAPE_CUES}
+    best = (bias + max(0.0, w["short"], w["medium"], w["long"])
+            + max(0.0, w["sentence"], w["sentence"] + w["sentence_long"])
+            + sum(max(0.0, w[c]) for c in ("numbered", "bullet", "heading")))
+    return best < math.log(threshold / (1 - threshold))
+
+
+def score_page(folded: list[str], title_key: str | None = None,
+               settled: list | None = None) -> list[tuple[float, dict] | None]:
+    """Probability and cues of every line of a page (None for lines not scored)."""
+    weights, bias, threshold = load_weights()
+    skip = shape_cannot_pass(weights, bias, threshold)
+    return [None if cues is None else (probability(cues, weights, bias), cues)
+            for cues in page_cues(folded, title_key, skip_plain_body=skip, settled=settled)]
+
+
+def _not_a_title(p: float, cues: dict, threshold: float, letters: int) -> bool:
+    """The line taken for the title goes only on overwhelming evidence, and only when it is
+    shaped like a widget (separators, labels, counters, a domain, a label of a few letters such as
+    栏目): a title may well use platform
+    words (``会员服务协议``); then the stage takes another line for the title."""
+    widget = cues["separator"] or cues["meta_label"] or cues["counter_or_size"] or cues["domain"] or letters <= 4
+    return bool(widget) and p >= max(threshold, TITLE_THRESHOLD)
+
+
+def score_lines(page: Page, rule: Rule, ignored: list[Rule] = ()) -> None:
+    """Remove the lines whose score passes the threshold, except lines a rule the user switched
+    off (``ignored``) matches: ``--ignore generic.read-more`` keeps 查看更多."""
+    weights, _, threshold = load_weights()
+    threshold = float(rule.params.get("threshold", threshold))
+    title_key = page.title_key(page.title_index) if page.title_index is not None else None
+    settled = [bool(removed) or block.protected or bool(block.ignore) or block.kind in (FURNITURE, VERBATIM)
+               for removed, block in zip(page.removed, page.blocks, strict=True)]
+    scores = score_page(page.folded, title_key, settled)
+    for i, scored in enumerate(scores):
+        if scored is None or not page.editable(i, rule) or page.blocks[i].kind in (FURNITURE, VERBATIM):
+            continue
+        if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
+            continue
+        p, cues = scored
+        if i == page.title_index and not _not_a_title(p, cues, threshold, len(page.key(i))):
+            continue
+        if cues["sentence_long"] and not any(cues[c] for c in NOTICE_CUES):
+            continue  # a long sentence goes only when it reads as a notice, not for its words alone
+        if p >= threshold and not any(r.match_line(page.folded[i]) for r in ignored):
+            page.remove(i, rule.id)
+            page.why[i] = f"{explain(cues, weights)} (score {p:.2f})"
