@@ -154,9 +154,11 @@ def _not_a_title(p: float, cues: dict, threshold: float, letters: int) -> bool:
     return bool(widget) and p >= max(threshold, TITLE_THRESHOLD)
 
 
-def score_lines(page: Page, rule: Rule, ignored: list[Rule] = ()) -> None:
+def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tuple[int, int] | None = None) -> None:
     """Remove the lines whose score passes the threshold, except lines a rule the user switched
-    off (``ignored``) matches: ``--ignore generic.read-more`` keeps 查看更多."""
+    off (``ignored``) matches: ``--ignore generic.read-more`` keeps 查看更多. ``edges_only``
+    (header end, footer start): on a page without platform lines, only the page's edges are
+    weighed: a byline or a URL line inside a document the user wrote is the document's."""
     weights, _, threshold = load_weights()
     threshold = float(rule.params.get("threshold", threshold))
     title_key = page.title_key(page.title_index) if page.title_index is not None else None
@@ -165,6 +167,8 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = ()) -> None:
     scores = score_page(page.folded, title_key, settled)
     for i, scored in enumerate(scores):
         if scored is None or not page.editable(i, rule) or page.blocks[i].kind in (FURNITURE, VERBATIM):
+            continue
+        if edges_only is not None and edges_only[0] <= i < edges_only[1]:
             continue
         if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
             continue

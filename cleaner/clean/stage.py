@@ -87,7 +87,17 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         title.find_title(page, header_end(page))
         page.zone_end = header_end(page)
     if "line_score" in builtins:
-        scoring.score_lines(page, builtins["line_score"], ruleset.ignored)
+        # a page with platform lines is weighed whole; any other first at its edges (header, footer),
+        # and whole only when its edges held scraped lines: a byline inside the user's own document stays
+        scraped = options.known_platform or any(r in page.evidence_rules for r in page.fired) or ruleset.templates
+        if not scraped:
+            before = len(page.fired)
+            scoring.score_lines(page, builtins["line_score"], ruleset.ignored,
+                                (page.zone_end if options.header else 0,
+                                 footer_start(page) if options.tail else len(page.blocks)))
+            scraped = len(page.fired) > before
+        if scraped:
+            scoring.score_lines(page, builtins["line_score"], ruleset.ignored)
         if options.header:  # scored lines gone, the header may reach further: its rules again
             zone_end = page.zone_end
             title.find_title(page, header_end(page))

@@ -73,10 +73,12 @@ def duplicate_title(page: Page, rule: Rule) -> None:
         # copies above it too (glued, in a widget): whatever precedes the title is the page's header
         end = max(page.zone_end, page.title_index)
         for i in page.kept(0, end, body_only=False):
-            if i != page.title_index and page.editable(i, rule) and tkey and page.title_key(i) == tkey:
+            if i == page.title_index:
+                continue
+            if page.editable(i, rule) and tkey and page.title_key(i) == tkey:
                 page.remove(i, rule.id)
-            elif page.key(i):
-                break  # the document's own text has begun
+            elif i > page.title_index and page.key(i):
+                break  # after the title, the document's own text has begun
         _file_name_title(page, rule, tkey)
     if not any(r in page.evidence_rules for r in page.fired):
         return  # a page without platform lines is the author's: a refrain repeated is the song's
