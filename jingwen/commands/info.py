@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from jingwen.commands.status import EXIT_ERROR, EXIT_OK
@@ -11,30 +10,22 @@ from jingwen.commands.status import EXIT_ERROR, EXIT_OK
 
 def cmd_detect(args: argparse.Namespace) -> int:
     """One JSON object per input: path, platform, script, confidence."""
-    from jingwen.batch.files import TEXT_SUFFIXES, iter_inputs
     from jingwen.cleaner.clean.stage import clean
     from jingwen.cleaner.pipeline import ruleset_for
     from jingwen.cleaner.script import detect_script
     from jingwen.cleaner.settings import Settings
-    from jingwen.commands.output import reason
-    from jingwen.commands.tasks import read_document
+    from jingwen.commands.tasks import read_each
 
     settings = Settings(rule_files=tuple(args.rules or ()))
     ruleset = ruleset_for(settings)
-    status = EXIT_OK
-    for item in iter_inputs(args.paths, suffixes=TEXT_SUFFIXES):
-        try:
-            doc, _ = read_document(item, settings)
-        except Exception as e:
-            print(f"jingwen: {item.display}: {reason(e, args.debug)}", file=sys.stderr)
-            status = EXIT_ERROR
-            continue
+    failed: list[str] = []
+    for item, doc in read_each(args.paths, settings, args.debug, failed):
         script = detect_script("\n".join(b.text for b in doc.blocks))
         cleaned = clean(doc, ruleset)
         print(json.dumps({"path": item.display, "platform": cleaned.meta.platform,
                           "script": script, "confidence": cleaned.meta.platform_confidence},
                          ensure_ascii=False))
-    return status
+    return EXIT_ERROR if failed else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -24,27 +24,18 @@ def _site_id(output: Path, given: str | None) -> str:
 
 
 def cmd_learn(args: argparse.Namespace) -> int:
-    from jingwen.batch.files import TEXT_SUFFIXES, atomic_write, iter_inputs
+    from jingwen.batch.files import atomic_write
     from jingwen.cleaner.clean.stage import clean
     from jingwen.cleaner.learn import MIN_PAGES, draft_rule_file
     from jingwen.cleaner.pipeline import ruleset_for
     from jingwen.cleaner.settings import Settings
-    from jingwen.commands.output import reason
-    from jingwen.commands.tasks import read_document
+    from jingwen.commands.tasks import read_each
 
     settings = Settings(rule_files=tuple(args.rules or ()))
     ruleset = ruleset_for(settings)
-    pages, titles, sources = [], [], []
-    status = EXIT_OK
-    for item in iter_inputs(args.paths, suffixes=TEXT_SUFFIXES):
-        try:
-            doc, _ = read_document(item, settings)
-        except Exception as e:
-            print(f"jingwen: {item.display}: {reason(e, args.debug)}", file=sys.stderr)
-            status = EXIT_ERROR
-            continue
-        lines = [b.text for b in doc.blocks]
-        pages.append(lines)
+    pages, titles, sources, failed = [], [], [], []
+    for item, doc in read_each(args.paths, settings, args.debug, failed):
+        pages.append([b.text for b in doc.blocks])
         sources.append(item.display)
         titles.append(clean(doc, ruleset).meta.title)
     if len(pages) < MIN_PAGES:
@@ -59,4 +50,4 @@ def cmd_learn(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"jingwen: {args.output}: {rules} template line patterns from {len(pages)} pages; "
               f"review it, then pass it with --rules {args.output}", file=sys.stderr)
-    return status
+    return EXIT_ERROR if failed else EXIT_OK

@@ -33,6 +33,22 @@ class TextJob:
     segment_jobs: int = 1  # worker processes for the segments of one large text file (stream.py)
 
 
+def read_each(paths: list[str], settings: Settings, debug: bool, failed: list[str]):
+    """``(input, document)`` for every readable document among ``paths``; an input that cannot be
+    read is one line on standard error, and its name goes to ``failed``."""
+    from jingwen.batch.files import TEXT_SUFFIXES, iter_inputs
+    from jingwen.commands.output import reason
+
+    for item in iter_inputs(paths, suffixes=TEXT_SUFFIXES):
+        try:
+            doc, _ = read_document(item, settings)
+        except Exception as e:
+            print(f"jingwen: {item.display}: {reason(e, debug)}", file=sys.stderr)
+            failed.append(item.display)
+            continue
+        yield item, doc
+
+
 def read_document(item: InputFile, settings: Settings, progress: bool = False) -> tuple[Document, bytes]:
     """The input read by its reader (``progress``: count the pages of a long PDF on a terminal)."""
     from jingwen.cleaner.pipeline import ruleset_for  # not loaded when a file is only converted
