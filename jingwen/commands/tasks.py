@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from jingwen.batch.files import InputFile, atomic_write, output_path, same_file, text_suffix
+from jingwen.batch.files import InputFile, atomic_write, in_place_target, output_path, same_file, text_suffix
 from jingwen.cleaner.model.document import Document
 from jingwen.cleaner.model.errors import JingwenError
 from jingwen.cleaner.pipeline import ruleset_for, run_stages
@@ -86,12 +86,12 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
             return result
         if job.in_place and (item.path is None or doc.meta.format not in ("txt", "md")):
             raise JingwenError("--in-place works on .txt and .md files only")
-        target = _text_target(item, job)
         if job.in_place and same:
-            result.entry["output"] = str(target)
+            result.entry["output"] = str(item.path)
             return result
-        atomic_write(target, text.encode("utf-8"), like=item.path if job.in_place else None)
-        result.entry["output"] = str(target)
+        target = _text_target(item, job)
+        atomic_write(target, text.encode("utf-8"), like=target if job.in_place else None)
+        result.entry["output"] = str(item.path if job.in_place else target)
         return result
     except Exception as e:  # one bad file never stops the batch
         return failure(item.display, e, job.debug)
@@ -110,7 +110,7 @@ def _is_large_text(item: InputFile) -> bool:
 
 def _text_target(item: InputFile, job: TextJob) -> Path:
     if job.in_place:
-        return item.path
+        return in_place_target(item.path)
     target = output_path(item, job.outdir, text_suffix(item.path))
     if same_file(target, item.path):
         raise JingwenError(f"output {target} is the input itself (use --in-place to rewrite inputs)")
@@ -129,8 +129,10 @@ def _large_text_task(item: InputFile, job: TextJob) -> TaskResult:
         target = None
     else:
         target = _text_target(item, job)
-        with AtomicFile(target, like=item.path if job.in_place else None) as out:
+        with AtomicFile(target, like=target if job.in_place else None) as out:
             outcome = clean_large_file(item.path, job.settings, out)
+        if job.in_place:
+            target = item.path
     entry = file_entry(item.display, str(target) if target else None,
                        "changed" if outcome.changed else "unchanged")
     entry.update(
