@@ -56,9 +56,18 @@ def detect_encoding(path: Path) -> str:
     with open(path, "rb") as f:
         head = f.read(_PROBE)
     cut = head.rfind(b"\n") + 1 if len(head) == _PROBE else len(head)
-    if cut <= 0:
-        cut = len(head)
-    encoding = decode_bytes(head[:cut] if cut else head)[1]
+    if cut <= 0:  # no line end in the probe: cut anywhere, then step back over a character
+        cut = len(head)  # the cut may have split (up to 3 bytes in UTF-8 and GB18030)
+    error = None
+    for back in range(4 if len(head) == _PROBE else 1):
+        try:
+            return _stream_codec(decode_bytes(head[:cut - back])[1])
+        except InputError as e:
+            error = error or e
+    raise error
+
+
+def _stream_codec(encoding: str) -> str:
     return {"utf-16": "utf-16", "utf-32": "utf-32"}.get(encoding, encoding)
 
 

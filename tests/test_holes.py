@@ -2,26 +2,16 @@
 errors). Each test drives the installed command as a subprocess (or the web server over HTTP)."""
 from __future__ import annotations
 
+import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import jingwen_command, run_jingwen
+from conftest import jingwen_command, run_jingwen, run_jingwen_obeying_file_modes, without_capabilities
 
 DIRTY = "查看更多\n会议通知\n定于周五召开全体会议。\n"
 CLEAN = "会议通知\n定于周五召开全体会议。\n"
-
-
-def without_capabilities(*caps: str) -> list[str]:
-    """A command prefix that runs as root but without the named capabilities (root then obeys
-    file modes or ownership as anyone else does), wherever the checkout lives."""
-    if os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("setpriv is not installed")
-    return ["setpriv", "--inh-caps=-all", "--bounding-set=" + ",".join(f"-{c}" for c in caps)]
 
 
 # --- 1. --in-place through a symlink ----------------------------------------------------------------
@@ -134,3 +124,46 @@ def test_in_place_refuses_when_the_owner_cannot_be_kept(tmp_path):
     assert "another user" in result.stderr.decode()
     assert target.read_text(encoding="utf-8") == DIRTY and os.stat(target).st_uid == 65534
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+# --- 8. a large file whose first 256 KiB has no line end ---------------------------------------------
+
+def test_large_single_line_utf8_file_is_not_cut_inside_a_character(tmp_path):
+    text = "施行。" * (33 * 2**20 // 9 + 1)  # > 32 MiB (cleaned in segments), one line, 3-byte characters
+    (tmp_path / "x.txt").write_bytes(text.encode("utf-8"))
+    result = run_jingwen("clean", tmp_path / "x.txt", "-o", tmp_path / "o")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "o" / "x.txt").read_bytes() == text.encode("utf-8")
+
+
+# --- 11. file names that are not UTF-8 or hold escape sequences; unreadable last folder ---------------
+
+def test_report_keeps_file_names_that_are_not_utf8_and_the_terminal_gets_no_escapes(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    bad = os.fsdecode(b"bad\xff\x1b[31m.txt")
+    (raw / bad).write_text(DIRTY, encoding="utf-8")
+    (raw / os.fsdecode(b"e\x1b[2J.txt")).write_bytes(b"\x00\x01binary")
+    result = run_jingwen("clean", raw, "-o", tmp_path / "out", "--report", tmp_path / "r.json")
+    assert result.returncode == 2
+    assert b"\x1b" not in result.stderr and b"e\\x1b[2J.txt" in result.stderr
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    names = sorted(os.fsencode(Path(f["path"]).name) for f in report["files"])
+    assert names == [b"bad\xff\x1b[31m.txt", b"e\x1b[2J.txt"]
+    assert (tmp_path / "out" / bad).read_text(encoding="utf-8") == CLEAN
+
+
+def test_unreadable_last_subfolder_is_an_error(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "zz").mkdir(parents=True)
+    (raw / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (raw / "zz" / "q.txt").write_text(DIRTY, encoding="utf-8")
+    os.chmod(raw / "zz", 0)
+    try:
+        result = run_jingwen_obeying_file_modes("clean", raw, "-o", tmp_path / "out")
+    finally:
+        os.chmod(raw / "zz", 0o755)
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.decode().splitlines() if "zz" in line]
+    assert len(errors) == 1 and "ermission denied" in errors[0]
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == CLEAN

@@ -97,6 +97,9 @@ def _walk(root: Path, suffixes, seen: set[Path], exclude: Path | None) -> Iterat
                 continue
             seen.add(real)
             yield InputFile(path, path.relative_to(root))
+    for err in errors:  # the last folder walked failed too
+        failed = Path(err.filename or root)
+        yield InputFile(failed, Path(failed.name), error=err.strerror or str(err))
 
 
 def refuse_shared_outputs(items: list[InputFile], target) -> list[InputFile]:

@@ -46,7 +46,10 @@ def summarize(entries: list[dict]) -> dict:
 
 def write_report(path: Path, entries: list[dict]) -> None:
     report = {"tool": "jingwen", "version": VERSION, "files": entries, "summary": summarize(entries)}
-    atomic_write(path, (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    # a file name that is not UTF-8 holds lone surrogates (surrogateescape): written as JSON
+    # escapes (\udcff), which read back to the same name through os.fsencode
+    text = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    atomic_write(path, text.encode("utf-8", "backslashreplace"))
 
 
 def summary_line(summary: dict, verb: str = "cleaned") -> str:

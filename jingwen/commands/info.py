@@ -16,7 +16,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
     from jingwen.cleaner.pipeline import ruleset_for
     from jingwen.cleaner.script import detect_script
     from jingwen.cleaner.settings import Settings
-    from jingwen.commands.output import reason
+    from jingwen.commands.output import printable, reason
     from jingwen.commands.tasks import read_document
 
     settings = Settings(rule_files=tuple(args.rules or ()))
@@ -26,7 +26,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
         try:
             doc, _ = read_document(item, settings)
         except Exception as e:
-            print(f"jingwen: {item.display}: {reason(e, args.debug)}", file=sys.stderr)
+            print(printable(f"jingwen: {item.display}: {reason(e, args.debug)}"), file=sys.stderr)
             status = EXIT_ERROR
             continue
         script = detect_script("\n".join(b.text for b in doc.blocks))
