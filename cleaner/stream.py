@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jingwen.cleaner.clean.stage import CleanOptions
 from jingwen.cleaner.model.errors import InputError
+from jingwen.cleaner.model.tally import ChangeTally
 from jingwen.cleaner.pipeline import run_stages
 from jingwen.cleaner.readers.decode import decode_bytes
 from jingwen.cleaner.readers.text import text_document
@@ -34,12 +35,12 @@ class Segment:
     first_line: int  # 1-based number of lines[0] in the file
     first: bool
     last: bool = False
+    open_end: bool = False  # ends inside a line (a line too long for one segment), not at a line end
 
 
 @dataclass
 class StreamResult:
-    docs_removed: list = field(default_factory=list)  # Change entries of every segment
-    edits: list = field(default_factory=list)
+    changes: ChangeTally = field(default_factory=ChangeTally)  # of every segment, bounded
     chars_in: int = 0
     chars_out: int = 0
     truncated_tail: str | None = None
@@ -71,28 +72,86 @@ def _stream_codec(encoding: str) -> str:
     return {"utf-16": "utf-16", "utf-32": "utf-32"}.get(encoding, encoding)
 
 
+def _pieces(text: io.TextIOBase) -> Iterator[str]:
+    """The lines of ``text`` with their endings; a line longer than ``SEGMENT_CHARS`` comes in
+    several pieces (never splitting a ``\\r\\n``)."""
+    held = ""  # a piece cut by the limit right after a \r: its \n may come next
+    while True:
+        piece = text.readline(SEGMENT_CHARS)
+        if not piece:
+            if held:
+                yield held
+            return
+        cut = len(piece) == SEGMENT_CHARS
+        if held:
+            if piece.startswith("\n"):
+                held, piece = held + "\n", piece[1:]
+            yield held
+            held = ""
+            if not piece:
+                continue
+        if cut and piece.endswith("\r"):
+            held = piece
+        else:
+            yield piece
+
+
 def read_segments(path: Path, encoding: str) -> Iterator[Segment]:
-    """The file's lines, decoded incrementally, grouped into segments."""
-    decoder_errors = "strict"
+    """The file's lines, decoded incrementally, grouped into segments. A line longer than
+    ``SEGMENT_CHARS`` is read in pieces, and a segment may end inside it (``open_end``)."""
     with open(path, "rb") as raw:
-        text = io.TextIOWrapper(raw, encoding=encoding, errors=decoder_errors, newline="")
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
         lines: list[str] = []
         size, number, start, first = 0, 0, 1, True
+        inside = False  # the last piece read ended inside a line
+        ready = False  # past SEGMENT_CHARS at a blank line: cut before the next line of text
+        last_text = None  # the last line of text, stripped
         try:
-            for line in text:
-                number += 1
-                if number == 1 and line.startswith("\ufeff"):
+            for line in _pieces(text):
+                if not inside:
+                    number += 1
+                if number == 1 and not inside and line.startswith("\ufeff"):
                     line = line[1:]
+                if "\x00" in line:
+                    raise InputError(f"binary data, not text (NUL on line {number})")
+                ends = line.endswith(("\n", "\r"))
+                blank = not inside and ends and not line.strip()
+                if ready and not blank:
+                    ready = False
+                    # a line repeating the one before the blank stays with it: rules comparing
+                    # neighbours (a title printed twice) see the pair whatever the cut
+                    if line.strip() != last_text:
+                        yield Segment(lines, start, first)
+                        lines, size, start, first = [], 0, number, False
                 lines.append(line)
                 size += len(line)
-                blank = not line.strip()
-                if (size >= SEGMENT_CHARS and blank) or size >= HARD_LIMIT_CHARS:
-                    yield Segment(lines, start, first)
-                    lines, size, start, first = [], 0, number + 1, False
+                if not blank:
+                    last_text = line.strip()
+                inside = not ends
+                if blank and size >= SEGMENT_CHARS:
+                    ready = True
+                elif size >= HARD_LIMIT_CHARS or (inside and size >= SEGMENT_CHARS):
+                    yield Segment(lines, start, first, open_end=inside)
+                    lines, size, first, ready = [], 0, False, False
+                    start = number if inside else number + 1
         except UnicodeDecodeError as e:
             raise InputError(f"invalid {encoding} near byte offset {raw.tell() - len(e.object) + e.start} "
                              f"(line {number + 1})") from None
         yield Segment(lines, start, first, last=True)
+
+
+def _trailing_blank_lines(lines: list[str]) -> int:
+    """Blank lines a segment ends with: they separate its last paragraph from the next segment's.
+
+    >>> _trailing_blank_lines(["正文。\\n", "\\n", " \\n"])
+    2
+    """
+    count = 0
+    for line in reversed(lines):
+        if line.strip():
+            break
+        count += 1
+    return count
 
 
 def clean_large_file(path: Path, settings: Settings, sink, newline: str | None = None) -> StreamResult:
@@ -105,9 +164,10 @@ def clean_large_file(path: Path, settings: Settings, sink, newline: str | None =
     written_any, ends_with_newline = False, False
     known_platform = None
     pending: Segment | None = None
+    joint = 1  # line ends between the last text written and the next: 0 inside a line cut in two
 
     def process(segment: Segment) -> None:
-        nonlocal written_any, ends_with_newline, known_platform, settings
+        nonlocal written_any, ends_with_newline, known_platform, settings, joint
         raw_text = "".join(segment.lines)
         digest_in.update(raw_text.encode("utf-8", "surrogatepass"))
         if segment.last:
@@ -123,19 +183,21 @@ def clean_large_file(path: Path, settings: Settings, sink, newline: str | None =
             result.title, result.script = doc.meta.title, doc.meta.script
         if segment.last:
             result.truncated_tail, result.tail_kept = doc.truncated_tail, doc.tail_kept
-        result.docs_removed.extend(c for c in doc.log if c.action == "remove")
-        result.edits.extend(c for c in doc.log if c.action == "edit")
+        result.changes.add_all(doc.log)
         result.chars_in += len(raw_text)
         result.chars_out += doc.chars_out()
         doc.trailing_newline = False
         doc.newline = newline or ("\r\n" if raw_text.count("\r\n") > raw_text.count("\n") // 2 else "\n")
         body = list(doc.body())
         if not body:
+            if not segment.open_end:
+                joint += _trailing_blank_lines(segment.lines)
             return
         piece = doc.to_text()
         if written_any:
-            piece = doc.newline * (1 + body[0].gap) + piece
+            piece = doc.newline * (joint + body[0].gap if joint else 0) + piece
         written_any = True
+        joint = 0 if segment.open_end else 1 + _trailing_blank_lines(segment.lines)
         data = encoder.encode(piece)
         digest_out.update(data)
         if sink is not None:

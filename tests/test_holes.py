@@ -167,3 +167,222 @@ def test_unreadable_last_subfolder_is_an_error(tmp_path):
     errors = [line for line in result.stderr.decode().splitlines() if "zz" in line]
     assert len(errors) == 1 and "ermission denied" in errors[0]
     assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == CLEAN
+
+
+# --- 7, 13. large files: bounded memory whatever the number of edits, idempotent across segments -------
+
+def _peak_rss_mib(command: list[str]) -> tuple[subprocess.CompletedProcess, int]:
+    """Run ``command`` under a probe process and return its result and peak RSS (MiB)."""
+    import sys
+
+    probe = ("import resource, subprocess, sys\n"
+             "r = subprocess.run(sys.argv[1:], capture_output=True)\n"
+             "sys.stderr.buffer.write(r.stderr)\n"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
+             "sys.exit(r.returncode)")
+    result = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, timeout=1800)
+    return result, int(result.stdout.decode().split()[-1])
+
+
+def _many_edits_file(path: Path, mib: int) -> int:
+    """Lines each needing an edit (ASCII comma between Han characters), blank lines now and
+    then, residue lines and title-like lines printed twice; returns the number of edited lines."""
+    import random
+
+    rng = random.Random(19)
+    lines = 0
+    with open(path, "w", encoding="utf-8") as f:
+        while f.tell() < mib * 2**20:
+            for _ in range(1000):
+                n = rng.randrange(10_000)
+                f.write(f"第{n}条规定的内容, 自发布之日起施行。\n")
+                lines += 1
+                roll = rng.random()
+                if roll < 0.3:
+                    f.write("\n")
+                elif roll < 0.32:
+                    f.write("查看更多\n")
+                elif roll < 0.34:
+                    f.write("第二节　管理办法\n\n第二节　管理办法\n")
+    return lines
+
+
+def test_large_file_with_an_edit_on_every_line_reports_in_bounded_memory_and_cleans_idempotently(tmp_path):
+    source = tmp_path / "edits.txt"
+    edited = _many_edits_file(source, 34)
+    command = [*jingwen_command(), "clean", str(source), "-o", str(tmp_path / "once"),
+               "--report", str(tmp_path / "r.json")]
+    result, peak = _peak_rss_mib(command)
+    assert result.returncode == 0, result.stderr
+    assert peak < 300, f"peak RSS {peak} MiB"
+    entry = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"][0]
+    assert entry["edits_by_rule"]["norm.punct-width"] == edited
+    assert len(entry["edits"]) == 1000 and entry["edits_omitted"] == sum(entry["edits_by_rule"].values()) - 1000
+    assert entry["edits"][0] == {"rule": "norm.punct-width", "line": 1, "before": entry["edits"][0]["before"],
+                                 "after": entry["edits"][0]["before"].replace(", ", "，")}
+    assert entry["removed_by_rule"]["generic.read-more"] > 0
+    assert sum(entry["removed_by_rule"].values()) == len(entry["removed"]) + entry["removed_omitted"]
+    once = tmp_path / "once" / "edits.txt"
+    assert once.stat().st_size > 32 * 2**20  # the second run is segmented too
+    again = run_jingwen("clean", once, "-o", tmp_path / "twice", "--report", tmp_path / "r2.json")
+    assert again.returncode == 0, again.stderr
+    second = json.loads((tmp_path / "r2.json").read_text(encoding="utf-8"))["files"][0]
+    assert second["removed"] == [] and second["edits"] == []
+    assert (tmp_path / "twice" / "edits.txt").read_bytes() == once.read_bytes()
+
+
+def test_large_correct_file_passes_byte_identical_across_segments(tmp_path):
+    paragraph = "第一章　总则\n\n为规范档案管理，提高工作效率，结合本单位实际，制定本办法。\n本办法适用于各部门。\n\n\n"
+    (tmp_path / "ok.txt").write_text(paragraph * (33 * 2**20 // len(paragraph.encode()) + 1), encoding="utf-8")
+    result = run_jingwen("clean", tmp_path / "ok.txt", "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "ok.txt").read_bytes() == (tmp_path / "ok.txt").read_bytes()
+
+
+# --- 13. decoding: UTF-16 without a byte-order mark, NUL bytes anywhere, XHTML internal subsets -------
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark_is_decoded(tmp_path, encoding):
+    (tmp_path / "u.txt").write_bytes(DIRTY.replace("\n", "\r\n").encode(encoding))
+    result = run_jingwen("clean", tmp_path / "u.txt", "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "u.txt").read_bytes() == CLEAN.replace("\n", "\r\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("size_mib", [1, 33])
+def test_a_nul_byte_past_the_first_64_kib_is_refused_not_dropped(tmp_path, size_mib):
+    body = "本办法自发布之日起施行。\n" * (size_mib * 2**20 // 37 + 1)
+    (tmp_path / "n.txt").write_bytes(body.encode("utf-8") + b"x\x00y\n")
+    result = run_jingwen("clean", tmp_path / "n.txt", "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert "NUL" in result.stderr.decode() and "n.txt" in result.stderr.decode()
+    assert not (tmp_path / "out" / "n.txt").exists()
+
+
+def test_xhtml_internal_dtd_subset_does_not_leak_into_the_text(tmp_path):
+    (tmp_path / "a.xhtml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd" [\n'
+        ' <!ENTITY ch "章">\n <!ATTLIST p class CDATA "body">\n]>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>第一段正文。</p><p>第二段正文。</p></body></html>\n',
+        encoding="utf-8")
+    result = run_jingwen("clean", tmp_path / "a.xhtml")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("utf-8") == "第一段正文。\n第二段正文。\n"
+
+
+# --- 10. HTML size and depth limits ----------------------------------------------------------------------
+
+def test_oversized_and_too_deep_html_are_refused_with_a_clear_limit(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    with open(raw / "huge.html", "wb") as f:
+        f.truncate(65 * 2**20)  # sparse: the size alone decides
+    (raw / "deep.html").write_text("<div>" * 100_000 + "正文" + "</div>" * 100_000, encoding="utf-8")
+    (raw / "good.txt").write_text(DIRTY, encoding="utf-8")
+    result = run_jingwen("clean", raw, "-o", tmp_path / "out")
+    assert result.returncode == 2
+    stderr = result.stderr.decode()
+    assert "internal error" not in stderr and "Traceback" not in stderr
+    huge = [line for line in stderr.splitlines() if "huge.html" in line]
+    deep = [line for line in stderr.splitlines() if "deep.html" in line]
+    assert len(huge) == 1 and "limit 64 MiB" in huge[0]
+    assert len(deep) == 1 and "limit" in deep[0] and "deep" in deep[0]
+    assert (tmp_path / "out" / "good.txt").read_text(encoding="utf-8") == CLEAN
+
+
+# --- 6. workers die with their parent ------------------------------------------------------------------
+
+def _descendants_after_killing_the_parent_alone(command: list[str], rng) -> tuple[list, float]:
+    """Start ``command``, wait for its workers, SIGKILL the parent alone (not its group) at a
+    random moment, and return the descendants still running 5 s later."""
+    import signal
+    import time
+
+    import psutil
+
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 120
+    while process.poll() is None and not parent.children() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(rng.uniform(0, 1.5))
+    try:
+        family = parent.children(recursive=True)
+    except psutil.NoSuchProcess:
+        family = []
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+    def running():
+        alive = []
+        for p in family:
+            try:
+                if p.status() != psutil.STATUS_ZOMBIE:
+                    alive.append(p)
+            except psutil.NoSuchProcess:
+                pass
+        return alive
+
+    start = time.monotonic()
+    while running() and time.monotonic() - start < 5:
+        time.sleep(0.05)
+    left = running()
+    for p in left:  # leave nothing behind for the next test, whatever the outcome
+        p.kill()
+    return left, len(family)
+
+
+@pytest.mark.parametrize("mode", ["text", "in-place"])
+def test_killing_the_parent_alone_leaves_no_workers_and_loses_nothing(tmp_path, mode):
+    import random
+
+    rng = random.Random(19)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    line = "查看更多\n会议通知第{}号\n定于周五召开全体会议, 请准时参加。\n"
+    texts = {f"d{n:03}.txt": line.format(n) * 40 for n in range(300)}
+    for name, text in texts.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    reference = tmp_path / "reference"
+    assert run_jingwen("clean", raw, "-o", reference, "-j", "1").returncode == 0
+    expected = {name: (reference / name).read_bytes() for name in texts}
+    target = ["--in-place"] if mode == "in-place" else ["-o", str(tmp_path / "out")]
+    command = [*jingwen_command(), "clean", str(raw), *target, "-j", "2"]
+    workers_seen = 0
+    for _ in range(20):
+        if mode == "in-place":
+            for name, text in texts.items():
+                (raw / name).write_text(text, encoding="utf-8")
+        left, seen = _descendants_after_killing_the_parent_alone(command, rng)
+        workers_seen += seen
+        assert left == [], f"{len(left)} workers outlived their parent"
+        folder = raw if mode == "in-place" else tmp_path / "out"
+        for path in folder.glob("*.txt"):  # every file is whole: the input as it was, or cleaned
+            assert path.read_bytes() in (expected[path.name], texts[path.name].encode("utf-8")), path.name
+    assert workers_seen > 0  # the kills did catch running workers
+    rerun = run_jingwen("clean", raw, *target, "-j", "2")
+    assert rerun.returncode == 0, rerun.stderr
+    folder = raw if mode == "in-place" else tmp_path / "out"
+    assert {p.name: p.read_bytes() for p in folder.glob("*.txt")} == expected
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []  # no temporaries left
+
+
+@pytest.mark.parametrize("engine", [["-j", "2"], ["--dask", "local:2"]], ids=["pool", "dask"])
+def test_killing_the_parent_alone_in_corpus_mode_leaves_no_workers(tmp_path, engine):
+    import random
+
+    from corpus_samples import make_records, write_corpus
+
+    rng = random.Random(19)
+    src = write_corpus(tmp_path / "raw" / "big.jsonl", make_records(900, seed=19))
+    reference = tmp_path / "reference"
+    assert run_jingwen("clean", src, "-o", reference, "-j", "1").returncode == 0
+    out = tmp_path / "out"
+    command = [*jingwen_command(), "clean", str(src), "-o", str(out), *engine, "--shard-size", "8K"]
+    for _ in range(20 if engine[0] == "-j" else 5):
+        left, _ = _descendants_after_killing_the_parent_alone(command, rng)
+        assert left == [], f"{len(left)} workers outlived their parent: {left}"
+    rerun = run_jingwen("clean", src, "-o", out, *engine, "--shard-size", "8K")
+    assert rerun.returncode == 0, rerun.stderr
+    assert (out / "big.jsonl").read_bytes() == (reference / "big.jsonl").read_bytes()

@@ -171,7 +171,7 @@ def same_file(a: Path, b: Path) -> bool:
 TMP_SUFFIX = ".jingwen-tmp"
 
 
-def _remove_stale_temporaries(path: Path) -> None:
+def remove_stale_temporaries(path: Path) -> None:
     """Temporary files for ``path`` left by a killed run (their process is gone)."""
     for stale in path.parent.glob(f".{glob_escape(path.name)}.*{TMP_SUFFIX}"):
         try:
@@ -252,7 +252,7 @@ class AtomicFile:
                     os.umask(umask)
                     os.chmod(self.tmp, 0o666 & ~umask)
                 os.replace(self.tmp, self.path)
-                _remove_stale_temporaries(self.path)
+                remove_stale_temporaries(self.path)
                 return
         except OSError as e:
             self._discard()

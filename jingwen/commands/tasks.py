@@ -5,13 +5,22 @@ a worker process, and returns a ``TaskResult`` the parent prints and collects in
 """
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from jingwen.batch.files import InputFile, atomic_write, in_place_target, output_path, same_file, text_suffix
+from jingwen.batch.files import (
+    InputFile,
+    atomic_write,
+    in_place_target,
+    output_path,
+    remove_stale_temporaries,
+    same_file,
+    text_suffix,
+)
 from jingwen.cleaner.model.document import Document
-from jingwen.cleaner.model.errors import JingwenError
+from jingwen.cleaner.model.errors import InputError, JingwenError
 from jingwen.cleaner.pipeline import ruleset_for, run_stages
 from jingwen.cleaner.readers import format_of, read_bytes
 from jingwen.cleaner.settings import Settings
@@ -38,14 +47,27 @@ def read_document(item: InputFile, settings: Settings) -> tuple[Document, bytes]
         data = sys.stdin.buffer.read()
         fmt = "txt"
     else:
+        fmt = format_of(item.path)
         try:
-            data = item.path.read_bytes()
+            with open(item.path, "rb") as f:
+                _refuse_oversized(os.fstat(f.fileno()).st_size, fmt)
+                data = f.read()
         except IsADirectoryError:
             raise JingwenError("is a directory") from None
         except OSError as e:
             raise JingwenError(e.strerror or str(e)) from None
-        fmt = format_of(item.path)
     return read_bytes(data, item.display, fmt, ruleset_for(settings).html_containers), data
+
+
+def _refuse_oversized(size: int, fmt: str) -> None:
+    """Refuse, before reading it, a file larger than its format's reader can take."""
+    from jingwen.cleaner.readers import MAX_INPUT_BYTES
+    from jingwen.cleaner.readers.html import MAX_HTML_BYTES
+
+    limit = MAX_HTML_BYTES if fmt == "html" else MAX_INPUT_BYTES
+    if size > limit:
+        raise InputError(f"{fmt.upper() if fmt != 'txt' else 'text'} file is {size // 2**20} MiB "
+                         f"(limit {limit // 2**20} MiB)")
 
 
 def unchanged(doc: Document, original: str | None, text: str | None = None) -> bool:
@@ -88,6 +110,7 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
             raise JingwenError("--in-place works on .txt and .md files only")
         if job.in_place and same:
             result.entry["output"] = str(item.path)
+            remove_stale_temporaries(Path(os.path.realpath(item.path)))  # left by a killed run
             return result
         target = _text_target(item, job)
         atomic_write(target, text.encode("utf-8"), like=target if job.in_place else None)
@@ -139,9 +162,7 @@ def _large_text_task(item: InputFile, job: TextJob) -> TaskResult:
         platform=outcome.platform, platform_confidence=outcome.platform_confidence, script=outcome.script,
         title=outcome.title, truncated_tail=outcome.truncated_tail,
         tail_kept=outcome.tail_kept if outcome.truncated_tail else None,
-        removed=[{"rule": c.rule, "line": c.line, "text": c.text} for c in outcome.docs_removed],
-        edits=[{"rule": c.rule, "line": c.line, "before": c.before, "after": c.after} for c in outcome.edits],
-        chars_in=outcome.chars_in, chars_out=outcome.chars_out)
+        **outcome.changes.fields(), chars_in=outcome.chars_in, chars_out=outcome.chars_out)
     result = TaskResult(entry)
     if job.check and outcome.changed:
         result.messages.append(f"would clean {item.display}")
