@@ -233,7 +233,8 @@ def test_large_file_with_an_edit_on_every_line_reports_in_bounded_memory_and_cle
 
 def test_large_correct_file_passes_byte_identical_across_segments(tmp_path):
     paragraph = "第一章　总则\n\n为规范档案管理，提高工作效率，结合本单位实际，制定本办法。\n本办法适用于各部门。\n\n\n"
-    (tmp_path / "ok.txt").write_text(paragraph * (33 * 2**20 // len(paragraph.encode()) + 1), encoding="utf-8")
+    text = paragraph * (33 * 2**20 // len(paragraph.encode()) + 1)
+    (tmp_path / "ok.txt").write_text(text.rstrip("\n") + "\n", encoding="utf-8")  # one line end at the end
     result = run_jingwen("clean", tmp_path / "ok.txt", "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "ok.txt").read_bytes() == (tmp_path / "ok.txt").read_bytes()
@@ -442,3 +443,176 @@ def test_docx_paragraph_text_equals_python_docx(tmp_path):
     for p in document.paragraphs:
         assert _paragraph_text(p) == p.text
     assert _paragraph_text(document.paragraphs[0]) == "第一\t段换\n行链接-\n\t尾"
+
+
+# --- 12. the web API: malformed JSON, disconnects, concurrent and slow uploads, SIGTERM ----------------
+
+def _post(url: str, body: bytes, timeout: float = 60) -> int:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=body, method="POST", headers={"content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+MALFORMED = {
+    "/api/clean": [b'{"text": ' + b"[" * 30_000 + b"]" * 30_000 + b"}", b'{"text": "\\ud800 lone"}',
+                   b'{"text": ["a list"]}', b'{"text": "x", "text_name": ["a list"]}',
+                   b'{"text": "x", "options": {"convert": ["s2t"]}}', b'{"text": "x", "options": ["list"]}',
+                   b'{"text": 1' + b"0" * 5000 + b"}", b'{"text": "x", "uploads": [["nested"]]}',
+                   b'{"text": "x", "' + b"\\udc80" + b'": 1}', b"[1, 2]", b"\xff\xfe", b""],
+    "/api/exports": [b'{"format": ["pdf"], "result": "x"}', b'{"format": "pdf", "style": {"a": 1}}',
+                     b'{"format": "pdf", "paper": [1]}', b'{"format": "pdf", "result": ["x"]}',
+                     b'{"format": 1' + b"0" * 5000 + b"}", b'{"format": "\\ud800"}'],
+}
+
+
+def test_web_api_answers_malformed_json_with_400_and_disconnects_without_tracebacks(tmp_path):
+    import socket
+
+    from test_web_serve import Server
+
+    server = Server(tmp_path)
+    try:
+        for path, bodies in MALFORMED.items():
+            for body in bodies:
+                status = _post(server.url.rstrip("/") + path, body)
+                assert 400 <= status < 500, (path, body[:60], status)
+        host, port = server.url.split("//")[1].strip("/").split(":")
+        for _ in range(3):  # clients that go away in the middle of an upload
+            with socket.create_connection((host, int(port))) as sock:
+                sock.sendall(f"POST /api/uploads?name=a.txt HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                             "Content-Length: 1000000\r\n\r\n".encode() + b"x" * 10_000)
+        assert server.get("/api/options")[0] == 200
+    finally:
+        code = server.stop()
+    stderr = server.stderr_path.read_text(encoding="utf-8", errors="replace")
+    assert code == 0 and "Traceback" not in stderr, stderr
+    assert not server.folder.exists()
+
+
+def _serve_in_thread(app):
+    """``app`` on a free loopback port with uvicorn in a thread (real HTTP): (url, stop)."""
+    import threading
+    import time
+
+    import uvicorn
+
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+
+    def stop():
+        server.should_exit = True
+        thread.join(30)
+
+    return f"http://127.0.0.1:{port}", stop
+
+
+def test_concurrent_and_slow_uploads_keep_the_working_folder_under_its_cap(tmp_path):
+    import http.client
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jingwen.web.app import Limits, create_app
+    from jingwen.web.store import Workspace
+
+    cap = 8 * 2**20
+    workspace = Workspace.create(str(tmp_path), max_upload_bytes=cap)
+    url, stop = _serve_in_thread(create_app(workspace, limits=Limits(idle_seconds=2)))
+    port = int(url.rsplit(":", 1)[1])
+    peak, done = [0], threading.Event()
+
+    def watch():
+        while not done.is_set():
+            size = sum(p.stat().st_size for p in (workspace.root / "uploads").iterdir() if p.is_file())
+            peak[0] = max(peak[0], size)
+            time.sleep(0.005)
+
+    def upload(n: int) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        body = 256 * 1024
+        connection.putrequest("POST", f"/api/uploads?name=u{n}.txt")
+        connection.putheader("Content-Length", str(body))
+        connection.endheaders()
+        try:
+            for _ in range(8):
+                connection.send(b"x" * (body // 8))
+                time.sleep(0.01)
+            return connection.getresponse().status
+        except (ConnectionError, http.client.HTTPException):  # answered early (429) and closed
+            return connection.getresponse().status if connection.sock else 429
+        finally:
+            connection.close()
+
+    def slow(n: int) -> int:  # sends a little, then nothing: answered 408, not held for ever
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        connection.putrequest("POST", f"/api/uploads?name=slow{n}.txt")
+        connection.putheader("Content-Length", "100000")
+        connection.endheaders()
+        connection.send(b"x" * 1000)
+        status = connection.getresponse().status
+        connection.close()
+        return status
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with ThreadPoolExecutor(64) as pool:
+            slow_statuses = [pool.submit(slow, n) for n in range(5)]
+            statuses = list(pool.map(upload, range(200)))
+            slow_statuses = [f.result() for f in slow_statuses]
+    finally:
+        done.set()
+        watcher.join()
+        stop()
+    assert all(s < 500 for s in statuses), sorted(set(statuses))
+    assert statuses.count(201) >= 32 and set(statuses) <= {201, 429}, sorted(set(statuses))
+    assert slow_statuses == [408] * 5
+    assert peak[0] <= cap, f"{peak[0]} bytes in the uploads folder (cap {cap})"
+    assert workspace.stored_bytes() <= cap
+    workspace.close()
+
+
+def test_serve_exits_promptly_on_sigterm_while_cleaning_a_large_upload(tmp_path):
+    import threading
+    import time
+
+    from test_web_serve import Server
+
+    body = "".join(f"第{n}条规定的内容, 自发布之日起施行。\n" for n in range(360_000)).encode("utf-8")
+    assert len(body) < 20 * 2**20  # the page's limit for one file
+    server = Server(tmp_path)
+    try:
+        import json as json_module
+        import urllib.request
+
+        request = urllib.request.Request(server.url + "api/uploads?name=big.txt", data=body, method="POST")
+        with urllib.request.urlopen(request, timeout=120) as response:
+            upload_id = json_module.loads(response.read())["id"]
+        cleaning = threading.Thread(target=_post, args=(server.url + "api/clean",
+                                                         json_module.dumps({"uploads": [upload_id]}).encode(), 300),
+                                    daemon=True)
+        cleaning.start()
+        time.sleep(2)  # cleaning 19 MB with an edit on every line takes far longer than this
+        assert cleaning.is_alive()
+        server.process.send_signal(15)
+        start = time.monotonic()
+        code = server.process.wait(timeout=120)
+        waited = time.monotonic() - start
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+        server.process.stdout.close()
+    assert code == 0, server.stderr_path.read_text()
+    assert waited < 20, f"{waited:.1f} s from SIGTERM to exit"  # minutes before: Python joined the busy thread
+    assert not server.folder.exists()
