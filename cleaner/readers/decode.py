@@ -77,9 +77,9 @@ def _common_chinese(text: str) -> float:
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 text saved without a byte-order mark (Windows "Unicode" files cut from a
-    larger one): its NULs are the high bytes of ASCII characters, all at odd offsets
-    (little-endian) or all at even ones (big-endian), and it decodes to ordinary text.
+    r"""UTF-16 text saved without a byte-order mark (Windows "Unicode" files cut from a
+    larger one): its NULs are the high bytes of ASCII characters, nearly all at odd offsets
+    (little-endian) or at even ones (big-endian), and it decodes to ordinary text.
 
     >>> _utf16_without_bom("第一章 总则\n施行。\n".encode("utf-16-le"))[1]
     'utf-16-le'
