@@ -40,6 +40,8 @@ def test_report_naming_an_input_is_refused_before_any_work(tmp_path):
     assert "--report" in result.stderr.decode() and "a.txt" in result.stderr.decode()
     assert (raw / "a.txt").read_text(encoding="utf-8") == DIRTY
     assert not (tmp_path / "out").exists()
+    result = run_jingwen("clean", raw, "-o", tmp_path / "out", "--report", tmp_path / "out" / "a.txt")
+    assert result.returncode == 2 and "output of" in result.stderr.decode()
 
 
 # --- 3, 4. output folders overlapping the inputs ----------------------------------------------------

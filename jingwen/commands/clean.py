@@ -25,7 +25,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     check_outputs(args)
     settings, values = settings_from(args)
     items = list(iter_inputs(args.paths, exclude=args.output_dir))
-    check_report(args, items)
+    check_report(args, items, (lambda i: output_path(i, args.output_dir, text_suffix(i.path))) if args.output_dir
+                 else None)
     single_file = len(items) == 1 and (items[0].path is None or not Path(args.paths[0]).is_dir())
     to_stdout = not (args.output_dir or args.in_place or args.check or args.diff)
     if to_stdout and not single_file:

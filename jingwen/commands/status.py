@@ -32,18 +32,22 @@ def check_outputs(args: argparse.Namespace) -> None:
                                f"files in {args.output_dir} that are not inputs (give a folder outside it)")
 
 
-def check_report(args: argparse.Namespace, items) -> None:
-    """``--report`` must not name an input: the report would replace it."""
+def check_report(args: argparse.Namespace, items, target=None) -> None:
+    """``--report`` must not name an input (the report would replace it), nor, with ``target``
+    (an input → its output path), the output of one."""
     report = getattr(args, "report", None)
     if report is None:
         return
     if report.is_dir():
         raise JingwenError(f"--report {report} is a folder")
-    if not report.exists():
-        return
+    real = Path(os.path.realpath(report))
     for item in items:
-        if item.path is not None and not item.error and _same(report, item.path):
+        if item.path is None or item.error:
+            continue
+        if report.exists() and _same(report, item.path):
             raise JingwenError(f"--report {report} is the input {item.display}: the report would replace it")
+        if target is not None and Path(os.path.realpath(target(item))) == real:
+            raise JingwenError(f"--report {report} is the output of {item.display}: the report would replace it")
 
 
 def _same(a: Path, b: Path) -> bool:
