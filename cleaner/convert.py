@@ -349,7 +349,7 @@ _OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 _CLOSERS = {close: open_ for open_, close in _OPENERS.items()}
 _STYLE_PAIRS = {"corner": ("「」", "『』"), "curly": ("“”", "‘’")}
 _BY_GLYPH = {"corner": dict(zip("“”‘’", "「」『』", strict=True)), "curly": dict(zip("「」『』", "“”‘’", strict=True))}
-_QUOTE_OR_NEWLINE = re.compile("[“”‘’「」『』\n]")
+_QUOTE = re.compile("[“”‘’「」『』]")
 
 
 @cache
@@ -386,22 +386,32 @@ def convert_quotes(text: str, style: str) -> str:
     marks = "“”‘’" if style == "corner" else "「」『』"
     if not any(m in text for m in marks):
         return text
+    if "\n" in text:  # line by line: a line without marks to convert is left exactly as it is,
+        # whatever its neighbours hold (one call for many blocks equals one call per block)
+        return "\n".join(_line_quotes(line, style, marks) for line in text.split("\n"))
+    return _line_quotes(text, style, marks)
+
+
+def _line_quotes(text: str, style: str, marks: str) -> str:
+    """``convert_quotes`` for one line.
+
+    >>> _line_quotes("「「」", "corner", "“”‘’")  # no curly mark: nothing to convert, nothing re-nested
+    '「「」'
+    """
+    if not any(m in text for m in marks):
+        return text
     pairs, by_glyph = _STYLE_PAIRS[style], _BY_GLYPH[style]
     edits: dict[int, str] = {}
-    stack: list[int] = []  # positions of open marks on the current line
+    stack: list[int] = []  # positions of open marks on the line
 
     def unmatched(i: int) -> None:
         ch = text[i]
         if ch in by_glyph and (style == "curly" or _is_cjk(text[i - 1:i]) or _is_cjk(text[i + 1:i + 2])):
             edits[i] = by_glyph[ch]
 
-    for m in _QUOTE_OR_NEWLINE.finditer(text):
+    for m in _QUOTE.finditer(text):
         i, ch = m.start(), m.group()
-        if ch == "\n":
-            for j in stack:
-                unmatched(j)
-            stack.clear()
-        elif ch in _OPENERS:
+        if ch in _OPENERS:
             stack.append(i)
         elif _is_apostrophe(text, i):
             continue

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jingwen.cleaner.clean.stage import CleanOptions
 from jingwen.cleaner.model.errors import InputError
+from jingwen.cleaner.model.tally import ChangeTally
 from jingwen.cleaner.pipeline import run_stages
 from jingwen.cleaner.readers.decode import decode_bytes
 from jingwen.cleaner.readers.text import text_document
@@ -34,12 +35,12 @@ class Segment:
     first_line: int  # 1-based number of lines[0] in the file
     first: bool
     last: bool = False
+    open_end: bool = False  # ends inside a line (a line too long for one segment), not at a line end
 
 
 @dataclass
 class StreamResult:
-    docs_removed: list = field(default_factory=list)  # Change entries of every segment
-    edits: list = field(default_factory=list)
+    changes: ChangeTally = field(default_factory=ChangeTally)  # of every segment, bounded
     chars_in: int = 0
     chars_out: int = 0
     truncated_tail: str | None = None
@@ -56,34 +57,101 @@ def detect_encoding(path: Path) -> str:
     with open(path, "rb") as f:
         head = f.read(_PROBE)
     cut = head.rfind(b"\n") + 1 if len(head) == _PROBE else len(head)
-    if cut <= 0:
-        cut = len(head)
-    encoding = decode_bytes(head[:cut] if cut else head)[1]
+    if cut <= 0:  # no line end in the probe: cut anywhere, then step back over a character
+        cut = len(head)  # the cut may have split (up to 3 bytes in UTF-8 and GB18030)
+    error = None
+    for back in range(4 if len(head) == _PROBE else 1):
+        try:
+            return _stream_codec(decode_bytes(head[:cut - back])[1])
+        except InputError as e:
+            error = error or e
+    raise error
+
+
+def _stream_codec(encoding: str) -> str:
     return {"utf-16": "utf-16", "utf-32": "utf-32"}.get(encoding, encoding)
 
 
+def _pieces(text: io.TextIOBase) -> Iterator[str]:
+    """The lines of ``text`` with their endings; a line longer than ``SEGMENT_CHARS`` comes in
+    several pieces (never splitting a ``\\r\\n``)."""
+    held = ""  # a piece cut by the limit right after a \r: its \n may come next
+    while True:
+        piece = text.readline(SEGMENT_CHARS)
+        if not piece:
+            if held:
+                yield held
+            return
+        cut = len(piece) == SEGMENT_CHARS
+        if held:
+            if piece.startswith("\n"):
+                held, piece = held + "\n", piece[1:]
+            yield held
+            held = ""
+            if not piece:
+                continue
+        if cut and piece.endswith("\r"):
+            held = piece
+        else:
+            yield piece
+
+
 def read_segments(path: Path, encoding: str) -> Iterator[Segment]:
-    """The file's lines, decoded incrementally, grouped into segments."""
-    decoder_errors = "strict"
+    """The file's lines, decoded incrementally, grouped into segments. A line longer than
+    ``SEGMENT_CHARS`` is read in pieces, and a segment may end inside it (``open_end``)."""
     with open(path, "rb") as raw:
-        text = io.TextIOWrapper(raw, encoding=encoding, errors=decoder_errors, newline="")
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
         lines: list[str] = []
         size, number, start, first = 0, 0, 1, True
+        inside = False  # the last piece read ended inside a line
+        ready = False  # past SEGMENT_CHARS at a blank line: cut before the next line of text
+        last_text = None  # the last line of text, stripped
         try:
-            for line in text:
-                number += 1
-                if number == 1 and line.startswith("\ufeff"):
+            for line in _pieces(text):
+                if not inside:
+                    number += 1
+                if number == 1 and not inside and line.startswith("\ufeff"):
                     line = line[1:]
+                if "\x00" in line:
+                    raise InputError(f"binary data, not text (NUL on line {number})")
+                ends = line.endswith(("\n", "\r"))
+                blank = not inside and ends and not line.strip()
+                if ready and not blank:
+                    ready = False
+                    # a line repeating the one before the blank stays with it: rules comparing
+                    # neighbours (a title printed twice) see the pair whatever the cut
+                    if line.strip() != last_text:
+                        yield Segment(lines, start, first)
+                        lines, size, start, first = [], 0, number, False
                 lines.append(line)
                 size += len(line)
-                blank = not line.strip()
-                if (size >= SEGMENT_CHARS and blank) or size >= HARD_LIMIT_CHARS:
-                    yield Segment(lines, start, first)
-                    lines, size, start, first = [], 0, number + 1, False
+                if not blank:
+                    last_text = line.strip()
+                inside = not ends
+                if blank and size >= SEGMENT_CHARS:
+                    ready = True
+                elif size >= HARD_LIMIT_CHARS or (inside and size >= SEGMENT_CHARS):
+                    yield Segment(lines, start, first, open_end=inside)
+                    lines, size, first, ready = [], 0, False, False
+                    start = number if inside else number + 1
         except UnicodeDecodeError as e:
             raise InputError(f"invalid {encoding} near byte offset {raw.tell() - len(e.object) + e.start} "
                              f"(line {number + 1})") from None
         yield Segment(lines, start, first, last=True)
+
+
+def _trailing_blank_lines(lines: list[str]) -> int:
+    """Blank lines a segment ends with: they separate its last paragraph from the next segment's.
+
+    >>> _trailing_blank_lines(["正文。\\n", "\\n", " \\n"])
+    2
+    """
+    count = 0
+    for line in reversed(lines):
+        if line.strip():
+            break
+        count += 1
+    return count
 
 
 @dataclass
@@ -93,8 +161,7 @@ class CleanedSegment:
     text: str | None  # the cleaned text of its body (None: nothing left)
     gap: int  # blank lines before its first body block
     newline: str
-    removed: list
-    edits: list
+    changes: list  # the removals and edits of the segment's change log
     chars_in: int
     chars_out: int
     platform: str | None
@@ -120,7 +187,7 @@ def clean_segment(segment: Segment, path: str, settings: Settings, known_platfor
     return CleanedSegment(
         text=doc.to_text() if body is not None else None, gap=body.gap if body is not None else 0,
         newline=doc.newline,
-        removed=[c for c in doc.log if c.action == "remove"], edits=[c for c in doc.log if c.action == "edit"],
+        changes=[c for c in doc.log if c.action in ("remove", "edit")],
         chars_in=len(raw_text), chars_out=doc.chars_out(),
         platform=doc.meta.platform, platform_confidence=doc.meta.platform_confidence, title=doc.meta.title,
         script=doc.meta.script, truncated_tail=doc.truncated_tail, tail_kept=doc.tail_kept)
@@ -189,6 +256,7 @@ def clean_large_file(path: Path, settings: Settings, sink, newline: str | None =
     digest_in, digest_out = hashlib.blake2b(), hashlib.blake2b()
     encoder = codecs.getincrementalencoder("utf-8")()
     written_any, ends_with_newline = False, False
+    joint = 1  # line ends between the last text written and the next: 0 inside a line cut in two
 
     def digested(segments: Iterator[Segment]) -> Iterator[Segment]:
         nonlocal ends_with_newline
@@ -205,16 +273,18 @@ def clean_large_file(path: Path, settings: Settings, sink, newline: str | None =
             result.title, result.script = cleaned.title, cleaned.script
         if segment.last:
             result.truncated_tail, result.tail_kept = cleaned.truncated_tail, cleaned.tail_kept
-        result.docs_removed.extend(cleaned.removed)
-        result.edits.extend(cleaned.edits)
+        result.changes.add_all(cleaned.changes)
         result.chars_in += cleaned.chars_in
         result.chars_out += cleaned.chars_out
         if cleaned.text is None:
+            if not segment.open_end:
+                joint += _trailing_blank_lines(segment.lines)
             continue
         piece = cleaned.text
         if written_any:
-            piece = cleaned.newline * (1 + cleaned.gap) + piece
+            piece = cleaned.newline * (joint + cleaned.gap if joint else 0) + piece
         written_any = True
+        joint = 0 if segment.open_end else 1 + _trailing_blank_lines(segment.lines)
         data = encoder.encode(piece)
         digest_out.update(data)
         if sink is not None:

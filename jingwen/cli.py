@@ -17,6 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from jingwen.batch.messages import printable
 from jingwen.cleaner.model.errors import JingwenError
 from jingwen.commands.status import EXIT_ERROR, EXIT_OK
 from jingwen.version import VERSION
@@ -244,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run_command(args)
     except JingwenError as e:
-        print(f"jingwen: {e}", file=sys.stderr)
+        print(printable(f"jingwen: {e}"), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("jingwen: interrupted", file=sys.stderr)
@@ -254,5 +255,5 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # a bug: one line for users, the traceback with --debug
         if getattr(args, "debug", False):
             raise
-        print(f"jingwen: internal error ({type(e).__name__}: {e}); rerun with --debug", file=sys.stderr)
+        print(printable(f"jingwen: internal error ({type(e).__name__}: {e}); rerun with --debug"), file=sys.stderr)
         return EXIT_ERROR

@@ -41,6 +41,24 @@ def jingwen_command() -> list[str]:
     raise RuntimeError("the jingwen command is not installed: run scripts/setup.sh --test")
 
 
+def without_capabilities(*caps: str) -> list[str]:
+    """A command prefix that keeps root's identity but takes away the named capabilities (for
+    root, setpriv's bounding set is what execve grants), so that root obeys file modes or
+    ownership as anyone else does. Nothing to take away for other users. Unlike switching to
+    ``nobody``, it works wherever the checkout lives (a 0700 home folder, ``mktemp -d``)."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("setpriv (util-linux) is not installed")
+    return ["setpriv", "--inh-caps=-all", "--bounding-set=" + ",".join(f"-{c}" for c in caps)]
+
+
+def run_jingwen_obeying_file_modes(*args, timeout: float = 300) -> subprocess.CompletedProcess:
+    """The command, unable to read or write past file modes even as root."""
+    prefix = without_capabilities("dac_override", "dac_read_search", "fowner")
+    return subprocess.run([*prefix, *jingwen_command(), *map(str, args)], capture_output=True, timeout=timeout)
+
+
 def run_jingwen(*args: str, input: bytes | None = None, cwd: Path | None = None,
                 env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     full_env = {**os.environ, **(env or {})}

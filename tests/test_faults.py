@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import signal
 import subprocess
 import threading
@@ -14,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SEED, jingwen_command, run_jingwen
+from conftest import SEED, jingwen_command, run_jingwen, run_jingwen_obeying_file_modes
 
 GOOD = "查看更多\n会议通知\n定于周五召开全体会议。\n"
 GOOD_CLEAN = "会议通知\n定于周五召开全体会议。\n"
@@ -201,44 +200,10 @@ def test_broken_docx_files_are_clear_errors(batch, tmp_path):
 
 # --- unreadable, symlink loops, disappearing paths ------------------------------------------------------
 
-def _as_nobody(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                           *jingwen_command(), *args], capture_output=True, timeout=300,
-                          env={**os.environ, "HOME": "/tmp", "JINGWEN_NO_CACHE": "1"})
-
-
-def _world_writable(path: Path) -> None:
-    for p in [path, *path.rglob("*")]:
-        os.chmod(p, 0o777 if p.is_dir() else 0o666)
-
-
-@pytest.fixture
-def shared_tmp():
-    """A folder another user (nobody) can reach: pytest's own tmp_path sits in a 0700 folder."""
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="jingwen-faults-", dir="/tmp"))
-    os.chmod(folder, 0o777)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
-def shared_batch(shared_tmp: Path) -> Path:
-    return _raw_with_one_good_file(shared_tmp)
-
-
-def test_unreadable_file_is_reported_and_the_run_continues(shared_batch, shared_tmp):
-    batch, tmp_path = shared_batch, shared_tmp
-    if os.geteuid() != 0:  # as an ordinary user, chmod alone makes the file unreadable
-        (batch / "secret.txt").write_text(GOOD, encoding="utf-8")
-        os.chmod(batch / "secret.txt", 0)
-        result = run_jingwen("clean", batch, "-o", tmp_path / "out")
-    else:  # root reads everything: drop to nobody
-        (batch / "secret.txt").write_text(GOOD, encoding="utf-8")
-        _world_writable(tmp_path)
-        os.chmod(batch / "secret.txt", 0)
-        result = _as_nobody("clean", str(batch), "-o", str(tmp_path / "out"))
+def test_unreadable_file_is_reported_and_the_run_continues(batch, tmp_path):
+    (batch / "secret.txt").write_text(GOOD, encoding="utf-8")
+    os.chmod(batch / "secret.txt", 0)
+    result = run_jingwen_obeying_file_modes("clean", batch, "-o", tmp_path / "out")
     assert result.returncode == 2, result.stderr
     errors = one_line_errors(result.stderr, "secret.txt")
     assert len(errors) == 1 and "ermission denied" in errors[0]
@@ -287,17 +252,11 @@ def test_a_path_that_disappears_mid_run(tmp_path):
 
 # --- output folders that cannot take the output ---------------------------------------------------------
 
-def test_read_only_output_folder(shared_batch, shared_tmp):
-    batch, tmp_path = shared_batch, shared_tmp
+def test_read_only_output_folder(batch, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    if os.geteuid() == 0:
-        _world_writable(tmp_path)
-        os.chmod(out, 0o555)
-        result = _as_nobody("clean", str(batch), "-o", str(out))
-    else:
-        os.chmod(out, 0o555)
-        result = run_jingwen("clean", batch, "-o", out)
+    os.chmod(out, 0o555)
+    result = run_jingwen_obeying_file_modes("clean", batch, "-o", out)
     assert result.returncode == 2
     errors = one_line_errors(result.stderr, "good.txt")
     assert len(errors) == 1 and ("ermission denied" in errors[0] or "Read-only" in errors[0])

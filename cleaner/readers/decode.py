@@ -79,6 +79,35 @@ def _common_chinese(text: str) -> float:
     return sum(ch in COMMON for ch in han) / len(han)
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    r"""UTF-16 text saved without a byte-order mark (Windows "Unicode" files cut from a
+    larger one): its NULs are the high bytes of ASCII characters, nearly all at odd offsets
+    (little-endian) or at even ones (big-endian), and it decodes to ordinary text.
+
+    >>> _utf16_without_bom("第一章 总则\n施行。\n".encode("utf-16-le"))[1]
+    'utf-16-le'
+    >>> _utf16_without_bom(b"abc\x00def") is None
+    True
+    """
+    if len(data) % 2:
+        return None
+    sample = data[:_SAMPLE]
+    odd, even = sample[1::2].count(b"\x00"), sample[0::2].count(b"\x00")
+    if odd >= 2 and odd > 2 * even:  # a Han character may have a 00 low byte (开 U+5F00)
+        name = "utf-16-le"
+    elif even >= 2 and even > 2 * odd:
+        name = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text or _controls(text[:_SAMPLE]) or _plausibility(text[:_SAMPLE]) < 0.9:
+        return None
+    return text, name
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)`` or raise InputError with the reason."""
     for bom, name in _BOMS:
@@ -90,8 +119,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             if _controls(text[:_SAMPLE]) > max(0, len(text[:_SAMPLE]) // 100):
                 raise InputError(f"binary data behind a {name} byte-order mark (NUL or control characters)")
             return text, name
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if _looks_binary(data):
         raise InputError("binary data, not text (NUL or control bytes)")
+    nul = data.find(b"\x00")
+    if nul >= 0:  # past the sample: a NUL in text would be dropped or kept unseen further on
+        raise InputError(f"binary data, not text (NUL byte at offset {nul})")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:

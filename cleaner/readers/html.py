@@ -31,6 +31,25 @@ _WS = re.compile(r"[ \t\n\r\f\v]+")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.IGNORECASE)
 
 
+_INTERNAL_SUBSET = re.compile(r"(<!DOCTYPE[^\[>]*)\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
+MAX_HTML_BYTES = 64 * 2**20  # a page, not a book: lxml and the tree take ~10× the file in memory
+MAX_DEPTH = 500  # deeper nesting than any real page: refused with a clear limit
+
+
+def _without_internal_subset(text: str) -> str:
+    """An XHTML internal DTD subset (``<!DOCTYPE html [ <!ENTITY …> ]>``), which the HTML
+    parser would end early and leave ``]>`` in the text, dropped from the prologue.
+
+    >>> _without_internal_subset('<!DOCTYPE html [<!ENTITY c "章">]><p>正文</p>')
+    '<!DOCTYPE html><p>正文</p>'
+    """
+    head = text[:65536]
+    m = _INTERNAL_SUBSET.search(head)
+    if m is None or "<!doctype" not in head[:m.start() + 10].lower() or "<html" in head[:m.start()].lower():
+        return text
+    return text[:m.start()] + m.group(1).rstrip() + ">" + text[m.end():]
+
+
 def _decode_html(data: bytes) -> tuple[str, str]:
     m = _META_CHARSET.search(data[:4096])
     if m:
@@ -54,9 +73,11 @@ class _Collector:
         if text:
             self.lines.append((kind, level, text))
 
-    def walk(self, node) -> None:
+    def walk(self, node, depth: int = 0) -> None:
         from bs4 import Comment, NavigableString, Tag
 
+        if depth > MAX_DEPTH:
+            raise InputError(f"HTML nested more than {MAX_DEPTH} elements deep (limit {MAX_DEPTH})")
         for child in node.children:
             if isinstance(child, Comment):
                 if "jingwen:" in child:
@@ -81,7 +102,7 @@ class _Collector:
                         self.lines.append((VERBATIM, 0, line))
             elif name in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 self.flush()
-                self.walk(child)
+                self.walk(child, depth + 1)
                 self.flush(HEADING, int(name[1]))
             elif name == "tr":
                 self.flush()
@@ -90,10 +111,10 @@ class _Collector:
                     self.lines.append((PARAGRAPH, 0, "\t".join(cells)))
             elif name in BLOCK:
                 self.flush()
-                self.walk(child)
+                self.walk(child, depth + 1)
                 self.flush()
             else:
-                self.walk(child)
+                self.walk(child, depth + 1)
 
 
 def _containers(soup, selectors: Iterable[str]):
@@ -110,11 +131,16 @@ def _containers(soup, selectors: Iterable[str]):
 def read_html(data: bytes, source: str, containers: Iterable[str] = ()) -> Document:
     from bs4 import BeautifulSoup
 
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(f"HTML file is {len(data) // 2**20} MiB (limit {MAX_HTML_BYTES // 2**20} MiB)")
     text, encoding = _decode_html(data)
+    text = _without_internal_subset(text)
     try:
         soup = BeautifulSoup(text, "lxml")
+    except RecursionError:
+        raise InputError(f"HTML nested too deep to read (limit {MAX_DEPTH} elements)") from None
     except Exception as e:  # lxml raises on some pathological input
-        raise InputError(f"HTML could not be parsed: {e}") from None
+        raise InputError(f"HTML could not be parsed: {e or type(e).__name__}") from None
     title_tag = soup.find("title")
     collector = _Collector()
     for container in _containers(soup, containers):

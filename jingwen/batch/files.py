@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jingwen.cleaner.model.errors import OutputError
+from jingwen.cleaner.model.errors import InputError, OutputError
 from jingwen.cleaner.readers import SUFFIXES
 
 LARGE_FILE = 32 * 2**20  # text files above this are cleaned piece by piece (stream.py)
@@ -98,6 +98,9 @@ def _walk(root: Path, suffixes, seen: set[Path], exclude: Path | None) -> Iterat
                 continue
             seen.add(real)
             yield InputFile(path, path.relative_to(root))
+    for err in errors:  # the last folder walked failed too
+        failed = Path(err.filename or root)
+        yield InputFile(failed, Path(failed.name), error=err.strerror or str(err))
 
 
 def refuse_shared_outputs(items: list[InputFile], target) -> list[InputFile]:
@@ -131,6 +134,34 @@ def text_suffix(path: Path | None) -> str:
     return ".txt"
 
 
+def in_place_target(path: Path) -> Path:
+    """Where ``--in-place`` writes for ``path``: the file itself, through any symlink (the link
+    stays a link). A file with other hard links is refused: a new file renamed into place
+    would leave the other names holding the old text.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> (folder / "real.txt").write_text("正文", encoding="utf-8")
+    2
+    >>> (folder / "link.txt").symlink_to(folder / "real.txt")
+    >>> in_place_target(folder / "link.txt") == (folder / "real.txt").resolve()
+    True
+    >>> os.link(folder / "real.txt", folder / "other.txt")
+    >>> in_place_target(folder / "real.txt")
+    Traceback (most recent call last):
+    ...
+    jingwen.cleaner.model.errors.OutputError: has 2 hard links: --in-place would break them (clean it with -o instead)
+    """
+    real = Path(os.path.realpath(path))
+    try:
+        st = os.stat(real)
+    except OSError as e:
+        raise InputError(e.strerror or str(e)) from None
+    if st.st_nlink > 1:
+        raise OutputError(f"has {st.st_nlink} hard links: --in-place would break them (clean it with -o instead)")
+    return real
+
+
 def same_file(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
@@ -141,7 +172,7 @@ def same_file(a: Path, b: Path) -> bool:
 TMP_SUFFIX = ".jingwen-tmp"
 
 
-def _remove_stale_temporaries(path: Path) -> None:
+def remove_stale_temporaries(path: Path) -> None:
     """Temporary files for ``path`` left by a killed run (their process is gone)."""
     for stale, pid in _stale_temporaries(path.parent).pop(path.name, ()):
         if pid == os.getpid() or _alive(pid):
@@ -228,17 +259,20 @@ class AtomicFile:
             self.file.close()
             if exc_type is None:
                 if self.like is not None:
-                    os.chmod(self.tmp, stat.S_IMODE(os.stat(self.like).st_mode))
+                    _take_identity(self.tmp, self.like)
                 else:
                     umask = os.umask(0)
                     os.umask(umask)
                     os.chmod(self.tmp, 0o666 & ~umask)
                 os.replace(self.tmp, self.path)
-                _remove_stale_temporaries(self.path)
+                remove_stale_temporaries(self.path)
                 return
         except OSError as e:
             self._discard()
             raise OutputError(f"cannot write {self.path}: {e.strerror or e}") from None
+        except BaseException:
+            self._discard()
+            raise
         self._discard()
 
     def _discard(self) -> None:
@@ -250,6 +284,20 @@ class AtomicFile:
             os.unlink(self.tmp)
         except OSError:
             pass
+
+
+def _take_identity(tmp: str, like: Path) -> None:
+    """Give the new file the permission bits, owner and group of the file it replaces; refuse
+    when the owner cannot be kept (a file of another user, rewritten by someone who may not
+    give files away)."""
+    st = os.stat(like)
+    if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+        try:
+            os.chown(tmp, st.st_uid, st.st_gid)
+        except PermissionError:
+            raise OutputError(f"{like} belongs to another user (uid {st.st_uid}, gid {st.st_gid}): "
+                              "--in-place would change its owner") from None
+    os.chmod(tmp, stat.S_IMODE(st.st_mode))
 
 
 def atomic_write(path: Path, data: bytes, like: Path | None = None) -> None:

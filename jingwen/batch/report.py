@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jingwen.batch.files import atomic_write
 from jingwen.cleaner.model.document import Document
+from jingwen.cleaner.model.tally import ChangeTally
 from jingwen.version import VERSION
 
 
@@ -23,27 +24,13 @@ def file_entry(path: str, output: str | None, status: str, doc: Document | None 
             script=doc.meta.script,
             language=doc.meta.language,
             title=doc.meta.title,
-            removed=[_removal(doc, c) for c in doc.log if c.action == "remove"],
-            edits=[{"rule": c.rule, "line": c.line, "before": c.before, "after": c.after}
-                   for c in doc.log if c.action == "edit"],
             truncated_tail=doc.truncated_tail,
             tail_kept=doc.tail_kept if doc.truncated_tail else None,
             chars_in=doc.chars_in,
             chars_out=doc.chars_out(),
         )
+        entry.update(ChangeTally().add_all(doc.log, doc.page_of).fields())
     return entry
-
-
-def _removal(doc: Document, change) -> dict:
-    """One removed line; for paged inputs (PDF, images) also the page it was on, for scoring and
-    template rules what they saw."""
-    out = {"rule": change.rule, "line": change.line, "text": change.text}
-    if change.why:  # what a scoring or template rule saw
-        out["why"] = change.why
-    page = doc.page_of(change.line)
-    if page is not None:
-        out["page"] = page
-    return out
 
 
 def _where(removed: dict) -> str:
@@ -53,9 +40,10 @@ def _where(removed: dict) -> str:
 
 def summarize(entries: list[dict]) -> dict:
     statuses = Counter(e["status"] for e in entries)
-    by_rule = Counter(r["rule"] for e in entries for r in e.get("removed", []))
-    for e in entries:  # corpus files (cleaner/corpus.py) report counts by rule, not each removed line
-        by_rule.update(e.get("removed_by_rule") or {})
+    by_rule = Counter()
+    for e in entries:  # counts by rule where the entry has them (corpus files, long lists cut short)
+        counts = e.get("removed_by_rule")
+        by_rule.update(counts if counts is not None else Counter(r["rule"] for r in e.get("removed", [])))
     return {"files": len(entries), "changed": statuses["changed"], "unchanged": statuses["unchanged"],
             "errors": statuses["error"], "lines_removed": sum(by_rule.values()),
             "removed_by_rule": dict(by_rule.most_common())}
@@ -63,7 +51,10 @@ def summarize(entries: list[dict]) -> dict:
 
 def write_report(path: Path, entries: list[dict]) -> None:
     report = {"tool": "jingwen", "version": VERSION, "files": entries, "summary": summarize(entries)}
-    atomic_write(path, (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    # a file name that is not UTF-8 holds lone surrogates (surrogateescape): written as JSON
+    # escapes (\udcff), which read back to the same name through os.fsencode
+    text = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    atomic_write(path, text.encode("utf-8", "backslashreplace"))
 
 
 def summary_line(summary: dict, verb: str = "cleaned") -> str:

@@ -18,6 +18,47 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when ``parent`` (the process that started it) ends,
+    however it ends. A SIGKILL of the command alone must not leave workers running on,
+    rewriting files for a command that is gone (issue 19).
+
+    On Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``); elsewhere,
+    and in case the parent died before that was set, a thread checks the parent's id.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+    import threading
+
+    threading.Thread(target=_watch_parent, args=(parent,), name="jingwen-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int, interval: float = 1.0) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
+
+
+def worker_pool(workers: int):
+    """A pool of ``workers`` processes (forked on Linux) that end with this process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent,
+                               initargs=(os.getpid(),))
+
+
 def run_tasks(task: Callable[[object], object], items: Iterable[object], jobs: int) -> Iterator[object]:
     """``task(item)`` for every item, in order; in ``jobs`` worker processes when > 1."""
     items = list(items)
@@ -25,11 +66,7 @@ def run_tasks(task: Callable[[object], object], items: Iterable[object], jobs: i
         for item in items:
             yield task(item)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     workers = min(jobs, len(items))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with worker_pool(workers) as pool:
         chunk = max(1, min(16, len(items) // (workers * 8)))
         yield from pool.map(task, items, chunksize=chunk)

@@ -14,7 +14,7 @@ from pathlib import Path
 from jingwen.batch.report import summarize, summary_line, write_report
 from jingwen.cleaner.model.errors import JingwenError
 from jingwen.commands.output import print_results
-from jingwen.commands.status import EXIT_ERROR, EXIT_OK, EXIT_WOULD_CHANGE, check_outputs
+from jingwen.commands.status import EXIT_ERROR, EXIT_OK, EXIT_WOULD_CHANGE, check_outputs, check_report
 from jingwen.config import settings_from
 
 
@@ -27,6 +27,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     check_outputs(args)
     settings, values = settings_from(args)
     items = list(iter_inputs(args.paths, exclude=args.output_dir))
+    check_report(args, items, (lambda i: output_path(i, args.output_dir, text_suffix(i.path))) if args.output_dir
+                 else None)
     single_file = len(items) == 1 and (items[0].path is None or not Path(args.paths[0]).is_dir())
     to_stdout = not (args.output_dir or args.in_place or args.check or args.diff)
     if to_stdout and not single_file:

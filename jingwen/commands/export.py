@@ -25,7 +25,7 @@ from jingwen.cleaner.model.errors import JingwenError
 from jingwen.cleaner.pipeline import run_stages
 from jingwen.cleaner.settings import Settings
 from jingwen.commands.output import TaskResult, failure, print_results
-from jingwen.commands.status import EXIT_ERROR, EXIT_OK, check_outputs
+from jingwen.commands.status import EXIT_ERROR, EXIT_OK, check_outputs, check_report
 from jingwen.commands.tasks import convert_office_files, read_document, unchanged
 from jingwen.config import settings_from
 
@@ -127,6 +127,7 @@ def run_export(args: argparse.Namespace) -> int:
     exporters.prepare(options, formats)
 
     items = list(iter_inputs(args.paths, suffixes=TEXT_SUFFIXES, exclude=args.output_dir))
+    check_report(args, items)
     outdir = args.output_dir
     if outdir is None:
         folders = [p for p in args.paths if p != "-" and Path(p).is_dir()]

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from jingwen.batch.messages import reason
+from jingwen.batch.messages import printable, reason
 from jingwen.batch.progress import Progress
 from jingwen.batch.report import describe, file_entry
 from jingwen.cleaner.model.errors import JingwenError
@@ -41,13 +41,13 @@ def print_results(results: Iterable[TaskResult], total: int, *, quiet: bool, ver
             out.flush()
         failed = result.entry["status"] == "error"
         for message in result.warnings:
-            print(message, file=sys.stderr)
+            print(printable(message), file=sys.stderr)
         for message in result.messages:
             if failed or not quiet:
-                print(message, file=sys.stderr)
+                print(printable(message), file=sys.stderr)
         if verbose and not failed:
             for line in describe(result.entry):
-                print(line, file=sys.stderr)
+                print(printable(line), file=sys.stderr)
     progress.close()
     return entries
 

@@ -5,14 +5,23 @@ a worker process, and returns a ``TaskResult`` the parent prints and collects in
 """
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from jingwen.batch.files import InputFile, atomic_write, output_path, same_file, text_suffix
+from jingwen.batch.files import (
+    InputFile,
+    atomic_write,
+    in_place_target,
+    output_path,
+    remove_stale_temporaries,
+    same_file,
+    text_suffix,
+)
 from jingwen.batch.progress import page_counter
 from jingwen.cleaner.model.document import Document
-from jingwen.cleaner.model.errors import JingwenError
+from jingwen.cleaner.model.errors import InputError, JingwenError
 from jingwen.cleaner.readers import format_of, read_bytes
 from jingwen.cleaner.settings import Settings
 from jingwen.commands.output import TaskResult, failure
@@ -37,13 +46,13 @@ def read_each(paths: list[str], settings: Settings, debug: bool, failed: list[st
     """``(input, document)`` for every readable document among ``paths``; an input that cannot be
     read is one line on standard error, and its name goes to ``failed``."""
     from jingwen.batch.files import TEXT_SUFFIXES, iter_inputs
-    from jingwen.commands.output import reason
+    from jingwen.commands.output import printable, reason
 
     for item in iter_inputs(paths, suffixes=TEXT_SUFFIXES):
         try:
             doc, _ = read_document(item, settings)
         except Exception as e:
-            print(f"jingwen: {item.display}: {reason(e, debug)}", file=sys.stderr)
+            print(printable(f"jingwen: {item.display}: {reason(e, debug)}"), file=sys.stderr)
             failed.append(item.display)
             continue
         yield item, doc
@@ -59,8 +68,11 @@ def read_document(item: InputFile, settings: Settings, progress: bool = False) -
         data = sys.stdin.buffer.read()
         fmt = "txt"
     else:
+        fmt = format_of(item.path)
         try:
-            data = item.path.read_bytes()
+            with open(item.path, "rb") as f:
+                _refuse_oversized(os.fstat(f.fileno()).st_size, fmt)
+                data = f.read()
         except IsADirectoryError:
             raise JingwenError("is a directory") from None
         except OSError as e:
@@ -78,6 +90,17 @@ def convert_office_files(items: list[InputFile]) -> None:
         from jingwen.cleaner.readers.office import convert_batch
 
         convert_batch(office)
+
+
+def _refuse_oversized(size: int, fmt: str) -> None:
+    """Refuse, before reading it, a file larger than its format's reader can take."""
+    from jingwen.cleaner.readers import MAX_INPUT_BYTES
+    from jingwen.cleaner.readers.html import MAX_HTML_BYTES
+
+    limit = MAX_HTML_BYTES if fmt == "html" else MAX_INPUT_BYTES
+    if size > limit:
+        raise InputError(f"{fmt.upper() if fmt != 'txt' else 'text'} file is {size // 2**20} MiB "
+                         f"(limit {limit // 2**20} MiB)")
 
 
 def unchanged(doc: Document, original: str | None, text: str | None = None) -> bool:
@@ -122,12 +145,13 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
             return result
         if job.in_place and (item.path is None or doc.meta.format not in ("txt", "md")):
             raise JingwenError("--in-place works on .txt and .md files only")
-        target = _text_target(item, job)
         if job.in_place and same:
-            result.entry["output"] = str(target)
+            result.entry["output"] = str(item.path)
+            remove_stale_temporaries(Path(os.path.realpath(item.path)))  # left by a killed run
             return result
-        atomic_write(target, text.encode("utf-8"), like=item.path if job.in_place else None)
-        result.entry["output"] = str(target)
+        target = _text_target(item, job)
+        atomic_write(target, text.encode("utf-8"), like=target if job.in_place else None)
+        result.entry["output"] = str(item.path if job.in_place else target)
         return result
     except Exception as e:  # one bad file never stops the batch
         return failure(item.display, e, job.debug)
@@ -145,6 +169,7 @@ def _convert_task(item: InputFile, job: TextJob) -> TaskResult:
     from jingwen.batch.files import AtomicFile
     from jingwen.batch.report import file_entry
     from jingwen.cleaner.convert import convert_stream
+    from jingwen.cleaner.model.tally import ChangeTally
 
     if job.in_place and item.path is None:
         raise JingwenError("--in-place works on .txt and .md files only")
@@ -154,14 +179,14 @@ def _convert_task(item: InputFile, job: TextJob) -> TaskResult:
             outcome = convert_stream(source, sys.stdout.buffer, job.settings, log_edits=job.report)
         target = None
     else:
-        target = _text_target(item, job)
-        with _open(item) as source, AtomicFile(target, like=item.path if job.in_place else None) as out:
+        target = _text_target(item, job)  # --in-place: the file a link points to, keeping its mode and owner
+        with _open(item) as source, AtomicFile(target, like=target if job.in_place else None) as out:
             outcome = convert_stream(source, out, job.settings, log_edits=job.report)
+        if job.in_place:
+            target = item.path
     entry = file_entry(item.display, str(target) if target else None, "changed" if outcome.changed else "unchanged")
     entry.update(script=outcome.script, language=outcome.language, chars_in=outcome.chars_in,
-                 chars_out=outcome.chars_out,
-                 edits=[{"rule": c.rule, "line": c.line, "before": c.before, "after": c.after}
-                        for c in outcome.edits or ()])
+                 chars_out=outcome.chars_out, **ChangeTally().add_all(outcome.edits or ()).fields())
     return TaskResult(entry)
 
 
@@ -187,7 +212,7 @@ def _is_large_text(item: InputFile) -> bool:
 
 def _text_target(item: InputFile, job: TextJob) -> Path:
     if job.in_place:
-        return item.path
+        return in_place_target(item.path)
     target = output_path(item, job.outdir, text_suffix(item.path))
     if same_file(target, item.path):
         raise JingwenError(f"output {target} is the input itself (use --in-place to rewrite inputs)")
@@ -206,17 +231,17 @@ def _large_text_task(item: InputFile, job: TextJob) -> TaskResult:
         target = None
     else:
         target = _text_target(item, job)
-        with AtomicFile(target, like=item.path if job.in_place else None) as out:
+        with AtomicFile(target, like=target if job.in_place else None) as out:
             outcome = clean_large_file(item.path, job.settings, out, jobs=job.segment_jobs)
+        if job.in_place:
+            target = item.path
     entry = file_entry(item.display, str(target) if target else None,
                        "changed" if outcome.changed else "unchanged")
     entry.update(
         platform=outcome.platform, platform_confidence=outcome.platform_confidence, script=outcome.script,
         title=outcome.title, truncated_tail=outcome.truncated_tail,
         tail_kept=outcome.tail_kept if outcome.truncated_tail else None,
-        removed=[{"rule": c.rule, "line": c.line, "text": c.text} for c in outcome.docs_removed],
-        edits=[{"rule": c.rule, "line": c.line, "before": c.before, "after": c.after} for c in outcome.edits],
-        chars_in=outcome.chars_in, chars_out=outcome.chars_out)
+        **outcome.changes.fields(), chars_in=outcome.chars_in, chars_out=outcome.chars_out)
     result = TaskResult(entry)
     if job.check and outcome.changed:
         result.messages.append(f"would clean {item.display}")

@@ -13,8 +13,6 @@ paths (a shared file system) and have jingwen installed.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -79,10 +77,11 @@ class PoolEngine:
         self.pool = None
 
     def run(self, fn: Callable, tasks: list, failed: Failed) -> Iterator:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import as_completed
 
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context(method))
+        from jingwen.batch.workers import worker_pool
+
+        self.pool = worker_pool(self.workers)
         futures = {self.pool.submit(fn, task): task for task in tasks}
         for future in as_completed(futures):
             try:

@@ -35,7 +35,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -60,6 +60,7 @@ from jingwen.web.user_rules import UserRules
 STATIC = Path(__file__).with_name("static")
 PAPERS = ("A4", "A5", "B5", "letter")
 JSON_OVERHEAD = 64 * 1024  # room for the options and names around the pasted text
+JSON_DEPTH = 16  # the page's requests nest 3 deep
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Limits:
     max_file_bytes: int = 20 * 2**20  # each file, and the pasted text
     max_files: int = 20  # inputs in one clean request (pasted text counts as one)
     max_rows: int = 4000  # rows of the side-by-side view per document (exports have everything)
+    idle_seconds: float = 30.0  # a client sending nothing for this long is answered 408 and let go
 
 
 class PageError(Exception):
@@ -117,7 +119,7 @@ async def read_body(request: Request, limit: int, name: str | None = None) -> by
     if declared and declared.isdigit() and int(declared) > limit:
         raise too_large(int(declared))
     chunks, size = [], 0
-    async for chunk in request.stream():
+    async for chunk in body_chunks(request):
         size += len(chunk)
         if size > limit:
             raise too_large(size)
@@ -125,14 +127,67 @@ async def read_body(request: Request, limit: int, name: str | None = None) -> by
     return b"".join(chunks)
 
 
+async def body_chunks(request: Request) -> AsyncIterator[bytes]:
+    """The request body as it arrives; a client silent for ``Limits.idle_seconds`` is answered
+    408 (a slow client must not hold a connection and its share of the folder for ever)."""
+    idle = request.app.state.web.limits.idle_seconds
+    chunks = request.stream().__aiter__()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(chunks.__anext__(), idle)
+        except StopAsyncIteration:
+            return
+        except asyncio.TimeoutError:
+            raise PageError(408, message("bad-request", reason=f"nothing received for {idle:g} s")) from None
+        yield chunk
+
+
 async def read_json(request: Request, limit: int) -> dict:
+    body = await read_body(request, limit)
     try:
-        data = json.loads(await read_body(request, limit))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise PageError(400, message("bad-request", reason=f"not JSON ({e})")) from None
+        data = json.loads(body)
+    except RecursionError:
+        raise PageError(400, message("bad-request", reason="JSON nested too deep")) from None
+    except (UnicodeDecodeError, ValueError) as e:  # ValueError: bad JSON, or a number of 5000 digits
+        raise PageError(400, message("bad-request", reason=f"not JSON ({str(e)[:200]})")) from None
     if not isinstance(data, dict):
         raise PageError(400, message("bad-request", reason="expected a JSON object"))
+    problem = _json_problem(data)
+    if problem:
+        raise PageError(400, message("bad-request", reason=problem))
     return data
+
+
+def _json_problem(data: object) -> str | None:
+    """What makes parsed JSON unusable here: nesting deeper than ``JSON_DEPTH``, or a string
+    with a lone surrogate (``"\\ud800"`` parses, but is not text and cannot be encoded).
+
+    >>> _json_problem({"a": ["\\ud800"]}), _json_problem({"a": [[[]]]}), _json_problem({"a": "正文"})
+    ('a string is not valid Unicode (lone surrogate)', None, None)
+    """
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > JSON_DEPTH:
+            return f"JSON nested deeper than {JSON_DEPTH}"
+        if isinstance(value, dict):
+            stack.extend((k, depth + 1) for k in value)
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return "a string is not valid Unicode (lone surrogate)"
+    return None
+
+
+def _optional_text(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise PageError(400, message("bad-request", reason=f"{key} must be a string"))
+    return value or None
 
 
 # --- endpoints -------------------------------------------------------------------------------------
@@ -183,11 +238,13 @@ async def upload(request: Request) -> Response:
         if declared and declared.isdigit() and int(declared) > limit:
             raise PageError(413, message("too-large", name=writer.name, size=human_size(int(declared)),
                                          limit=human_size(limit)))
-        async for chunk in request.stream():
+        async for chunk in body_chunks(request):
             if writer.size + len(chunk) > limit:
                 raise PageError(413, message("too-large", name=writer.name,
                                              size=human_size(writer.size + len(chunk)), limit=human_size(limit)))
-            writer.write(chunk)
+            if not writer.write(chunk):  # the folder holds its cap in uploads being received
+                raise PageError(429, message("bad-request", reason="the server's working folder is full: "
+                                                                   "try again when other uploads are done"))
     except BaseException:
         writer.abort()
         raise
@@ -206,7 +263,7 @@ async def clean(request: Request) -> Response:
     count = len(uploads) + (1 if text.strip() else 0)
     if count > limits.max_files:
         raise PageError(413, message("too-many", limit=limits.max_files, count=count))
-    text_name = safe_name(str(data.get("text_name") or ""), "粘贴的文本.txt")
+    text_name = safe_name(_optional_text(data, "text_name") or "", "粘贴的文本.txt")
     text_bytes = text.encode("utf-8")
     if len(text_bytes) > limits.max_file_bytes:
         raise PageError(413, message("too-large", name=text_name, size=human_size(len(text_bytes)),
@@ -256,14 +313,15 @@ async def start_export(request: Request) -> Response:
 
     state: WebState = request.app.state.web
     data = await read_json(request, JSON_OVERHEAD)
-    fmt, style, paper = data.get("format"), data.get("style") or "default", data.get("paper") or None
+    fmt, style, paper = _optional_text(data, "format"), _optional_text(data, "style") or "default", \
+        _optional_text(data, "paper")
     if fmt not in FORMATS:
         raise PageError(400, message("bad-request", reason=f"format must be one of {', '.join(FORMATS)}"))
     if style not in style_names():
         raise PageError(400, message("bad-request", reason=f"unknown style {style!r}"))
     if paper is not None and paper not in PAPERS:
         raise PageError(400, message("bad-request", reason=f"unknown paper {paper!r}"))
-    result = state.workspace.result(str(data.get("result") or ""))
+    result = state.workspace.result(_optional_text(data, "result") or "")
     if result is None:  # restarted, or pushed out by cleans in other tabs: the page cleans again
         raise PageError(410, message("result-gone"))
     lang = data.get("lang") if data.get("lang") in ("zh", "en") else "zh"
@@ -371,6 +429,8 @@ async def delete_rule(request: Request) -> Response:
 
 
 async def page_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, ClientDisconnect):  # nobody to answer, nothing to log
+        return Response(status_code=400)
     if isinstance(exc, PageError):
         return _json({"error": exc.error}, exc.status)
     assert isinstance(exc, HTTPException)
@@ -419,6 +479,7 @@ def create_app(workspace: Workspace | None = None, settings: Settings | None = N
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
                     middleware=[Middleware(LocalOnly, hosts=hosts or allowed_hosts("127.0.0.1"))],
-                    exception_handlers={PageError: page_error, HTTPException: page_error})
+                    exception_handlers={PageError: page_error, HTTPException: page_error,
+                                        ClientDisconnect: page_error})
     app.state.web = state
     return app

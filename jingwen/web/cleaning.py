@@ -118,10 +118,10 @@ def page_settings(base: Settings, options: dict) -> Settings:
     if not isinstance(options, dict):
         raise OptionError("options must be an object")
     convert = options.get("convert") or None
-    if convert is not None and convert not in CONVERSIONS:
+    if convert is not None and (not isinstance(convert, str) or convert not in CONVERSIONS):
         raise OptionError(f"unknown conversion {convert!r}")
     quotes = options.get("quotes") or None
-    if quotes is not None and quotes not in QUOTE_STYLES:
+    if quotes is not None and (not isinstance(quotes, str) or quotes not in QUOTE_STYLES):
         raise OptionError(f"unknown quote style {quotes!r}")
     flags = {}
     for name in ("force", "keep_tail", "normalize"):

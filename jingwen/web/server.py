@@ -90,7 +90,21 @@ def serve(args: argparse.Namespace) -> int:
             signal.signal(sig, handler)
     if not args.quiet:
         print("jingwen: stopped; working folder removed", file=sys.stderr)
+    _exit_if_busy()
     return 0
+
+
+def _exit_if_busy() -> None:
+    """The server has stopped and its folder is gone; a cleaning or export thread may still be
+    in the middle of a long document, and Python would wait for it before exiting (minutes
+    after a SIGTERM). Nothing it makes can be delivered any more: exit now."""
+    busy = [t for t in threading.enumerate() if t.is_alive() and not t.daemon and t is not threading.main_thread()]
+    if busy:
+        import os
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 class _StopRequest:

@@ -9,7 +9,7 @@ Old entries are evicted (and their files deleted) beyond the configured counts a
 >>> oct(ws.root.stat().st_mode & 0o777)
 '0o700'
 >>> with ws.begin_upload("a.txt") as w:
-...     w.write("正文".encode())
+...     _ = w.write("正文".encode())
 >>> upload = ws.upload(w.id)
 >>> upload.name, ws.read_upload(upload.id).decode(), oct(upload.path.stat().st_mode & 0o777)
 ('a.txt', '正文', '0o600')
@@ -85,11 +85,16 @@ class UploadWriter:
         self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         self._done = False
 
-    def write(self, chunk: bytes) -> None:
+    def write(self, chunk: bytes) -> bool:
+        """Append ``chunk``; False (nothing written) when the folder has no room for it, even
+        after evicting finished uploads: uploads in progress count against the cap too."""
+        if not self.workspace._reserve(len(chunk)):
+            return False
         view = memoryview(chunk)
         while view:
             view = view[os.write(self._fd, view):]
         self.size += len(chunk)
+        return True
 
     def commit(self) -> Upload:
         os.close(self._fd)
@@ -101,6 +106,7 @@ class UploadWriter:
             self._done = True
             os.close(self._fd)
             self.path.unlink(missing_ok=True)
+            self.workspace._release(self.size)
 
     def __enter__(self) -> UploadWriter:
         return self
@@ -121,6 +127,7 @@ class Workspace:
         self.max_uploads, self.max_upload_bytes = max_uploads, max_upload_bytes
         self.max_results, self.max_downloads = max_results, max_downloads
         self._lock = threading.Lock()
+        self._receiving = 0  # bytes of uploads in progress
         self._uploads: OrderedDict[str, Upload] = OrderedDict()
         self._results: OrderedDict[str, Any] = OrderedDict()
         self._downloads: OrderedDict[str, Download] = OrderedDict()
@@ -147,8 +154,27 @@ class Workspace:
     def begin_upload(self, name: str) -> UploadWriter:
         return UploadWriter(self, name)
 
+    def _reserve(self, size: int) -> bool:
+        """Room for ``size`` more bytes of an upload in progress: finished uploads are evicted,
+        oldest first, to make it; False when even that is not enough."""
+        with self._lock:
+            total = sum(u.size for u in self._uploads.values())
+            while self._uploads and total + self._receiving + size > self.max_upload_bytes:
+                _, old = self._uploads.popitem(last=False)
+                total -= old.size
+                old.path.unlink(missing_ok=True)
+            if total + self._receiving + size > self.max_upload_bytes:
+                return False
+            self._receiving += size
+            return True
+
+    def _release(self, size: int) -> None:
+        with self._lock:
+            self._receiving -= size
+
     def _register_upload(self, upload: Upload) -> Upload:
         with self._lock:
+            self._receiving -= upload.size
             self._uploads[upload.id] = upload
             total = sum(u.size for u in self._uploads.values())
             while len(self._uploads) > 1 and (len(self._uploads) > self.max_uploads or total > self.max_upload_bytes):
@@ -156,6 +182,11 @@ class Workspace:
                 total -= old.size
                 old.path.unlink(missing_ok=True)
         return upload
+
+    def stored_bytes(self) -> int:
+        """Bytes of uploads in the folder, finished or in progress."""
+        with self._lock:
+            return sum(u.size for u in self._uploads.values()) + self._receiving
 
     def upload(self, upload_id: str) -> Upload | None:
         with self._lock:
