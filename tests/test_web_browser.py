@@ -143,14 +143,14 @@ def test_download_pdf_and_docx(page, tmp_path):
 
 def test_binary_file_gets_a_clear_message_and_the_others_are_cleaned(page):
     page.set_input_files("#file-input", files=[
-        {"name": "photo.png", "mimeType": "image/png", "buffer": PNG},
+        {"name": "photo.bin", "mimeType": "application/octet-stream", "buffer": PNG},  # .png: an image input
         {"name": "seed.txt", "mimeType": "text/plain", "buffer": SEED.read_bytes()},
     ])
     error = page.locator("#file-messages .msg.error")
     expect(error).to_have_count(1)
-    expect(error).to_contain_text("「photo.png」无法处理：这是二进制文件")
+    expect(error).to_contain_text("「photo.bin」无法处理：这是二进制文件")
     expect(error.locator(".detail")).to_contain_text("binary data")
-    expect(page.locator("#tabs .tab")).to_have_text(["✗ photo.png", "✓ seed.txt"])
+    expect(page.locator("#tabs .tab")).to_have_text(["✗ photo.bin", "✓ seed.txt"])
     expect(page.locator("#tabs .tab[aria-selected='true']")).to_have_text("✓ seed.txt")
     expect(page.locator(".ol.removed .chip[data-rule='book118.notice']")).to_have_count(7)
     expect(page.locator("#inputs li")).to_have_count(2)
@@ -206,5 +206,6 @@ def test_a_scored_line_explains_its_cues(page):
     chip = page.locator(".ol.removed .chip[data-rule='generic.score']")
     expect(chip).to_have_count(1)
     assert "meta_label" in chip.get_attribute("title") and "score" in chip.get_attribute("title")
-    chip.click()
-    expect(page.locator("#rule-info")).to_contain_text("meta_label")
+    chip.locator("xpath=..").click()  # the line opens its panel: the cues are said there too
+    expect(page.locator(".line-panel")).to_contain_text("判定依据：")
+    expect(page.locator(".line-panel")).to_contain_text("meta_label")

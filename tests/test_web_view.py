@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 from conftest import SEED
+from jingwen.cleaner.model.errors import JingwenError
 from jingwen.cleaner.pipeline import run_stages
 from jingwen.cleaner.readers import read_bytes
 from jingwen.cleaner.settings import Settings
@@ -142,7 +143,7 @@ def test_page_options_validated():
     for bad in ({"convert": "s2x"}, {"quotes": "fancy"}, {"force": "yes"}):
         try:
             page_settings(base, bad)
-        except ValueError as e:
+        except JingwenError as e:
             assert e.message["zh"].startswith("请求无效")
         else:
             raise AssertionError(bad)

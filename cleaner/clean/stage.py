@@ -107,9 +107,11 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     fragments(page, anywhere + header, page.zone_end)
     if footer:
         line_rules(page, footer, range(footer_start(page, footer), len(page.blocks)))
+    if "widget_residue" in builtins:  # before the title's repeats: their search stops at a kept line
+        residue.widget_residue(page, builtins["widget_residue"])
     if "duplicate_title" in builtins:
         title.duplicate_title(page, builtins["duplicate_title"])
-    for name in ("widget_residue", "html_residue", "converter_pinyin"):
+    for name in ("html_residue", "converter_pinyin"):
         if name in builtins:
             getattr(residue, name)(page, builtins[name])
 

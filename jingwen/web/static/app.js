@@ -533,6 +533,7 @@ function panel(file, facts) {
     buttons.push(button(t("undoRemove"), "undo-drop"));
   } else if (facts.removed) {
     lines.push(t("removedBecause", { name: ruleName(file, facts.removed), description: ruleText(file, facts.removed) }));
+    if (facts.line.why) lines.push(t("removedWhy", { why: facts.line.why }));  // what a scoring rule saw
     buttons.push(button(t("keepLine"), "keep"));
     buttons.push(button(t("ruleOff", { name: ruleName(file, facts.removed) }), `off:${facts.removed}`));
     if (state.options.user_rules) buttons.push(button(t("neverRemove"), "never"));
