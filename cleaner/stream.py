@@ -161,7 +161,7 @@ class CleanedSegment:
     text: str | None  # the cleaned text of its body (None: nothing left)
     gap: int  # blank lines before its first body block
     newline: str
-    changes: list  # the removals and edits of the segment's change log
+    changes: ChangeTally  # the segment's removals and edits, bounded (a segment may hold millions)
     chars_in: int
     chars_out: int
     platform: str | None
@@ -187,7 +187,7 @@ def clean_segment(segment: Segment, path: str, settings: Settings, known_platfor
     return CleanedSegment(
         text=doc.to_text() if body is not None else None, gap=body.gap if body is not None else 0,
         newline=doc.newline,
-        changes=[c for c in doc.log if c.action in ("remove", "edit")],
+        changes=ChangeTally().add_all(doc.log),
         chars_in=len(raw_text), chars_out=doc.chars_out(),
         platform=doc.meta.platform, platform_confidence=doc.meta.platform_confidence, title=doc.meta.title,
         script=doc.meta.script, truncated_tail=doc.truncated_tail, tail_kept=doc.tail_kept)
@@ -213,7 +213,7 @@ def _cleaned_in_order(segments: Iterator[Segment], path: str, settings: Settings
                       jobs: int) -> Iterator[tuple[Segment, CleanedSegment]]:
     """Each segment with its cleaned result, in file order. The first is cleaned here (its
     platform and script decide how the rest is cleaned); with ``jobs`` > 1 the rest are spread
-    over that many worker processes, at most two per worker read ahead (memory stays bounded)."""
+    over that many worker processes, at most one per worker read ahead (memory stays bounded)."""
     segments = _with_last(segments)
     first = next(segments, None)
     if first is None:
@@ -238,7 +238,7 @@ def _cleaned_in_order(segments: Iterator[Segment], path: str, settings: Settings
         for segment in segments:
             task = (segment, path, settings, known_platform, newline)
             waiting.append((segment, pool.submit(_clean_segment_task, task)))
-            while len(waiting) > 2 * jobs:
+            while len(waiting) > jobs:
                 done, future = waiting.popleft()
                 yield done, future.result()
         while waiting:
@@ -273,7 +273,7 @@ def clean_large_file(path: Path, settings: Settings, sink, newline: str | None =
             result.title, result.script = cleaned.title, cleaned.script
         if segment.last:
             result.truncated_tail, result.tail_kept = cleaned.truncated_tail, cleaned.tail_kept
-        result.changes.add_all(cleaned.changes)
+        result.changes.merge(cleaned.changes)
         result.chars_in += cleaned.chars_in
         result.chars_out += cleaned.chars_out
         if cleaned.text is None:

@@ -59,6 +59,14 @@ class ChangeTally:
             self.add(change, page_of)
         return self
 
+    def merge(self, other: ChangeTally) -> ChangeTally:
+        """Add a later piece's tally (the pieces of a large file, cleaned apart)."""
+        self.removed += other.removed[:max(self.limit - len(self.removed), 0)]
+        self.edits += other.edits[:max(self.limit - len(self.edits), 0)]
+        self.removed_by_rule.update(other.removed_by_rule)
+        self.edits_by_rule.update(other.edits_by_rule)
+        return self
+
     def fields(self) -> dict:
         """The report entry's fields: ``removed`` and ``edits`` (the first ones), counts by rule
         of all of them, and how many were not listed."""
