@@ -628,3 +628,86 @@ def test_serve_exits_promptly_on_sigterm_while_cleaning_a_large_upload(tmp_path)
     assert code == 0, server.stderr_path.read_text()
     assert waited < 20, f"{waited:.1f} s from SIGTERM to exit"  # minutes before: Python joined the busy thread
     assert not server.folder.exists()
+
+
+def _dribble_headers(host: str, port: int, limit: float) -> tuple[bool, int]:
+    """Send a request line and then one header byte a second; whether the server closed the
+    connection before ``limit`` seconds, and how many bytes it took."""
+    import socket
+    import time
+
+    sent = 0
+    with socket.create_connection((host, port), timeout=5) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\n")
+        start = time.monotonic()
+        while time.monotonic() - start < limit:
+            try:
+                sock.sendall(b"X")
+                sent += 1
+                sock.settimeout(1.0)
+                if sock.recv(1024) == b"":
+                    return True, sent
+            except TimeoutError:
+                continue
+            except OSError:  # reset or broken pipe: closed by the server
+                return True, sent
+    return False, sent
+
+
+def test_a_client_dribbling_its_headers_is_cut_off(tmp_path):
+    """Item 12: a client sending its headers a byte a second cannot hold a connection for ever
+    (uvicorn has no header deadline of its own; jingwen.web.protocol adds one)."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from jingwen.web.app import create_app
+    from jingwen.web.protocol import HeaderDeadlineProtocol
+    from jingwen.web.store import Workspace
+
+    class Quick(HeaderDeadlineProtocol):
+        header_seconds = 2.0
+
+    workspace = Workspace.create(str(tmp_path))
+    config = uvicorn.Config(create_app(workspace), host="127.0.0.1", port=0, log_level="error", lifespan="on",
+                            http=Quick)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        closed, sent = _dribble_headers("127.0.0.1", port, limit=120)
+        assert closed, f"still open after {sent} header bytes"
+        import urllib.request  # a normal request on a new connection is answered as before
+
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:
+            assert response.status == 200
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        workspace.close()
+
+
+def test_serve_uses_the_header_deadline(tmp_path):
+    """``jingwen serve`` runs the connection protocol with the deadline (30 s)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, uvicorn\n"
+            "seen = []\n"
+            "class Stop(Exception): pass\n"
+            "def run(self, sockets=None):\n"
+            "    seen.append(self.config.http)\n"
+            "    raise Stop\n"
+            "uvicorn.Server.run = run\n"
+            "from jingwen.cli import main\n"
+            "try:\n"
+            "    main(['serve', '--port', '0'])\n"
+            "except Stop:\n"
+            "    pass\n"
+            "print(seen[0].__name__, seen[0].header_seconds)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.stdout.split()[-2:] == ["HeaderDeadlineProtocol", "30.0"], done.stdout + done.stderr

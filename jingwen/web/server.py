@@ -150,9 +150,11 @@ def _serve(args: argparse.Namespace, stop: _StopRequest) -> None:
         if not is_loopback(args.host):
             print(f"jingwen: warning: listening on {args.host}: other machines on your network can use "
                   f"this page (host names accepted: {', '.join(sorted(hosts))})", file=sys.stderr)
+        from jingwen.web.protocol import HeaderDeadlineProtocol
+
         config = uvicorn.Config(app, log_level="debug" if args.debug else "warning", access_log=bool(args.verbose),
                                 proxy_headers=False, server_header=False, lifespan="on",
-                                timeout_graceful_shutdown=3)
+                                timeout_graceful_shutdown=3, http=HeaderDeadlineProtocol)
         server = uvicorn.Server(config)
         stop.server = server
         if stop.requested:  # stopped while starting
