@@ -21,16 +21,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def make_inputs(folder: Path, count: int) -> None:
-    sources = sorted((ROOT / "seeds").glob("*.txt"))
-    corpus = ROOT.parent / "shared" / "corpus" / "raw"
-    if corpus.is_dir():
-        sources += sorted(corpus.glob("*.txt"))
-    folder.mkdir(parents=True)
-    for n in range(count):
-        shutil.copyfile(sources[n % len(sources)], folder / f"doc{n:05}.txt")
+from batch import make_inputs  # the same inputs as bench/batch.py
 
 
 def cpu_of(cmd: list[str]) -> float:

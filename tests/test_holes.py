@@ -504,14 +504,15 @@ def test_web_api_answers_malformed_json_with_400_and_disconnects_without_traceba
     assert not server.folder.exists()
 
 
-def _serve_in_thread(app):
-    """``app`` on a free loopback port with uvicorn in a thread (real HTTP): (url, stop)."""
+def _serve_in_thread(app, http="auto"):
+    """``app`` on a free loopback port with uvicorn in a thread (real HTTP), with the connection
+    protocol ``http``: (url, stop)."""
     import threading
     import time
 
     import uvicorn
 
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="on")
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="on", http=http)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -657,10 +658,7 @@ def _dribble_headers(host: str, port: int, limit: float) -> tuple[bool, int]:
 def test_a_client_dribbling_its_headers_is_cut_off(tmp_path):
     """Item 12: a client sending its headers a byte a second cannot hold a connection for ever
     (uvicorn has no header deadline of its own; jingwen.web.protocol adds one)."""
-    import threading
-    import time
-
-    import uvicorn
+    import urllib.request
 
     from jingwen.web.app import create_app
     from jingwen.web.protocol import HeaderDeadlineProtocol
@@ -670,24 +668,14 @@ def test_a_client_dribbling_its_headers_is_cut_off(tmp_path):
         header_seconds = 2.0
 
     workspace = Workspace.create(str(tmp_path))
-    config = uvicorn.Config(create_app(workspace), host="127.0.0.1", port=0, log_level="error", lifespan="on",
-                            http=Quick)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
+    url, stop = _serve_in_thread(create_app(workspace), http=Quick)
     try:
-        closed, sent = _dribble_headers("127.0.0.1", port, limit=120)
+        closed, sent = _dribble_headers("127.0.0.1", int(url.rsplit(":", 1)[1]), limit=120)
         assert closed, f"still open after {sent} header bytes"
-        import urllib.request  # a normal request on a new connection is answered as before
-
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:
+        with urllib.request.urlopen(url + "/", timeout=60) as response:  # a normal request: answered
             assert response.status == 200
     finally:
-        server.should_exit = True
-        thread.join(30)
+        stop()
         workspace.close()
 
 
