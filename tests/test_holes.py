@@ -549,7 +549,7 @@ def test_concurrent_and_slow_uploads_keep_the_working_folder_under_its_cap(tmp_p
                 for entry in os.scandir(workspace.root / "uploads"):
                     try:
                         size += entry.stat().st_size
-                    except FileNotFoundError:  # a failed upload's partial file, removed outside the lock
+                    except FileNotFoundError:  # removed between the listing and its stat
                         pass
             peak[0] = max(peak[0], size)
             time.sleep(0.005)
