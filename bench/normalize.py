@@ -58,27 +58,28 @@ class Measure:
         self.changed_ascii += other.changed_ascii
 
 
-def _matched(a: str, b: str) -> set[int]:
+def matched(a: str, b: str) -> set[int]:
+    """Indexes of ``a`` that difflib aligns with ``b`` (a mark there is restored)."""
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return {block.a + k for block in sm.get_matching_blocks() for k in range(block.size)}
 
 
 def _measure_piece(correct: str, output: str, line: int) -> Measure:
     m = Measure()
-    matched = _matched(correct, output)
+    aligned = matched(correct, output)
     for k, ch in enumerate(correct):
         if ch == "\n":
             continue
         context = correct[max(0, k - 8):k + 9].replace("\n", "⏎")
         if unicodedata.normalize("NFKC", ch) != ch:
             m.marks += 1
-            if k in matched:
+            if k in aligned:
                 m.restored += 1
             else:
                 m.misses.append((line + correct.count("\n", 0, k), ch, context))
         elif ch.isascii():
             m.ascii += 1
-            if k not in matched:
+            if k not in aligned:
                 m.ascii_changed += 1
                 m.changed_ascii.append((line + correct.count("\n", 0, k), ch, context))
     return m
@@ -104,14 +105,19 @@ def jingwen_command(cmd: str | None = None) -> list[str]:
     return [str(exe)] if exe.exists() else ["jingwen"]
 
 
-def clean(text: str, cmd: list[str]) -> str:
-    """``jingwen clean`` on ``text`` (through a file, as users run it)."""
+def run_jingwen(cmd: list[str], text: str, *args: str) -> str:
+    """``jingwen ARGS[0] FILE ARGS[1:]`` on ``text`` through a file, as users run it; its standard output."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "text.txt")
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
-        result = subprocess.run([*cmd, "clean", path], capture_output=True, check=True)
+        result = subprocess.run([*cmd, args[0], path, *args[1:]], capture_output=True, check=True)
     return result.stdout.decode("utf-8")
+
+
+def clean(text: str, cmd: list[str]) -> str:
+    """``jingwen clean`` on ``text``."""
+    return run_jingwen(cmd, text, "clean")
 
 
 @dataclass

@@ -27,15 +27,16 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import os
-import subprocess
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from normalize import jingwen_command, matched, run_jingwen  # noqa: E402  the same way of running jingwen
+
 PROBE = ROOT / "tests" / "cases" / "probe"
 PARTS = [PROBE / "tuning.txt", PROBE / "holdout.txt"]
 BAR = 0.995
@@ -86,23 +87,6 @@ def letter_spaced(heading: str) -> str | None:
     if 2 <= len(heading) <= 8 and all("\u4e00" <= ch <= "\u9fff" for ch in heading):
         return " ".join(heading)
     return None
-
-
-def jingwen_command(cmd: str | None = None) -> list[str]:
-    if cmd:
-        return cmd.split()
-    exe = Path(sys.executable).with_name("jingwen")
-    return [str(exe)] if exe.exists() else ["jingwen"]
-
-
-def run_jingwen(cmd: list[str], text: str, *args: str) -> str:
-    """``jingwen ARGS FILE`` on ``text`` through a file, as users run it; its standard output."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "probe.txt")
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        result = subprocess.run([*cmd, args[0], path, *args[1:]], capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
 
 
 def changed_lines(before: list[str], after: list[str]) -> list[int]:
@@ -156,21 +140,20 @@ class Figures:
 
 
 def _restored(genre: str, correct: str, output: str, figures: Figures) -> None:
-    sm = difflib.SequenceMatcher(None, correct, output, autojunk=False)
-    matched = {block.a + k for block in sm.get_matching_blocks() for k in range(block.size)}
+    aligned = matched(correct, output)
     for k, ch in enumerate(correct):
         if fold(ch) == ch:
             continue
         context = correct[max(0, k - 10):k + 10]
         if unicodedata.category(ch)[0] == "P":
             figures.marks += 1
-            figures.restored += k in matched
-            if k not in matched:
+            figures.restored += k in aligned
+            if k not in aligned:
                 figures.misses.append((genre, ch, context))
         else:
             figures.other_marks += 1
-            figures.other_restored += k in matched
-            if k not in matched:
+            figures.other_restored += k in aligned
+            if k not in aligned:
                 figures.other_misses.append((genre, ch, context))
 
 
