@@ -66,6 +66,18 @@ def run_jingwen(*args: str, input: bytes | None = None, cwd: Path | None = None,
                           capture_output=True, timeout=timeout)
 
 
+def peak_rss_mib(cmd: list, timeout: float = 1800) -> tuple[subprocess.CompletedProcess, int]:
+    """Run ``cmd`` in a fresh child and return its result and peak RSS in MiB (RUSAGE_CHILDREN is
+    the maximum over children, so it is measured in a dedicated intermediate process)."""
+    probe = ("import resource, subprocess, sys\n"
+             "r = subprocess.run(sys.argv[1:], capture_output=True)\n"
+             "sys.stderr.buffer.write(r.stderr)\n"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
+             "sys.exit(r.returncode)")
+    result = subprocess.run([sys.executable, "-c", probe, *map(str, cmd)], capture_output=True, timeout=timeout)
+    return result, int(result.stdout.decode().strip().splitlines()[-1])
+
+
 def pytest_configure(config):
     """Browser assertions wait as long as a loaded 2-core machine needs (Playwright's default is
     5 s: the PDF export behind a click can take longer while other jobs run)."""

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SEED, jingwen_command, run_jingwen, run_jingwen_obeying_file_modes
+from conftest import SEED, jingwen_command, peak_rss_mib, run_jingwen, run_jingwen_obeying_file_modes
 
 GOOD = "查看更多\n会议通知\n定于周五召开全体会议。\n"
 GOOD_CLEAN = "会议通知\n定于周五召开全体会议。\n"
@@ -92,24 +92,10 @@ def test_broken_utf8_names_the_byte_offset_and_writes_nothing(batch, tmp_path):
 
 # --- size and memory ------------------------------------------------------------------------------
 
-def _peak_rss_of(cmd: list[str]) -> tuple[subprocess.CompletedProcess, int]:
-    """Run ``cmd`` in a fresh child and return its peak RSS in MiB (RUSAGE_CHILDREN is the
-    maximum over children, so measure in a dedicated intermediate process)."""
-    probe = ("import resource, subprocess, sys\n"
-             "r = subprocess.run(sys.argv[1:], capture_output=True)\n"
-             "sys.stderr.buffer.write(r.stderr)\n"
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
-             "sys.exit(r.returncode)")
-    import sys
-
-    result = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, timeout=900)
-    return result, int(result.stdout.decode().strip().splitlines()[-1])
-
-
 def test_ten_megabyte_single_line(tmp_path):
     line = ("产业集群是区域经济发展的重要形式" * 220_000)[: 10 * 2**20 // 3]
     (tmp_path / "line.txt").write_text("查看更多\n" + line + "\n", encoding="utf-8")
-    result, peak = _peak_rss_of([*jingwen_command(), "clean", str(tmp_path / "line.txt"), "-o", str(tmp_path / "out")])
+    result, peak = peak_rss_mib([*jingwen_command(), "clean", str(tmp_path / "line.txt"), "-o", str(tmp_path / "out")])
     assert result.returncode == 0, result.stderr
     out = (tmp_path / "out" / "line.txt").read_text(encoding="utf-8")
     assert out == line + "\n"
@@ -126,7 +112,7 @@ def test_large_file_is_processed_with_bounded_memory(tmp_path):
         while written < size:
             f.write(paragraph * 100)
             written += len(paragraph.encode()) * 100
-    result, peak = _peak_rss_of([*jingwen_command(), "clean", str(tmp_path / "big.txt"), "-o", str(tmp_path / "out"),
+    result, peak = peak_rss_mib([*jingwen_command(), "clean", str(tmp_path / "big.txt"), "-o", str(tmp_path / "out"),
                                  "--report", str(tmp_path / "r.json")])
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out" / "big.txt"
@@ -185,7 +171,7 @@ def test_broken_docx_files_are_clear_errors(batch, tmp_path):
             z.writestr(f"customXml/part{n}.xml", "<a/>")
     (batch / "parts.docx").write_bytes(many.getvalue())
     assert (batch / "bomb.docx").stat().st_size < 2 * 2**20
-    result, peak = _peak_rss_of([*jingwen_command(), "clean", str(batch), "-o", str(tmp_path / "out")])
+    result, peak = peak_rss_mib([*jingwen_command(), "clean", str(batch), "-o", str(tmp_path / "out")])
     assert result.returncode == 2
     stderr = result.stderr.decode()
     assert "Traceback" not in stderr

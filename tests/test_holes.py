@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import jingwen_command, run_jingwen, run_jingwen_obeying_file_modes, without_capabilities
+from conftest import jingwen_command, peak_rss_mib, run_jingwen, run_jingwen_obeying_file_modes, without_capabilities
 
 DIRTY = "查看更多\n会议通知\n定于周五召开全体会议。\n"
 CLEAN = "会议通知\n定于周五召开全体会议。\n"
@@ -174,19 +174,6 @@ def test_unreadable_last_subfolder_is_an_error(tmp_path):
 
 # --- 7, 13. large files: bounded memory whatever the number of edits, idempotent across segments -------
 
-def _peak_rss_mib(command: list[str]) -> tuple[subprocess.CompletedProcess, int]:
-    """Run ``command`` under a probe process and return its result and peak RSS (MiB)."""
-    import sys
-
-    probe = ("import resource, subprocess, sys\n"
-             "r = subprocess.run(sys.argv[1:], capture_output=True)\n"
-             "sys.stderr.buffer.write(r.stderr)\n"
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
-             "sys.exit(r.returncode)")
-    result = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, timeout=1800)
-    return result, int(result.stdout.decode().split()[-1])
-
-
 def _many_edits_file(path: Path, mib: int) -> int:
     """Lines each needing an edit (ASCII comma between Han characters), blank lines now and
     then, residue lines and title-like lines printed twice; returns the number of edited lines."""
@@ -215,7 +202,7 @@ def test_large_file_with_an_edit_on_every_line_reports_in_bounded_memory_and_cle
     edited = _many_edits_file(source, 34)
     command = [*jingwen_command(), "clean", str(source), "-o", str(tmp_path / "once"),
                "--report", str(tmp_path / "r.json")]
-    result, peak = _peak_rss_mib(command)
+    result, peak = peak_rss_mib(command)
     assert result.returncode == 0, result.stderr
     assert peak < 300, f"peak RSS {peak} MiB"
     entry = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"][0]
