@@ -49,13 +49,17 @@ def main(argv: list[str] | None = None) -> int:
     rules = tuple(r for r in load_rules().rules if r.lines and not r.builtin and r.zone == "any")
     unions, matcher = LineUnions(rules), LineMatcher(rules)
 
-    def by_union():
-        out = []
-        for f in lines:
-            union, able = unions.for_length(len(f))
-            m = union.fullmatch(f)
-            out.append(matched_rule(m, able).id if m else None)
-        return out
+    def by_union_of(line_unions):
+        def answers():
+            out = []
+            for f in lines:
+                union, able = line_unions.for_length(len(f))
+                m = union.fullmatch(f)
+                out.append(matched_rule(m, able).id if m else None)
+            return out
+        return answers
+
+    by_union = by_union_of(unions)
 
     def by_prefilter():
         return [r.id if (r := matcher.match(f)) is not None else None for f in lines]
@@ -87,15 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                 out.append(kept[int(m.lastgroup[1:])].id if m else None)
             return out
 
-        same_rules = LineUnions(tuple(kept))
-
-        def by_union_of_kept():
-            out = []
-            for f in lines:
-                union, able = same_rules.for_length(len(f))
-                m = union.fullmatch(f)
-                out.append(matched_rule(m, able).id if m else None)
-            return out
+        by_union_of_kept = by_union_of(LineUnions(tuple(kept)))
 
         assert by_re2() == by_union_of_kept(), "re2 answered differently from re on the same rules"
         ways[f"re2 ({len(kept)} of {len(rules)} rules)"] = by_re2
