@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from jingwen.cleaner.clean.stage import CleanOptions
+from jingwen.cleaner.clean.stage import DETECT_BLOCKS, CleanOptions
 from jingwen.cleaner.model.errors import InputError
 from jingwen.cleaner.model.tally import ChangeTally
 from jingwen.cleaner.pipeline import run_stages
@@ -134,7 +134,8 @@ class _Regions:
 def read_segments(path: Path, encoding: str, fmt: str = "txt") -> Iterator[Segment]:
     """The file's lines, decoded incrementally, grouped into segments. A line longer than
     ``SEGMENT_CHARS`` is read in pieces, and a segment may end inside it (``open_end``).
-    Cuts fall at blank lines outside protected regions and fenced code (``_Regions``)."""
+    Cuts fall at blank lines outside protected regions and fenced code (``_Regions``); the
+    first segment holds at least the ``DETECT_BLOCKS`` lines the page start is judged on."""
     with open(path, "rb") as raw:
         text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
         lines: list[str] = []
@@ -143,6 +144,7 @@ def read_segments(path: Path, encoding: str, fmt: str = "txt") -> Iterator[Segme
         ready = False  # past SEGMENT_CHARS at a blank line: cut before the next line of text
         last_text = None  # the last line of text, stripped
         regions, protected = _Regions(fmt), False
+        text_lines = 0  # in the first segment: the page start is judged in one piece
         try:
             for line in _pieces(text):
                 if not inside:
@@ -168,7 +170,8 @@ def read_segments(path: Path, encoding: str, fmt: str = "txt") -> Iterator[Segme
                 inside = not ends
                 if not blank and not inside:
                     protected = regions.inside_after(line)
-                if blank and size >= SEGMENT_CHARS and not protected:
+                    text_lines += 1
+                if blank and size >= SEGMENT_CHARS and not protected and (not first or text_lines >= DETECT_BLOCKS):
                     ready = True
                 elif size >= HARD_LIMIT_CHARS or (inside and size >= SEGMENT_CHARS):
                     yield Segment(lines, start, first, open_end=inside)
@@ -177,7 +180,8 @@ def read_segments(path: Path, encoding: str, fmt: str = "txt") -> Iterator[Segme
         except UnicodeDecodeError as e:
             raise InputError(f"invalid {encoding} near byte offset {raw.tell() - len(e.object) + e.start} "
                              f"(line {number + 1})") from None
-        yield Segment(lines, start, first, last=True)
+        if lines or first:  # not an empty piece after a cut at the very end
+            yield Segment(lines, start, first, last=True)
 
 
 def _trailing_blank_lines(lines: list[str]) -> int:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS, load_cases, run_jingwen
-from jingwen.batch.files import LARGE_FILE
 from jingwen.cleaner import stream
 from jingwen.cleaner.pipeline import ruleset_for, run_stages
 from jingwen.cleaner.readers import format_of, read_bytes
 from jingwen.cleaner.settings import Settings
 
 import jingwen
+from jingwen.batch.files import LARGE_FILE
 
 
 def _book() -> str:
@@ -23,21 +23,24 @@ def _book() -> str:
     (platform notices, chunked previews, menus, truncated tails, an author's numbered lists)."""
     pages = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     pages += [case["input"] for name in ("cleaning.toml", "negative.toml") for case in load_cases(name)]
-    return "\n\n".join(page.strip("\n") for page in pages) + "\n"
+    pages = [page.strip("\n") for page in pages]
+    # three times, in other orders: well past the lines the file's start is judged on
+    return "\n\n".join(pages + pages[::-1] + pages[::2]) + "\n"
 
 
 def _streamed(path: Path, monkeypatch, chars: int, settings: Settings | None = None) -> str:
     monkeypatch.setattr(stream, "SEGMENT_CHARS", chars)
-    monkeypatch.setattr(stream, "HARD_LIMIT_CHARS", 4 * chars)
+    monkeypatch.setattr(stream, "HARD_LIMIT_CHARS", 10**9)  # cut at blank lines only, as in text with paragraphs
     assert len(list(stream.read_segments(path, "utf-8", format_of(path)))) > 1
     sink = io.BytesIO()
     stream.clean_large_file(path, settings or Settings(), sink)
     return sink.getvalue().decode("utf-8")
 
 
-@pytest.mark.parametrize("chars", [1_000, 3_000])
+@pytest.mark.parametrize("chars", [20_000, 100_000])
 def test_segment_size_does_not_change_the_cleaned_text(tmp_path, monkeypatch, chars):
-    text = _book()
+    """Some dozen cuts, each at a blank line between two of the book's pages or paragraphs."""
+    text = _book() * 4
     path = tmp_path / "book.txt"
     path.write_text(text, encoding="utf-8")
     whole = jingwen.clean(text)
@@ -48,7 +51,7 @@ def test_segment_size_does_not_change_the_cleaned_text(tmp_path, monkeypatch, ch
 
 def test_protected_region_and_markdown_code_survive_a_cut(tmp_path, monkeypatch):
     filler = "".join(f"第{n}段。本段说明项目实施的背景、目标和主要内容，供各部门参照执行。\n\n" for n in range(60))
-    text = ("# 项目说明\n\n" + filler + "<!-- jingwen: off -->\n\n查看更多\n\n" + filler
+    text = ("# 项目说明\n\n" + filler * 8 + "<!-- jingwen: off -->\n\n查看更多\n\n" + filler
             + "<!-- jingwen: on -->\n\n```\n\n下载文档\n\n" + filler + "```\n\n" + filler + "查看更多\n")
     path = tmp_path / "notes.md"
     path.write_text(text, encoding="utf-8")
@@ -82,3 +85,4 @@ def test_a_file_above_the_streaming_size_cleans_as_a_whole_file_does(tmp_path):
     entries = {Path(e["path"]).name: e for e in json.loads(report.read_text(encoding="utf-8"))["files"]}
     facts = ("status", "platform", "script", "language", "title", "truncated_tail")
     assert [entries["big.txt"][k] for k in facts] == [entries["small.txt"][k] for k in facts]
+

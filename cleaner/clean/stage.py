@@ -110,7 +110,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
             if page.zone_end > zone_end:
                 line_rules(page, header, range(zone_end, page.zone_end))
     fragments(page, anywhere + header, page.zone_end)
-    if footer:
+    if footer and options.tail:  # a piece of a large file before its last has no footer
         line_rules(page, footer, range(footer_start(page, footer), len(page.blocks)))
     if "widget_residue" in builtins:  # before the title's repeats: their search stops at a kept line
         residue.widget_residue(page, builtins["widget_residue"])
