@@ -112,8 +112,19 @@ def _single_quotes(chars: list[str]) -> None:
     marks = [i for i, c in enumerate(chars) if c == "'" and not (
         0 < i < len(chars) - 1 and char_class(chars[i - 1]) in (LATIN, DIGIT) and char_class(chars[i + 1]) == LATIN)]
     for a, b in zip(marks[::2], marks[1::2], strict=False):
-        if has_cjk(chars[a + 1:b]) and chars[a - 1:a] != ["="]:
+        if chars[a - 1:a] != ["="] and (has_cjk(chars[a + 1:b]) or _word_between_chinese(chars, a, b)):
             chars[a], chars[b] = "\u2018", "\u2019"
+
+
+def _word_between_chinese(chars: Sequence[str], a: int, b: int) -> bool:
+    """A quoted Latin word or phrase with Chinese text right outside both quotes
+    (``叫'deadline',懂吗`` ``写下了'Good'这个词``)."""
+    inside = chars[a + 1:b]
+    if len(inside) < 2 or not all(c.isascii() and (c.isalnum() or c in " -") for c in inside):
+        return False  # 'a' is as often a character literal of code
+    lc, _ = look_left(chars, a - 1, "")
+    rc, _ = look_right(chars, b + 1, ",;:?!")
+    return lc in CJKISH and a > 0 and chars[a - 1] not in MARKS_BOTH and rc in CJKISH
 
 
 def quotes(text: str) -> str:
