@@ -4,6 +4,7 @@ numbers, times, ratios, English and code keep theirs."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from jingwen.cleaner.normalize.context import (
@@ -21,6 +22,7 @@ from jingwen.cleaner.normalize.context import (
     PUNCT_RANGES,
     QUOTE,
     QUOTES,
+    TOKEN,
     char_class,
     glued_to_chinese,
     has_cjk,
@@ -28,7 +30,7 @@ from jingwen.cleaner.normalize.context import (
     look_right,
 )
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
-from jingwen.cleaner.normalize.line_kind import line_kind
+from jingwen.cleaner.normalize.line_kind import COMMAND, JSON, line_kind
 from jingwen.cleaner.patterns import compile_pattern
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "~": "～"}
@@ -94,6 +96,7 @@ def _release(text: str, held: list[str]) -> str:
     return "".join(out)
 
 
+_BETWEEN_HAN = LazyRegex(f"(?<=[{HAN_RANGES}])[,;:?!](?=[{HAN_RANGES}])")
 _UNDECIDED = compile_pattern(r"[;?!~()]|(?<![0-9])[,:]|[,:](?![0-9])")
 
 
@@ -112,6 +115,8 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
     if prev.isascii() and nxt.isascii() and (prev.isdigit() and nxt.isdigit() or c == ":" and prev.isalnum()
                                              and nxt.isalnum()):
         return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
+    if c == "," and prev in ")]}" and nxt.isascii() and not nxt.isspace() and _between_groups(chars, i):
+        return True  # A={1, 2, 3},B={2, 3, 4}: the line's own ASCII commas are followed by a space
     if c == ":" and nxt in ("/", "\\"):
         return False  # C:\\  scheme://
     if c == ";" and _ENTITY.search("".join(chars[max(0, i - 10):i])):
@@ -127,13 +132,36 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
     glued_left = j == i - 1 or chars[j + 1] in QUOTES
     if c in "!?" and rc not in CJKISH and _field_value(chars, i):
         return False  # 密码：Abc@123!  a value after a label, not a sentence
-    if glued_left and lc in (LATIN, DIGIT, OTHER) and glued_to_chinese(chars, j):
-        return True  # 加入WTO,  什么是API?  上午9:00,
+    if glued_left and lc in (LATIN, DIGIT, OTHER) and glued_to_chinese(chars, j, _TOKEN_OR_SYMBOL):
+        return True  # 加入WTO,  什么是API?  上午9:00,  38℃!  真好😊!
     glued_right = k == i + 1 < n
     # Hello,世界 (not ``WHERE id=1;即可``: a semicolon after code ends the statement)
     if glued_right and c in ",;" and chars[k] in "（" and k + 2 < n and chars[k + 1].isdigit():
         return True  # 3+4×5;（2） before the next item of a numbered list
     return glued_right and rc == HAN and (c in ",:" or c != ";" and lc in (LATIN, DIGIT))
+
+
+_SPACED_GROUP = compile_pattern(r"[({\[][^(){}\[\]]*, [^(){}\[\]]*[)}\]]")
+
+
+def _between_groups(chars: Sequence[str], i: int) -> bool:
+    """Whether the comma at ``i`` stands outside brackets, in a line whose bracketed ASCII lists
+    put a space after each comma (``{1, 2, 3},B=``: this comma is the sentence's)."""
+    text = "".join(chars)
+    if not _SPACED_GROUP.search(text):
+        return False
+    before = text[:i]
+    return sum(before.count(o) - before.count(c) for o, c in ("()", "[]", "{}")) == 0
+
+
+class _TokenOrSymbol:
+    """The characters of an ASCII token (``TOKEN``) and the symbols glued to one: ℃ ² 😊 ❤️."""
+
+    def __contains__(self, ch: str) -> bool:
+        return ch in TOKEN or not ch.isascii() and unicodedata.category(ch) in ("So", "No", "Mn")
+
+
+_TOKEN_OR_SYMBOL = _TokenOrSymbol()
 
 
 def _field_value(chars: Sequence[str], i: int) -> bool:
@@ -185,6 +213,16 @@ def _class_before(chars: Sequence[str], i: int) -> str | None:
     return char_class(chars[i - 1])
 
 
+_ENGLISH_NAME = compile_pattern(r"[A-Z][A-Za-z'-]*(?: [A-Za-z'-]+)+")
+
+
+def _spelled_out(chars: Sequence[str], o: int, c: int) -> bool:
+    """An English name in brackets after an abbreviation in a Chinese sentence:
+    ``缩写NASA(National Aeronautics and Space Administration)指``."""
+    return (_ENGLISH_NAME.fullmatch("".join(chars[o + 1:c])) is not None and glued_to_chinese(chars, o - 1)
+            and look_right(chars, c + 1)[0] in (*CJKISH, None))
+
+
 def _parens(chars: list[str]) -> None:
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
@@ -203,7 +241,8 @@ def _parens(chars: list[str]) -> None:
         inside = chars[o + 1:c]
         b = _class_before(chars, o)
         if b in (LATIN, DIGIT):
-            convert = has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
+            convert = (has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
+                       or _spelled_out(chars, o, c))
         elif b in CJKISH or b == QUOTE:
             convert = True
         else:
@@ -227,10 +266,39 @@ def punct_width(text: str) -> str:
     >>> punct_width("什么是API?加入WTO,温州;He said: yes, f(x)")
     '什么是API？加入WTO，温州；He said: yes, f(x)'
     """
-    if not _PUNCT_QUICK.search(text) or not CJK_CHAR.search(text) or line_kind(text):
+    if not _PUNCT_QUICK.search(text) or not CJK_CHAR.search(text):
         return text
+    kind = line_kind(text)
+    if kind:  # a command line or JSON: only a mark between two Han characters (echo "你好,世界")
+        return _BETWEEN_HAN.sub(_full_mark, text) if kind in (COMMAND, JSON) else text
     text, held = _hold(text)
-    return _release(_decide(text), held)
+    return _release(_latin_labels(_decide(text)), held)
+
+
+# a field label of Latin letters at the line start or after a space, its value glued to the colon
+# (QQ:12345, E-mail:a@b.cn), in a line whose Chinese labels have the full-width colon
+_LATIN_LABEL = compile_pattern(r"(?:^|(?<=[ \u3000]))([A-Za-z][A-Za-z-]{1,9}):(?=[^\s/\\:])")
+_CHINESE_LABEL = LazyRegex(f"[{HAN_RANGES}]：")
+
+
+def _latin_labels(text: str) -> str:
+    """``电话：0571-8765 QQ:12345`` → ``电话：0571-8765 QQ：12345``: the line's labels are alike."""
+    if ":" not in text or "：" not in text or not _CHINESE_LABEL.search(text):
+        return text
+    return _LATIN_LABEL.sub("\\1：", text)
+
+
+# a list of numbers inside a Chinese sentence (分别为85,90,78。 第5,6两章): glued to Chinese on both
+# sides, and not a number with thousands separators (1,256人 3,256.8万元 keep theirs)
+_NUMBER_RUN = LazyRegex(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])\\d+(?:\\.\\d+)?(?:,\\d+(?:\\.\\d+)?)+"
+                        f"(?=[{HAN_RANGES}{PUNCT_RANGES}]|$)")
+_THOUSANDS = compile_pattern(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DIGIT_COMMA = compile_pattern(r"\d,\d")
+
+
+def _number_list(m: re.Match) -> str:
+    run = m.group()
+    return run if _THOUSANDS.fullmatch(run) else run.replace(",", "，")
 
 
 _FULL_ITEM = compile_pattern(r"（\d{1,2}）")
@@ -241,6 +309,8 @@ def _decide(text: str) -> str:
     # most marks follow a Chinese character, most brackets hold Chinese: decided at C speed
     if "(" in text:
         text = _PAREN_PAIR.sub("（\\1）", text)
+    if _DIGIT_COMMA.search(text):
+        text = _NUMBER_RUN.sub(_number_list, text)
     text = _AFTER_CHINESE.sub(_full_mark, text)
     if not _UNDECIDED.search(text):
         return text  # what is left sits inside numbers: 9:00, 3:1, 3,256.8
