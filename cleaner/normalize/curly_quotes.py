@@ -13,6 +13,7 @@ from jingwen.cleaner.normalize.context import (
     OPENING,
     OTHER,
     PUNCT,
+    QUOTE,
     QUOTES,
     SPACE,
     char_class,
@@ -122,9 +123,11 @@ def _word_between_chinese(chars: Sequence[str], a: int, b: int) -> bool:
     inside = chars[a + 1:b]
     if len(inside) < 2 or not all(c.isascii() and (c.isalnum() or c in " -") for c in inside):
         return False  # 'a' is as often a character literal of code
-    lc, _ = look_left(chars, a - 1, "")
+    if chars[a - 1:a] == [] or chars[a - 1] in MARKS_BOTH:
+        return False
+    lc = char_class(chars[a - 1])
     rc, _ = look_right(chars, b + 1, ",;:?!")
-    return lc in CJKISH and a > 0 and chars[a - 1] not in MARKS_BOTH and rc in CJKISH
+    return lc in CJKISH and rc in (*CJKISH, QUOTE) or lc == QUOTE and rc in CJKISH  # “'Hello'怎么读
 
 
 def quotes(text: str) -> str:

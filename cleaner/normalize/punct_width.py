@@ -132,7 +132,7 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
     glued_left = j == i - 1 or chars[j + 1] in QUOTES
     if c in "!?" and rc not in CJKISH and _field_value(chars, i):
         return False  # 密码：Abc@123!  a value after a label, not a sentence
-    if glued_left and lc in (LATIN, DIGIT, OTHER) and glued_to_chinese(chars, j, _TOKEN_OR_SYMBOL):
+    if glued_left and lc in (LATIN, DIGIT, OTHER) and _token_glued(chars, j):
         return True  # 加入WTO,  什么是API?  上午9:00,  38℃!  真好😊!
     glued_right = k == i + 1 < n
     # Hello,世界 (not ``WHERE id=1;即可``: a semicolon after code ends the statement)
@@ -154,14 +154,19 @@ def _between_groups(chars: Sequence[str], i: int) -> bool:
     return sum(before.count(o) - before.count(c) for o, c in ("()", "[]", "{}")) == 0
 
 
-class _TokenOrSymbol:
-    """The characters of an ASCII token (``TOKEN``) and the symbols glued to one: ℃ ² 😊 ❤️."""
-
-    def __contains__(self, ch: str) -> bool:
-        return ch in TOKEN or not ch.isascii() and unicodedata.category(ch) in ("So", "No", "Mn")
+def _symbol(ch: str) -> bool:
+    return not ch.isascii() and unicodedata.category(ch) in ("So", "No", "Mn")  # ℃ ² 😊 ❤️
 
 
-_TOKEN_OR_SYMBOL = _TokenOrSymbol()
+def _token_glued(chars: Sequence[str], j: int) -> bool:
+    """Whether the token ending at ``j`` is glued to Chinese text on its left: an ASCII token
+    (``TOKEN``, with the ``:`` ``,`` of a number, 9:00 1,500) and the symbols glued to it
+    (``38℃`` ``好😊``)."""
+    start = j
+    while start >= 0 and (chars[start] in TOKEN or _symbol(chars[start]) or chars[start] in ":," and 0 < start
+                          and chars[start - 1].isdigit() and chars[start + 1].isdigit()):
+        start -= 1
+    return start < j and start >= 0 and look_left(chars, start, QUOTES)[0] in CJKISH
 
 
 def _field_value(chars: Sequence[str], i: int) -> bool:
