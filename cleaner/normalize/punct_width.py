@@ -161,12 +161,12 @@ def _symbol(ch: str) -> bool:
 def _token_glued(chars: Sequence[str], j: int) -> bool:
     """Whether the token ending at ``j`` is glued to Chinese text on its left: an ASCII token
     (``TOKEN``, with the ``:`` ``,`` of a number, 9:00 1,500) and the symbols glued to it
-    (``38℃`` ``好😊``)."""
+    (``38℃`` ``好😊``), set off by a space or not (``是 Python!``)."""
     start = j
     while start >= 0 and (chars[start] in TOKEN or _symbol(chars[start]) or chars[start] in ":," and 0 < start
                           and chars[start - 1].isdigit() and chars[start + 1].isdigit()):
         start -= 1
-    return start < j and start >= 0 and look_left(chars, start, QUOTES)[0] in CJKISH
+    return start < j and start >= 0 and look_left(chars, start, " " + QUOTES)[0] in CJKISH
 
 
 def _field_value(chars: Sequence[str], i: int) -> bool:
