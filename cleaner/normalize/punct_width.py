@@ -228,6 +228,11 @@ def _spelled_out(chars: Sequence[str], o: int, c: int) -> bool:
             and look_right(chars, c + 1)[0] in (*CJKISH, None))
 
 
+# the number of a list item before its lone bracket: 1)打开 a)政治面貌;b)学历, at the line start or
+# after a Chinese mark or a space
+_LIST_MARKER = LazyRegex(f"(?:^|(?<=[{PUNCT_RANGES};\\s]))(?:\\d{{1,2}}|[A-Za-z])$")
+
+
 def _parens(chars: list[str]) -> None:
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
@@ -257,7 +262,8 @@ def _parens(chars: list[str]) -> None:
     for i in lone:
         b = _class_before(chars, i)
         a = char_class(chars[i + 1]) if i + 1 < n else None
-        if chars[i] == "(" and (b in CJKISH or a in CJKISH) or chars[i] == ")" and b in CJKISH:
+        if (chars[i] == "(" and (b in CJKISH or a in CJKISH)
+                or chars[i] == ")" and (b in CJKISH or a in CJKISH and _LIST_MARKER.search("".join(chars[:i])))):
             chars[i] = _FULL[chars[i]]
 
 
