@@ -155,7 +155,7 @@ def _between_groups(chars: Sequence[str], i: int) -> bool:
 
 
 def _symbol(ch: str) -> bool:
-    return not ch.isascii() and unicodedata.category(ch) in ("So", "No", "Mn")  # ℃ ² 😊 ❤️
+    return char_class(ch) == OTHER and not ch.isascii() and unicodedata.category(ch) in ("So", "No", "Mn")  # ℃ ² 😊
 
 
 def _token_glued(chars: Sequence[str], j: int) -> bool:
@@ -289,12 +289,13 @@ def punct_width(text: str) -> str:
 # a field label of Latin letters at the line start or after a space, its value glued to the colon
 # (QQ:12345, E-mail:a@b.cn), in a line whose Chinese labels have the full-width colon
 _LATIN_LABEL = compile_pattern(r"(?:^|(?<=[ \u3000]))([A-Za-z][A-Za-z-]{1,9}):(?=[^\s/\\:])")
+_LETTER_COLON = compile_pattern(r"[A-Za-z]:")
 _CHINESE_LABEL = LazyRegex(f"[{HAN_RANGES}]：")
 
 
 def _latin_labels(text: str) -> str:
     """``电话：0571-8765 QQ:12345`` → ``电话：0571-8765 QQ：12345``: the line's labels are alike."""
-    if ":" not in text or "：" not in text or not _CHINESE_LABEL.search(text):
+    if ":" not in text or not _LETTER_COLON.search(text) or "：" not in text or not _CHINESE_LABEL.search(text):
         return text
     return _LATIN_LABEL.sub("\\1：", text)
 
@@ -304,7 +305,7 @@ def _latin_labels(text: str) -> str:
 _NUMBER_RUN = LazyRegex(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])\\d+(?:\\.\\d+)?(?:,\\d+(?:\\.\\d+)?)+"
                         f"(?=[{HAN_RANGES}{PUNCT_RANGES}]|$)")
 _THOUSANDS = compile_pattern(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_DIGIT_COMMA = compile_pattern(r"\d,\d")
+_LIST_COMMA = compile_pattern(r"\d,(?!\d{3}(?!\d))\d")  # a comma not before a group of three digits
 
 
 def _number_list(m: re.Match) -> str:
@@ -320,7 +321,7 @@ def _decide(text: str) -> str:
     # most marks follow a Chinese character, most brackets hold Chinese: decided at C speed
     if "(" in text:
         text = _PAREN_PAIR.sub("（\\1）", text)
-    if _DIGIT_COMMA.search(text):
+    if _LIST_COMMA.search(text):
         text = _NUMBER_RUN.sub(_number_list, text)
     text = _AFTER_CHINESE.sub(_full_mark, text)
     if not _UNDECIDED.search(text):
