@@ -1,4 +1,4 @@
-"""Masking: spans that no step may see (URLs, e-mail addresses and, in Markdown, code spans,
+"""Masking: spans that no step may see (URLs, e-mail addresses, code spans and, in Markdown,
 link targets, autolinks, HTML tags and comments) stand in as ``MASK`` while the steps run, so
 the comma in ``访问https://example.com/a?b=1,联系`` after the URL is the sentence's, not the URL's."""
 from __future__ import annotations
@@ -13,11 +13,12 @@ from jingwen.cleaner.patterns import compile_pattern
 # …/wiki/Python_(编程语言), …/wiki/长城_(中国): a bracket's content, and Chinese before _ ( or /
 _URL = r"(?:(?:https?|ftp|file)://|www\.)(?:\([^()\s]{1,80}\)|[!-~]|[\u4e00-\u9fff]{1,20}(?=[_(/]))+"
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-_PLAIN_MASK = compile_pattern(f"{_URL}|{_EMAIL}|{MASK}")
-_PLAIN_QUICK = compile_pattern(rf"://|www\.|@|{MASK}")
+_CODE_SPAN = r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # `print("你好")`: in plain text too
+_PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{MASK}")
+_PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.")
 _MD_MASK = LazyRegex(
-    r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # code span
-    r"|<!--.*?(?:-->|$)"  # HTML comment (to the end of the line when it goes on)
+    _CODE_SPAN
+    + r"|<!--.*?(?:-->|$)"  # HTML comment (to the end of the line when it goes on)
     r"|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>"  # autolink
     r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"  # HTML tag
     r"|(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\)"  # link target
