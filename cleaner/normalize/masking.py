@@ -56,22 +56,18 @@ def mask(text: str, markdown: bool = False) -> tuple[str, list[str]]:
     spans: list[str] = []
     out: list[str] = []
     last = 0
-    for m in pattern.finditer(text):
-        span = m.group()
-        if not span:
-            continue
-        start, end = m.start(), m.end()
-        if span[0] in "hfwHFW" and re.match(_URL, span):
+    m = pattern.search(text)
+    while m:
+        span, start, end = m.group(), m.start(), m.end()
+        if span and span[0] in "hfwHFW" and re.match(_URL, span):
             span = _trim_url(span)
-            end = start + len(span)
-            if end < last or not span:
-                continue
-        if start < last:
-            continue
-        out.append(text[last:start])
-        out.append(MASK)
-        spans.append(span)
-        last = end
+            end = start + len(span)  # what the URL gave back is looked at again (http://a.cn(见https://…)
+        if span:
+            out.append(text[last:start])
+            out.append(MASK)
+            spans.append(span)
+            last = end
+        m = pattern.search(text, max(end, m.start() + 1))
     out.append(text[last:])
     return "".join(out), spans
 

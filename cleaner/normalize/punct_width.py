@@ -283,7 +283,11 @@ def punct_width(text: str) -> str:
     if kind:  # a command line or JSON: only a mark between two Han characters (echo "你好,世界")
         return _BETWEEN_HAN.sub(_full_mark, text) if kind in (COMMAND, JSON) else text
     text, held = _hold(text)
-    return _release(_latin_labels(_decide(text)), held)
+    decided = _decide(text)
+    labelled = _latin_labels(decided)
+    if labelled != decided:  # a label's colon is context for the marks after it
+        decided = _decide(labelled)
+    return _release(decided, held)
 
 
 # a field label of Latin letters at the line start or after a space, its value glued to the colon
@@ -313,6 +317,10 @@ def _number_list(m: re.Match) -> str:
     return run if _THOUSANDS.fullmatch(run) else run.replace(",", "，")
 
 
+def _number_lists(text: str) -> str:
+    return _NUMBER_RUN.sub(_number_list, text) if _LIST_COMMA.search(text) else text
+
+
 _FULL_ITEM = compile_pattern(r"（\d{1,2}）")
 _ITEM_NUMBER = compile_pattern(r"(?<![A-Za-z0-9(])\((\d{1,2})\)")
 
@@ -321,9 +329,7 @@ def _decide(text: str) -> str:
     # most marks follow a Chinese character, most brackets hold Chinese: decided at C speed
     if "(" in text:
         text = _PAREN_PAIR.sub("（\\1）", text)
-    if _LIST_COMMA.search(text):
-        text = _NUMBER_RUN.sub(_number_list, text)
-    text = _AFTER_CHINESE.sub(_full_mark, text)
+    text = _number_lists(_AFTER_CHINESE.sub(_full_mark, text))
     if not _UNDECIDED.search(text):
         return text  # what is left sits inside numbers: 9:00, 3:1, 3,256.8
     while True:  # a mark decided full-width is context for the others (,,的): until none changes
@@ -336,7 +342,7 @@ def _decide(text: str) -> str:
             i = m.start()
             if _chinese_mark(chars, i):
                 chars[i] = _FULL[chars[i]]
-        result = "".join(chars)
+        result = _number_lists("".join(chars))
         if result == text or not _UNDECIDED.search(result):
             return result
         text = result  # marks only ever turn full-width: this ends
