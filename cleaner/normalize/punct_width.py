@@ -96,6 +96,10 @@ def _release(text: str, held: list[str]) -> str:
     return "".join(out)
 
 
+# a line that holds a full-width mark was not folded: the author typed its ASCII marks, and the
+# guesses that only a folded line supports (number lists, list brackets, Latin labels, spelled-out
+# names, a comma between spaced groups) leave them alone (003: ``3)数据库（Database）是…``)
+_TYPESET = compile_pattern("[，：；？！（）]")
 _BETWEEN_HAN = LazyRegex(f"(?<=[{HAN_RANGES}])[,;:?!](?=[{HAN_RANGES}])")
 _UNDECIDED = compile_pattern(r"[;?!~()]|(?<![0-9])[,:]|[,:](?![0-9])")
 
@@ -104,8 +108,8 @@ def _full_mark(m: re.Match) -> str:
     return _FULL[m.group()]
 
 
-def _chinese_mark(chars: list[str], i: int) -> bool:
-    """Whether the ASCII mark at ``i`` belongs to Chinese text."""
+def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
+    """Whether the ASCII mark at ``i`` belongs to Chinese text (``folded``: see ``punct_width``)."""
     c = chars[i]
     n = len(chars)
     prev = chars[i - 1] if i else ""
@@ -115,7 +119,7 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
     if prev.isascii() and nxt.isascii() and (prev.isdigit() and nxt.isdigit() or c == ":" and prev.isalnum()
                                              and nxt.isalnum()):
         return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
-    if c == "," and prev in ")]}" and nxt.isascii() and not nxt.isspace() and _between_groups(chars, i):
+    if folded and c == "," and prev in ")]}" and nxt.isascii() and not nxt.isspace() and _between_groups(chars, i):
         return True  # A={1, 2, 3},B={2, 3, 4}: the line's own ASCII commas are followed by a space
     if c == ":" and nxt in ("/", "\\"):
         return False  # C:\\  scheme://
@@ -233,7 +237,7 @@ def _spelled_out(chars: Sequence[str], o: int, c: int) -> bool:
 _LIST_MARKER = LazyRegex(f"(?:^|(?<=[{PUNCT_RANGES};\\s]))(?:\\d{{1,2}}|[A-Za-z])$")
 
 
-def _parens(chars: list[str]) -> None:
+def _parens(chars: list[str], folded: bool = False) -> None:
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
     lone: list[int] = []
@@ -252,7 +256,7 @@ def _parens(chars: list[str]) -> None:
         b = _class_before(chars, o)
         if b in (LATIN, DIGIT):
             convert = (has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
-                       or _spelled_out(chars, o, c))
+                       or folded and _spelled_out(chars, o, c))
         elif b in CJKISH or b == QUOTE:
             convert = True
         else:
@@ -263,19 +267,23 @@ def _parens(chars: list[str]) -> None:
         b = _class_before(chars, i)
         a = char_class(chars[i + 1]) if i + 1 < n else None
         if (chars[i] == "(" and (b in CJKISH or a in CJKISH)
-                or chars[i] == ")" and (b in CJKISH or a in CJKISH and _LIST_MARKER.search("".join(chars[:i])))):
+                or chars[i] == ")" and (b in CJKISH or folded and a in CJKISH
+                                        and _LIST_MARKER.search("".join(chars[:i])))):
             chars[i] = _FULL[chars[i]]
 
 
 def punct_width(text: str) -> str:
     """Restore full-width ``，：；？！（）`` (and ``～`` of ranges) where the ASCII mark belongs to
     Chinese text; keep ASCII in numbers, times, ratios, English and code (``f(x)``, ``C:\\``,
-    ``&nbsp;``).
+    ``&nbsp;``). A line with no full-width mark at all (``folded``) also gets the guesses that only
+    folding explains: a list of numbers, a list item's bracket, Latin labels, spelled-out names.
 
     >>> punct_width("电话:400-050-0827(工作时间:9:00-18:30),比例3:1,共3,256.8万元")
     '电话：400-050-0827（工作时间：9:00-18:30），比例3:1，共3,256.8万元'
     >>> punct_width("什么是API?加入WTO,温州;He said: yes, f(x)")
     '什么是API？加入WTO，温州；He said: yes, f(x)'
+    >>> punct_width("成绩为85,90,78。1)打开"), punct_width("成绩为85,90,78。1)打开（见下）")
+    ('成绩为85，90，78。1）打开', '成绩为85,90,78。1)打开（见下）')
     """
     if not _PUNCT_QUICK.search(text) or not CJK_CHAR.search(text):
         return text
@@ -283,10 +291,11 @@ def punct_width(text: str) -> str:
     if kind:  # a command line or JSON: only a mark between two Han characters (echo "你好,世界")
         return _BETWEEN_HAN.sub(_full_mark, text) if kind in (COMMAND, JSON) else text
     text, held = _hold(text)
-    decided = _decide(text)
-    labelled = _latin_labels(decided)
+    folded = not _TYPESET.search(text)
+    decided = _decide(text, folded)
+    labelled = _latin_labels(decided) if folded else decided
     if labelled != decided:  # a label's colon is context for the marks after it
-        decided = _decide(labelled)
+        decided = _decide(labelled, folded)
     return _release(decided, held)
 
 
@@ -307,7 +316,7 @@ def _latin_labels(text: str) -> str:
 # a list of numbers inside a Chinese sentence (分别为85,90,78。 第5,6两章): glued to Chinese on both
 # sides, and not a number with thousands separators (1,256人 3,256.8万元 keep theirs)
 _NUMBER_RUN = LazyRegex(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])\\d+(?:\\.\\d+)?(?:,\\d+(?:\\.\\d+)?)+"
-                        f"(?=[{HAN_RANGES}{PUNCT_RANGES}]|$)")
+                        f"(?=[{HAN_RANGES}{PUNCT_RANGES}]|\\.{{3}}|$)")  # 1,2,3......
 _THOUSANDS = compile_pattern(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _LIST_COMMA = compile_pattern(r"\d,(?!\d{3}(?!\d))\d")  # a comma not before a group of three digits
 
@@ -325,11 +334,13 @@ _FULL_ITEM = compile_pattern(r"（\d{1,2}）")
 _ITEM_NUMBER = compile_pattern(r"(?<![A-Za-z0-9(])\((\d{1,2})\)")
 
 
-def _decide(text: str) -> str:
+def _decide(text: str, folded: bool) -> str:
     # most marks follow a Chinese character, most brackets hold Chinese: decided at C speed
     if "(" in text:
         text = _PAREN_PAIR.sub("（\\1）", text)
-    text = _number_lists(_AFTER_CHINESE.sub(_full_mark, text))
+    text = _AFTER_CHINESE.sub(_full_mark, text)
+    if folded:
+        text = _number_lists(text)
     if not _UNDECIDED.search(text):
         return text  # what is left sits inside numbers: 9:00, 3:1, 3,256.8
     while True:  # a mark decided full-width is context for the others (,,的): until none changes
@@ -337,12 +348,14 @@ def _decide(text: str) -> str:
             text = _ITEM_NUMBER.sub("（\\1）", text)  # （1）…；(2)… : the line's list numbers are alike
         chars = list(text)
         if "(" in text or ")" in text:
-            _parens(chars)
+            _parens(chars, folded)
         for m in _MARKS.finditer(text):
             i = m.start()
-            if _chinese_mark(chars, i):
+            if _chinese_mark(chars, i, folded):
                 chars[i] = _FULL[chars[i]]
-        result = _number_lists("".join(chars))
+        result = "".join(chars)
+        if folded:
+            result = _number_lists(result)
         if result == text or not _UNDECIDED.search(result):
             return result
         text = result  # marks only ever turn full-width: this ends
