@@ -65,6 +65,7 @@ def run_stages(doc: Document, settings: Settings, segment: CleanOptions | None =
             before = len(doc.log)
             options.tail = options.tail and doc.truncated_tail is None
             options.known_platform = doc.meta.platform or options.known_platform
+            options.known_scraped = doc.meta.scraped or options.known_scraped
             doc = clean(doc, rules, options)
             if any(c.action in ("remove", "edit") for c in doc.log[before:]):
                 doc = normalize(doc, settings, only=TYPOGRAPHY_STEPS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,11 +21,15 @@ from jingwen.cleaner.clean.stage import CleanOptions
 from jingwen.cleaner.model.errors import InputError
 from jingwen.cleaner.model.tally import ChangeTally
 from jingwen.cleaner.pipeline import run_stages
+from jingwen.cleaner.readers import format_of
 from jingwen.cleaner.readers.decode import decode_bytes
+from jingwen.cleaner.readers.directives import DIRECTIVE
+from jingwen.cleaner.readers.markdown import FENCE, mark_markdown
 from jingwen.cleaner.readers.text import text_document
 from jingwen.cleaner.settings import Settings
 
-SEGMENT_CHARS = 2 * 2**20
+SEGMENT_CHARS = 2**20
+_CONTINUED_CHUNK = re.compile(r"\s*(?:[2-9]|[1-9]\d+)、")
 HARD_LIMIT_CHARS = 4 * SEGMENT_CHARS  # no blank line for this long: cut at a line end
 _PROBE = 256 * 1024
 
@@ -48,6 +53,7 @@ class StreamResult:
     platform: str | None = None
     platform_confidence: float = 0.0
     script: str = "none"
+    language: str | None = None
     title: str | None = None
     changed: bool = False
 
@@ -96,9 +102,39 @@ def _pieces(text: io.TextIOBase) -> Iterator[str]:
             yield piece
 
 
-def read_segments(path: Path, encoding: str) -> Iterator[Segment]:
+class _Regions:
+    r"""Whether a line sits inside a region a cut must not split: a ``jingwen: off`` region
+    (any format) or a fenced code block (Markdown). Cutting there would lose the protection in
+    the next segment.
+
+    >>> r = _Regions("md")
+    >>> [r.inside_after(line) for line in ["```\n", "查看更多\n", "```\n", "正文\n"]]
+    [True, True, False, False]
+    """
+
+    def __init__(self, fmt: str) -> None:
+        self.markdown = fmt == "md"
+        self.off = False
+        self.fence: str | None = None
+
+    def inside_after(self, line: str) -> bool:
+        """Update the state with ``line``; whether the text after it is inside a region."""
+        if "jingwen" in line and (m := DIRECTIVE.match(line.rstrip("\r\n"))):
+            verb = m.group("verb").lower()
+            self.off = {"off": True, "on": False}.get(verb, self.off)
+        elif self.markdown and (m := FENCE.match(line)):
+            mark = m.group("fence")
+            if self.fence is None:
+                self.fence = mark
+            elif mark[0] == self.fence[0] and len(mark) >= len(self.fence):
+                self.fence = None
+        return self.off or self.fence is not None
+
+
+def read_segments(path: Path, encoding: str, fmt: str = "txt") -> Iterator[Segment]:
     """The file's lines, decoded incrementally, grouped into segments. A line longer than
-    ``SEGMENT_CHARS`` is read in pieces, and a segment may end inside it (``open_end``)."""
+    ``SEGMENT_CHARS`` is read in pieces, and a segment may end inside it (``open_end``).
+    Cuts fall at blank lines outside protected regions and fenced code (``_Regions``)."""
     with open(path, "rb") as raw:
         text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
         lines: list[str] = []
@@ -106,6 +142,7 @@ def read_segments(path: Path, encoding: str) -> Iterator[Segment]:
         inside = False  # the last piece read ended inside a line
         ready = False  # past SEGMENT_CHARS at a blank line: cut before the next line of text
         last_text = None  # the last line of text, stripped
+        regions, protected = _Regions(fmt), False
         try:
             for line in _pieces(text):
                 if not inside:
@@ -120,7 +157,8 @@ def read_segments(path: Path, encoding: str) -> Iterator[Segment]:
                     ready = False
                     # a line repeating the one before the blank stays with it: rules comparing
                     # neighbours (a title printed twice) see the pair whatever the cut
-                    if line.strip() != last_text:
+                    # so does a chunk numbered 2、 3、 … of a chunked preview: the run is judged whole
+                    if line.strip() != last_text and not _CONTINUED_CHUNK.match(line):
                         yield Segment(lines, start, first)
                         lines, size, start, first = [], 0, number, False
                 lines.append(line)
@@ -128,7 +166,9 @@ def read_segments(path: Path, encoding: str) -> Iterator[Segment]:
                 if not blank:
                     last_text = line.strip()
                 inside = not ends
-                if blank and size >= SEGMENT_CHARS:
+                if not blank and not inside:
+                    protected = regions.inside_after(line)
+                if blank and size >= SEGMENT_CHARS and not protected:
                     ready = True
                 elif size >= HARD_LIMIT_CHARS or (inside and size >= SEGMENT_CHARS):
                     yield Segment(lines, start, first, open_end=inside)
@@ -166,21 +206,25 @@ class CleanedSegment:
     chars_out: int
     platform: str | None
     platform_confidence: float
+    scraped: bool
     title: str | None
     script: str
+    language: str
     truncated_tail: str | None
     tail_kept: bool
 
 
 def clean_segment(segment: Segment, path: str, settings: Settings, known_platform: str | None,
-                  newline: str | None) -> CleanedSegment:
+                  newline: str | None, fmt: str = "txt", known_scraped: bool = False) -> CleanedSegment:
     """Clean one segment: the first as a page start, the last as a page end, the others as body
-    (``known_platform``: found in the first). Depends on nothing else, so segments after the
-    first can be cleaned in any process, in any order."""
+    (``known_platform``, ``known_scraped``: found in the first). Depends on nothing else, so
+    segments after the first can be cleaned in any process, in any order."""
     raw_text = "".join(segment.lines)
-    doc = text_document(raw_text, path, first_line=segment.first_line)
+    doc = text_document(raw_text, path, fmt=fmt, first_line=segment.first_line)
+    if fmt == "md":
+        mark_markdown(doc)
     doc = run_stages(doc, settings, CleanOptions(header=segment.first, tail=segment.last,
-                                                 known_platform=known_platform))
+                                                 known_platform=known_platform, known_scraped=known_scraped))
     doc.trailing_newline = False
     doc.newline = newline or ("\r\n" if raw_text.count("\r\n") > raw_text.count("\n") // 2 else "\n")
     body = next(iter(doc.body()), None)
@@ -189,8 +233,9 @@ def clean_segment(segment: Segment, path: str, settings: Settings, known_platfor
         newline=doc.newline,
         changes=ChangeTally().add_all(doc.log),
         chars_in=len(raw_text), chars_out=doc.chars_out(),
-        platform=doc.meta.platform, platform_confidence=doc.meta.platform_confidence, title=doc.meta.title,
-        script=doc.meta.script, truncated_tail=doc.truncated_tail, tail_kept=doc.tail_kept)
+        platform=doc.meta.platform, platform_confidence=doc.meta.platform_confidence, scraped=doc.meta.scraped,
+        title=doc.meta.title,
+        script=doc.meta.script, language=doc.meta.language, truncated_tail=doc.truncated_tail, tail_kept=doc.tail_kept)
 
 
 def _clean_segment_task(args: tuple) -> CleanedSegment:
@@ -210,7 +255,7 @@ def _with_last(segments: Iterator[Segment]) -> Iterator[Segment]:
 
 
 def _cleaned_in_order(segments: Iterator[Segment], path: str, settings: Settings, newline: str | None,
-                      jobs: int) -> Iterator[tuple[Segment, CleanedSegment]]:
+                      jobs: int, fmt: str = "txt") -> Iterator[tuple[Segment, CleanedSegment]]:
     """Each segment with its cleaned result, in file order. The first is cleaned here (its
     platform and script decide how the rest is cleaned); with ``jobs`` > 1 the rest are spread
     over that many worker processes, at most one per worker read ahead (memory stays bounded)."""
@@ -218,14 +263,14 @@ def _cleaned_in_order(segments: Iterator[Segment], path: str, settings: Settings
     first = next(segments, None)
     if first is None:
         return
-    cleaned = clean_segment(first, path, settings, None, newline)
+    cleaned = clean_segment(first, path, settings, None, newline, fmt)
     yield first, cleaned
-    known_platform = cleaned.platform
+    known_platform, known_scraped = cleaned.platform, cleaned.scraped
     if settings.convert and not settings.force:  # the first segment passed the script check:
         settings = replace(settings, force=True)  # the rest of the book converts as a whole
     if jobs <= 1:
         for segment in segments:
-            yield segment, clean_segment(segment, path, settings, known_platform, newline)
+            yield segment, clean_segment(segment, path, settings, known_platform, newline, fmt, known_scraped)
         return
     import multiprocessing
     import sys
@@ -236,7 +281,7 @@ def _cleaned_in_order(segments: Iterator[Segment], path: str, settings: Settings
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         waiting: deque = deque()
         for segment in segments:
-            task = (segment, path, settings, known_platform, newline)
+            task = (segment, path, settings, known_platform, newline, fmt, known_scraped)
             waiting.append((segment, pool.submit(_clean_segment_task, task)))
             while len(waiting) > jobs:
                 done, future = waiting.popleft()
@@ -266,11 +311,12 @@ def clean_large_file(path: Path, settings: Settings, sink, newline: str | None =
             ends_with_newline = raw_text.endswith(("\n", "\r"))
             yield segment
 
-    for segment, cleaned in _cleaned_in_order(digested(read_segments(path, encoding)), str(path), settings,
-                                              newline, jobs):
+    fmt = "md" if format_of(path) == "md" else "txt"
+    for segment, cleaned in _cleaned_in_order(digested(read_segments(path, encoding, fmt)), str(path), settings,
+                                              newline, jobs, fmt):
         if segment.first:
             result.platform, result.platform_confidence = cleaned.platform, cleaned.platform_confidence
-            result.title, result.script = cleaned.title, cleaned.script
+            result.title, result.script, result.language = cleaned.title, cleaned.script, cleaned.language
         if segment.last:
             result.truncated_tail, result.tail_kept = cleaned.truncated_tail, cleaned.tail_kept
         result.changes.merge(cleaned.changes)
@@ -282,7 +328,9 @@ def clean_large_file(path: Path, settings: Settings, sink, newline: str | None =
             continue
         piece = cleaned.text
         if written_any:
-            piece = cleaned.newline * (joint + cleaned.gap if joint else 0) + piece
+            # blank lines on both sides of a joint count once, as when the file is cleaned whole
+            # (the gap after a removed block is the larger of the gaps around it)
+            piece = cleaned.newline * (1 + max(joint - 1, cleaned.gap) if joint else 0) + piece
         written_any = True
         joint = 0 if segment.open_end else 1 + _trailing_blank_lines(segment.lines)
         data = encoder.encode(piece)

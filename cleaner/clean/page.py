@@ -23,6 +23,7 @@ class Page:
     title_index: int | None = None
     notice_title: str | None = None  # the title as printed in page tags or share notices
     evidence_rules: frozenset[str] = frozenset()  # ids of rules whose match proves a platform page
+    known_scraped: bool = False  # an earlier piece of the same file showed platform lines
     excepted: Callable[[str], bool] | None = None  # a line no rule may remove (the user's exceptions)
     why: dict[int, str] = field(default_factory=dict)  # block index -> what a scoring rule saw
     _keys: dict[int, str] = field(default_factory=dict)
@@ -32,6 +33,10 @@ class Page:
     def of(cls, doc: Document) -> Page:
         blocks = list(doc.blocks)
         return cls(doc, blocks, [fold_text(b.text) for b in blocks], [None] * len(blocks))
+
+    def has_platform_lines(self) -> bool:
+        """A rule that proves a platform page has fired here, or on an earlier piece of the file."""
+        return self.known_scraped or any(r in self.evidence_rules for r in self.fired)
 
     def editable(self, i: int, rule: Rule | None = None) -> bool:
         """Block ``i`` is still there and rules may touch it (``rule`` not ignored for it)."""

@@ -52,13 +52,21 @@ def probability(cues: dict[str, float], weights: dict[str, float], bias: float) 
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
-def page_positions(folded: list[str]) -> tuple[int, int]:
+def page_positions(folded: list[str], starts_page: bool = True, ends_page: bool = True) -> tuple[int, int]:
     """``(body start, body end)``: the first and last line that reads as prose; lines before
-    the start are the page header, lines after the end its footer."""
-    start = next((i for i, text in enumerate(folded) if text and prose_like(text)), None)
-    if start is None:
+    the start are the page header, lines after the end its footer. A piece of a large file
+    that does not start (end) the page has no header (footer): its first (last) lines are
+    inside the body, as they are when the file is cleaned whole.
+
+    >>> page = ["首页 > 文档", "为规范档案管理,提高工作效率,结合本单位实际,制定本办法。本办法适用于各部门。", "上一篇"]
+    >>> page_positions(page), page_positions(page, starts_page=False, ends_page=False)
+    ((1, 1), (0, 3))
+    """
+    prose = [i for i, text in enumerate(folded) if text and prose_like(text)]
+    if not prose and starts_page:
         return len(folded), len(folded)
-    end = next(i for i in range(len(folded) - 1, start - 1, -1) if folded[i] and prose_like(folded[i]))
+    start = prose[0] if starts_page else 0
+    end = len(folded) if not ends_page else prose[-1] if prose else -1
     return start, end
 
 
@@ -69,15 +77,16 @@ def explain(cues: dict[str, float], weights: dict[str, float]) -> str:
 
 
 def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: bool = False,
-              settled: list | None = None) -> list[dict | None]:
+              settled: list | None = None, starts_page: bool = True, ends_page: bool = True) -> list[dict | None]:
     """The cues of every line of a page (None for prose, blank and long lines, which are not
     scored): what the fitting script learns from and ``score_page`` weighs. ``skip_plain_body``:
     lines between the first and last prose line with no content cue at all are not looked at
     (the caller knows their shape alone cannot reach the threshold); ``settled``: lines already
-    decided (removed by a rule, protected) are not looked at either."""
+    decided (removed by a rule, protected) are not looked at either; ``starts_page``,
+    ``ends_page``: see ``page_positions``."""
     from jingwen.cleaner.textfold import FILE_EXTENSION, key_of_folded
 
-    start, end = page_positions(folded)
+    start, end = page_positions(folded, starts_page, ends_page)
     table = table_rows(folded)
     out: list[dict | None] = []
     for i, text in enumerate(folded):
@@ -136,13 +145,14 @@ def shape_cannot_pass(weights: dict[str, float], bias: float, threshold: float) 
     return best < math.log(threshold / (1 - threshold))
 
 
-def score_page(folded: list[str], title_key: str | None = None,
-               settled: list | None = None) -> list[tuple[float, dict] | None]:
+def score_page(folded: list[str], title_key: str | None = None, settled: list | None = None,
+               starts_page: bool = True, ends_page: bool = True) -> list[tuple[float, dict] | None]:
     """Probability and cues of every line of a page (None for lines not scored)."""
     weights, bias, threshold = load_weights()
     skip = shape_cannot_pass(weights, bias, threshold)
     return [None if cues is None else (probability(cues, weights, bias), cues)
-            for cues in page_cues(folded, title_key, skip_plain_body=skip, settled=settled)]
+            for cues in page_cues(folded, title_key, skip_plain_body=skip, settled=settled,
+                                  starts_page=starts_page, ends_page=ends_page)]
 
 
 def _not_a_title(p: float, cues: dict, threshold: float, letters: int) -> bool:
@@ -154,17 +164,19 @@ def _not_a_title(p: float, cues: dict, threshold: float, letters: int) -> bool:
     return bool(widget) and p >= max(threshold, TITLE_THRESHOLD)
 
 
-def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tuple[int, int] | None = None) -> None:
+def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tuple[int, int] | None = None,
+                starts_page: bool = True, ends_page: bool = True) -> None:
     """Remove the lines whose score passes the threshold, except lines a rule the user switched
     off (``ignored``) matches: ``--ignore generic.read-more`` keeps 查看更多. ``edges_only``
     (header end, footer start): on a page without platform lines, only the page's edges are
-    weighed: a byline or a URL line inside a document the user wrote is the document's."""
+    weighed: a byline or a URL line inside a document the user wrote is the document's.
+    ``starts_page``, ``ends_page``: false for the pieces of a large file that do not."""
     weights, _, threshold = load_weights()
     threshold = float(rule.params.get("threshold", threshold))
     title_key = page.title_key(page.title_index) if page.title_index is not None else None
     settled = [bool(removed) or block.protected or bool(block.ignore) or block.kind in (FURNITURE, VERBATIM)
                for removed, block in zip(page.removed, page.blocks, strict=True)]
-    scores = score_page(page.folded, title_key, settled)
+    scores = score_page(page.folded, title_key, settled, starts_page, ends_page)
     for i, scored in enumerate(scores):
         if scored is None or not page.editable(i, rule) or page.blocks[i].kind in (FURNITURE, VERBATIM):
             continue

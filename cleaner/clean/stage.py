@@ -41,6 +41,7 @@ class CleanOptions:
     header: bool = True  # the text starts with the page header (False: a later piece of a large file)
     tail: bool = True  # the text ends where the page ends (False: an earlier piece)
     known_platform: str | None = None  # detected on an earlier piece
+    known_scraped: bool = False  # an earlier piece showed a platform's lines
 
 
 def _finish(page: Page) -> list[Block]:
@@ -66,6 +67,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     options = options or CleanOptions()
     page = Page.of(doc)
     page.evidence_rules = frozenset(r.id for r in ruleset.rules if r.evidence)
+    page.known_scraped = options.known_scraped
     page.excepted = ruleset.excepted if ruleset.exceptions else None
     builtins = {r.builtin: r for r in ruleset.rules if r.builtin}
     anywhere = [r for r in ruleset.rules if not r.builtin and r.zone == "any"]
@@ -89,15 +91,18 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     if "line_score" in builtins:
         # a page with platform lines is weighed whole; any other first at its edges (header, footer),
         # and whole only when its edges held scraped lines: a byline inside the user's own document stays
-        scraped = options.known_platform or any(r in page.evidence_rules for r in page.fired) or ruleset.templates
+        scraped = options.known_platform or ruleset.templates or page.has_platform_lines()
         if not scraped:
             before = len(page.fired)
             scoring.score_lines(page, builtins["line_score"], ruleset.ignored,
                                 (page.zone_end if options.header else 0,
-                                 footer_start(page) if options.tail else len(page.blocks)))
+                                 footer_start(page) if options.tail else len(page.blocks)),
+                                options.header, options.tail)
             scraped = len(page.fired) > before
         if scraped:
-            scoring.score_lines(page, builtins["line_score"], ruleset.ignored)
+            scoring.score_lines(page, builtins["line_score"], ruleset.ignored,
+                                starts_page=options.header, ends_page=options.tail)
+        doc.meta.scraped = bool(scraped)
         if options.header:  # scored lines gone, the header may reach further: its rules again
             zone_end = page.zone_end
             title.find_title(page, header_end(page))
@@ -123,12 +128,11 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         confidence = doc.meta.platform_confidence if doc.meta.platform == platform else 0.5
     doc.meta.platform, doc.meta.platform_confidence = platform, confidence
     chunked = platform is not None and ruleset.platforms[platform].chunked
-    chunked = chunked or chunks.after_chunk_label(page)
     if "chunk_prefixes" in builtins:
-        chunks.chunk_prefixes(page, builtins["chunk_prefixes"], chunked)
+        chunks.chunk_prefixes(page, builtins["chunk_prefixes"], chunked, options.header)
     if "glued_title" in builtins and options.header:
         title.glued_title(page, builtins["glued_title"])
-    if "truncated_tail" in builtins and options.tail and (evidence or platform):
+    if "truncated_tail" in builtins and options.tail and (platform or page.has_platform_lines()):
         cut_truncated_tail(page, builtins["truncated_tail"], options.keep_tail)
 
     found = title.document_title(page)

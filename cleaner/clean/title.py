@@ -80,7 +80,7 @@ def duplicate_title(page: Page, rule: Rule) -> None:
             elif i > page.title_index and page.key(i):
                 break  # after the title, the document's own text has begun
         _file_name_title(page, rule, tkey)
-    if not any(r in page.evidence_rules for r in page.fired):
+    if not page.has_platform_lines():
         return  # a page without platform lines is the author's: a refrain repeated is the song's
     previous = None
     for i in page.kept(body_only=False):

@@ -77,6 +77,7 @@ class Metadata:
     platform: str | None = None
     platform_confidence: float = 0.0
     script: str = "none"  # hans, hant, mixed, none
+    scraped: bool = False  # the page showed a platform's lines: cleaning weighed all of it
     language: str = "zh-CN"  # BCP 47 tag used by exporters
     author: str | None = None
 

@@ -16,7 +16,12 @@ FENCE = compile_pattern(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 
 
 def read_markdown(data: bytes, source: str) -> Document:
-    doc = read_text(data, source, fmt="md")
+    return mark_markdown(read_text(data, source, fmt="md"))
+
+
+def mark_markdown(doc: Document) -> Document:
+    """Mark a text document's front matter and code verbatim and its ATX headings as headings
+    (in place; returned). The pieces of a large Markdown file go through here too."""
     fence: str | None = None
     in_indented_code = False
     in_front_matter = bool(doc.blocks) and doc.blocks[0].line == 1 and doc.blocks[0].text.strip() == "---"

@@ -15,7 +15,7 @@ from pathlib import Path
 from jingwen.cleaner.model.errors import InputError, OutputError
 from jingwen.cleaner.readers import SUFFIXES
 
-LARGE_FILE = 32 * 2**20  # text files above this are cleaned piece by piece (stream.py)
+LARGE_FILE = 4 * 2**20  # text files above this are cleaned piece by piece (stream.py)
 TEXT_SUFFIXES = tuple(SUFFIXES)  # documents: the readers' one table (cleaner/readers/__init__.py)
 CORPUS_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet")  # corpus mode: cleaner/corpus.py
 INPUT_SUFFIXES = TEXT_SUFFIXES + CORPUS_SUFFIXES

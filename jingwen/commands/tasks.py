@@ -239,7 +239,7 @@ def _large_text_task(item: InputFile, job: TextJob) -> TaskResult:
                        "changed" if outcome.changed else "unchanged")
     entry.update(
         platform=outcome.platform, platform_confidence=outcome.platform_confidence, script=outcome.script,
-        title=outcome.title, truncated_tail=outcome.truncated_tail,
+        language=outcome.language, title=outcome.title, truncated_tail=outcome.truncated_tail,
         tail_kept=outcome.tail_kept if outcome.truncated_tail else None,
         **outcome.changes.fields(), chars_in=outcome.chars_in, chars_out=outcome.chars_out)
     result = TaskResult(entry)

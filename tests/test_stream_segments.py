@@ -1,0 +1,84 @@
+"""A large file is cleaned in segments (cleaner/stream.py); where the cuts fall must not change
+the result: the output equals cleaning the whole text at once, whatever the segment size, and
+protected regions and Markdown code stay protected across a cut."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, load_cases, run_jingwen
+from jingwen.batch.files import LARGE_FILE
+from jingwen.cleaner import stream
+from jingwen.cleaner.pipeline import ruleset_for, run_stages
+from jingwen.cleaner.readers import format_of, read_bytes
+from jingwen.cleaner.settings import Settings
+
+import jingwen
+
+
+def _book() -> str:
+    """Many pages in one file: the seed pages and every cleaning and negative case's input
+    (platform notices, chunked previews, menus, truncated tails, an author's numbered lists)."""
+    pages = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    pages += [case["input"] for name in ("cleaning.toml", "negative.toml") for case in load_cases(name)]
+    return "\n\n".join(page.strip("\n") for page in pages) + "\n"
+
+
+def _streamed(path: Path, monkeypatch, chars: int, settings: Settings | None = None) -> str:
+    monkeypatch.setattr(stream, "SEGMENT_CHARS", chars)
+    monkeypatch.setattr(stream, "HARD_LIMIT_CHARS", 4 * chars)
+    assert len(list(stream.read_segments(path, "utf-8", format_of(path)))) > 1
+    sink = io.BytesIO()
+    stream.clean_large_file(path, settings or Settings(), sink)
+    return sink.getvalue().decode("utf-8")
+
+
+@pytest.mark.parametrize("chars", [1_000, 3_000])
+def test_segment_size_does_not_change_the_cleaned_text(tmp_path, monkeypatch, chars):
+    text = _book()
+    path = tmp_path / "book.txt"
+    path.write_text(text, encoding="utf-8")
+    whole = jingwen.clean(text)
+    assert whole.removed and whole.text != text  # the book has notices to remove: not vacuous
+    assert _whole(path) == whole.text
+    assert _streamed(path, monkeypatch, chars) == whole.text
+
+
+def test_protected_region_and_markdown_code_survive_a_cut(tmp_path, monkeypatch):
+    filler = "".join(f"第{n}段。本段说明项目实施的背景、目标和主要内容，供各部门参照执行。\n\n" for n in range(60))
+    text = ("# 项目说明\n\n" + filler + "<!-- jingwen: off -->\n\n查看更多\n\n" + filler
+            + "<!-- jingwen: on -->\n\n```\n\n下载文档\n\n" + filler + "```\n\n" + filler + "查看更多\n")
+    path = tmp_path / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    out = _streamed(path, monkeypatch, 2_000)
+    assert out.count("查看更多") == 1 and "下载文档" in out  # the unprotected last one removed
+    assert out == _whole(path)
+
+
+def _whole(path: Path) -> str:
+    """The file cleaned at once, as the command cleans a file below the streaming size."""
+    settings = Settings()
+    doc = read_bytes(path.read_bytes(), path.name, format_of(path), ruleset_for(settings).html_containers)
+    return run_stages(doc, settings).to_text()
+
+
+def test_a_file_above_the_streaming_size_cleans_as_a_whole_file_does(tmp_path):
+    """Through the command: a file just above ``LARGE_FILE`` (streamed) and the same pages in a
+    file below it (cleaned whole) give the same text, page for page."""
+    book = _book()
+    copies = LARGE_FILE // len(book.encode("utf-8")) + 1
+    big, small = tmp_path / "big.txt", tmp_path / "small.txt"
+    big.write_text(book * copies, encoding="utf-8")
+    small.write_text(book, encoding="utf-8")
+    assert big.stat().st_size > LARGE_FILE > small.stat().st_size
+    out = tmp_path / "out"
+    report = tmp_path / "report.json"
+    result = run_jingwen("clean", str(big), str(small), "-o", str(out), "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    streamed = (out / "big.txt").read_text(encoding="utf-8")
+    assert streamed == _whole(big)
+    entries = {Path(e["path"]).name: e for e in json.loads(report.read_text(encoding="utf-8"))["files"]}
+    facts = ("status", "platform", "script", "language", "title", "truncated_tail")
+    assert [entries["big.txt"][k] for k in facts] == [entries["small.txt"][k] for k in facts]
