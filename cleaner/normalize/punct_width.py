@@ -65,12 +65,23 @@ _KEEP = LazyRegex(
     r"|(?<=\])\([^()\s]*\)"
     r"|(?<![A-Za-z0-9])[:;]-[()]"
     f"|(?<![A-Za-z0-9(（])[:;]\\)(?=$|\\s|[{HAN_RANGES}{PUNCT_RANGES}])")
-_KEEP_QUICK = compile_pattern(r"[=(;]|:[-):]")
+_ARITHMETIC_OPEN = compile_pattern(r"\([0-9A-Za-z. ]*[+\-*/^]")
+
+
+def _may_keep(text: str) -> bool:
+    """What every ``_KEEP`` span needs (most lines have none: the regex is not run on them)."""
+    if "=" in text and ":" in text:  # a formula's ratios
+        return True
+    if "(" in text and (", " in text or "(0" in text or ")." in text or "](" in text or _ARITHMETIC_OPEN.search(text)):
+        return True  # a vector, an area code, a file name, a link target, arithmetic
+    if "::" in text or text.count(":") >= 7:  # IPv6
+        return True
+    return ":-" in text or ";-" in text or ":)" in text or ";)" in text  # emoticons
 
 
 def _hold(text: str) -> tuple[str, list[str]]:
     """``text`` with the ASCII that belongs (``_KEEP``) stood in for by ``HELD`` (read as Latin)."""
-    if not _KEEP_QUICK.search(text) or HELD in text:
+    if HELD in text or not _may_keep(text):
         return text, []
     held: list[str] = []
 
@@ -159,7 +170,7 @@ def _between_groups(chars: Sequence[str], i: int) -> bool:
 
 
 def _symbol(ch: str) -> bool:
-    return char_class(ch) == OTHER and not ch.isascii() and unicodedata.category(ch) in ("So", "No", "Mn")  # ℃ ² 😊
+    return char_class(ch) == OTHER and unicodedata.category(ch) in ("So", "No", "Mn")  # ℃ ² 😊 (not ASCII)
 
 
 def _token_glued(chars: Sequence[str], j: int) -> bool:
@@ -167,8 +178,11 @@ def _token_glued(chars: Sequence[str], j: int) -> bool:
     (``TOKEN``, with the ``:`` ``,`` of a number, 9:00 1,500) and the symbols glued to it
     (``38℃`` ``好😊``), set off by a space or not (``是 Python!``)."""
     start = j
-    while start >= 0 and (chars[start] in TOKEN or _symbol(chars[start]) or chars[start] in ":," and 0 < start
-                          and chars[start - 1].isdigit() and chars[start + 1].isdigit()):
+    while start >= 0:
+        ch = chars[start]
+        if not (ch in TOKEN or (ch in ":," and 0 < start and chars[start - 1].isdigit() and chars[start + 1].isdigit()
+                                if ch.isascii() else _symbol(ch))):
+            break
         start -= 1
     return start < j and start >= 0 and look_left(chars, start, " " + QUOTES)[0] in CJKISH
 
@@ -228,7 +242,8 @@ _ENGLISH_NAME = compile_pattern(r"[A-Z][A-Za-z'-]*(?: [A-Za-z'-]+)+")
 def _spelled_out(chars: Sequence[str], o: int, c: int) -> bool:
     """An English name in brackets after an abbreviation in a Chinese sentence:
     ``缩写NASA(National Aeronautics and Space Administration)指``."""
-    return (_ENGLISH_NAME.fullmatch("".join(chars[o + 1:c])) is not None and glued_to_chinese(chars, o - 1)
+    return (" " in chars[o + 1:c] and _ENGLISH_NAME.fullmatch("".join(chars[o + 1:c])) is not None
+            and glued_to_chinese(chars, o - 1)
             and look_right(chars, c + 1)[0] in (*CJKISH, None))
 
 
@@ -327,7 +342,7 @@ def _number_list(m: re.Match) -> str:
 
 
 def _number_lists(text: str) -> str:
-    return _NUMBER_RUN.sub(_number_list, text) if _LIST_COMMA.search(text) else text
+    return _NUMBER_RUN.sub(_number_list, text) if "," in text and _LIST_COMMA.search(text) else text
 
 
 _FULL_ITEM = compile_pattern(r"（\d{1,2}）")
