@@ -23,7 +23,11 @@ ODD = ["\u200b", "\u00ad", "\ufeff", "\u00a0", "ＡＢ", "１２", "...", ".....
 # vectors, area codes, file names, emoticons, references, command lines, JSON, aligned items
 EVIDENCE = ["作者：", "邮编：", "张三 李四 ", " 王五", "会 议 纪 要", "目 录", "a:b=2:3", "(1, 2)", "(02) 2311",
             "(终稿).docx", ":-)", ":)", "[M]. ", "[1] ", "git commit -m ", '{"a": ', "⋯⋯", "      2.", "(3+4)×5",
-            "（1）", "(2)", "Abc@123!", "](x)", "∠A=60°"]
+            "（1）", "(2)", "Abc@123!", "](x)", "∠A=60°",
+            # and the restorations added after it: number lists, symbols, spaced words, spelled-out
+            # names, Latin labels, list brackets, spaced groups, quoted words, code spans, URL hosts
+            "85,90,78", "1,256", "😊", "❤️", "40℃", " Python", "NASA(National Space Agency)", "QQ:", "E-mail:",
+            "a)", "1)", "{1, 2},", "color:red;", "'Good'", "`\"你\"`", "http://a.cn(", 'echo "']
 
 mixed_piece = st.one_of(st.sampled_from(HAN), st.sampled_from(CJK_PUNCT), st.sampled_from(ASCII_TARGETS),
                         st.sampled_from(LATIN), st.sampled_from(SPACES), st.sampled_from(ODD),

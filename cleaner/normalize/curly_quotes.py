@@ -13,6 +13,7 @@ from jingwen.cleaner.normalize.context import (
     OPENING,
     OTHER,
     PUNCT,
+    QUOTE,
     QUOTES,
     SPACE,
     char_class,
@@ -21,6 +22,7 @@ from jingwen.cleaner.normalize.context import (
     look_right,
 )
 from jingwen.cleaner.normalize.line_kind import line_kind
+from jingwen.cleaner.patterns import compile_pattern
 
 _ASCII_MARKS_LEFT = " \t\u3000(（\"'" + MARKS_BOTH + QUOTES
 _ASCII_MARKS_RIGHT = " \t\u3000.)）\"'" + MARKS_BOTH + QUOTES
@@ -108,12 +110,29 @@ def _double_quotes(chars: list[str]) -> None:
             chars[j] = "\u201c"  # a quotation that goes on in the next paragraph
 
 
-def _single_quotes(chars: list[str]) -> None:
+def _single_quotes(chars: list[str], folded: bool = False) -> None:
     marks = [i for i, c in enumerate(chars) if c == "'" and not (
         0 < i < len(chars) - 1 and char_class(chars[i - 1]) in (LATIN, DIGIT) and char_class(chars[i + 1]) == LATIN)]
     for a, b in zip(marks[::2], marks[1::2], strict=False):
-        if has_cjk(chars[a + 1:b]) and chars[a - 1:a] != ["="]:
+        if chars[a - 1:a] != ["="] and (has_cjk(chars[a + 1:b]) or folded and _word_between_chinese(chars, a, b)):
             chars[a], chars[b] = "\u2018", "\u2019"
+
+
+_TYPESET = compile_pattern("[“”‘’，：；？！（）]")
+
+
+def _word_between_chinese(chars: Sequence[str], a: int, b: int) -> bool:
+    """A quoted Latin word or phrase with Chinese text right outside both quotes
+    (``叫'deadline',懂吗`` ``写下了'Good'这个词``), looked for in folded lines only (in
+    ``他说：“这叫'deadline'。”`` the author typed them)."""
+    inside = chars[a + 1:b]
+    if len(inside) < 2 or not all(c.isascii() and (c.isalnum() or c in " -") for c in inside):
+        return False  # 'a' is as often a character literal of code
+    if chars[a - 1:a] == [] or chars[a - 1] in MARKS_BOTH:
+        return False
+    lc = char_class(chars[a - 1])
+    rc, _ = look_right(chars, b + 1, ",;:?!")
+    return lc in CJKISH and rc in (*CJKISH, QUOTE) or lc == QUOTE and rc in CJKISH  # “'Hello'怎么读
 
 
 def quotes(text: str) -> str:
@@ -127,12 +146,13 @@ def quotes(text: str) -> str:
         return text
     if not CJK_CHAR.search(text) or line_kind(text):
         return text
+    folded = not _TYPESET.search(text)  # a line with curly quotes or full-width marks was typed so
     while True:  # a pair made curly is context for the next; quotes only ever turn curly
         chars = list(text)
         if '"' in text:
             _double_quotes(chars)
         if "'" in text:
-            _single_quotes(chars)
+            _single_quotes(chars, folded)
         result = "".join(chars)
         if result == text or ('"' not in result and "'" not in result):
             return result

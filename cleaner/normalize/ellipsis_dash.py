@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from jingwen.cleaner.normalize.context import (
+    CJK_CHAR,
     CJKISH,
     DIGIT,
     HAN,
@@ -45,6 +46,8 @@ def _ellipsis_repl(m: re.Match) -> str:
         return found  # 1...10
     if found[0] != "…" and _LEADER_TAIL.fullmatch(s, j):
         return found  # 总则......12
+    if found == "......" and CJK_CHAR.search(s):
+        return "……"  # six dots are the fold of ……, not English (“Well......”)
     chinese = lc in CJKISH or lc == QUOTE and look_left(s, i - 1)[0] in CJKISH
     if not chinese and lc not in (LATIN, DIGIT):
         chinese = rc in CJKISH or rc == QUOTE and look_right(s, j)[0] in CJKISH

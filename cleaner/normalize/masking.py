@@ -1,4 +1,4 @@
-"""Masking: spans that no step may see (URLs, e-mail addresses and, in Markdown, code spans,
+"""Masking: spans that no step may see (URLs, e-mail addresses, code spans and, in Markdown,
 link targets, autolinks, HTML tags and comments) stand in as ``MASK`` while the steps run, so
 the comma in ``访问https://example.com/a?b=1,联系`` after the URL is the sentence's, not the URL's."""
 from __future__ import annotations
@@ -13,11 +13,12 @@ from jingwen.cleaner.patterns import compile_pattern
 # …/wiki/Python_(编程语言), …/wiki/长城_(中国): a bracket's content, and Chinese before _ ( or /
 _URL = r"(?:(?:https?|ftp|file)://|www\.)(?:\([^()\s]{1,80}\)|[!-~]|[\u4e00-\u9fff]{1,20}(?=[_(/]))+"
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-_PLAIN_MASK = compile_pattern(f"{_URL}|{_EMAIL}|{MASK}")
-_PLAIN_QUICK = compile_pattern(rf"://|www\.|@|{MASK}")
+_CODE_SPAN = r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # `print("你好")`: in plain text too
+_PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{MASK}")
+_PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.")
 _MD_MASK = LazyRegex(
-    r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # code span
-    r"|<!--.*?(?:-->|$)"  # HTML comment (to the end of the line when it goes on)
+    _CODE_SPAN
+    + r"|<!--.*?(?:-->|$)"  # HTML comment (to the end of the line when it goes on)
     r"|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>"  # autolink
     r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"  # HTML tag
     r"|(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\)"  # link target
@@ -30,7 +31,12 @@ _URL_TRAILING = ".,;:!?'\"”’）)]"
 
 
 def _trim_url(span: str) -> str:
-    """A URL's closing punctuation belongs to the sentence (``见https://a.cn/x)。``)."""
+    """A URL's closing punctuation belongs to the sentence (``见https://a.cn/x)。``), and so does
+    a bracket right after its host, which a host cannot hold (``http://a.edu.cn(建议…)``)."""
+    host = span.find("://") + 3 if "://" in span else 0
+    bracket = span.find("(", host)
+    if bracket >= 0 and "/" not in span[host:bracket]:
+        span = span[:bracket]
     while span and span[-1] in _URL_TRAILING:
         if span[-1] == ")" and span.count("(") >= span.count(")"):
             break
@@ -50,22 +56,18 @@ def mask(text: str, markdown: bool = False) -> tuple[str, list[str]]:
     spans: list[str] = []
     out: list[str] = []
     last = 0
-    for m in pattern.finditer(text):
-        span = m.group()
-        if not span:
-            continue
-        start, end = m.start(), m.end()
-        if span[0] in "hfwHFW" and re.match(_URL, span):
+    m = pattern.search(text)
+    while m:
+        span, start, end = m.group(), m.start(), m.end()
+        if span and span[0] in "hfwHFW" and re.match(_URL, span):
             span = _trim_url(span)
-            end = start + len(span)
-            if end < last or not span:
-                continue
-        if start < last:
-            continue
-        out.append(text[last:start])
-        out.append(MASK)
-        spans.append(span)
-        last = end
+            end = start + len(span)  # what the URL gave back is looked at again (http://a.cn(见https://…)
+        if span:
+            out.append(text[last:start])
+            out.append(MASK)
+            spans.append(span)
+            last = end
+        m = pattern.search(text, max(end, m.start() + 1))
     out.append(text[last:])
     return "".join(out), spans
 

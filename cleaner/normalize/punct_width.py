@@ -4,6 +4,7 @@ numbers, times, ratios, English and code keep theirs."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from jingwen.cleaner.normalize.context import (
@@ -21,6 +22,7 @@ from jingwen.cleaner.normalize.context import (
     PUNCT_RANGES,
     QUOTE,
     QUOTES,
+    TOKEN,
     char_class,
     glued_to_chinese,
     has_cjk,
@@ -28,7 +30,7 @@ from jingwen.cleaner.normalize.context import (
     look_right,
 )
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
-from jingwen.cleaner.normalize.line_kind import line_kind
+from jingwen.cleaner.normalize.line_kind import COMMAND, JSON, line_kind
 from jingwen.cleaner.patterns import compile_pattern
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "~": "～"}
@@ -63,12 +65,23 @@ _KEEP = LazyRegex(
     r"|(?<=\])\([^()\s]*\)"
     r"|(?<![A-Za-z0-9])[:;]-[()]"
     f"|(?<![A-Za-z0-9(（])[:;]\\)(?=$|\\s|[{HAN_RANGES}{PUNCT_RANGES}])")
-_KEEP_QUICK = compile_pattern(r"[=(;]|:[-):]")
+_ARITHMETIC_OPEN = compile_pattern(r"\([0-9A-Za-z. ]*[+\-*/^]")
+
+
+def _may_keep(text: str) -> bool:
+    """What every ``_KEEP`` span needs (most lines have none: the regex is not run on them)."""
+    if "=" in text and ":" in text:  # a formula's ratios
+        return True
+    if "(" in text and (", " in text or "(0" in text or ")." in text or "](" in text or _ARITHMETIC_OPEN.search(text)):
+        return True  # a vector, an area code, a file name, a link target, arithmetic
+    if "::" in text or text.count(":") >= 7:  # IPv6
+        return True
+    return ":-" in text or ";-" in text or ":)" in text or ";)" in text  # emoticons
 
 
 def _hold(text: str) -> tuple[str, list[str]]:
     """``text`` with the ASCII that belongs (``_KEEP``) stood in for by ``HELD`` (read as Latin)."""
-    if not _KEEP_QUICK.search(text) or HELD in text:
+    if HELD in text or not _may_keep(text):
         return text, []
     held: list[str] = []
 
@@ -94,6 +107,11 @@ def _release(text: str, held: list[str]) -> str:
     return "".join(out)
 
 
+# a line that holds a full-width mark was not folded: the author typed its ASCII marks, and the
+# guesses that only a folded line supports (number lists, list brackets, Latin labels, spelled-out
+# names, a comma between spaced groups) leave them alone (003: ``3)数据库（Database）是…``)
+_TYPESET = compile_pattern("[，：；？！（）]")
+_BETWEEN_HAN = LazyRegex(f"(?<=[{HAN_RANGES}])[,;:?!](?=[{HAN_RANGES}])")
 _UNDECIDED = compile_pattern(r"[;?!~()]|(?<![0-9])[,:]|[,:](?![0-9])")
 
 
@@ -101,8 +119,8 @@ def _full_mark(m: re.Match) -> str:
     return _FULL[m.group()]
 
 
-def _chinese_mark(chars: list[str], i: int) -> bool:
-    """Whether the ASCII mark at ``i`` belongs to Chinese text."""
+def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
+    """Whether the ASCII mark at ``i`` belongs to Chinese text (``folded``: see ``punct_width``)."""
     c = chars[i]
     n = len(chars)
     prev = chars[i - 1] if i else ""
@@ -112,6 +130,8 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
     if prev.isascii() and nxt.isascii() and (prev.isdigit() and nxt.isdigit() or c == ":" and prev.isalnum()
                                              and nxt.isalnum()):
         return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
+    if folded and c == "," and prev in ")]}" and nxt.isascii() and not nxt.isspace() and _between_groups(chars, i):
+        return True  # A={1, 2, 3},B={2, 3, 4}: the line's own ASCII commas are followed by a space
     if c == ":" and nxt in ("/", "\\"):
         return False  # C:\\  scheme://
     if c == ";" and _ENTITY.search("".join(chars[max(0, i - 10):i])):
@@ -127,13 +147,44 @@ def _chinese_mark(chars: list[str], i: int) -> bool:
     glued_left = j == i - 1 or chars[j + 1] in QUOTES
     if c in "!?" and rc not in CJKISH and _field_value(chars, i):
         return False  # 密码：Abc@123!  a value after a label, not a sentence
-    if glued_left and lc in (LATIN, DIGIT, OTHER) and glued_to_chinese(chars, j):
-        return True  # 加入WTO,  什么是API?  上午9:00,
+    if glued_left and lc in (LATIN, DIGIT, OTHER) and _token_glued(chars, j):
+        return True  # 加入WTO,  什么是API?  上午9:00,  38℃!  真好😊!
     glued_right = k == i + 1 < n
     # Hello,世界 (not ``WHERE id=1;即可``: a semicolon after code ends the statement)
     if glued_right and c in ",;" and chars[k] in "（" and k + 2 < n and chars[k + 1].isdigit():
         return True  # 3+4×5;（2） before the next item of a numbered list
     return glued_right and rc == HAN and (c in ",:" or c != ";" and lc in (LATIN, DIGIT))
+
+
+_SPACED_GROUP = compile_pattern(r"[({\[][^(){}\[\]]*, [^(){}\[\]]*[)}\]]")
+
+
+def _between_groups(chars: Sequence[str], i: int) -> bool:
+    """Whether the comma at ``i`` stands outside brackets, in a line whose bracketed ASCII lists
+    put a space after each comma (``{1, 2, 3},B=``: this comma is the sentence's)."""
+    text = "".join(chars)
+    if not _SPACED_GROUP.search(text):
+        return False
+    before = text[:i]
+    return sum(before.count(o) - before.count(c) for o, c in ("()", "[]", "{}")) == 0
+
+
+def _symbol(ch: str) -> bool:
+    return char_class(ch) == OTHER and unicodedata.category(ch) in ("So", "No", "Mn")  # ℃ ² 😊 (not ASCII)
+
+
+def _token_glued(chars: Sequence[str], j: int) -> bool:
+    """Whether the token ending at ``j`` is glued to Chinese text on its left: an ASCII token
+    (``TOKEN``, with the ``:`` ``,`` of a number, 9:00 1,500) and the symbols glued to it
+    (``38℃`` ``好😊``), set off by a space or not (``是 Python!``)."""
+    start = j
+    while start >= 0:
+        ch = chars[start]
+        if not (ch in TOKEN or (ch in ":," and 0 < start and chars[start - 1].isdigit() and chars[start + 1].isdigit()
+                                if ch.isascii() else _symbol(ch))):
+            break
+        start -= 1
+    return start < j and start >= 0 and look_left(chars, start, " " + QUOTES)[0] in CJKISH
 
 
 def _field_value(chars: Sequence[str], i: int) -> bool:
@@ -185,7 +236,23 @@ def _class_before(chars: Sequence[str], i: int) -> str | None:
     return char_class(chars[i - 1])
 
 
-def _parens(chars: list[str]) -> None:
+_ENGLISH_NAME = compile_pattern(r"[A-Z][A-Za-z'-]*(?: [A-Za-z'-]+)+")
+
+
+def _spelled_out(chars: Sequence[str], o: int, c: int) -> bool:
+    """An English name in brackets after an abbreviation in a Chinese sentence:
+    ``缩写NASA(National Aeronautics and Space Administration)指``."""
+    return (" " in chars[o + 1:c] and _ENGLISH_NAME.fullmatch("".join(chars[o + 1:c])) is not None
+            and glued_to_chinese(chars, o - 1)
+            and look_right(chars, c + 1)[0] in (*CJKISH, None))
+
+
+# the number of a list item before its lone bracket: 1)打开 a)政治面貌;b)学历, at the line start or
+# after a Chinese mark or a space
+_LIST_MARKER = LazyRegex(f"(?:^|(?<=[{PUNCT_RANGES};\\s]))(?:\\d{{1,2}}|[A-Za-z])$")
+
+
+def _parens(chars: list[str], folded: bool = False) -> None:
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
     lone: list[int] = []
@@ -203,7 +270,8 @@ def _parens(chars: list[str]) -> None:
         inside = chars[o + 1:c]
         b = _class_before(chars, o)
         if b in (LATIN, DIGIT):
-            convert = has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
+            convert = (has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
+                       or folded and _spelled_out(chars, o, c))
         elif b in CJKISH or b == QUOTE:
             convert = True
         else:
@@ -213,35 +281,81 @@ def _parens(chars: list[str]) -> None:
     for i in lone:
         b = _class_before(chars, i)
         a = char_class(chars[i + 1]) if i + 1 < n else None
-        if chars[i] == "(" and (b in CJKISH or a in CJKISH) or chars[i] == ")" and b in CJKISH:
+        if (chars[i] == "(" and (b in CJKISH or a in CJKISH)
+                or chars[i] == ")" and (b in CJKISH or folded and a in CJKISH
+                                        and _LIST_MARKER.search("".join(chars[:i])))):
             chars[i] = _FULL[chars[i]]
 
 
 def punct_width(text: str) -> str:
     """Restore full-width ``，：；？！（）`` (and ``～`` of ranges) where the ASCII mark belongs to
     Chinese text; keep ASCII in numbers, times, ratios, English and code (``f(x)``, ``C:\\``,
-    ``&nbsp;``).
+    ``&nbsp;``). A line with no full-width mark at all (``folded``) also gets the guesses that only
+    folding explains: a list of numbers, a list item's bracket, Latin labels, spelled-out names.
 
     >>> punct_width("电话:400-050-0827(工作时间:9:00-18:30),比例3:1,共3,256.8万元")
     '电话：400-050-0827（工作时间：9:00-18:30），比例3:1，共3,256.8万元'
     >>> punct_width("什么是API?加入WTO,温州;He said: yes, f(x)")
     '什么是API？加入WTO，温州；He said: yes, f(x)'
+    >>> punct_width("成绩为85,90,78。1)打开"), punct_width("成绩为85,90,78。1)打开（见下）")
+    ('成绩为85，90，78。1）打开', '成绩为85,90,78。1)打开（见下）')
     """
-    if not _PUNCT_QUICK.search(text) or not CJK_CHAR.search(text) or line_kind(text):
+    if not _PUNCT_QUICK.search(text) or not CJK_CHAR.search(text):
         return text
+    kind = line_kind(text)
+    if kind:  # a command line or JSON: only a mark between two Han characters (echo "你好,世界")
+        return _BETWEEN_HAN.sub(_full_mark, text) if kind in (COMMAND, JSON) else text
     text, held = _hold(text)
-    return _release(_decide(text), held)
+    folded = not _TYPESET.search(text)
+    decided = _decide(text, folded)
+    labelled = _latin_labels(decided) if folded else decided
+    if labelled != decided:  # a label's colon is context for the marks after it
+        decided = _decide(labelled, folded)
+    return _release(decided, held)
+
+
+# a field label of Latin letters at the line start or after a space, its value glued to the colon
+# (QQ:12345, E-mail:a@b.cn), in a line whose Chinese labels have the full-width colon
+_LATIN_LABEL = compile_pattern(r"(?:^|(?<=[ \u3000]))([A-Za-z][A-Za-z-]{1,9}):(?=[^\s/\\:])")
+_LETTER_COLON = compile_pattern(r"[A-Za-z]:")
+_CHINESE_LABEL = LazyRegex(f"[{HAN_RANGES}]：")
+
+
+def _latin_labels(text: str) -> str:
+    """``电话：0571-8765 QQ:12345`` → ``电话：0571-8765 QQ：12345``: the line's labels are alike."""
+    if ":" not in text or not _LETTER_COLON.search(text) or "：" not in text or not _CHINESE_LABEL.search(text):
+        return text
+    return _LATIN_LABEL.sub("\\1：", text)
+
+
+# a list of numbers inside a Chinese sentence (分别为85,90,78。 第5,6两章): glued to Chinese on both
+# sides, and not a number with thousands separators (1,256人 3,256.8万元 keep theirs)
+_NUMBER_RUN = LazyRegex(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])\\d+(?:\\.\\d+)?(?:,\\d+(?:\\.\\d+)?)+"
+                        f"(?=[{HAN_RANGES}{PUNCT_RANGES}]|\\.{{3}}|$)")  # 1,2,3......
+_THOUSANDS = compile_pattern(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_LIST_COMMA = compile_pattern(r"\d,(?!\d{3}(?!\d))\d")  # a comma not before a group of three digits
+
+
+def _number_list(m: re.Match) -> str:
+    run = m.group()
+    return run if _THOUSANDS.fullmatch(run) else run.replace(",", "，")
+
+
+def _number_lists(text: str) -> str:
+    return _NUMBER_RUN.sub(_number_list, text) if "," in text and _LIST_COMMA.search(text) else text
 
 
 _FULL_ITEM = compile_pattern(r"（\d{1,2}）")
 _ITEM_NUMBER = compile_pattern(r"(?<![A-Za-z0-9(])\((\d{1,2})\)")
 
 
-def _decide(text: str) -> str:
+def _decide(text: str, folded: bool) -> str:
     # most marks follow a Chinese character, most brackets hold Chinese: decided at C speed
     if "(" in text:
         text = _PAREN_PAIR.sub("（\\1）", text)
     text = _AFTER_CHINESE.sub(_full_mark, text)
+    if folded:
+        text = _number_lists(text)
     if not _UNDECIDED.search(text):
         return text  # what is left sits inside numbers: 9:00, 3:1, 3,256.8
     while True:  # a mark decided full-width is context for the others (,,的): until none changes
@@ -249,12 +363,14 @@ def _decide(text: str) -> str:
             text = _ITEM_NUMBER.sub("（\\1）", text)  # （1）…；(2)… : the line's list numbers are alike
         chars = list(text)
         if "(" in text or ")" in text:
-            _parens(chars)
+            _parens(chars, folded)
         for m in _MARKS.finditer(text):
             i = m.start()
-            if _chinese_mark(chars, i):
+            if _chinese_mark(chars, i, folded):
                 chars[i] = _FULL[chars[i]]
         result = "".join(chars)
+        if folded:
+            result = _number_lists(result)
         if result == text or not _UNDECIDED.search(result):
             return result
         text = result  # marks only ever turn full-width: this ends
