@@ -48,6 +48,8 @@ def check_dask(spec: str) -> None:
 
 
 def make_engine(jobs: int = 1, dask: str | None = None, tasks: int = 0):
+    if isinstance(dask, DaskEngine):  # one cluster for a command's documents and corpus files
+        return _Borrowed(dask)
     if dask:
         return DaskEngine(dask)
     if jobs > 1 and tasks > 1:
@@ -94,6 +96,16 @@ class PoolEngine:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+class _Borrowed:
+    """An engine the caller made and closes."""
+
+    def __init__(self, engine) -> None:
+        self.run = engine.run
+
+    def close(self) -> None:
+        pass
+
+
 class DaskEngine:
     """Tasks on a Dask cluster: a LocalCluster of N single-threaded worker processes listening
     on 127.0.0.1 without a dashboard, or an existing scheduler."""
@@ -121,21 +133,33 @@ class DaskEngine:
                 raise JingwenError(f"cannot reach the Dask scheduler at {value} ({e})") from None
 
     def run(self, fn: Callable, tasks: list, failed: Failed) -> Iterator:
-        import uuid
-
         from distributed import as_completed
 
-        batch = uuid.uuid4().hex[:8]
-        keys = [f"jingwen-{batch}-{n}" for n in range(len(tasks))]
-        futures = self.client.map(fn, tasks, key=keys, pure=False)
-        task_of = dict(zip(keys, tasks, strict=True))
+        futures = self._submit(fn, tasks, "shard")
+        task_of = {future.key: task for future, task in zip(futures, tasks, strict=True)}
         for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as e:  # KilledWorker, a worker without jingwen, ...
-                yield failed(task_of[future.key], JingwenError(f"Dask task failed ({type(e).__name__}: {e})"))
-            finally:
-                future.release()
+            yield self._result(future, task_of[future.key], failed)
+
+    def map(self, fn: Callable, tasks: list, failed: Failed) -> Iterator:
+        """``fn(task)`` for every task, yielded in the order of ``tasks`` (documents: printed and
+        reported in input order, as ``-j N`` does)."""
+        for future, task in zip(self._submit(fn, tasks, "doc"), tasks, strict=True):
+            yield self._result(future, task, failed)
+
+    def _submit(self, fn: Callable, tasks: list, kind: str) -> list:
+        import uuid
+
+        batch = uuid.uuid4().hex[:8]  # keys name the run and the kind of task, for the cluster's dashboard
+        return self.client.map(fn, tasks, key=[f"jingwen-{kind}-{batch}-{n}" for n in range(len(tasks))], pure=False)
+
+    @staticmethod
+    def _result(future, task, failed: Failed):
+        try:
+            return future.result()
+        except Exception as e:  # KilledWorker, a worker without jingwen, ...
+            return failed(task, JingwenError(f"Dask task failed ({type(e).__name__}: {e})"))
+        finally:
+            future.release()
 
     def close(self) -> None:
         self.client.close()
