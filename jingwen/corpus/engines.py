@@ -13,6 +13,7 @@ paths (a shared file system) and have jingwen installed.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -121,8 +122,13 @@ class DaskEngine:
             import dask
 
             # the workers' statistical profiler takes the GIL from our pure-Python tasks every
-            # 10 ms, for a profile nobody can look at without a dashboard
-            with dask.config.set({"distributed.worker.profile.enabled": False}):
+            # 10 ms, for a profile nobody can look at without a dashboard; on Linux the workers
+            # are forked, as -j N's are: they start with jingwen loaded, in about 1 s where
+            # spawned ones take 9 s and 4 s more to stop (bench/scaling.py)
+            config = {"distributed.worker.profile.enabled": False}
+            if sys.platform.startswith("linux"):
+                config["distributed.worker.multiprocessing-method"] = "fork"
+            with dask.config.set(config):
                 self.cluster = LocalCluster(n_workers=value, threads_per_worker=1, processes=True,
                                             host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
