@@ -216,7 +216,7 @@ def test_image_page_without_the_ocr_extra_names_it(sample, tmp_path):
 def test_scanned_pages_read_by_ocr(tmp_path):
     """Two pages of Chinese text rendered at 150 dpi with no text layer: the running header and
     the footers are removed as on the text PDF, and the body text comes back with at most 2 %
-    character errors. (Pages with long English lines do worse: bench/ocr.py measures both.)"""
+    character errors (mixed Chinese and English pages: the next test; bench/ocr.py measures both)."""
     pytest.importorskip("rapidocr_onnxruntime")
     path = tmp_path / "text.pdf"
     make_pdf(path, make_source(3, seed=4, latin=0))
