@@ -37,7 +37,8 @@ OCR_HINT = "install the OCR extra: pip install 'jingwen[ocr]'"
 # rule id -> (description, Chinese name, Chinese description), listed by ``jingwen rules``
 RULES = {
     "ocr.one-for-l": ("OCR: the digit 1 read for the letter l inside an English word (1etter, shal1)",
-                      "识别时字母 l 误作数字 1", "文字识别把英文单词里的字母 l 认成了数字 1（如“1etter”“shal1”），改回 l。"),
+                      "识别时字母 l 误作数字 1",
+                      "文字识别把英文单词里的字母 l 认成了数字 1（如“1etter”“shal1”），改回 l。"),
 }
 _WORD = re.compile(r"[0-9A-Za-z]+")
 # in a word whose only digits are 1s: 1s between letters, a 1 before four lower-case letters at
