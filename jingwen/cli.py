@@ -128,8 +128,8 @@ def _corpus(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("corpus files (.jsonl, .jsonl.gz, .jsonl.zst, .parquet: one record per line or row)")
     g.add_argument("--field", default="text", metavar="NAME", help="the field holding the text (default: text)")
     g.add_argument("--dask", metavar="SPEC",
-                   help="run corpus shards on Dask: local:N starts N worker processes, tcp://HOST:8786 uses "
-                        "an existing scheduler (pip install 'jingwen[dask]')")
+                   help="run documents and corpus shards on Dask: local:N starts N worker processes, "
+                        "tcp://HOST:8786 uses an existing scheduler (pip install 'jingwen[dask]')")
     g.add_argument("--shard-size", default=None, metavar="SIZE",
                    help="cut corpus files into shards of about SIZE of input (default: a file's size / 16, "
                         "from 1M to 32M, so -j workers share one file); an interrupted run resumes shard by shard")

@@ -103,3 +103,49 @@ def test_local_pool_of_two_processes_matches_single_process(corpus, single, tmp_
     assert result.returncode == 0, result.stderr
     assert_same_output(tmp_path / "out", single, files)
     assert len(marker_pids(tmp_path / "out")) == 2
+
+
+def test_documents_run_on_the_cluster_as_they_run_here(tmp_path):
+    """A folder of documents beside a corpus file: with ``--dask tcp://…`` the PDFs (one of them
+    a scan read by OCR), the image and the text file are read and cleaned by the cluster's
+    workers, one Dask task each, and come out byte for byte as with ``-j 1``, with the same
+    report."""
+    from distributed import Client, LocalCluster, get_task_stream
+    from pdf_samples import make_image_pdf, make_pdf, make_source, render_pages
+
+    root = tmp_path / "in"
+    (root / "scans").mkdir(parents=True)
+    make_pdf(root / "a.pdf", make_source(3, seed=31))
+    documents = ["a.pdf", "t.txt"]
+    (root / "t.txt").write_text("查看更多\n定于周五召开全体会议。\n", encoding="utf-8")
+    write_corpus(root / "c.jsonl", make_records(40, seed=5))
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        pass  # the OCR extra is not in the test extra: the text PDF alone then
+    else:
+        make_pdf(tmp_path / "short.pdf", make_source(1, seed=32, latin=0)[:4])  # a few lines: OCR is slow
+        make_image_pdf(root / "scans" / "s.pdf", tmp_path / "short.pdf", dpi=150, pages=1)
+        render_pages(tmp_path / "short.pdf", 100)[0].save(root / "scans" / "p.png", dpi=(100, 100))
+        documents += ["scans/s.pdf", "scans/p.png"]
+    here = run_jingwen("clean", root, "-o", tmp_path / "here", "-j", "1", "--report", tmp_path / "here.json",
+                       timeout=900)
+    assert here.returncode == 0, here.stderr.decode()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        workers = set(client.scheduler_info()["workers"])
+        with get_task_stream(client) as stream:
+            there = run_jingwen("clean", root, "-o", tmp_path / "there", "--dask", cluster.scheduler_address,
+                                "--report", tmp_path / "there.json", timeout=900)
+        assert there.returncode == 0, there.stderr.decode()
+        tasks = [t for t in stream.data if t["key"].startswith("jingwen-doc-")]
+    assert len(tasks) == len(documents) and {t["worker"] for t in tasks} <= workers
+    for name in [*documents, "c.jsonl"]:
+        out = name if name.endswith((".txt", ".jsonl")) else Path(name).with_suffix(".txt").as_posix()
+        assert (tmp_path / "there" / out).read_bytes() == (tmp_path / "here" / out).read_bytes(), name
+    reports = [json.loads((tmp_path / f"{run}.json").read_text(encoding="utf-8"))["files"] for run in ("here", "there")]
+    for entry in reports[1]:
+        entry["output"] = entry["output"].replace(str(tmp_path / "there"), str(tmp_path / "here"))
+    assert reports[1] == reports[0]
+    removed = {r["rule"] for e in reports[0] if e["path"].endswith(".pdf") for r in e["removed"]}
+    assert {"pdf.watermark", "pdf.running-header", "pdf.page-number"} <= removed  # the PDFs were read as PDFs

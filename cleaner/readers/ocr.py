@@ -4,12 +4,24 @@ models on ONNX Runtime, shipped inside the ``rapidocr-onnxruntime`` wheel, offli
 It is the ``jingwen[ocr]`` extra: without it, reading an image or a scanned page is a one-line
 ``InputError`` naming the extra (``require``). OCR boxes become ``Line`` objects in
 PDF points, so scanned pages go through the same furniture removal and paragraph rebuilding
-as text PDFs (``page_layout.py``).
+as text PDFs (``page_layout.py``). What ``bench/ocr.py`` showed on pages mixing Chinese and
+English, and what is done about it:
+
+- the page is read in grey with light greys made white (``whiten``): a watermark under the
+  text no longer joins a line of text to itself in the detector, which then lost the line;
+- no angle classifier (upright pages): it turned some level lines upside down;
+- a line's font size comes from its width in ems, not its box height, in which English text
+  looks a size larger than Chinese (English lines were taken for headings, and their
+  hyphenated words were not joined);
+- the digit 1 read for the letter l in English words is corrected, as an edit with the rule
+  ``ocr.one-for-l`` (``one_for_l``).
 """
 from __future__ import annotations
 
 import io
 import math
+import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -19,7 +31,35 @@ from jingwen.cleaner.readers.page_layout import Line, build_document
 
 MAX_PIXELS = 60_000_000  # a larger image is a decompression bomb, not a page
 DEFAULT_DPI = 150
+WHITE_FROM = 200  # grey level from which a page image is white before OCR (``whiten``)
 OCR_HINT = "install the OCR extra: pip install 'jingwen[ocr]'"
+
+# rule id -> (description, Chinese name, Chinese description), listed by ``jingwen rules``
+RULES = {
+    "ocr.one-for-l": ("OCR: the digit 1 read for the letter l inside an English word (1etter, shal1)",
+                      "识别时字母 l 误作数字 1",
+                      "文字识别把英文单词里的字母 l 认成了数字 1（如“1etter”“shal1”），改回 l。"),
+}
+_WORD = re.compile(r"[0-9A-Za-z]+")
+# in a word whose only digits are 1s: 1s between letters, a 1 before four lower-case letters at
+# the start (not 1st, 1min), a 1 ending a word after an l or a five-letter -a, 11 after a (shal1, sha11,
+# annua1; not item1, data1)
+_ONE = re.compile(r"(?<=[A-Za-z])1+(?=[a-z])|(?<=[a-z])1+(?=[A-Za-z])|^1(?=[a-z]{4,}$)|(?<=l)1$|(?<=a)11$"
+                  r"|(?<=[a-z]{4}a)1$")
+
+
+def one_for_l(text: str) -> str:
+    """``text`` with the 1s of ``_ONE`` read as l.
+
+    >>> one_for_l("a 1etter to1andscaping contractors shal1 sha11 annua1 send, 1st time, 1min, item1, data1")
+    'a letter tolandscaping contractors shall shall annual send, 1st time, 1min, item1, data1'
+    >>> one_for_l("COVID-19 H1N1 Win11 v1.2")
+    'COVID-19 H1N1 Win11 v1.2'
+    """
+    def word(match: re.Match) -> str:
+        w = match.group()
+        return w if any(c.isdigit() and c != "1" for c in w) else _ONE.sub(lambda m: "l" * len(m.group()), w)
+    return _WORD.sub(word, text) if "1" in text else text
 
 
 def require(what: str) -> None:
@@ -41,7 +81,9 @@ def ocr_lines(image, page: int, scale: float, page_height: float) -> list[Line]:
     """The text lines of a page image; ``scale`` is pixels per PDF point."""
     import numpy
 
-    result, _ = _engine()(numpy.asarray(image.convert("RGB")))
+    # no angle classifier: it turns some level lines upside down (an English line crossed by a
+    # watermark came back as "S  s") and costs time; scanned previews are upright
+    result, _ = _engine()(numpy.asarray(whiten(image)), use_cls=False)
     boxes, slanted = [], []
     for points, text, _score in result or ():
         xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -53,6 +95,18 @@ def ocr_lines(image, page: int, scale: float, page_height: float) -> list[Line]:
         else:
             boxes.append(box)
     return _rows(boxes, page, page_height) + slanted
+
+
+def whiten(image, cut: int = WHITE_FROM):
+    """The page in grey levels with ``cut`` and lighter made white: a light watermark
+    drawn across the text (grey 0.85 is 217) or the tint of the paper goes, while the dark text
+    stays. Through a watermark the detector saw one shape and lost the line of text under it.
+
+    >>> from PIL import Image
+    >>> whiten(Image.new("L", (2, 1), 217)).getpixel((0, 0)), whiten(Image.new("L", (1, 1), 100)).getpixel((0, 0))
+    ((255, 255, 255), (100, 100, 100))
+    """
+    return image.convert("L").point([v if v < cut else 255 for v in range(256)]).convert("RGB")
 
 
 def _median_height(result, scale: float) -> float:
@@ -79,9 +133,33 @@ def _rows(boxes: list[tuple], page: int, page_height: float) -> list[Line]:
         first = row[0]
         per_char = (first[1] - first[0]) / max(1, len(first[4]))
         word = first[4].split(" ")[0] if first[4][:1].isascii() else first[4][:1]
-        lines.append(Line(page, text, first[0], row[-1][1], page_height - max(b[3] for b in row),
-                          round(height / 1.1 * 2) / 2, 0.0, page_height, per_char * len(word)))
+        fixed = one_for_l(text)
+        lines.append(Line(page, fixed, first[0], row[-1][1], page_height - max(b[3] for b in row),
+                          _font_size(row, height), 0.0, page_height, per_char * len(word),
+                          ("ocr.one-for-l", text) if fixed != text else None))
     return [line for line in lines if line.text.strip()]
+
+
+def _font_size(row: list[tuple], height: float) -> float:
+    """The font size of a row of boxes, to half a point: the width of its text over its width
+    in ems (a Han character is one em, a Latin letter or space half of one; a box starts at the
+    ink of an opening bracket, in the right half of its em). Box heights vary with ascenders
+    and descenders (an English line looks a size larger than a Chinese one); only for a text
+    of under three ems is the height used."""
+    ems = sum(_ems(box[4]) for box in row)
+    if ems < 3:
+        return round(height / 1.1 * 2) / 2
+    return round(sum(box[1] - box[0] for box in row) / ems * 2) / 2
+
+
+def _ems(text: str) -> float:
+    """The width of ``text`` in ems.
+
+    >>> _ems("（一）总则"), _ems("the rule")
+    (4.4, 4.0)
+    """
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+    return ems - 0.6 if text[:1] in "（《「『“‘【〔" else ems
 
 
 def read_image(data: bytes, source: str, enabled: Callable[[str], bool] | None = None) -> Document:

@@ -78,6 +78,7 @@ class Line:
     angle: float = 0.0
     page_height: float = 842.0
     first_word: float = 0.0  # width of the first word (or Han character): did it fit on the line above?
+    edit: tuple[str, str] | None = None  # (rule id, text before): a reader corrected the text (OCR)
 
 
 def _shape(text: str) -> str:
@@ -163,6 +164,15 @@ def _starts_paragraph(prev: Line, line: Line, left: float, right: float, spacing
     return room > max(line.first_word, size * 0.9) + size * 0.3  # the line above ended short
 
 
+def _record_edit(doc: Document, number: int, line: Line, enabled: Callable[[str], bool] | None) -> None:
+    """Log a reader's correction of a line, or undo it when its rule is switched off."""
+    rule, before = line.edit
+    if enabled is None or enabled(rule):
+        doc.record(rule, number, "edit", line.text, before=before, after=line.text)
+    else:
+        line.text = before
+
+
 def build_document(pages: list[list[Line]], source: str, fmt: str,
                    enabled: Callable[[str], bool] | None = None) -> Document:
     """Turn positioned lines into a Document (see the module notes); ``enabled(rule_id)``: which
@@ -186,6 +196,8 @@ def build_document(pages: list[list[Line]], source: str, fmt: str,
                     seen.add(line.text.strip())  # its watermark: rules see each watermark text once
                     furniture_blocks.append(Block(text=line.text.strip(), line=number, kind=FURNITURE))
             elif line.text.strip():
+                if line.edit:
+                    _record_edit(doc, number, line, enabled)
                 kept.append((number, line))
     doc.page_starts = page_starts
     doc.chars_in = sum(len(line.text) for page in pages for line in page)

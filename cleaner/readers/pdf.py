@@ -183,9 +183,23 @@ def _ocr_page(page, number: int) -> list[Line]:
     from jingwen.cleaner.readers.ocr import ocr_lines, require
 
     require(f"page {number} has no text layer (only an image) and is read by OCR")
+    _drop_angled_text(page)
     scale = 150 / 72
     image = page.render(scale=scale).to_pil()
     return ocr_lines(image, number, scale, page.get_height())
+
+
+def _drop_angled_text(page) -> None:
+    """Take the text drawn at an angle off a scanned page before it is rendered for OCR: a
+    platform's overlay across the scan (kept as ``pdf.watermark`` lines from the text layer)
+    would otherwise cut light bands through the characters under it (开 read as 并)."""
+    import pypdfium2.raw as raw
+
+    for obj in list(page.get_objects(max_depth=1)):
+        if obj.type == raw.FPDF_PAGEOBJ_TEXT:
+            matrix = obj.get_matrix()
+            if abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3:
+                page.remove_obj(obj)
 
 
 # --- the bounded child ------------------------------------------------------------------------

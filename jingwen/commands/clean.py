@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from jingwen.batch.report import summarize, summary_line, write_report
@@ -37,21 +38,31 @@ def cmd_clean(args: argparse.Namespace) -> int:
     # one input: its workers go to the segments of a large text file instead
     job = TextJob(settings, args.output_dir, args.in_place, args.check, args.diff, to_stdout, args.debug,
                   report=bool(args.report or args.verbose), segment_jobs=jobs if len(items) == 1 else 1)
-    if getattr(args, "dask", None):
+    dask = getattr(args, "dask", None)
+    if dask:
         from jingwen.corpus.engines import check_dask
 
-        check_dask(args.dask)  # no Dask here, or a bad spec: one line before any work
+        check_dask(dask)  # no Dask here, or a bad spec: one line before any work
+        job = replace(job, segment_jobs=1)  # a Dask worker starts no processes of its own
     corpus_items = [i for i in items if i.path is not None and is_corpus(i.path)]
     items = [i for i in items if i not in corpus_items]
     if args.output_dir:
         items = refuse_shared_outputs(items, lambda i: output_path(i, args.output_dir, text_suffix(i.path)))
     convert_office_files(items)
-    results = run_tasks(text_task, list(zip(items, jobs_with_templates(items, job), strict=True)), jobs)
-    entries = print_results(results, len(items), quiet=args.quiet, verbose=args.verbose)
-    if corpus_items:
-        from jingwen.commands.corpus import clean_corpora
+    tasks = list(zip(items, jobs_with_templates(items, job), strict=True))
+    sharded = bool(corpus_items) and bool(args.output_dir) and not (args.check or args.diff)
+    engine = _dask_engine(dask, bool(tasks) or sharded)
+    try:
+        results = engine.map(text_task, tasks, _task_failed(args.debug)) if engine and tasks else \
+            run_tasks(text_task, tasks, jobs)
+        entries = print_results(results, len(items), quiet=args.quiet, verbose=args.verbose)
+        if corpus_items:
+            from jingwen.commands.corpus import clean_corpora
 
-        entries += clean_corpora(corpus_items, args, settings, to_stdout, jobs)
+            entries += clean_corpora(corpus_items, args, settings, to_stdout, jobs, engine)
+    finally:
+        if engine is not None:
+            engine.close()
     summary = summarize(entries)
     if args.report:
         write_report(args.report, entries)
@@ -64,6 +75,23 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if args.check and summary["changed"]:
         return EXIT_WOULD_CHANGE
     return EXIT_OK
+
+
+def _dask_engine(spec: str | None, needed: bool):
+    """With ``--dask``, one cluster for the command: its documents (a page read by OCR takes
+    seconds) and the shards of its corpus files run there. None without ``--dask`` or when
+    nothing would run there (corpus files streamed to standard output or checked run here)."""
+    if not spec or not needed:
+        return None
+    from jingwen.corpus.engines import DaskEngine
+
+    return DaskEngine(spec)
+
+
+def _task_failed(debug: bool):
+    from jingwen.commands.output import failure
+
+    return lambda task, error: failure(task[0].display, error, debug)
 
 
 def cmd_convert(args: argparse.Namespace) -> int:

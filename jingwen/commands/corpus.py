@@ -15,10 +15,11 @@ from jingwen.corpus.run import parse_size, run_corpus, stream_file
 from jingwen.corpus.shards import CorpusJob, ShardTask, task_failed
 
 
-def clean_corpora(items: list[InputFile], args: Any, settings: Settings, to_stdout: bool, jobs: int) -> list[dict]:
+def clean_corpora(items: list[InputFile], args: Any, settings: Settings, to_stdout: bool, jobs: int,
+                  engine: Any = None) -> list[dict]:
     """``jingwen clean``/``convert`` for corpus files: prints what happened to each and returns
     the report entries. Standard output and ``--check`` stream each file in one process; ``-o``
-    shards."""
+    shards (on ``engine``, the command's Dask cluster, when given)."""
     import sys
 
     from jingwen.batch.workers import run_tasks
@@ -39,7 +40,7 @@ def clean_corpora(items: list[InputFile], args: Any, settings: Settings, to_stdo
         else:
             results = list(run_tasks(_stream_entry, [(i, job, None) for i in items], jobs))
     else:
-        dask = getattr(args, "dask", None)
+        dask = engine or getattr(args, "dask", None)
         results = [(entry, cf.detail) for entry, cf in run_corpus(
             items, job, args.output_dir, jobs=jobs, dask=dask, progress=not quiet)]
     check, debug = getattr(args, "check", False), getattr(args, "debug", False)

@@ -13,6 +13,7 @@ paths (a shared file system) and have jingwen installed.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -48,6 +49,8 @@ def check_dask(spec: str) -> None:
 
 
 def make_engine(jobs: int = 1, dask: str | None = None, tasks: int = 0):
+    if isinstance(dask, DaskEngine):  # one cluster for a command's documents and corpus files
+        return _Borrowed(dask)
     if dask:
         return DaskEngine(dask)
     if jobs > 1 and tasks > 1:
@@ -94,6 +97,16 @@ class PoolEngine:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+class _Borrowed:
+    """An engine the caller made and closes."""
+
+    def __init__(self, engine) -> None:
+        self.run = engine.run
+
+    def close(self) -> None:
+        pass
+
+
 class DaskEngine:
     """Tasks on a Dask cluster: a LocalCluster of N single-threaded worker processes listening
     on 127.0.0.1 without a dashboard, or an existing scheduler."""
@@ -109,8 +122,13 @@ class DaskEngine:
             import dask
 
             # the workers' statistical profiler takes the GIL from our pure-Python tasks every
-            # 10 ms, for a profile nobody can look at without a dashboard
-            with dask.config.set({"distributed.worker.profile.enabled": False}):
+            # 10 ms, for a profile nobody can look at without a dashboard; on Linux the workers
+            # are forked, as -j N's are: they start with jingwen loaded, in about 1 s where
+            # spawned ones take 9 s and 4 s more to stop (bench/scaling.py)
+            config = {"distributed.worker.profile.enabled": False}
+            if sys.platform.startswith("linux"):
+                config["distributed.worker.multiprocessing-method"] = "fork"
+            with dask.config.set(config):
                 self.cluster = LocalCluster(n_workers=value, threads_per_worker=1, processes=True,
                                             host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
@@ -121,21 +139,33 @@ class DaskEngine:
                 raise JingwenError(f"cannot reach the Dask scheduler at {value} ({e})") from None
 
     def run(self, fn: Callable, tasks: list, failed: Failed) -> Iterator:
-        import uuid
-
         from distributed import as_completed
 
-        batch = uuid.uuid4().hex[:8]
-        keys = [f"jingwen-{batch}-{n}" for n in range(len(tasks))]
-        futures = self.client.map(fn, tasks, key=keys, pure=False)
-        task_of = dict(zip(keys, tasks, strict=True))
+        futures = self._submit(fn, tasks, "shard")
+        task_of = {future.key: task for future, task in zip(futures, tasks, strict=True)}
         for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as e:  # KilledWorker, a worker without jingwen, ...
-                yield failed(task_of[future.key], JingwenError(f"Dask task failed ({type(e).__name__}: {e})"))
-            finally:
-                future.release()
+            yield self._result(future, task_of[future.key], failed)
+
+    def map(self, fn: Callable, tasks: list, failed: Failed) -> Iterator:
+        """``fn(task)`` for every task, yielded in the order of ``tasks`` (documents: printed and
+        reported in input order, as ``-j N`` does)."""
+        for future, task in zip(self._submit(fn, tasks, "doc"), tasks, strict=True):
+            yield self._result(future, task, failed)
+
+    def _submit(self, fn: Callable, tasks: list, kind: str) -> list:
+        import uuid
+
+        batch = uuid.uuid4().hex[:8]  # keys name the run and the kind of task, for the cluster's dashboard
+        return self.client.map(fn, tasks, key=[f"jingwen-{kind}-{batch}-{n}" for n in range(len(tasks))], pure=False)
+
+    @staticmethod
+    def _result(future, task, failed: Failed):
+        try:
+            return future.result()
+        except Exception as e:  # KilledWorker, a worker without jingwen, ...
+            return failed(task, JingwenError(f"Dask task failed ({type(e).__name__}: {e})"))
+        finally:
+            future.release()
 
     def close(self) -> None:
         self.client.close()

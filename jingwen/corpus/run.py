@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from jingwen.batch.files import InputFile
 from jingwen.cleaner.model.errors import JingwenError, OutputError
@@ -38,12 +38,13 @@ from jingwen.corpus.shards import WORK_DIR, CorpusJob, run_task, task_failed
 from jingwen.corpus.tally import Tally
 
 
-def run_corpus(items: list[InputFile], job: CorpusJob, outdir: Path, *, jobs: int = 1, dask: str | None = None,
+def run_corpus(items: list[InputFile], job: CorpusJob, outdir: Path, *, jobs: int = 1, dask: Any = None,
                progress: bool = False) -> list[tuple[dict, CorpusFile]]:
     """Clean corpus files into ``outdir`` shard by shard, resuming earlier runs; one report
     entry (and the file's state) per input, in input order.
 
-    ``jobs`` local worker processes, or ``dask``: ``local:N`` or a scheduler address.
+    ``jobs`` local worker processes, or ``dask``: ``local:N``, a scheduler address, or a
+    ``DaskEngine`` the caller made (and closes).
     """
     from jingwen.batch.progress import Progress
     from jingwen.corpus.engines import make_engine
