@@ -264,7 +264,7 @@ def render_docx(doc: Document, options: ExportOptions | None = None, content: Co
     import docx
 
     options = options or ExportOptions()
-    content = content or read_content(doc)
+    content = content or read_content(doc, options.quotes)
     style = load_style(options.style)
     plan = plan_fonts(style.typefaces(), content.region, font_file=options.font, embed=False)
     document = docx.Document(io.BytesIO(_template(options.style, content.region, content.language, options.font,

@@ -31,7 +31,7 @@ from jingwen.exporters.fonts import Face, FontPlan, coverage, ink_extents, plan_
 from jingwen.exporters.gongwen import official_roles
 from jingwen.exporters.linebreak import NO_START, expandable, fit_lines, units
 from jingwen.exporters.options import ExportOptions
-from jingwen.exporters.outlines import embeddable
+from jingwen.exporters.outlines import chunk_key, embeddable
 from jingwen.exporters.paragraph import Measured, split_long_words, total_fit
 from jingwen.exporters.style import Style, TextStyle, load_style
 from jingwen.exporters.words import whole_words
@@ -65,16 +65,18 @@ class _GlyphTable:
         return bytes(self.view[index])
 
 
-def _font(face: Face) -> TTFont:
-    """The reportlab font for a face, registered once per process.
+def _font(face: Face, code: int = 0x4E2D) -> TTFont:
+    """The reportlab font that draws code point ``code`` of a face, registered once per process
+    (a CFF face has one per chunk of its characters: ``exporters.outlines``).
 
     reportlab copies a font's whole ``glyf`` table (megabytes for a Chinese face) for every
     256-glyph subset it writes; handing it a view instead saves a fifth of a PDF's time.
     """
-    font = _fonts.get(face.key)
+    key = chunk_key(face, code)
+    font = _fonts.get(key)
     if font is None:
-        path, index = embeddable(face)  # a CFF face is converted to TrueType outlines once, cached
-        font = TTFont(face.key, path, subfontIndex=index)
+        path, index = embeddable(face, code)  # a CFF face: the TrueType build of code's chunk, cached
+        font = TTFont(key, path, subfontIndex=index)
         ttf = font.face
         data = getattr(ttf, "_ttf_data", None)
         if isinstance(data, bytes) and hasattr(ttf, "get_table_pos"):
@@ -88,7 +90,7 @@ def _font(face: Face) -> TTFont:
 
             ttf.get_table = table
         pdfmetrics.registerFont(font)
-        _fonts[face.key] = font
+        _fonts[key] = font
     return font
 
 
@@ -115,7 +117,7 @@ class _FaceTable(dict):
         return next((f for f in self.chain if code in coverage(f)), self.chain[0])
 
     def __missing__(self, ch: str) -> tuple[str, float]:
-        font = _font(self.face(ch))
+        font = _font(self.face(ch), ord(ch))
         hit = self[ch] = (font.fontName, font.face.charWidths.get(ord(ch), font.face.defaultWidth) / 1000)
         return hit
 
@@ -704,7 +706,7 @@ def _page_number(layout: Layout, pagesize: tuple[float, float], margins: tuple[f
 def render_pdf(doc: Document, options: ExportOptions | None = None, content: Content | None = None) -> bytes:
     """The PDF of ``doc`` as bytes."""
     options = options or ExportOptions()
-    content = content or read_content(doc)
+    content = content or read_content(doc, options.quotes)
     style = load_style(options.style)
     plan = plan_fonts(style.typefaces(), content.region, content.chars | set(style.page_number.format + "0123456789"),
                       options.font, embed=True)

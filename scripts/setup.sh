@@ -1,13 +1,14 @@
 #!/bin/sh
 # Set up jingwen in .venv/ of this checkout, with the Debian fonts and tools it uses.
-#   scripts/setup.sh          the tool (CJK TrueType fonts and a proportional Latin face for PDF/DOCX export)
+#   scripts/setup.sh          the tool (Noto Serif/Sans CJK, the CJK TrueType fallbacks and a proportional
+#                             Latin face for PDF/DOCX export)
 #   scripts/setup.sh --test   plus the test tools (LibreOffice, epubcheck, poppler, Chromium, axe-core
 #                             from npm into .venv/npm) and the OCR extra; tesseract (chi_sim) for the OCR
 #                             comparison in bench/ocr.py
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="fonts-arphic-uming fonts-wqy-zenhei fonts-dejavu-core fontconfig"
+packages="fonts-noto-cjk fonts-arphic-uming fonts-wqy-zenhei fonts-dejavu-core fontconfig"
 extra=""
 if [ "${1:-}" = "--test" ]; then
     packages="$packages libreoffice-writer-nogui epubcheck default-jre-headless poppler-utils chromium"

@@ -201,7 +201,7 @@ def test_gb9704_grid_and_page_number() -> None:
         assert 16 in sizes
 
 
-def test_traditional_text_uses_the_taiwan_subfont() -> None:
+def test_traditional_text_uses_the_taiwan_subfont(without_noto) -> None:
     doc = Document([Block("閱讀教學設計與反思。這是「測試」。", 1)])
     doc.meta.script, doc.meta.language = "hant", "zh-Hant"
     reader = pypdf.PdfReader(io.BytesIO(render(doc, "pdf")))
@@ -211,7 +211,7 @@ def test_traditional_text_uses_the_taiwan_subfont() -> None:
     assert any("UMingHK" in name for _, name, _ in _fonts(reader))
 
 
-def test_heading_face_without_a_glyph_falls_back_to_the_body_face() -> None:
+def test_heading_face_without_a_glyph_falls_back_to_the_body_face(without_noto) -> None:
     plan = plan_fonts(["hei", "song"], "CN")
     hei, song = plan.face_for("hei"), plan.face_for("song")
     assert "Zen Hei" in hei.family and "UMing" in song.family
