@@ -377,16 +377,22 @@ class FontPlan:
     chains: dict[str, tuple[Face, ...]] = field(default_factory=dict)
     latin: dict[str, tuple[Face, ...]] = field(default_factory=dict)  # the proportional Latin faces paired
     missing: frozenset[str] = frozenset()  # characters no face has
+    user: bool = False  # the chains start with a --font FILE's faces
 
     def face_for(self, typeface: str) -> Face | None:
         chain = self.chains.get(typeface) or ()
         return chain[0] if chain else None
 
     def family(self, typeface: str) -> str:
-        """The family name to write in a DOCX: the face used here, else the usual Windows name."""
-        face = self.face_for(typeface)
-        if face is not None:
-            return face.family
+        """The family name a DOCX names: the ``--font`` face when one was given, else the
+        typeface's Windows name (SimSun for Song), which Word finds by that name or by its
+        Chinese one, and LibreOffice through fontconfig (Noto Serif CJK SC here).
+
+        >>> plan_fonts(["song", "hei"], "CN", embed=False).family("song")
+        'SimSun'
+        """
+        if self.user:
+            return self.chains[typeface][0].family
         return _typeface(typeface_chain(typeface)[0])["docx"][self.region]
 
 
@@ -394,8 +400,8 @@ class FontPlan:
         """``(typeface, family)`` for each typeface none of whose own fonts is installed, with the
         face that stands in for it (仿宋 drawn with a Song face, say).
 
-        >>> plan_fonts(["song", "fangsong"], "CN", "中文").stand_ins()
-        [('fangsong', 'AR PL UMing CN')]
+        >>> [typeface for typeface, _ in plan_fonts(["song", "fangsong"], "CN", "中文").stand_ins()]
+        ['fangsong']
         """
         out = []
         for typeface, chain in self.chains.items():
@@ -426,7 +432,7 @@ def plan_fonts(typefaces_used: Iterable[str], region: str, chars: Iterable[str] 
     chains = dict(_chains(names, region, font_file))
     latin = {name: ((chain[0],) if chain and proportional_latin(chain[0]) else ()) + latin_faces(name, region)
              for name, chain in chains.items()}  # a face's own proportional Latin first (Noto's)
-    plan = FontPlan(region, chains, latin)
+    plan = FontPlan(region, chains, latin, user=bool(font_file))
     if embed:
         wanted = {c for c in chars if not c.isspace()}
         faces = list(dict.fromkeys(face for chain in chains.values() for face in chain))
