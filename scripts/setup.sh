@@ -29,6 +29,14 @@ if [ -n "$missing" ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
+# LibreOffice on Linux finds the Windows fonts a DOCX names (FangSong, PMingLiU...) through fontconfig,
+# which knows only SimSun: map them to the free faces of the same kind (a Song face for 仿宋, not sans)
+conf="${XDG_CONFIG_HOME:-$HOME/.config}/fontconfig/conf.d"
+if ! cmp -s scripts/fontconfig/60-jingwen-chinese-names.conf "$conf/60-jingwen-chinese-names.conf"; then
+    mkdir -p "$conf" && cp scripts/fontconfig/60-jingwen-chinese-names.conf "$conf/"
+    command -v fc-cache >/dev/null && fc-cache >/dev/null 2>&1 || true
+fi
+
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".$extra"

@@ -192,10 +192,17 @@ def test_font_table_names_the_chinese_fonts_with_their_chinese_names_and_classes
 
 
 def test_libreoffice_finds_a_stand_in_of_the_same_kind_for_the_named_fonts(libreoffice_pdfs) -> None:
-    # SimSun and SimHei are not installed: fontconfig maps them to the Song and Hei faces here
+    # SimSun, SimHei, FangSong are not installed: fontconfig maps them to the Song and Hei faces here
+    # (FangSong through scripts/fontconfig/60-jingwen-chinese-names.conf, which setup.sh installs)
     fonts = subprocess.run(["pdffonts", str(libreoffice_pdfs["book"])], capture_output=True, text=True,
                            check=True).stdout
     assert "NotoSerifCJK" in fonts and "NotoSansCJK" in fonts, fonts
+    with pdfplumber.open(libreoffice_pdfs["notice"]) as reader:
+        chars = reader.pages[0].chars
+    body = next(c for c in chars if c["text"] == "为")  # 为深入贯彻落实…: 3号仿宋
+    heading = [c for c in chars if c["text"] == "范"]  # 一、检查范围: 3号黑体
+    assert "Serif" in body["fontname"], body["fontname"]  # a Song face for 仿宋, not the default sans
+    assert heading and "Sans" in heading[0]["fontname"], heading
 
 
 def test_libreoffice_renders_the_gb9704_colophon_with_its_rules(libreoffice_pdfs) -> None:
