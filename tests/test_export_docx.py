@@ -198,11 +198,11 @@ def test_libreoffice_finds_a_stand_in_of_the_same_kind_for_the_named_fonts(libre
                            check=True).stdout
     assert "NotoSerifCJK" in fonts and "NotoSansCJK" in fonts, fonts
     with pdfplumber.open(libreoffice_pdfs["notice"]) as reader:
-        chars = reader.pages[0].chars
-    body = next(c for c in chars if c["text"] == "为")  # 为深入贯彻落实…: 3号仿宋
-    heading = [c for c in chars if c["text"] == "范"]  # 一、检查范围: 3号黑体
-    assert "Serif" in body["fontname"], body["fontname"]  # a Song face for 仿宋, not the default sans
-    assert heading and "Sans" in heading[0]["fontname"], heading
+        lines = {line["text"].replace(" ", ""): line["chars"] for line in reader.pages[0].extract_text_lines()}
+    body = lines["全市各类生产经营单位，重点是危险化学品、道路交通、建"]  # 3号仿宋
+    heading = lines["一、检查范围"]  # 3号黑体
+    assert all("Serif" in c["fontname"] for c in body), body[0]["fontname"]  # a Song face for 仿宋, not sans
+    assert all("Sans" in c["fontname"] for c in heading if c["text"] != "、"), heading[0]["fontname"]
 
 
 def test_libreoffice_renders_the_gb9704_colophon_with_its_rules(libreoffice_pdfs) -> None:
