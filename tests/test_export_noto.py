@@ -25,9 +25,13 @@ RARE = "璧龘"  # outside GB 2312 level 1: each in a chunk of its own (74xx, 9f
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory):
+    from jingwen.exporters import pdf
+
     folder = tmp_path_factory.mktemp("font-cache")
     old = os.environ.get("JINGWEN_FONT_CACHE")
     os.environ["JINGWEN_FONT_CACHE"] = str(folder)
+    pdf._fonts.clear()  # fonts this process registered before came from another cache folder
+    pdf._tables.clear()
     yield folder
     if old is None:
         del os.environ["JINGWEN_FONT_CACHE"]
