@@ -57,9 +57,9 @@ def official_roles(texts: Sequence[str], title_index: int | None = None) -> list
                     and not SENTENCE_END.search(texts[j]):
                 roles[j] = "attachment-item"
                 j += 1
-        elif CC.search(text):
+        elif i >= len(texts) - 3 and CC.search(text):  # 版记 closes the document
             roles[i] = "cc"
-        elif ISSUED.match(text) and i >= len(texts) - 3:  # the 印发 line closes the document
+        elif i >= len(texts) - 3 and ISSUED.match(text):
             roles[i] = "issued"
     # 成文日期 and the 署名 above it: the last date line of the document
     for i in range(len(texts) - 1, start - 1, -1):
