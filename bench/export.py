@@ -6,7 +6,11 @@
 1. A warm process (fonts loaded, modules imported) exports a synthetic 20 KB Chinese document
    (UTF-8) to DOCX, PDF and HTML again and again; docs/s per core is counted from CPU time, so
    other work on the machine does not flatter or spoil it. Target: ≥ 15.
-2. A ~100-page document: our PDF (warm, in-process) against ``libreoffice --headless
+2. The font cache: with a CFF default face (Noto Serif CJK), the first PDF on a machine builds
+   the TrueType chunks its characters need (exporters/outlines.py); measured in fresh processes
+   with an empty ``$JINGWEN_FONT_CACHE``, then again with the cache filled (wall clock, whole
+   process: imports, fonts, one 20 KB PDF).
+3. A ~100-page document: our PDF (warm, in-process) against ``libreoffice --headless
    --convert-to pdf`` of our own DOCX of the same document (LibreOffice's start included, as a
    user runs it). Target: ours ≥ 4× faster.
 """
@@ -14,12 +18,15 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+START = time.perf_counter()
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -65,6 +72,29 @@ def docs_per_second(rounds: int) -> None:
     print(f"  {rounds / cpu:.1f} docs/s per core (CPU time); {rounds / wall:.1f} docs/s wall clock   [target >= 15]")
 
 
+def _one_pdf() -> None:
+    """Child process of ``font_cache``: one 20 KB PDF, timed from the start of the process."""
+    exporters.render(document_of_size(20), "pdf")
+    print(f"{time.perf_counter() - START:.2f}")
+
+
+def font_cache() -> None:
+    from jingwen.exporters.fonts import plan_fonts
+
+    face = plan_fonts(["song"], "CN", embed=False).face_for("song")
+    if face is None or face.truetype:
+        print(f"font cache: the body face ({face.family if face else 'none'}) is TrueType: nothing to build")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "JINGWEN_FONT_CACHE": tmp}
+        times = [subprocess.run([sys.executable, __file__, "--one-pdf"], env=env, check=True, capture_output=True,
+                                text=True).stdout.strip() for _ in range(3)]
+        built = sorted(Path(tmp).glob("*.ttf"))
+        size = sum(p.stat().st_size for p in built) // 1024
+    print(f"font cache ({face.family}): first 20 KB PDF in a new process {times[0]} s (builds {len(built)} chunks, "
+          f"{size} KB); with the cache {times[1]} s, {times[2]} s")
+
+
 def hundred_pages(libreoffice: bool) -> None:
     doc = make_document.synthetic_document(110_000, seed=7)
     exporters.render(make_document.synthetic_document(2000), "pdf")  # warm
@@ -101,8 +131,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--no-libreoffice", action="store_true")
+    parser.add_argument("--one-pdf", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one_pdf:
+        _one_pdf()
+        return
     docs_per_second(args.rounds)
+    font_cache()
     hundred_pages(not args.no_libreoffice)
 
 

@@ -70,8 +70,9 @@ def prepare(options: ExportOptions, formats: tuple[str, ...]) -> None:
 
         for region in ("CN",):
             plan = plan_fonts(style.typefaces(), region, "中文", options.font, embed=True)
-            face = plan.face_for(style.body.typeface)
-            if face is not None:
-                pdf._font(face)
+            for typeface in style.typefaces():  # a CFF face's common characters are built here, once
+                face = plan.face_for(typeface)
+                if face is not None:
+                    pdf._font(face)
     if "docx" in formats:
         importlib.import_module(".docx", __name__)

@@ -2,7 +2,10 @@
 
 The document's first block is its title when it repeats ``meta.title`` (the cleaner keeps the
 title once, as the first line); headings are ``kind="heading"`` blocks, levels clamped to 1–3;
-paragraph text loses the leading indentation (``　　``) that exporters draw themselves.
+paragraph text loses the leading indentation (``　　``) that exporters draw themselves. A
+document typeset for Taiwan or Hong Kong gets the corner brackets 「」『』 of those regions for its
+curly quotes, unless ``quotes="curly"`` (``--quotes curly``): a typesetting choice, the cleaned
+text itself keeps its quotes.
 
 >>> from jingwen.cleaner.model.document import Block, Document
 >>> doc = Document([Block("通知", 1), Block("一、总则", 2, kind="heading", level=1),
@@ -13,6 +16,10 @@ paragraph text loses the leading indentation (``　　``) that exporters draw th
 ('通知', [('title', '通知'), ('heading', '一、总则'), ('paragraph', '本办法自发布之日起施行。')])
 >>> c.language, c.subject
 ('zh-CN', '本办法自发布之日起施行。')
+>>> doc = Document([Block("他說：“好”。", 1)])
+>>> doc.meta.language = "zh-TW"
+>>> read_content(doc).items[0].text, read_content(doc, quotes="curly").items[0].text
+('他說：「好」。', '他說：“好”。')
 """
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jingwen.cleaner.model.document import HEADING, VERBATIM, Document
+from jingwen.cleaner.model.quotes import convert_quotes
 from jingwen.exporters.fonts import language_of, region_of
 
 TITLE, PARAGRAPH, VERBATIM_ITEM = "title", "paragraph", "verbatim"
@@ -71,11 +79,16 @@ def clean_text(text: str, keep_lines: bool = False) -> str:
     return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
-def read_content(doc: Document) -> Content:
-    """The printable view of ``doc`` (see the module docstring)."""
+def read_content(doc: Document, quotes: str | None = None) -> Content:
+    """The printable view of ``doc`` (see the module docstring); ``quotes``: ``corner``, ``curly``
+    (as they are) or None (corner brackets in a Traditional region)."""
+    region = region_of(doc.meta.language, doc.meta.script)
+    corner = quotes == "corner" or (quotes is None and region != "CN")
     body = list(doc.body())
     items: list[Item] = []
     meta_title = clean_text(doc.meta.title or "").replace("\n", " ")
+    if corner:
+        meta_title = convert_quotes(meta_title, "corner")
     has_title = False
     for index, block in enumerate(body):
         if block.kind == VERBATIM:
@@ -86,6 +99,8 @@ def read_content(doc: Document) -> Content:
         text = clean_text(block.text)
         if not text:
             continue
+        if corner:
+            text = convert_quotes(text, "corner")
         if index == 0 and meta_title and text.replace("\n", " ") == meta_title:
             items.append(Item(TITLE, text))
             has_title = True
@@ -101,4 +116,4 @@ def read_content(doc: Document) -> Content:
     subject = (match.group(0) if match else first_para)[:80]
     chars = frozenset("".join(i.text for i in items) + title)
     return Content(items, title, doc.meta.author, subject, language_of(doc.meta.language, doc.meta.script),
-                   region_of(doc.meta.language, doc.meta.script), has_title, chars)
+                   region, has_title, chars)

@@ -21,14 +21,17 @@ import math
 import os
 from datetime import datetime, timezone
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
+import tomllib
 from jingwen.cleaner.model.document import HEADING, Document
 from jingwen.exporters.content import TITLE, VERBATIM_ITEM, Content, read_content
 from jingwen.exporters.fonts import FontPlan, plan_fonts
-from jingwen.exporters.gongwen import official_roles
+from jingwen.exporters.gongwen import COLOPHON, issued_parts, official_roles
 from jingwen.exporters.linebreak import units
 from jingwen.exporters.options import ExportOptions
+from jingwen.exporters.paragraph import Measured, shaped_title
 from jingwen.exporters.style import Style, TextStyle, load_style
 from jingwen.exporters.words import whole_words
 
@@ -251,6 +254,9 @@ def _template(style_name: str, region: str, language: str, font: str | None, pap
         _footer(section, style, plan, language, True, odd=False)
     else:
         _footer(section, style, plan, language, False, odd=True)
+    names = [plan.family(name) for name in style.typefaces()] + [plan.latin_family(name) for name in style.typefaces()]
+    part = next(p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+    part._blob = font_table(names).encode("utf-8")
     # the template's theme languages are en-US / ja-JP: Word would pick Japanese glyph forms
     for theme_lang in document.settings.element.iter(_q("themeFontLang")):
         theme_lang.set(_q("eastAsia"), language)
@@ -264,7 +270,7 @@ def render_docx(doc: Document, options: ExportOptions | None = None, content: Co
     import docx
 
     options = options or ExportOptions()
-    content = content or read_content(doc)
+    content = content or read_content(doc, options.quotes)
     style = load_style(options.style)
     plan = plan_fonts(style.typefaces(), content.region, font_file=options.font, embed=False)
     document = docx.Document(io.BytesIO(_template(options.style, content.region, content.language, options.font,
@@ -292,8 +298,15 @@ def render_docx(doc: Document, options: ExportOptions | None = None, content: Co
         else:
             style_id, tstyle = None, style.body
         extra = _official_ppr(roles[n], tstyle, content.items, roles, n, leading) if roles[n] else ""
-        text = _broken_title(item.text, tstyle, width_pt) if item.kind == TITLE else item.text
+        text = _broken_title(item.text, tstyle, width_pt, style.official) if item.kind == TITLE else item.text
+        if roles[n] in COLOPHON:
+            continue
         sect_pr.addprevious(_paragraph(text, style_id, family[tstyle.typeface], latin[tstyle.typeface], extra))
+    colophon = [(role, item.text) for role, item in zip(roles, content.items, strict=True) if role in COLOPHON]
+    if colophon:
+        face = style.body.typeface
+        for element in _colophon(colophon, width_pt, family[face], latin[face]):
+            sect_pr.addprevious(element)
 
     props = document.core_properties
     props.title = content.title
@@ -309,24 +322,60 @@ def render_docx(doc: Document, options: ExportOptions | None = None, content: Co
     return buf.getvalue()
 
 
+@lru_cache(maxsize=1)
+def _word_fonts() -> dict:
+    return tomllib.loads((Path(__file__).parent / "word_fonts.toml").read_text(encoding="utf-8"))
+
+
+def font_table(names: list[str]) -> str:
+    """``word/fontTable.xml`` describing the fonts a document names (``word_fonts.toml``): the
+    template's own table describes Japanese fonts (ＭＳ 明朝) a Chinese document never uses.
+
+    >>> '<w:font w:name="SimSun"><w:altName w:val="宋体"/>' in font_table(["SimSun"])
+    True
+    """
+    known = _word_fonts()
+    entries = []
+    for name in dict.fromkeys(names):
+        info = known.get(name, {})
+        alt = f'<w:altName w:val={quoteattr(info["alt"])}/>' if info.get("alt") else ""
+        panose = f'<w:panose1 w:val="{info["panose"]}"/>' if info.get("panose") else ""
+        entries.append(f'<w:font w:name={quoteattr(name)}>{alt}{panose}<w:charset w:val="{info.get("charset", "86")}"/>'
+                       f'<w:family w:val="{info.get("family", "auto")}"/><w:pitch w:val="{info.get("pitch", "variable")}"/>'
+                       "</w:font>")
+    return (f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<w:fonts xmlns:w=\"{W}\">"
+            + "".join(entries) + "</w:fonts>")
+
+
 def _chars(text: str) -> float:
     """Width in characters: a Chinese character is one, Latin letters and digits half."""
     return sum(0.5 if ch.isascii() else 1.0 for ch in text)
 
 
-def _broken_title(text: str, tstyle: TextStyle, width: float) -> str:
+def _broken_title(text: str, tstyle: TextStyle, width: float, official: bool = False) -> str:
     """A title too long for one line, with line breaks between words and its lines balanced (the
-    word processor would otherwise break inside a word: 安全生 / 产).
+    word processor would otherwise break inside a word: 安全生 / 产); ``official``: in the 梯形 or
+    菱形 shape of a 公文 title (``paragraph.shaped_title``).
 
     >>> from jingwen.exporters.style import load_style
     >>> _broken_title("关于进一步加强全市安全生产大检查工作的通知", load_style("gb9704").title, 440).splitlines()
     ['关于进一步加强全市安全', '生产大检查工作的通知']
+    >>> _broken_title("关于进一步加强全市安全生产大检查工作的通知", load_style("gb9704").title, 440, True).splitlines()
+    ['关于进一步加强全市', '安全生产大检查工作的通知']
     """
     if "\n" in text or (_chars(text) + 1) * tstyle.size <= width:
         return text
     words = whole_words(units(text))
     per_line = int(width / tstyle.size) - 1  # a character to spare: word processors fill less tightly
     count = math.ceil(_chars(text) / per_line)
+    if official:
+        n = len(words)
+        widths = [_chars(word) for word in words]
+        measured = Measured(words, widths, [0.0] * n, [0.0] * n, [0] * n, [False] * n, [False] * n, [0.0] * n,
+                            [w.isspace() for w in words], 0.0, 1.0, [0.0] * n)
+        ranges = shaped_title(measured, per_line, count)
+        if ranges:
+            return "\n".join("".join(words[j:e]).strip() for j, e in ranges)
     target = _chars(text) / count
     lines, current = [], ""
     for word in words:
@@ -352,8 +401,6 @@ def _official_ppr(role: str, tstyle: TextStyle, items, roles, n: int, leading: f
         chars = round((tstyle.indent + 3) * 100)
         return f'<w:ind w:firstLineChars="{chars}" w:firstLine="{round((tstyle.indent + 3) * tstyle.size * 20)}"/>' \
                '<w:jc w:val="left"/>'
-    if role == "cc":
-        return f'<w:ind w:firstLineChars="100" w:firstLine="{round(tstyle.size * 20)}"/><w:jc w:val="left"/>'
     if role == "date":
         return f'<w:ind w:rightChars="400" w:right="{round(4 * tstyle.size * 20)}" w:firstLineChars="0" ' \
                'w:firstLine="0"/><w:jc w:val="right"/>'
@@ -366,9 +413,54 @@ def _official_ppr(role: str, tstyle: TextStyle, items, roles, n: int, leading: f
     return ""
 
 
-def _paragraph(text: str, style_id: str | None, family: str, latin: str | None = None, extra: str = ""):
-    """A ``w:p`` with one run: the East Asian font named on the run too, line breaks as ``w:br``;
-    ``extra``: further paragraph properties (in schema order after ``w:pStyle``)."""
+COLOPHON_SIZE = 14.0  # 版记 in 4号
+THICK, THIN = 8, 6  # rule weights in eighths of a point: 0.35 mm and 0.25 mm (GB/T 9704 7.4.1)
+
+
+def _colophon(parts: list[tuple[str, str]], width: float, family: str, latin: str) -> list:
+    """版记 (GB/T 9704 7.4; see ``pdf.Colophon``) as a one-column table after the text (a table
+    floating at the foot of the page is placed inline by LibreOffice): a thick rule above its first row and below its last, thin ones between rows; 抄送
+    one character in on both sides, its further lines under the first name; 印发日期 at a right tab
+    one character from the edge. An empty paragraph follows (a document may not end with a table)."""
+    from docx.oxml import parse_xml
+
+    em, twips = round(COLOPHON_SIZE * 20), round(width * 20)
+    rows = []
+    for n, (role, text) in enumerate(parts):
+        top = f'<w:top w:val="single" w:sz="{THICK}" w:space="0" w:color="000000"/>' if n == 0 else ""
+        weight = THICK if n == len(parts) - 1 else THIN
+        borders = f'<w:tcBorders>{top}<w:bottom w:val="single" w:sz="{weight}" w:space="0" w:color="000000"/>' \
+                  '</w:tcBorders>'
+        if role == "cc":
+            label = len(text.split("：", 1)[0].split(":", 1)[0]) + 1  # 抄送：
+            ppr = (f'<w:ind w:leftChars="{(1 + label) * 100}" w:left="{(1 + label) * em}" w:rightChars="100" '
+                   f'w:right="{em}" w:hangingChars="{label * 100}" w:hanging="{label * em}"/><w:jc w:val="left"/>')
+        else:
+            org, date = issued_parts(text)
+            text = f"{org}\t{date}"
+            ppr = (f'<w:tabs><w:tab w:val="right" w:pos="{twips - em}"/></w:tabs><w:ind w:leftChars="100" '
+                   f'w:left="{em}" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>')
+        paragraph = _paragraph(text, None, family, latin, ppr, COLOPHON_SIZE)
+        rows.append(f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/>{borders}</w:tcPr>'
+                    f'{paragraph_xml(paragraph)}</w:tc></w:tr>')
+    table = parse_xml(
+        f'<w:tbl xmlns:w="{W}"><w:tblPr><w:tblW w:w="{twips}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{twips}"/></w:tblGrid>{"".join(rows)}</w:tbl>')
+    return [table, _paragraph("", None, family, latin, '<w:ind w:firstLineChars="0" w:firstLine="0"/>')]
+
+
+def paragraph_xml(element) -> str:
+    from lxml import etree
+
+    return etree.tostring(element, encoding="unicode").replace(f' xmlns:w="{W}"', "")
+
+
+def _paragraph(text: str, style_id: str | None, family: str, latin: str | None = None, extra: str = "",
+               size: float | None = None):
+    """A ``w:p`` with one run: the East Asian font named on the run too, line breaks as ``w:br``,
+    tabs as ``w:tab``; ``extra``: further paragraph properties (in schema order after
+    ``w:pStyle``); ``size``: the run's size in points, when not the style's."""
     from docx.oxml import parse_xml
 
     fonts = escape(family, {'"': "&quot;"})
@@ -379,10 +471,11 @@ def _paragraph(text: str, style_id: str | None, family: str, latin: str | None =
     for n, line in enumerate(text.split("\n")):
         if n:
             parts.append("<w:br/>")
-        parts.append(f'<w:t xml:space="preserve">{escape(line)}</w:t>')
+        parts.append("<w:tab/>".join(f'<w:t xml:space="preserve">{escape(piece)}</w:t>' for piece in line.split("\t")))
+    sz = f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>' if size else ""
     return parse_xml(f'<w:p xmlns:w="{W}">{ppr}<w:r><w:rPr><w:rFonts w:ascii="{latin_fonts}" '
-                     f'w:hAnsi="{latin_fonts}" w:eastAsia="{fonts}" w:cs="{latin_fonts}" w:hint="eastAsia"/></w:rPr>'
-                     f'{"".join(parts)}</w:r></w:p>')
+                     f'w:hAnsi="{latin_fonts}" w:eastAsia="{fonts}" w:cs="{latin_fonts}" w:hint="eastAsia"/>{sz}'
+                     f'</w:rPr>{"".join(parts)}</w:r></w:p>')
 
 
 def _drop_extras(document) -> None:

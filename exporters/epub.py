@@ -105,7 +105,7 @@ def _modified() -> str:
 def render_epub(doc: Document, options: ExportOptions | None = None, content: Content | None = None) -> bytes:
     """The EPUB 3 of ``doc`` as bytes."""
     options = options or ExportOptions()
-    content = content or read_content(doc)
+    content = content or read_content(doc, options.quotes)
     style = load_style(options.style)
     modified = _modified()
     parts = chapters(content.items)

@@ -5,7 +5,8 @@ behind each one, per region, are data in ``styles/typefaces.toml``. Fonts are fo
 fontconfig (``fc-list``) where it exists, else by reading the usual font folders of Linux, macOS
 and Windows. Font files are read with fontTools. reportlab embeds TrueType outlines (a ``glyf`` table) only:
 installed faces are used when they have them; a CFF font given with ``--font`` (Noto CJK, Source
-Han, an ``.otf``) is converted to TrueType outlines once and cached (``exporters.outlines``).
+Han, an ``.otf``) is drawn from TrueType builds of its characters, made on first use and cached
+(``exporters.outlines``).
 
 Every role gets a chain of faces: the typeface's own, then its fallback typeface's, then any
 other Chinese face found, then symbol faces; each character is drawn with the first face of
@@ -31,7 +32,7 @@ from fontTools.ttLib import TTCollection, TTFont
 from jingwen.cleaner.model.chinese import is_cjk
 from jingwen.cleaner.model.errors import ExportError
 
-DEBIAN_PACKAGES = "fonts-arphic-uming fonts-wqy-zenhei"
+DEBIAN_PACKAGES = "fonts-noto-cjk fonts-arphic-uming fonts-wqy-zenhei"
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
 REGIONS = ("CN", "TW", "HK")
 # Characters a face must have to count as a Chinese face at all.
@@ -161,6 +162,22 @@ def coverage(face: Face) -> frozenset[int]:
 
 
 @lru_cache(maxsize=64)
+def proportional_latin(face: Face) -> bool:
+    """The face's own Latin letters have widths of their own (``i`` narrower than ``m``): it may set
+    Latin text itself. UMing's Latin is monospaced (``l`` and ``1`` alike), Noto Serif CJK's is not.
+
+    >>> proportional_latin(find_face(["AR PL UMing CN"]))
+    False
+    """
+    font = _opened(face.path, face.index)
+    cmap = (font["cmap"].getBestCmap() or {}) if "cmap" in font else {}
+    if ord("i") not in cmap or ord("m") not in cmap:
+        return False
+    metrics = font["hmtx"]
+    return metrics[cmap[ord("i")]][0] < 0.8 * metrics[cmap[ord("m")]][0]
+
+
+@lru_cache(maxsize=64)
 def ink_extents(face: Face, chars: str) -> dict[str, tuple[float, float, float]]:
     """``char → (advance, ink left, ink right)`` in em for the TrueType glyphs of ``chars``: where
     a punctuation mark's ink sits in its box (which half is blank), for compression.
@@ -221,7 +238,7 @@ def _fc_list() -> list[tuple[str, int]] | None:
     found = []
     for line in out.splitlines():
         parts = line.split("\t")
-        if len(parts) == 3 and parts[0].lower().endswith(FONT_SUFFIXES) and parts[2] != "CFF":
+        if len(parts) == 3 and parts[0].lower().endswith(FONT_SUFFIXES):
             try:
                 found.append((parts[0], int(parts[1] or 0)))
             except ValueError:
@@ -231,7 +248,8 @@ def _fc_list() -> list[tuple[str, int]] | None:
 
 @lru_cache(maxsize=1)
 def installed_faces() -> tuple[Face, ...]:
-    """Every TrueType face on this machine (fontconfig's list, else the font folders)."""
+    """Every face on this machine with TrueType or CFF outlines (fontconfig's list, else the font
+    folders); a CFF face is embedded through ``exporters.outlines``."""
     listed = _fc_list()
     if listed is not None:
         files = sorted({path for path, _ in listed})
@@ -241,7 +259,7 @@ def installed_faces() -> tuple[Face, ...]:
     faces = []
     for path in files:
         try:
-            faces.extend(face for face in read_faces(path) if face.truetype)
+            faces.extend(read_faces(path))
         except FontError:
             continue
     faces.sort(key=lambda face: face.rank)  # stable: plain faces first, files in name order
@@ -291,8 +309,11 @@ def typeface_chain(name: str) -> list[str]:
     return chain
 
 
-# Faces whose vertical metrics are broken: set vertically, their glyphs pile onto each other.
-NO_VERTICAL = frozenset({"WenQuanYi Zen Hei", "WenQuanYi Micro Hei"})
+# Faces that cannot be set vertically: WenQuanYi's vertical metrics are broken (its glyphs pile
+# onto each other); UMing has no vertical forms of ，：；！？ (no ``vert`` substitution), so they are
+# set upright in the bottom-left corner of their cell, a speck against the next column.
+NO_VERTICAL = frozenset({"WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN", "AR PL UMing TW",
+                         "AR PL UMing HK"})
 
 
 def css_stack(name: str, region: str, vertical: bool = False) -> str:
@@ -356,16 +377,22 @@ class FontPlan:
     chains: dict[str, tuple[Face, ...]] = field(default_factory=dict)
     latin: dict[str, tuple[Face, ...]] = field(default_factory=dict)  # the proportional Latin faces paired
     missing: frozenset[str] = frozenset()  # characters no face has
+    user: bool = False  # the chains start with a --font FILE's faces
 
     def face_for(self, typeface: str) -> Face | None:
         chain = self.chains.get(typeface) or ()
         return chain[0] if chain else None
 
     def family(self, typeface: str) -> str:
-        """The family name to write in a DOCX: the face used here, else the usual Windows name."""
-        face = self.face_for(typeface)
-        if face is not None:
-            return face.family
+        """The family name a DOCX names: the ``--font`` face when one was given, else the
+        typeface's Windows name (SimSun for Song), which Word finds by that name or by its
+        Chinese one, and LibreOffice through fontconfig (Noto Serif CJK SC here).
+
+        >>> plan_fonts(["song", "hei"], "CN", embed=False).family("song")
+        'SimSun'
+        """
+        if self.user:
+            return self.chains[typeface][0].family
         return _typeface(typeface_chain(typeface)[0])["docx"][self.region]
 
 
@@ -373,8 +400,8 @@ class FontPlan:
         """``(typeface, family)`` for each typeface none of whose own fonts is installed, with the
         face that stands in for it (仿宋 drawn with a Song face, say).
 
-        >>> plan_fonts(["song", "fangsong"], "CN", "中文").stand_ins()
-        [('fangsong', 'AR PL UMing CN')]
+        >>> [typeface for typeface, _ in plan_fonts(["song", "fangsong"], "CN", "中文").stand_ins()]
+        ['fangsong']
         """
         out = []
         for typeface, chain in self.chains.items():
@@ -403,13 +430,15 @@ def plan_fonts(typefaces_used: Iterable[str], region: str, chars: Iterable[str] 
     """
     names = tuple(dict.fromkeys(typefaces_used))
     chains = dict(_chains(names, region, font_file))
-    plan = FontPlan(region, chains, {name: latin_faces(name, region) for name in names})
+    latin = {name: ((chain[0],) if chain and proportional_latin(chain[0]) else ()) + latin_faces(name, region)
+             for name, chain in chains.items()}  # a face's own proportional Latin first (Noto's)
+    plan = FontPlan(region, chains, latin, user=bool(font_file))
     if embed:
         wanted = {c for c in chars if not c.isspace()}
         faces = list(dict.fromkeys(face for chain in chains.values() for face in chain))
         has_cjk = any(all(ord(c) in coverage(face) for c in CJK_PROBE) for face in faces)
         if not has_cjk and (any(is_cjk(c) for c in wanted) or not faces):
-            raise FontError("no embeddable Chinese TrueType font found; install the Debian packages "
+            raise FontError("no embeddable Chinese font found; install the Debian packages "
                             f"{DEBIAN_PACKAGES} (sudo apt-get install {DEBIAN_PACKAGES}) or give --font FILE.ttf")
         remaining = {ord(c) for c in wanted}
         for face in faces:

@@ -121,7 +121,7 @@ def page(content: Content, body: str, title: str | None = None, css: str | None 
 def render_html(doc: Document, options: ExportOptions | None = None, content: Content | None = None) -> bytes:
     """The standalone XHTML page of ``doc`` as UTF-8 bytes."""
     options = options or ExportOptions()
-    content = content or read_content(doc)
+    content = content or read_content(doc, options.quotes)
     style = load_style(options.style)
     css = stylesheet(style, content.region, options.vertical)
     return page(content, body_markup(content.items, options.vertical), css=css).encode("utf-8")

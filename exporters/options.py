@@ -14,3 +14,4 @@ class ExportOptions:
     toc: bool = False  # a table of contents (PDF)
     vertical: bool = False  # vertical writing (HTML, EPUB)
     crop_marks: bool = False  # crop marks and a bleed border (PDF)
+    quotes: str | None = None  # corner, curly (as they are); None: corner brackets for zh-TW/zh-HK

@@ -206,3 +206,34 @@ def _last_line_cost(m: Measured, j: int, e: int) -> float:
     text = "".join(m.texts[j:e])
     letters = [ch for ch in text if ch.isalnum()]
     return RUNT_COST if j > 0 and len(letters) <= 1 else 0.0
+
+
+def shaped_title(m: Measured, width: float, count: int) -> list[tuple[int, int]] | None:
+    """Breaks for a centred title of 2 or 3 lines in the shape GB/T 9704 asks of a 公文 title:
+    梯形 (each line no longer than the next) or 菱形 (the middle line the longest), as narrow as
+    it goes; the most balanced breaks when no such shape fits. ``None`` for other line counts.
+
+    >>> m = Measured(list("甲乙丙丁戊"), [1.0] * 5, [0.0] * 5, [0.0] * 5, [0] * 5, [False] * 5,
+    ...              [False] * 5, [0.0] * 5, [False] * 5, 0.0, 1.0, [0.0] * 5)
+    >>> shaped_title(m, 4, 2)  # 2 + 3, not 3 + 2
+    [(0, 2), (2, 5)]
+    """
+    n = len(m.texts)
+    if count not in (2, 3) or n < count:
+        return None
+
+    def natural(j: int, e: int) -> float:
+        return sum(m.widths[j:e]) + sum(m.glue[j + 1:e]) - m.start[j] + m.end[e - 1]
+
+    best: tuple[tuple[bool, float, float], list[tuple[int, int]]] | None = None
+    cuts = [(k,) for k in range(1, n)] if count == 2 else [(i, k) for i in range(1, n - 1) for k in range(i + 1, n)]
+    for cut in cuts:
+        ranges = list(zip((0, *cut), (*cut, n), strict=True))
+        widths = [natural(j, e) for j, e in ranges]
+        if max(widths) > width + 1e-6:
+            continue
+        shaped = widths[0] <= widths[1] + 1e-6  # 梯形 or 菱形 alike: the first line not the longer one
+        key = (not shaped, max(widths), max(widths) - min(widths))
+        if best is None or key < best[0]:
+            best = (key, ranges)
+    return best[1] if best else None

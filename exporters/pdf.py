@@ -28,11 +28,11 @@ from jingwen.cleaner.model.document import HEADING, Document
 from jingwen.exporters.compose import MARKS, OPENING, STOPS, blank_sides, mode_for, shifts
 from jingwen.exporters.content import PARAGRAPH, TITLE, VERBATIM_ITEM, Content, Item, read_content
 from jingwen.exporters.fonts import Face, FontPlan, coverage, ink_extents, plan_fonts
-from jingwen.exporters.gongwen import official_roles
+from jingwen.exporters.gongwen import COLOPHON, issued_parts, official_roles
 from jingwen.exporters.linebreak import NO_START, expandable, fit_lines, units
 from jingwen.exporters.options import ExportOptions
-from jingwen.exporters.outlines import embeddable
-from jingwen.exporters.paragraph import Measured, split_long_words, total_fit
+from jingwen.exporters.outlines import chunk_key, embeddable
+from jingwen.exporters.paragraph import Measured, shaped_title, split_long_words, total_fit
 from jingwen.exporters.style import Style, TextStyle, load_style
 from jingwen.exporters.words import whole_words
 from reportlab import rl_config
@@ -65,16 +65,18 @@ class _GlyphTable:
         return bytes(self.view[index])
 
 
-def _font(face: Face) -> TTFont:
-    """The reportlab font for a face, registered once per process.
+def _font(face: Face, code: int = 0x4E2D) -> TTFont:
+    """The reportlab font that draws code point ``code`` of a face, registered once per process
+    (a CFF face has one per chunk of its characters: ``exporters.outlines``).
 
     reportlab copies a font's whole ``glyf`` table (megabytes for a Chinese face) for every
     256-glyph subset it writes; handing it a view instead saves a fifth of a PDF's time.
     """
-    font = _fonts.get(face.key)
+    key = chunk_key(face, code)
+    font = _fonts.get(key)
     if font is None:
-        path, index = embeddable(face)  # a CFF face is converted to TrueType outlines once, cached
-        font = TTFont(face.key, path, subfontIndex=index)
+        path, index = embeddable(face, code)  # a CFF face: the TrueType build of code's chunk, cached
+        font = TTFont(key, path, subfontIndex=index)
         ttf = font.face
         data = getattr(ttf, "_ttf_data", None)
         if isinstance(data, bytes) and hasattr(ttf, "get_table_pos"):
@@ -88,7 +90,7 @@ def _font(face: Face) -> TTFont:
 
             ttf.get_table = table
         pdfmetrics.registerFont(font)
-        _fonts[face.key] = font
+        _fonts[key] = font
     return font
 
 
@@ -115,7 +117,7 @@ class _FaceTable(dict):
         return next((f for f in self.chain if code in coverage(f)), self.chain[0])
 
     def __missing__(self, ch: str) -> tuple[str, float]:
-        font = _font(self.face(ch))
+        font = _font(self.face(ch), ord(ch))
         hit = self[ch] = (font.fontName, font.face.charWidths.get(ord(ch), font.face.defaultWidth) / 1000)
         return hit
 
@@ -249,8 +251,10 @@ class TextBlock(Flowable):
             if heading and len(ranges) > 1:  # a wrapped heading breaks between words, in balanced lines
                 pieces = [(word, False) for word in whole_words([piece for piece, _ in pieces])]
                 measured, sh, expand = self._measured(pieces)
-                ranges = self._balance(measured, width, first_indent, len(total_fit(measured, width - first_indent,
-                                                                                     width)))
+                count = len(total_fit(measured, width - first_indent, width))
+                shaped = shaped_title(measured, width - first_indent, count) \
+                    if self.item.kind == TITLE and self.layout.style.official and not first_indent else None
+                ranges = shaped or self._balance(measured, width, first_indent, count)
             offsets = [0]
             for text in measured.texts:
                 offsets.append(offsets[-1] + len(text))
@@ -541,6 +545,67 @@ class _Stack(Flowable):
         self.bottom.drawOn(self.canv, 0, 0)
 
 
+class Colophon(Flowable):
+    """版记 (GB/T 9704-2012, 7.4): 抄送 and the 印发 line in 4号 at the foot of the last page. A thick
+    rule (0.35 mm) above the first of them and one on the bottom edge of the text area, a thin rule
+    (0.25 mm) between 抄送 and the 印发 line; 抄送 one character in on both sides, its further
+    lines under the first name after ``抄送：``; 印发机关 one character in from the left, 印发日期
+    one character in from the right. It takes the rest of the page, so that it sits at the foot."""
+
+    THICK, THIN = 0.35 * mm, 0.25 * mm
+
+    def __init__(self, items: list[tuple[str, Item]], body: TextStyle, layout: Layout) -> None:
+        super().__init__()
+        self.tstyle = replace(body, size=14.0, indent=0, align="left", space_before=0, space_after=0)  # 4号
+        probe = TextBlock(Item(PARAGRAPH, "抄"), self.tstyle, layout)
+        self.em = probe.size + probe.tracking
+        self.parts: list[tuple[str, list[TextBlock]]] = []
+        for role, item in items:
+            if role == "cc":
+                label = len(item.text.split("：", 1)[0].split(":", 1)[0]) + 1  # 抄送：
+                block = TextBlock(item, replace(self.tstyle, indent=-label), layout)
+                self.parts.append((role, [block]))
+                block.x = (1 + label) * self.em
+                block.inset = (2 + label) * self.em
+            else:
+                org, date = issued_parts(item.text)
+                left = TextBlock(Item(PARAGRAPH, org), self.tstyle, layout)
+                right = TextBlock(Item(PARAGRAPH, date), replace(self.tstyle, align="right"), layout)
+                left.x = right.x = self.em
+                left.inset = right.inset = 2 * self.em
+                self.parts.append((role, [left, right] if org else [right]))
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._heights = []
+        for _, blocks in self.parts:
+            self._heights.append(max(b.wrap(availWidth - b.inset, 1e9)[1] for b in blocks))
+        natural = sum(self._heights)
+        self.width = availWidth
+        self.height = max(natural, availHeight - 1e-3)  # the rest of the page: the last rule on its foot
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []  # never split: the whole 版记 moves to the next page
+
+    def draw(self) -> None:
+        canv, width = self.canv, self.width
+        canv.saveState()
+        y = 0.0
+        canv.setLineWidth(self.THICK)
+        canv.line(0, self.THICK / 2, width, self.THICK / 2)
+        for n, ((role, blocks), height) in enumerate(zip(reversed(self.parts), reversed(self._heights),
+                                                         strict=True)):
+            if n:  # a thin rule between 抄送 and the 印发 line
+                canv.setLineWidth(self.THIN)
+                canv.line(0, y, width, y)
+            for block in blocks:
+                block.drawOn(canv, block.x, y + height - block.height)
+            y += height
+        canv.setLineWidth(self.THICK)
+        canv.line(0, y, width, y)
+        canv.restoreState()
+
+
 class TocEntry(TextBlock):
     """One line of the table of contents: the heading, a dot leader, its page number (a link)."""
 
@@ -595,7 +660,10 @@ def _story(content: Content, layout: Layout, toc_pages: dict[str, int] | None) -
     roles: list[str | None] = [None] * len(content.items)
     if style.official:
         roles = official_roles([item.text for item in content.items], 0 if content.has_title else None)
+    colophon = [(role, item) for item, role in zip(content.items, roles, strict=True) if role in COLOPHON]
     for n, (item, role) in enumerate(zip(content.items, roles, strict=True)):
+        if role in COLOPHON:
+            continue
         if item.kind == TITLE:
             tstyle = style.title
         elif item.kind == HEADING and role is None:
@@ -620,6 +688,8 @@ def _story(content: Content, layout: Layout, toc_pages: dict[str, int] | None) -
             toc.append(TocEntry(heading, style.body, layout, toc_pages.get(heading.anchor, 0)))
         at = 1 if content.has_title else 0
         blocks[at:at] = toc
+    if colophon:
+        blocks.append(Colophon(colophon, style.body, layout))
     # glue each heading (and the title) to what follows it, from the end backwards
     out: list[Flowable] = []
     for block in reversed(blocks):
@@ -644,8 +714,6 @@ def _official(role: str, body: TextStyle, layout: Layout, items: list[Item], rol
         return replace(body, align="left", space_before=1), 0.0
     if role == "attachment-item":  # under the first item's text: 附件： is three characters
         return replace(body, indent=body.indent + 3, align="left"), 0.0
-    if role == "cc":  # 抄送, 印发: one character in
-        return replace(body, indent=1, align="left"), 0.0
     date_inset = 4 * em  # 成文日期: four characters in from the right
     if role == "date":
         return replace(body, indent=0, align="right"), date_inset
@@ -704,7 +772,7 @@ def _page_number(layout: Layout, pagesize: tuple[float, float], margins: tuple[f
 def render_pdf(doc: Document, options: ExportOptions | None = None, content: Content | None = None) -> bytes:
     """The PDF of ``doc`` as bytes."""
     options = options or ExportOptions()
-    content = content or read_content(doc)
+    content = content or read_content(doc, options.quotes)
     style = load_style(options.style)
     plan = plan_fonts(style.typefaces(), content.region, content.chars | set(style.page_number.format + "0123456789"),
                       options.font, embed=True)

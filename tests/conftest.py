@@ -86,3 +86,25 @@ def pytest_configure(config):
     except ImportError:
         return
     expect.set_options(timeout=90_000)
+
+
+@pytest.fixture
+def without_noto(monkeypatch: pytest.MonkeyPatch):
+    """Export on this machine as if ``fonts-noto-cjk`` were not installed: the fallback faces
+    (UMing, WenQuanYi Zen Hei) are chosen."""
+    from jingwen.exporters import fonts
+
+    pool = tuple(f for f in fonts.installed_faces() if not f.family.startswith(("Noto Serif CJK", "Noto Sans CJK")))
+    monkeypatch.setattr(fonts, "installed_faces", lambda: pool)
+    fonts._chains.cache_clear()
+    fonts.latin_faces.cache_clear()
+    yield
+    fonts._chains.cache_clear()
+    fonts.latin_faces.cache_clear()
+
+
+def noto_installed() -> bool:
+    """Debian's fonts-noto-cjk is here (scripts/setup.sh installs it)."""
+    from jingwen.exporters.fonts import find_face
+
+    return find_face(["Noto Serif CJK SC"]) is not None

@@ -7,6 +7,8 @@ import pytest
 from jingwen.exporters import fonts
 from jingwen.exporters.fonts import FontError, plan_fonts, read_faces, region_of
 
+from conftest import noto_installed
+
 UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"
 ZENHEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 
@@ -19,20 +21,33 @@ def test_the_debian_fonts_are_found_with_their_subfonts() -> None:
     assert all(f.truetype for f in uming)
 
 
-@pytest.mark.parametrize(("language", "script", "family"), [
-    ("zh-CN", "hans", "AR PL UMing CN"), ("zh-Hant", "hant", "AR PL UMing TW"),
-    ("zh-TW", "hant", "AR PL UMing TW"), ("zh-HK", "hant", "AR PL UMing HK"), ("zh", "mixed", "AR PL UMing CN"),
-])
-def test_the_song_face_follows_the_region(language: str, script: str, family: str) -> None:
-    plan = plan_fonts(["song"], region_of(language, script), "中文")
-    assert plan.face_for("song").family == family
+REGIONS = [("zh-CN", "hans", "SC", "CN"), ("zh-Hant", "hant", "TC", "TW"), ("zh-TW", "hant", "TC", "TW"),
+           ("zh-HK", "hant", "HK", "HK"), ("zh", "mixed", "SC", "CN")]
 
 
-def test_typefaces_without_a_font_fall_back_to_song() -> None:
+@pytest.mark.parametrize(("language", "script", "noto", "uming"), REGIONS)
+def test_the_song_face_follows_the_region(language: str, script: str, noto: str, uming: str) -> None:
+    assert noto_installed(), "scripts/setup.sh installs fonts-noto-cjk"
+    plan = plan_fonts(["song", "hei"], region_of(language, script), "中文")
+    assert plan.face_for("song").family == f"Noto Serif CJK {noto}"
+    assert plan.face_for("hei").family == f"Noto Sans CJK {noto}"
+    assert not plan.face_for("song").truetype  # CFF: embedded through exporters.outlines
+
+
+@pytest.mark.parametrize(("language", "script", "noto", "uming"), REGIONS)
+def test_without_noto_the_song_face_is_uming_of_the_region(without_noto, language: str, script: str, noto: str,
+                                                          uming: str) -> None:
+    plan = plan_fonts(["song", "hei"], region_of(language, script), "中文")
+    assert plan.face_for("song").family == f"AR PL UMing {uming}"
+    assert plan.face_for("hei").family == "WenQuanYi Zen Hei"
+    assert plan.stand_ins() == []  # both are faces of their own typeface: no stand-in line
+
+
+def test_typefaces_without_a_font_fall_back_to_song(without_noto) -> None:
     plan = plan_fonts(["fangsong", "xiaobiaosong", "kai", "hei"], "CN", "中文")
     assert plan.face_for("fangsong").family == "AR PL UMing CN"  # no FangSong installed here
     assert plan.face_for("hei").family == "WenQuanYi Zen Hei"
-    assert plan.family("fangsong") == "AR PL UMing CN"
+    assert plan.family("fangsong") == "FangSong"  # a DOCX names the typeface's own font, whatever prints here
 
 
 def test_coverage_reads_the_character_map() -> None:

@@ -135,3 +135,67 @@ def test_vertical_page_in_chromium_quotes_as_corner_brackets_and_headings_not_pi
             return [r.getBoundingClientRect().height, parseFloat(getComputedStyle(h).fontSize)]; }""")
         browser.close()
     assert height >= 0.9 * len("一、總體情況") * size, (height, size)
+
+
+def _comma_ink(page, html: str, tmp_path: Path) -> tuple[float, float]:
+    """Where the ink of the first ， of a vertical page sits in its cell, across and down (0…1)."""
+    from PIL import Image
+
+    page_file = tmp_path / "comma.html"
+    page_file.write_text(html, encoding="utf-8")
+    page.goto(page_file.as_uri())
+    box = page.evaluate("""() => { const p = document.querySelector('p'); const t = p.firstChild;
+        const i = t.data.indexOf('，'); const r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + 1);
+        const b = r.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; }""")
+    image = Image.open(io.BytesIO(page.screenshot())).convert("L")
+    cell = image.crop(tuple(round(v) for v in box))
+    ink = cell.point(lambda v: 255 if v < 128 else 0).getbbox()
+    assert ink is not None, "the comma left no ink in its cell"
+    return (ink[0] + ink[2]) / 2 / cell.width, (ink[1] + ink[3]) / 2 / cell.height
+
+
+def test_vertical_commas_are_drawn_in_their_cell_not_in_a_corner(tmp_path: Path) -> None:
+    # UMing has no vertical forms of ，：；: set upright, they land in the bottom-left corner of
+    # their cell (a speck against the next column); vertical pages leave UMing out of their stacks
+    from playwright.sync_api import sync_playwright
+
+    doc = Document([Block("他說：你好，世界。這是一段直排的測試文字，用來看標點。", 1)])
+    doc.meta.language, doc.meta.script = "zh-TW", "hant"
+    html = render(doc, "html", ExportOptions(vertical=True)).decode("utf-8")
+    assert "UMing" not in html.split("writing-mode")[0].split("body {")[1]
+    html = html.replace("</style>", "p { font-size: 64px; }</style>")
+    uming = html.replace("</style>", 'p { font-family: "AR PL UMing TW"; }</style>')
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 900, "height": 1400})
+        across, down = _comma_ink(page, html, tmp_path)
+        uming_across, _ = _comma_ink(page, uming, tmp_path)
+        browser.close()
+    assert 0.3 < across < 0.7 and 0.2 < down < 0.8, (across, down)  # centred (Taiwan) in its cell
+    assert uming_across < 0.3, uming_across  # the failure this guards against, still there with UMing
+
+
+def test_traditional_export_sets_corner_quotes_unless_curly_is_asked_for() -> None:
+    doc = Document([Block("他說：“這是‘引號’。”", 1)])
+    doc.meta.language, doc.meta.script = "zh-TW", "hant"
+    for fmt in ("html", "epub", "docx", "pdf"):
+        data = render(doc, fmt)
+        text = _text_of(fmt, data)
+        assert "他說：「這是『引號』。」" in text, (fmt, text)
+        assert "“" not in _text_of(fmt, render(doc, fmt, ExportOptions(quotes="corner")))
+        assert "“這是‘引號’。”" in _text_of(fmt, render(doc, fmt, ExportOptions(quotes="curly")))
+    doc.meta.language, doc.meta.script = "zh-CN", "hans"
+    assert "“这是" not in _text_of("html", render(doc, "html")) and "“這是" in _text_of("html", render(doc, "html"))
+
+
+def _text_of(fmt: str, data: bytes) -> str:
+    if fmt == "pdf":
+        import pypdfium2
+
+        return "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(data))
+    if fmt == "docx":
+        return zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    if fmt == "epub":
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        return "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xhtml"))
+    return data.decode()

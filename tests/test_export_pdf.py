@@ -201,7 +201,7 @@ def test_gb9704_grid_and_page_number() -> None:
         assert 16 in sizes
 
 
-def test_traditional_text_uses_the_taiwan_subfont() -> None:
+def test_traditional_text_uses_the_taiwan_subfont(without_noto) -> None:
     doc = Document([Block("閱讀教學設計與反思。這是「測試」。", 1)])
     doc.meta.script, doc.meta.language = "hant", "zh-Hant"
     reader = pypdf.PdfReader(io.BytesIO(render(doc, "pdf")))
@@ -211,7 +211,7 @@ def test_traditional_text_uses_the_taiwan_subfont() -> None:
     assert any("UMingHK" in name for _, name, _ in _fonts(reader))
 
 
-def test_heading_face_without_a_glyph_falls_back_to_the_body_face() -> None:
+def test_heading_face_without_a_glyph_falls_back_to_the_body_face(without_noto) -> None:
     plan = plan_fonts(["hei", "song"], "CN")
     hei, song = plan.face_for("hei"), plan.face_for("song")
     assert "Zen Hei" in hei.family and "UMing" in song.family
@@ -358,9 +358,13 @@ NOTICE = [  # our own notice, shaped like a real one: title, 发文字号, 主�
 ]
 
 
-def notice_document() -> Document:
+ISSUED = (0, "某某市人民政府办公室 2024年3月15日印发")
+
+
+def notice_document(issued: bool = False) -> Document:
+    """The notice; ``issued``: with the 印发 line that closes its 版记."""
     blocks = [Block(text, n, kind=HEADING if level else "paragraph", level=level)
-              for n, (level, text) in enumerate(NOTICE, 1)]
+              for n, (level, text) in enumerate(NOTICE + [ISSUED] * issued, 1)]
     doc = Document(blocks)
     doc.meta.title = NOTICE[0][1]
     return doc
@@ -400,3 +404,50 @@ def test_hanging_punctuation_sets_line_end_marks_in_the_margin(tmp_path: Path) -
             last = line[-2] if line[-1]["text"] == "，" and line[-1]["x0"] >= right - 1 else line[-1]
             assert last["x1"] <= right + 0.5 * last["size"] + 0.5
     assert hung[0] and not hung[1]  # marks in the margin with hanging = true only
+
+
+def _rules(page) -> list[dict]:
+    """Horizontal rules as wide as most of the page's text."""
+    return sorted((line for line in page.lines if line["width"] > page.width * 0.6 and line["height"] < 1),
+                  key=lambda line: line["top"])
+
+
+def test_gb9704_colophon_sits_at_the_foot_between_its_rules() -> None:
+    doc = notice_document(issued=True)
+    doc.blocks[-2].text = "抄送：" + "，".join(f"市第{n}办公室" for n in "一二三四五六七八九十") + "。"
+    pdf = render(doc, "pdf", ExportOptions(style="gb9704"))
+    left, right = 28 * 72 / 25.4, (210 - 26) * 72 / 25.4
+    em = (right - left) / 28 * 14 / 16  # 4号 on the grid's pitch
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        page = reader.pages[-1]
+        rules = _rules(page)
+        lines = [line for line in page.extract_text_lines() if rules[0]["top"] < line["top"] < rules[-1]["top"]]
+    assert len(rules) == 3
+    assert [round(r["linewidth"] * 25.4 / 72, 2) for r in rules] == [0.35, 0.25, 0.35]  # thick, thin, thick
+    assert all(abs(r["x0"] - left) < 1 and abs(r["x1"] - right) < 1 for r in rules)  # the width of the text
+    assert abs(rules[-1]["top"] - (page.height - 35 * 72 / 25.4)) < 1  # on the bottom edge of the text area
+    cc, more, issued = lines[0], lines[1], lines[-1]
+    assert cc["text"].startswith("抄送：") and abs(cc["x0"] - (left + em)) < 1  # one character in
+    assert abs(more["x0"] - (left + 4 * em)) < 1  # further names under the first one, after 抄送：
+    assert rules[0]["top"] < cc["top"] and more["bottom"] < rules[1]["top"] < issued["top"]
+    start, end = min(c["x0"] for c in issued["chars"]), max(c["x1"] for c in issued["chars"])
+    assert abs(start - (left + em)) < 1 and abs(end - (right - em)) < 1.5  # 印发机关 and 印发日期, one in
+    assert issued["text"].replace(" ", "") == "某某市人民政府办公室2024年3月15日印发"
+
+
+def test_gb9704_title_of_three_lines_is_a_trapezoid_or_diamond() -> None:
+    from jingwen.exporters.words import word_ends
+
+    title = "某某市人民政府办公室关于进一步加强全市安全生产大检查工作作为促进产业结构转型升级重要抓手的通知"
+    doc = Document([Block(title, 1), Block("正文。", 2)])
+    doc.meta.title = title
+    with pdfplumber.open(io.BytesIO(render(doc, "pdf", ExportOptions(style="gb9704")))) as reader:
+        page = reader.pages[0]
+        lines = [line for line in page.extract_text_lines() if line["chars"][0]["size"] > 20]
+    texts = [line["text"].replace(" ", "") for line in lines]
+    assert "".join(texts) == title and len(texts) == 3
+    assert len(texts[0]) <= len(texts[1])  # 梯形 (growing) or 菱形 (the middle longest), never top-heavy
+    ends = word_ends(title)
+    assert len(texts[0]) in ends and len(texts[0]) + len(texts[1]) in ends  # breaks between words
+    centres = [(line["x0"] + line["x1"]) / 2 for line in lines]
+    assert max(centres) - min(centres) < 2  # centred

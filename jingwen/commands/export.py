@@ -64,7 +64,7 @@ def export_task(args: tuple[InputFile, ExportJob]) -> TaskResult:
         doc = run_stages(doc, job.settings)
         status = "unchanged" if unchanged(doc, original) else "changed"
         result = TaskResult(file_entry(item.display, None, status, doc))
-        content = read_content(doc)
+        content = read_content(doc, job.options.quotes)
         targets = targets_for(item, job)
         written: list[str] = []
         for fmt in job.formats:
@@ -103,11 +103,12 @@ def _warn_missing_glyphs(item: InputFile, job: ExportJob, content, result: TaskR
                                f"character(s), drawn as boxes in the PDF: {missing[:40]}")
 
 
-def _options(args: argparse.Namespace, values: dict):
+def _options(args: argparse.Namespace, values: dict, quotes: str | None):
     from jingwen.exporters import ExportOptions
 
     return ExportOptions(style=values["style"] or "default", paper=values["paper"], font=values["font"],
-                         toc=bool(values["toc"]), vertical=args.vertical, crop_marks=args.crop_marks)
+                         toc=bool(values["toc"]), vertical=args.vertical, crop_marks=args.crop_marks,
+                         quotes=quotes)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -122,7 +123,7 @@ def run_export(args: argparse.Namespace) -> int:
     if not wanted:
         raise JingwenError("export needs --to FMT[,FMT...] (or [tool.jingwen.export] to = [...])")
     formats = exporters.parse_formats(wanted if isinstance(wanted, str) else ",".join(wanted))
-    options = _options(args, values)
+    options = _options(args, values, settings.quotes)
     check_outputs(args)
     exporters.prepare(options, formats)
 
