@@ -21,7 +21,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from jingwen.cleaner.clean.cues import CUES, SHAPE_CUES, has_content, key_length, line_cues, prose_like
+from jingwen.cleaner.clean.cues import CUES, SHAPE_CUES, has_content, key_length, line_cues, prose_like, topic_words
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.model.document import FURNITURE, VERBATIM
 from jingwen.cleaner.ruleset import Rule
@@ -79,6 +79,7 @@ def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: 
 
     start, end = page_positions(folded)
     table = table_rows(folded)
+    topic = topic_words(title_key)
     out: list[dict | None] = []
     for i, text in enumerate(folded):
         if (settled is not None and settled[i]) or i in table:
@@ -96,7 +97,7 @@ def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: 
         if title_key and len(title_key) >= 4:
             k = key_of_folded(FILE_EXTENSION.sub("", text))
             variant = k != title_key and title_key in k and len(k) <= 3 * len(title_key) + 12
-        out.append(line_cues(text, header=i < start, footer=i > end, title_variant=variant))
+        out.append(line_cues(text, header=i < start, footer=i > end, title_variant=variant, topic=topic))
     return out
 
 
@@ -165,6 +166,8 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
     settled = [bool(removed) or block.protected or bool(block.ignore) or block.kind in (FURNITURE, VERBATIM)
                for removed, block in zip(page.removed, page.blocks, strict=True)]
     scores = score_page(page.folded, title_key, settled)
+    near = range(min(len(page.blocks), max(page.zone_end, page.title_index or 0) + 8))
+    title_repeated = bool(title_key) and sum(page.title_key(j) == title_key for j in near) >= 2
     for i, scored in enumerate(scores):
         if scored is None or not page.editable(i, rule) or page.blocks[i].kind in (FURNITURE, VERBATIM):
             continue
@@ -173,8 +176,8 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
         if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
             continue
         p, cues = scored
-        if i == page.title_index and not _not_a_title(p, cues, threshold, len(page.key(i))):
-            continue
+        if i == page.title_index and (title_repeated or not _not_a_title(p, cues, threshold, len(page.key(i)))):
+            continue  # a title the page prints twice is the title, whatever its words (5MB, 下载)
         if cues["sentence_long"] and not any(cues[c] for c in NOTICE_CUES):
             continue  # a long sentence goes only when it reads as a notice, not for its words alone
         if p >= threshold and not any(r.match_line(page.folded[i]) for r in ignored):
