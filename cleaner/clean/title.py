@@ -19,8 +19,9 @@ from jingwen.cleaner.textfold import (
 )
 
 _CLAUSE_PUNCT = compile_pattern(r"[，,；;。！？!?：:]")
-# a breadcrumb or its fragment (``/ 需求规格说明书.doc``, ``首页 > 范文 > 计划``) is never the title
-_NOT_A_TITLE = compile_pattern(r"^\s*[/>|›»]|(?:\s[/>|›»]\s.*){2}")
+# a breadcrumb or its fragment (``/ 需求规格说明书.doc``, ``首页 > 范文 > 计划``) is never the title,
+# nor is a question bank's question number (``第12题``)
+_NOT_A_TITLE = compile_pattern(r"^\s*[/>|›»]|(?:\s[/>|›»]\s.*){2}|^\s*第\s*\d+\s*题\s*$")
 
 
 def is_title_like(folded: str, limit: int = 80) -> bool:
