@@ -62,6 +62,24 @@ def find_title(page: Page, header_end: int) -> None:
     page.title_index = kept[0] if kept and candidates and candidates[0] == kept[0] else None
 
 
+_COPY_NUMBER = compile_pattern(r"\d{1,3}")
+
+
+def is_title_copy(key: str, title_key: str) -> bool:
+    """Whether a line's key is the title's, or the title's with a copy number added
+    (``工作总结2``, ``1工作总结``; 《》 and file extensions are already out of keys).
+
+    >>> is_title_copy("社区工作总结2", "社区工作总结"), is_title_copy("社区工作总结报告", "社区工作总结")
+    (True, False)
+    """
+    if key == title_key:
+        return True
+    if len(title_key) < 4 or not (key.startswith(title_key) or key.endswith(title_key)):
+        return False
+    rest = key[len(title_key):] if key.startswith(title_key) else key[:-len(title_key)]
+    return _COPY_NUMBER.fullmatch(rest) is not None
+
+
 def duplicate_title(page: Page, rule: Rule) -> None:
     """Remove repeats of the title in the header, and a title-like line repeated right after
     itself anywhere (360docs prints each sub-document's title twice). The header's repeats
@@ -76,7 +94,7 @@ def duplicate_title(page: Page, rule: Rule) -> None:
         for i in page.kept(0, end, body_only=False):
             if i == page.title_index:
                 continue
-            if page.editable(i, rule) and tkey and page.title_key(i) == tkey:
+            if page.editable(i, rule) and tkey and is_title_copy(page.title_key(i), tkey):
                 page.remove(i, rule.id)
             elif i > page.title_index and page.key(i):
                 break  # after the title, the document's own text has begun
