@@ -69,6 +69,20 @@ _DISCLAIMER = compile_pattern(
     r"版权归.{0,10}所有|转载请注明|仅供(?:个人)?(?:学习|研究|参考)|"
     r"(?:本|该)(?:资源|文档)(?:只|仅)?提供|请下载|下载后(?:查看|阅读|继续)|喜欢就下载")
 
+_DASHED = compile_pattern(r"\s[-—–|]\s|赚钱")
+
+
+def is_site_banner(folded: str) -> bool:
+    """A site's name with its slogan (``XX范文网 - 专业…分享平台``, ``上传文档赚钱``): never the
+    document's title.
+
+    >>> is_site_banner("淘文阁 - 分享文档赚钱的网站"), is_site_banner("关于建设校园服务平台的方案")
+    (True, False)
+    """
+    text = folded.lower()
+    return bool(_SLOGAN.search(text)) and bool(_SITE_BANNER.search(text) or _DASHED.search(text))
+
+
 # any of the cues a line's words give (not its shape or place): one search tells whether a line
 # in the middle of the body needs scoring at all (``scoring.page_cues``)
 CONTENT = compile_pattern("|".join(f"(?:{p.pattern})" for p in (

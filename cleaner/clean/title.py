@@ -7,6 +7,7 @@ and parameters, so it can be listed, selected and ignored like any pattern rule.
 """
 
 
+from jingwen.cleaner.clean.cues import is_site_banner
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
@@ -48,7 +49,7 @@ def find_title(page: Page, header_end: int) -> None:
     end = min(len(page.blocks), header_end + TITLE_AFTER_HEADER)
     kept = page.kept(0, end)
     candidates = [i for i in kept if is_title_like(page.folded[i]) and len(page.key(i)) >= 2
-                  and not _NOT_A_TITLE.search(page.folded[i])]
+                  and not _NOT_A_TITLE.search(page.folded[i]) and not is_site_banner(page.folded[i])]
     if any(page.removed[:end]):
         keys = {i: page.title_key(i) for i in candidates}
         for i in candidates:
