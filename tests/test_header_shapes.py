@@ -1,0 +1,70 @@
+"""Page shapes of sites with no rule file (issue 12), cleaned as users run the command with
+site files off: the header reaches past a greeting and a breadcrumb that ends in a long title,
+the title survives its own platform words, copies of it go, forum jammer lines go; and the
+same shapes written by an author (a diary's date, a greeting, variable names) stay."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import run_jingwen
+
+GENERIC = ("--select", "generic,norm,struct")
+
+
+def clean(tmp_path, name: str, text: str) -> tuple[list[str], list[dict]]:
+    """The cleaned lines (blank lines dropped) and the removals reported for one page."""
+    raw = tmp_path / f"{name}.txt"
+    raw.write_text(text, encoding="utf-8")
+    report = tmp_path / f"{name}.json"
+    result = run_jingwen("clean", raw, "-o", tmp_path / "out", *GENERIC, "--report", report)
+    assert result.returncode == 0, result.stderr.decode()
+    lines = [x for x in (tmp_path / "out" / raw.name).read_text(encoding="utf-8").splitlines() if x.strip()]
+    return lines, json.loads(report.read_text(encoding="utf-8"))["files"][0]["removed"]
+
+
+TITLE = "小型商店如何用表格管理库存:从进货登记到月底盘点的5MB模板"
+BODY = ["开一家小店,最让人头疼的往往不是卖货,而是弄清楚仓库里到底还剩多少东西。",
+        "每次进货时,把商品名称、数量和进价写进同一张表,日期写在最左边一列。"]
+
+
+def test_greeting_and_long_breadcrumb_stay_in_the_header(tmp_path):
+    page = ["欢迎来到星河网站建设!", "关于我们 客户服务", f"您的位置:首页 > 资讯 > 行业动态 > {TITLE}", TITLE,
+            "2025-06-18 来源:https://blog.example.net/shop/1024  浏览:    关键词:库存", TITLE,
+            "【免费下载链接】shop-sheet 小店库存表格模板 项目地址: https://gitcode.com/mirrors/shop-sheet", *BODY]
+    lines, removed = clean(tmp_path, "studio", "\n".join(page) + "\n")
+    assert lines[0] == TITLE.replace(":", "：")  # kept once, although 5MB reads as a file size
+    assert len(lines) == 1 + len(BODY)
+    rules = {r["rule"] for r in removed}
+    assert {"generic.site-welcome", "generic.breadcrumb", "generic.promo-link"} <= rules
+
+
+def test_title_with_a_copy_number_and_a_cut_off_summary_go(tmp_path):
+    page = ["社区志愿服务工作总结", "社区志愿服务工作总结2", "作者:生活技巧分享网", "|", "528人看过",
+            "发布时间:2025-11-03 09:12:45",
+            "社区志愿服务工作总结过去一年,我们社区志愿服务队在街道党工委的指导下,围绕邻里守望的主题开展了一系列活动,"
+            "志愿者每周上门两",
+            "过去一年,我们社区志愿服务队在街道党工委的指导下,围绕邻里守望的主题开展了一系列活动,志愿者每周上门两次。",
+            "一、主要工作", "我们组织居民清理楼道杂物,在空地上种植花草,小区面貌焕然一新。"]
+    lines, removed = clean(tmp_path, "summary", "\n".join(page) + "\n")
+    assert lines[0] == "社区志愿服务工作总结" and "社区志愿服务工作总结2" not in lines
+    assert not any(x.endswith("每周上门两") for x in lines)
+    assert lines[1].startswith("过去一年") and lines[-2:] == ["一、主要工作", "我们组织居民清理楼道杂物，在空地上种植花草，小区面貌焕然一新。"]
+    by_rule = {r["rule"] for r in removed}
+    assert {"generic.duplicate-title", "generic.auto-summary"} <= by_rule
+
+
+def test_forum_jammer_lines_go_and_variable_names_stay(tmp_path):
+    page = ["新学期班级工作计划的写法", "首先要摸清班级的情况,学生的成绩、性格和家庭背景都要心中有数。",
+            ", k_ P2 q: a7 W& e9 Z. u; r", "其次要定好目标,目标不宜太多,两三条就够了。", "8 m* R4 b! J0 x; t5 Q$ c& d",
+            "x1 x2 x3 y1 y2 y3", "最后要留出调整的余地,期中时要回头看一看。"]
+    lines, removed = clean(tmp_path, "forum", "\n".join(page) + "\n")
+    assert [r["rule"] for r in removed] == ["generic.jammer", "generic.jammer"]
+    assert "x1 x2 x3 y1 y2 y3" in lines and len(lines) == 5
+
+
+@pytest.mark.parametrize("first", ["2021年9月9日 星期四 晴", "欢迎来到北京!", "关于建设校园服务平台的方案"])
+def test_an_authors_first_line_stays(tmp_path, first):
+    page = [first, "今天和同学们一起去博物馆参观,看到了很多古代的青铜器。", "回家以后,我把看到的东西都写进了日记里。"]
+    lines, removed = clean(tmp_path, "own", "\n".join(page) + "\n")
+    assert removed == [] and len(lines) == 3
