@@ -68,3 +68,26 @@ def test_an_authors_first_line_stays(tmp_path, first):
     page = [first, "今天和同学们一起去博物馆参观,看到了很多古代的青铜器。", "回家以后,我把看到的东西都写进了日记里。"]
     lines, removed = clean(tmp_path, "own", "\n".join(page) + "\n")
     assert removed == [] and len(lines) == 3
+
+
+def test_the_issues_wenku_page_cleans_whole(tmp_path):
+    """The slogans, breadcrumb, bylines, 范文 intro and preview notices issue 12 lists, around a plan."""
+    body = ["校园绿化工作方案", "为了营造整洁优美的校园环境,学校决定在春季开展绿化美化活动,现将有关安排说明如下。",
+            "一、工作目标", "通过植树、种花和养护,使校园绿化覆盖率明显提高,形成四季有绿、三季有花的景观。"]
+    page = ["XX文库 - 千万精品文档,你想要的都能搜到,下载即用。", "文档库 最新最全的文档下载",
+            "当前位置:文档库 › 校园绿化工作方案", body[0],
+            "时间:2023-04-02 来源:本站原创 作者:佚名 编辑:小王 责任编辑:admin", "更新时间:2023-04-02 阅读量:881",
+            "來源:市教育局【字體:放大 正常 縮小】【打印頁面】", "以下是网友为大家整理分享的校园绿化工作方案,欢迎阅读与收藏。",
+            *body[1:], "本资源只提供10页预览,全部文档请下载后查看!喜欢就下载吧,查找使用更方便", "当前文档共51页 2.88",
+            "下载后继续阅读", "上一篇:校园安全工作方案", "下一篇:学校卫生工作计划"]
+    lines, _ = clean(tmp_path, "wenku", "\n".join(page) + "\n")
+    assert [x.replace("，", ",") for x in lines] == body  # normalize writes the full-width comma
+
+
+def test_question_bank_buttons_go_and_the_explanation_stays(tmp_path):
+    page = ["软件设计师历年真题", "| 共计 160 道试题", "只看新题", "第1题",
+            "数据流图中的加工必须有输入和输出,下列说法正确的是( )。", "A. 加工可以只有输入", "B. 加工必须既有输入又有输出",
+            "解析", "加工是对数据的变换,因此必须既有输入又有输出。"]
+    lines, removed = clean(tmp_path, "bank", "\n".join(page) + "\n")
+    assert {r["text"] for r in removed} == {"| 共计 160 道试题", "只看新题"}
+    assert lines[0] == "软件设计师历年真题" and "解析" in lines and len(lines) == len(page) - 2
