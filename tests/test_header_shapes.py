@@ -63,7 +63,14 @@ def test_forum_jammer_lines_go_and_variable_names_stay(tmp_path):
     assert "x1 x2 x3 y1 y2 y3" in lines and len(lines) == 5
 
 
-@pytest.mark.parametrize("first", ["2021年9月9日 星期四 晴", "欢迎来到北京!", "关于建设校园服务平台的方案"])
+def test_a_dated_byline_goes(tmp_path):
+    page = ["全国中学生作文大赛写作要求", "2023-03-16 来源:某某教育网", "要求:取譬适当,行文畅达,感情真挚,戒用套语。",
+            "请以“遇见”为题,写一篇作文,字数在一千五百字左右。"]
+    lines, removed = clean(tmp_path, "byline", "\n".join(page) + "\n")
+    assert [r["rule"] for r in removed] == ["generic.byline"] and len(lines) == 3
+
+
+@pytest.mark.parametrize("first", ["2021年9月9日 星期四 晴", "欢迎来到北京!", "关于建设校园服务平台的方案", "作者:张三 李四 王五"])
 def test_an_authors_first_line_stays(tmp_path, first):
     page = [first, "今天和同学们一起去博物馆参观,看到了很多古代的青铜器。", "回家以后,我把看到的东西都写进了日记里。"]
     lines, removed = clean(tmp_path, "own", "\n".join(page) + "\n")
