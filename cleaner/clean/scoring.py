@@ -6,7 +6,7 @@ Each removal names the cues that fired, so ``--verbose``, the report and the web
 >>> from jingwen.cleaner.model.document import Document
 >>> from jingwen.cleaner.ruleset import load_rules
 >>> from jingwen.cleaner.clean.stage import clean
->>> doc = Document.from_lines(["更新时间:2023-05-06 12:30 阅读量:218 来源:本站", "春天的校园",
+>>> doc = Document.from_lines(["文档序号:CN2024105 来源:国知局", "春天的校园",
 ...     "春天来了,校园里的花都开了,同学们在树下读书,老师在操场上散步。"])
 >>> doc = clean(doc, load_rules().select(["generic"]))
 >>> [b.text for b in doc.blocks]
