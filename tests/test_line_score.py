@@ -69,8 +69,10 @@ def test_score_removals_name_the_cues_that_fired(cleaned):
     _, report = cleaned
     scored = [r for f in report["files"] for r in f["removed"] if r["rule"] == "generic.score"]
     assert scored and all("score 0.9" in r["why"] or "score 1.00" in r["why"] for r in scored)
-    byline = next(r for r in scored if r["text"].startswith("时间:2024-03-18 来源:本站整理"))
-    assert byline["why"].startswith("meta_label×")  # several label: value pairs, the strongest cue
+    serial = next(r for r in scored if r["text"].startswith("文档序号:CN2024105 来源:国知局"))
+    assert serial["why"].startswith("meta_label×")  # several label: value pairs, the strongest cue
+    byline = next(r for f in report["files"] for r in f["removed"] if r["text"].startswith("时间:2024-03-18 来源:本站整理"))
+    assert byline["rule"] == "generic.byline"  # a dated line with 来源: in the header needs no score
 
 
 def test_rules_lists_the_score_and_template_rules():

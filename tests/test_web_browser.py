@@ -200,7 +200,7 @@ def test_narrow_screen(browser, server):
 
 
 def test_a_scored_line_explains_its_cues(page):
-    page.fill("#paste", "更新时间:2024-03-18 阅读量:1263 来源:本站整理\n社区志愿服务工作总结\n"
+    page.fill("#paste", "文档序号:CN2024105 来源:国知局\n社区志愿服务工作总结\n"
                         "过去一年,社区志愿服务队围绕邻里守望的主题开展了一系列活动,服务老人八百余人次。\n")
     page.click("#run")
     chip = page.locator(".ol.removed .chip[data-rule='generic.score']")

@@ -150,7 +150,7 @@ def test_page_options_validated():
 
 
 def test_a_scored_removal_carries_the_cues_that_fired():
-    view, _ = view_of("时间:2023-05-06 来源:本站整理 作者:佚名 阅读量:218\n春天的校园\n" + PARAGRAPH + "\n")
+    view, _ = view_of("文档序号:CN2024105 来源:国知局\n春天的校园\n" + PARAGRAPH + "\n")
     first = view["rows"][0]["lines"][0]
     assert first["removed"] == "generic.score" and first["why"].startswith("meta_label")
     assert all("why" not in line for row in view["rows"][1:] for line in row["lines"])

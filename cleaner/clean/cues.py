@@ -31,12 +31,16 @@ _META_LABEL = compile_pattern(
     r"最新公告|电话|热线|qq|微信)\s*:")
 _DATE = compile_pattern(
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?(?!\d)|\d{4}年\d{1,2}月")
+# a date (and time) alone on its line, a weekday or ``#`` after it: a post's date above the text
+_DATE_LINE = compile_pattern(
+    r"\s*(?:发布|更新)?(?:时间|日期)?\s*:?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.|#)?\s*")
 _COUNTER_OR_SIZE = compile_pattern(
-    r"\d+(?:\.\d+)?\s*(?:kb|mb|gb|k\b|m\b)|\d+\s*(?:次|人)?\s*(?:查看|阅读|浏览|下载|收藏|点赞|评论|次|人读)(?![\u4e00-\u9fff]{2})|"
+    r"\d+(?:\.\d+)?\s*(?:kb|mb|gb|k\b|m\b)|\d+\s*(?:次|人)?\s*(?:查看|阅读|浏览|下载|收藏|点赞|评论|次|人读|看过|围观)(?![\u4e00-\u9fff]{2})|"
     r"[共计]+\s*\d+\s*(?:页|道|题|篇|份|套)|\d+\s*(?:页|頁)\s*$|^\s*\d+(?:\.\d+)?\s*$")
 _DOMAIN = compile_pattern(
     r"(?:https?://|www\.)\S+|[a-z0-9-]{2,}\.(?:com|cn|net|org|cc|top|vip|info|edu)\b|icp|备案号|公网安备")
-_SEPARATOR = compile_pattern(r"\s[|>›»/]\s|^\s*[|>›»/]|[|>›»/]\s*$|\|")
+_SEPARATOR = compile_pattern(r"\s[|>›»/]\s|^\s*[|>›»/]|[|>›»/]\s*$|\||\s::\s")
 _BRACKET_WIDGET = compile_pattern(r"【[^】]{1,10}】\s*【|【(?:字体|打印|关闭|收藏|返回|大|中|小)")
 _SLOGAN = compile_pattern(
     r"欢迎(?:来到|访问|光临)|你想要的|您想要的|最新最全|一站式|海量|精品文档|千万|下载即用|"
@@ -65,6 +69,20 @@ _DISCLAIMER = compile_pattern(
     r"版权归.{0,10}所有|转载请注明|仅供(?:个人)?(?:学习|研究|参考)|"
     r"(?:本|该)(?:资源|文档)(?:只|仅)?提供|请下载|下载后(?:查看|阅读|继续)|喜欢就下载")
 
+_DASHED = compile_pattern(r"\s[-—–|]\s|赚钱")
+
+
+def is_site_banner(folded: str) -> bool:
+    """A site's name with its slogan (``XX范文网 - 专业…分享平台``, ``上传文档赚钱``): never the
+    document's title.
+
+    >>> is_site_banner("淘文阁 - 分享文档赚钱的网站"), is_site_banner("关于建设校园服务平台的方案")
+    (True, False)
+    """
+    text = folded.lower()
+    return bool(_SLOGAN.search(text)) and bool(_SITE_BANNER.search(text) or _DASHED.search(text))
+
+
 # any of the cues a line's words give (not its shape or place): one search tells whether a line
 # in the middle of the body needs scoring at all (``scoring.page_cues``)
 CONTENT = compile_pattern("|".join(f"(?:{p.pattern})" for p in (
@@ -82,7 +100,8 @@ SHAPE_CUES = ("numbered", "bullet", "heading", "sentence", "short", "medium", "l
 CUES = ("vocab", "meta_label", "date", "counter_or_size", "domain", "separator", "bracket_widget", "slogan",
         "intro", "question_bank", "summary_label", "file_ext", "numbered", "bullet", "heading", "sentence",
         "short", "medium", "long", "header", "footer", "title_variant",
-        "vocab_short", "vocab_header", "sentence_long", "vocab_dense", "vocab_sentence", "site_banner", "disclaimer")
+        "vocab_short", "vocab_header", "sentence_long", "vocab_dense", "vocab_sentence", "site_banner", "disclaimer",
+        "date_header")
 
 
 def key_length(folded: str) -> int:
@@ -94,13 +113,26 @@ def key_length(folded: str) -> int:
     return len(_KEY_DROP.sub("", folded))
 
 
+def topic_words(title_key: str | None) -> frozenset:
+    """The platform words of the title: the document's subject, not a platform's widget
+    (a guide to 打印预览 says 打印 and 预览 in its headings).
+
+    >>> sorted(topic_words("word打印预览的字为什么好小"))
+    ['打印', '预览']
+    """
+    return frozenset(_VOCAB.findall(title_key.lower())) if title_key else frozenset()
+
+
 @lru_cache(maxsize=8192)  # a site's lines repeat from page to page: each is weighed once (do not mutate)
-def line_cues(folded: str, header: bool = False, footer: bool = False, title_variant: bool = False) -> dict:
+def line_cues(folded: str, header: bool = False, footer: bool = False, title_variant: bool = False,
+              topic: frozenset = frozenset()) -> dict:
     """The cues of one line (``folded`` text; ``header``/``footer``: where it sits;
-    ``title_variant``: the title with something added, such as a number or a site's name)."""
+    ``title_variant``: the title with something added, such as a number or a site's name;
+    ``topic``: platform words of the title, not counted as platform vocabulary)."""
     text = folded.lower()
     n = key_length(text)
-    vocab = min(3, len(_VOCAB.findall(text)))
+    words = [w for w in _VOCAB.findall(text) if w not in topic]
+    vocab = min(3, len(words))
     sentence = 1.0 if _SENTENCE.search(text) else 0.0
     short = 1.0 if n <= 8 else 0.0
     return {
@@ -129,10 +161,11 @@ def line_cues(folded: str, header: bool = False, footer: bool = False, title_var
         "vocab_short": float(vocab) if n <= 16 else 0.0,
         "vocab_header": float(vocab) if header else 0.0,
         "sentence_long": 1.0 if sentence and n >= 30 else 0.0,
-        "vocab_dense": 1.0 if vocab and 2 * sum(map(len, _VOCAB.findall(text))) >= n else 0.0,
+        "vocab_dense": 1.0 if vocab and 2 * sum(map(len, words)) >= n else 0.0,
         "vocab_sentence": float(vocab) if sentence else 0.0,
         "site_banner": 1.0 if _SITE_BANNER.search(text) else 0.0,
         "disclaimer": 1.0 if _DISCLAIMER.search(text) else 0.0,
+        "date_header": 1.0 if header and _DATE_LINE.fullmatch(text) else 0.0,
     }
 
 

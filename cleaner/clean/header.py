@@ -14,13 +14,17 @@ MAX_HEADER_BLOCKS = 250
 HEADER_LOOKAHEAD = 6  # removed platform lines this close after a body-like line: still the header
 
 
-def header_end(page: Page) -> int:
+def header_end(page: Page, rules: Sequence[Rule] = ()) -> int:
     """Where the page header ends: at the first line that reads like body text, unless platform
-    lines follow it closely (an unknown notice inside a widget does not end the header)."""
+    lines follow it closely (an unknown notice inside a widget does not end the header). A line
+    a header rule of ``rules`` matches is the header's however long it is: a breadcrumb that ends
+    in the title (``您的位置:首页 > 新闻 > {a long title}``) or a greeting (``欢迎来到XX网!``)."""
     limit = min(len(page.blocks), MAX_HEADER_BLOCKS)
+    line_rules = [r for r in rules if r.lines]
     start = 0
     while True:
-        end = next((i for i in range(start, limit) if _body_like(page, i)), limit)
+        end = next((i for i in range(start, limit) if _body_like(page, i)
+                    and not any(r.match_line(page.folded[i]) for r in line_rules)), limit)
         later = [j for j in range(end + 1, min(limit, end + 1 + HEADER_LOOKAHEAD))
                  if page.removed[j] in page.evidence_rules]
         if end >= limit or not later:

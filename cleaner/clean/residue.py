@@ -18,9 +18,13 @@ from jingwen.cleaner.textfold import (
 )
 
 
+_SENTENCE_END = ("。", "!", "?", ";", ":", "”", "」", ")", "》")
+
+
 def auto_summary(page: Page, rule: Rule) -> None:
     """Remove an auto-generated summary: a header line ending in an ellipsis (or labelled
-    ``内容提示:``) whose text is repeated by the body that follows (iask, doc88)."""
+    ``内容提示:``, or cut off mid-sentence) whose text is repeated by the body that follows
+    (iask, doc88; ``{title}?深度解析…在日常使用Word时,我们常常…但实际上,打印预览的``)."""
     labels = tuple(rule.params.get("labels", []))
     scan = int(rule.params.get("scan", 60))
     kept = page.kept(0, min(len(page.blocks), scan))
@@ -28,7 +32,8 @@ def auto_summary(page: Page, rule: Rule) -> None:
     for n, i in enumerate(kept):
         folded = page.folded[i]
         labelled = folded.startswith(labels) if labels else False
-        if not (folded.endswith(("...", "…")) or labelled) or not page.editable(i, rule):
+        cut_off = not folded.rstrip().endswith(_SENTENCE_END) and len(folded) >= 60
+        if not (folded.endswith(("...", "…")) or labelled or cut_off) or not page.editable(i, rule):
             continue
         k = text_key(folded.rstrip(".… "))
         for label in labels:

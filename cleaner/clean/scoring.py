@@ -6,7 +6,7 @@ Each removal names the cues that fired, so ``--verbose``, the report and the web
 >>> from jingwen.cleaner.model.document import Document
 >>> from jingwen.cleaner.ruleset import load_rules
 >>> from jingwen.cleaner.clean.stage import clean
->>> doc = Document.from_lines(["更新时间:2023-05-06 12:30 阅读量:218 来源:本站", "春天的校园",
+>>> doc = Document.from_lines(["文档序号:CN2024105 来源:国知局", "春天的校园",
 ...     "春天来了,校园里的花都开了,同学们在树下读书,老师在操场上散步。"])
 >>> doc = clean(doc, load_rules().select(["generic"]))
 >>> [b.text for b in doc.blocks]
@@ -21,7 +21,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from jingwen.cleaner.clean.cues import CUES, SHAPE_CUES, has_content, key_length, line_cues, prose_like
+from jingwen.cleaner.clean.cues import CUES, SHAPE_CUES, has_content, key_length, line_cues, prose_like, topic_words
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.model.document import FURNITURE, VERBATIM
 from jingwen.cleaner.ruleset import Rule
@@ -88,6 +88,7 @@ def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: 
 
     start, end = page_positions(folded, starts_page, ends_page)
     table = table_rows(folded)
+    topic = topic_words(title_key)
     out: list[dict | None] = []
     for i, text in enumerate(folded):
         if (settled is not None and settled[i]) or i in table:
@@ -105,7 +106,7 @@ def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: 
         if title_key and len(title_key) >= 4:
             k = key_of_folded(FILE_EXTENSION.sub("", text))
             variant = k != title_key and title_key in k and len(k) <= 3 * len(title_key) + 12
-        out.append(line_cues(text, header=i < start, footer=i > end, title_variant=variant))
+        out.append(line_cues(text, header=i < start, footer=i > end, title_variant=variant, topic=topic))
     return out
 
 
@@ -177,6 +178,8 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
     settled = [bool(removed) or block.protected or bool(block.ignore) or block.kind in (FURNITURE, VERBATIM)
                for removed, block in zip(page.removed, page.blocks, strict=True)]
     scores = score_page(page.folded, title_key, settled, starts_page, ends_page)
+    near = range(min(len(page.blocks), max(page.zone_end, page.title_index or 0) + 8))
+    title_repeated = bool(title_key) and sum(page.title_key(j) == title_key for j in near) >= 2
     for i, scored in enumerate(scores):
         if scored is None or not page.editable(i, rule) or page.blocks[i].kind in (FURNITURE, VERBATIM):
             continue
@@ -185,8 +188,8 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
         if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
             continue
         p, cues = scored
-        if i == page.title_index and not _not_a_title(p, cues, threshold, len(page.key(i))):
-            continue
+        if i == page.title_index and (title_repeated or not _not_a_title(p, cues, threshold, len(page.key(i)))):
+            continue  # a title the page prints twice is the title, whatever its words (5MB, 下载)
         if cues["sentence_long"] and not any(cues[c] for c in NOTICE_CUES):
             continue  # a long sentence goes only when it reads as a notice, not for its words alone
         if p >= threshold and not any(r.match_line(page.folded[i]) for r in ignored):

@@ -80,14 +80,14 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     line_rules(page, anywhere, everything)
     sections(page, anywhere, len(page.blocks))
     if options.header:
-        title.find_title(page, header_end(page))
+        title.find_title(page, header_end(page, header))
         if "auto_summary" in builtins:
             residue.auto_summary(page, builtins["auto_summary"])
-        page.zone_end = header_end(page)
+        page.zone_end = header_end(page, header)
         line_rules(page, header, range(page.zone_end))
         sections(page, header, page.zone_end)
-        title.find_title(page, header_end(page))
-        page.zone_end = header_end(page)
+        title.find_title(page, header_end(page, header))
+        page.zone_end = header_end(page, header)
     if "line_score" in builtins:
         # a page with platform lines is weighed whole; any other first at its edges (header, footer),
         # and whole only when its edges held scraped lines: a byline inside the user's own document stays
@@ -105,8 +105,8 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         doc.meta.scraped = bool(scraped)
         if options.header:  # scored lines gone, the header may reach further: its rules again
             zone_end = page.zone_end
-            title.find_title(page, header_end(page))
-            page.zone_end = header_end(page)
+            title.find_title(page, header_end(page, header))
+            page.zone_end = header_end(page, header)
             if page.zone_end > zone_end:
                 line_rules(page, header, range(zone_end, page.zone_end))
     fragments(page, anywhere + header, page.zone_end)

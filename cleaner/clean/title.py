@@ -7,6 +7,7 @@ and parameters, so it can be listed, selected and ignored like any pattern rule.
 """
 
 
+from jingwen.cleaner.clean.cues import is_site_banner
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
@@ -19,8 +20,9 @@ from jingwen.cleaner.textfold import (
 )
 
 _CLAUSE_PUNCT = compile_pattern(r"[，,；;。！？!?：:]")
-# a breadcrumb or its fragment (``/ 需求规格说明书.doc``, ``首页 > 范文 > 计划``) is never the title
-_NOT_A_TITLE = compile_pattern(r"^\s*[/>|›»]|(?:\s[/>|›»]\s.*){2}")
+# a breadcrumb or its fragment (``/ 需求规格说明书.doc``, ``首页 > 范文 > 计划``) is never the title,
+# nor is a question bank's question number (``第12题``)
+_NOT_A_TITLE = compile_pattern(r"^\s*[/>|›»]|(?:\s[/>|›»]\s.*){2}|^\s*第\s*\d+\s*题\s*$")
 
 
 def is_title_like(folded: str, limit: int = 80) -> bool:
@@ -47,7 +49,7 @@ def find_title(page: Page, header_end: int) -> None:
     end = min(len(page.blocks), header_end + TITLE_AFTER_HEADER)
     kept = page.kept(0, end)
     candidates = [i for i in kept if is_title_like(page.folded[i]) and len(page.key(i)) >= 2
-                  and not _NOT_A_TITLE.search(page.folded[i])]
+                  and not _NOT_A_TITLE.search(page.folded[i]) and not is_site_banner(page.folded[i])]
     if any(page.removed[:end]):
         keys = {i: page.title_key(i) for i in candidates}
         for i in candidates:
@@ -59,6 +61,24 @@ def find_title(page: Page, header_end: int) -> None:
                 page.title_index = i
                 return
     page.title_index = kept[0] if kept and candidates and candidates[0] == kept[0] else None
+
+
+_COPY_NUMBER = compile_pattern(r"\d{1,3}")
+
+
+def is_title_copy(key: str, title_key: str) -> bool:
+    """Whether a line's key is the title's, or the title's with a copy number added
+    (``工作总结2``, ``1工作总结``; 《》 and file extensions are already out of keys).
+
+    >>> is_title_copy("社区工作总结2", "社区工作总结"), is_title_copy("社区工作总结报告", "社区工作总结")
+    (True, False)
+    """
+    if key == title_key:
+        return True
+    if len(title_key) < 4 or not (key.startswith(title_key) or key.endswith(title_key)):
+        return False
+    rest = key[len(title_key):] if key.startswith(title_key) else key[:-len(title_key)]
+    return _COPY_NUMBER.fullmatch(rest) is not None
 
 
 def duplicate_title(page: Page, rule: Rule) -> None:
@@ -75,7 +95,7 @@ def duplicate_title(page: Page, rule: Rule) -> None:
         for i in page.kept(0, end, body_only=False):
             if i == page.title_index:
                 continue
-            if page.editable(i, rule) and tkey and page.title_key(i) == tkey:
+            if page.editable(i, rule) and tkey and is_title_copy(page.title_key(i), tkey):
                 page.remove(i, rule.id)
             elif i > page.title_index and page.key(i):
                 break  # after the title, the document's own text has begun
