@@ -104,8 +104,8 @@ def _pieces(text: io.TextIOBase) -> Iterator[str]:
 
 class _Regions:
     r"""Whether a line sits inside a region a cut must not split: a ``jingwen: off`` region
-    (any format) or a fenced code block (Markdown). Cutting there would lose the protection in
-    the next segment.
+    (any format) or a fenced code block. Cutting there would lose the protection in the next
+    segment.
 
     >>> r = _Regions("md")
     >>> [r.inside_after(line) for line in ["```\n", "查看更多\n", "```\n", "正文\n"]]
@@ -113,7 +113,7 @@ class _Regions:
     """
 
     def __init__(self, fmt: str) -> None:
-        self.markdown = fmt == "md"
+        self.fences = fmt in ("md", "txt")
         self.off = False
         self.fence: str | None = None
 
@@ -122,7 +122,7 @@ class _Regions:
         if "jingwen" in line and (m := DIRECTIVE.match(line.rstrip("\r\n"))):
             verb = m.group("verb").lower()
             self.off = {"off": True, "on": False}.get(verb, self.off)
-        elif self.markdown and (m := FENCE.match(line)):
+        elif self.fences and (m := FENCE.match(line)):
             mark = m.group("fence")
             if self.fence is None:
                 self.fence = mark

@@ -341,7 +341,8 @@ def font_table(names: list[str]) -> str:
         alt = f'<w:altName w:val={quoteattr(info["alt"])}/>' if info.get("alt") else ""
         panose = f'<w:panose1 w:val="{info["panose"]}"/>' if info.get("panose") else ""
         entries.append(f'<w:font w:name={quoteattr(name)}>{alt}{panose}<w:charset w:val="{info.get("charset", "86")}"/>'
-                       f'<w:family w:val="{info.get("family", "auto")}"/><w:pitch w:val="{info.get("pitch", "variable")}"/>'
+                       f'<w:family w:val="{info.get("family", "auto")}"/>'
+                       f'<w:pitch w:val="{info.get("pitch", "variable")}"/>'
                        "</w:font>")
     return (f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<w:fonts xmlns:w=\"{W}\">"
             + "".join(entries) + "</w:fonts>")
@@ -419,7 +420,8 @@ THICK, THIN = 8, 6  # rule weights in eighths of a point: 0.35 mm and 0.25 mm (G
 
 def _colophon(parts: list[tuple[str, str]], width: float, family: str, latin: str) -> list:
     """版记 (GB/T 9704 7.4; see ``pdf.Colophon``) as a one-column table after the text (a table
-    floating at the foot of the page is placed inline by LibreOffice): a thick rule above its first row and below its last, thin ones between rows; 抄送
+    floating at the foot of the page is placed inline by LibreOffice): a thick rule above its
+    first row and below its last, thin ones between rows; 抄送
     one character in on both sides, its further lines under the first name; 印发日期 at a right tab
     one character from the edge. An empty paragraph follows (a document may not end with a table)."""
     from docx.oxml import parse_xml

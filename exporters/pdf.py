@@ -593,7 +593,7 @@ class Colophon(Flowable):
         y = 0.0
         canv.setLineWidth(self.THICK)
         canv.line(0, self.THICK / 2, width, self.THICK / 2)
-        for n, ((role, blocks), height) in enumerate(zip(reversed(self.parts), reversed(self._heights),
+        for n, ((_role, blocks), height) in enumerate(zip(reversed(self.parts), reversed(self._heights),
                                                          strict=True)):
             if n:  # a thin rule between 抄送 and the 印发 line
                 canv.setLineWidth(self.THIN)

@@ -5,7 +5,7 @@ import pytest
 from conftest import case_params
 from jingwen.cleaner.model.document import Document
 from jingwen.cleaner.pipeline import run_stages
-from jingwen.cleaner.readers.text import split_text
+from jingwen.cleaner.readers.text import text_document
 from jingwen.cleaner.settings import Settings
 
 import jingwen
@@ -16,10 +16,8 @@ def clean_text(text: str, **settings) -> str:
 
 
 def run(text: str, **settings) -> Document:
-    lines, newline, ends = split_text(text)
-    doc = Document.from_lines(lines)
-    doc.newline, doc.trailing_newline = newline, ends
-    return run_stages(doc, Settings(**settings))
+    """The text read as a plain text file is read (``text_document``), then cleaned."""
+    return run_stages(text_document(text), Settings(**settings))
 
 
 @pytest.mark.parametrize("case", case_params("cleaning.toml"))

@@ -4,10 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import noto_installed
 from jingwen.exporters import fonts
 from jingwen.exporters.fonts import FontError, plan_fonts, read_faces, region_of
-
-from conftest import noto_installed
 
 UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"
 ZENHEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"

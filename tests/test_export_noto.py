@@ -10,14 +10,12 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2
 import pytest
+from conftest import jingwen_command, noto_installed
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 from jingwen.cleaner.model.document import Block, Document
-from jingwen.exporters import ExportOptions, render
-from jingwen.exporters import outlines
+from jingwen.exporters import ExportOptions, outlines, render
 from jingwen.exporters.fonts import find_face
-
-from conftest import jingwen_command, noto_installed
 
 pytestmark = pytest.mark.skipif(not noto_installed(), reason="scripts/setup.sh installs fonts-noto-cjk")
 RARE = "璧龘"  # outside GB 2312 level 1: each in a chunk of its own (74xx, 9fxx)

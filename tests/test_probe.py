@@ -36,7 +36,7 @@ def figures():
     return of
 
 
-def test_the_probe_has_600_labelled_lines_in_two_parts():
+def test_the_probe_has_600_labelled_lines_in_its_parts():
     counts = {}
     for name, path in PARTS.items():
         lines = [line for line in bench.parse(path) if line.text]

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jingwen.cleaner.model.document import Document
 from jingwen.cleaner.model.errors import InputError
@@ -33,6 +33,8 @@ def clean(text: str, **options) -> str:
 
 @FAST
 @given(document)
+# found by this test: a notice gone, the title changed and a repeated line joined as a wrapped one
+@example("查看更多\n本办法自发布之日起施行。\n000000¡ࠀ𐀀𐀀𐀀𐀀𐀀\n本办法自发布之日起施行。\n000000¡ࠀ𐀀𐀀𐀀𐀀𐀀\n本办法自发布之日起施行。\n")
 def test_cleaning_is_idempotent(text):
     once = clean(text)
     assert clean(once) == once

@@ -17,7 +17,6 @@ from jingwen.cleaner.textfold import (
     title_key,
 )
 
-
 _SENTENCE_END = ("。", "!", "?", ";", ":", "”", "」", ")", "》")
 
 

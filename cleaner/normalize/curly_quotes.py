@@ -71,11 +71,19 @@ def _inside_call(chars: Sequence[str], j: int) -> bool:
 
 
 def _in_english(chars: Sequence[str], j: int, i: int) -> bool:
-    """A quotation inside an English sentence: Latin words on both sides, set off by spaces
-    (``said "请勿吸烟" in red``)."""
-    if j < 2 or i + 2 >= len(chars) or chars[j - 1] != " " or chars[i + 1] != " ":
+    """A quotation inside an English sentence: a Latin word before it, set off by a space, and
+    after it a space and a Latin word (or a bracket opening one), or the English punctuation
+    that ends the clause (``said "请勿吸烟" in red``, ``reads "小心地滑" (Caution)``,
+    ``the word "福".``)."""
+    if j < 2 or i + 1 >= len(chars) or chars[j - 1] != " " or char_class(chars[j - 2]) != LATIN:
         return False
-    return char_class(chars[j - 2]) == LATIN and char_class(chars[i + 2]) == LATIN
+    after = chars[i + 1]
+    if after in ".,;:!?":
+        return i + 2 == len(chars) or chars[i + 2] == " "
+    if after != " " or i + 2 >= len(chars):
+        return False
+    k = i + 3 if chars[i + 2] in "([" else i + 2
+    return k < len(chars) and char_class(chars[k]) == LATIN
 
 
 def _double_quotes(chars: list[str]) -> None:

@@ -10,18 +10,21 @@ _TRAILING = compile_pattern("[ \t\u3000]+$")
 _TRAILING_MD = compile_pattern("\u3000+$")
 
 
-# an item aligned under the one before: ``附件：1.计划`` then ``      2.预算表``
-_ALIGNED_ITEM = compile_pattern(r"^ {2,}(?:\d{1,2}[.．、]|（\d{1,2}）|\(\d{1,2}\)|[-*•·] )\S")
+# an item aligned under the one before: ``附件：1.计划`` then ``      2.预算表`` or ``　　　2.预算表``
+# (three ideographic spaces or more: a paragraph's own indent is two)
+_ALIGNED_ITEM = compile_pattern(r"^(?: {2,}|\u3000{3,})(?:\d{1,2}[.．、]|（\d{1,2}）|\(\d{1,2}\)|[-*•·] )\S")
 
 
 def strip_indent(text: str) -> str:
     """Remove leading indentation (ASCII spaces, tabs, ideographic spaces): exporters indent.
-    A numbered item set under the one before it with ASCII spaces keeps its alignment.
+    A numbered item set under the one before it keeps its alignment.
 
     >>> strip_indent("\\u3000\\u3000本办法自发布之日起施行。"), strip_indent("    第一章 总则")
     ('本办法自发布之日起施行。', '第一章 总则')
-    >>> strip_indent("      2.经费预算表")
-    '      2.经费预算表'
+    >>> strip_indent("      2.经费预算表"), strip_indent("\\u3000\\u3000\\u30002.报名回执")
+    ('      2.经费预算表', '\\u3000\\u3000\\u30002.报名回执')
+    >>> strip_indent("\\u3000\\u30002.加强领导。")
+    '2.加强领导。'
     """
     if text[:1] not in (" ", "\t", "\u3000") or _ALIGNED_ITEM.match(text):
         return text

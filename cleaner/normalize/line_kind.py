@@ -17,8 +17,10 @@ _COMMANDS = ("git|pip3?|npm|npx|yarn|pnpm|python3?|node|java|javac|go|cargo|rust
              "curl|wget|echo|cd|ls|cat|grep|sed|awk|find|docker|kubectl|sudo|apt|apt-get|yum|dnf|brew|conda|"
              "ssh|scp|rsync|mysql|psql|export|chmod|chown|mkdir|rm|cp|mv|tar|unzip|zip|ping|ffmpeg|jingwen|"
              "opencc|pytest|ruff|uv|poetry")
-# a shell prompt, or a command word then an option, a path, a quoted argument or a file name
-_COMMAND = compile_pattern(rf"\s*(?:\$ +\S|(?:{_COMMANDS}) +(?:-|[\"'./~]|[A-Za-z0-9_.-]+(?: |$)))")
+# a shell prompt, or a command word (or a PowerShell Verb-Noun cmdlet) then an option, a path,
+# a quoted argument or a file name
+_COMMAND = compile_pattern(rf"\s*(?:\$ +\S|(?:{_COMMANDS}|[A-Z][a-z]+-[A-Z][A-Za-z]+)"
+                           rf" +(?:-|[\"'./~]|[A-Za-z0-9_.-]+(?: |$)))")
 _JSON = LazyRegex(r"\s*(?:\{\s*\"[^\"]*\"\s*:|\[\s*(?:\{\s*\"|\"[^\"]*\"\s*[,\]]))")
 
 

@@ -50,7 +50,8 @@ _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGE
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
 # (a:b=2:3, 水泥:砂:石=1:2:4), a vector (1, 2), arithmetic (3+4)×5, an IPv6 address, an area
 # code (02) 2311-3731, a file name's brackets (终稿).docx, a Markdown link target ](…), an
-# emoticon :-) :)
+# emoticon :-) :) (-_-), a signed number (-3), a run of symbols !@#$%, Markdown ~~struck~~,
+# a CSS declaration font-family: "黑体", serif;
 _KEEP = LazyRegex(
     r"[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
     r"|[A-Za-z0-9.]+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+"
@@ -60,7 +61,13 @@ _KEEP = LazyRegex(
     r"(?::[0-9A-Fa-f]{0,4}){2,7}"
     r"(?![0-9A-Za-z:])"  # an IPv6 address: fe80::1ff:fe23, ::1
     r"|\(0\d{1,3}\)(?= ?\d)"
-    r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?=[×÷+\-*/^=²³]|\d)"  # (3+4)×5
+    r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
+    r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?=[×÷+\-*/^=²³]|\d)"  # (3+4)×5, (m+n):n=7:2
+    r"|(?<=[×÷+\-*/=])\([+\-−][0-9.]+\)|\([+\-−][0-9.]+\)(?=[×÷+\-*/=²³])"  # (-3)×(-4)
+    r"|\([-^><TtoO;*=.~]{1,3}_[-^><TtoO;*=.~]{1,3}\)"  # a face (-_-) (^_^)
+    r"|[!@#$%^&*]{3,}"  # a run of symbols, as in a password rule
+    r"|~~[^~]+~~"  # Markdown strikethrough
+    f"|(?<![A-Za-z-])[a-z]+(?:-[a-z]+)*: ?[^;\n{HAN_RANGES}]{{1,80}};"  # a CSS declaration
     r"|\([^()\s]{1,30}\)(?=\.[A-Za-z][A-Za-z0-9]{1,4}(?![A-Za-z0-9]))"
     r"|(?<=\])\([^()\s]*\)"
     r"|(?<![A-Za-z0-9])[:;]-[()]"
@@ -75,6 +82,10 @@ def _may_keep(text: str) -> bool:
     if "(" in text and (", " in text or "(0" in text or ")." in text or "](" in text or _ARITHMETIC_OPEN.search(text)):
         return True  # a vector, an area code, a file name, a link target, arithmetic
     if "::" in text or text.count(":") >= 7:  # IPv6
+        return True
+    if "(-" in text or "(+" in text or "(−" in text or "_" in text or "~~" in text or ("@" in text and "#" in text):
+        return True  # a signed number, a face, strikethrough, a run of symbols
+    if ":" in text and ";" in text:  # a CSS declaration
         return True
     return ":-" in text or ";-" in text or ":)" in text or ";)" in text  # emoticons
 

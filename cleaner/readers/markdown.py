@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from jingwen.cleaner.model.document import HEADING, VERBATIM, Document
 from jingwen.cleaner.patterns import compile_pattern
+from jingwen.cleaner.readers.code_blocks import FENCE
 from jingwen.cleaner.readers.text import read_text
 
 ATX = compile_pattern(r"^(?P<prefix>#{1,6}[ \t]+)(?P<text>.*?)(?P<close>[ \t]+#+)?[ \t]*$")
-FENCE = compile_pattern(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 
 
 def read_markdown(data: bytes, source: str) -> Document:

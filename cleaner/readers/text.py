@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from jingwen.cleaner.model.document import Document
 from jingwen.cleaner.patterns import compile_pattern
+from jingwen.cleaner.readers.code_blocks import mark_code_blocks
 from jingwen.cleaner.readers.decode import decode_bytes
 from jingwen.cleaner.readers.directives import apply_directives
 
@@ -27,7 +28,8 @@ def split_text(text: str) -> tuple[list[str], str, bool]:
 
 def text_document(text: str, source: str = "<text>", fmt: str = "txt", first_line: int = 1) -> Document:
     r"""A decoded text as a document: a leading BOM dropped, lines split at CR, LF and CRLF, the
-    line ending kept, ``jingwen:`` directives applied. Files, the pieces of large files and corpus
+    line ending kept, code blocks marked verbatim (``code_blocks``), ``jingwen:`` directives
+    applied. Files, the pieces of large files and corpus
     records are all read through here (``first_line``: where the piece starts in its file).
 
     >>> doc = text_document("\ufeff甲\r\n乙\r\n", first_line=10)
@@ -42,6 +44,8 @@ def text_document(text: str, source: str = "<text>", fmt: str = "txt", first_lin
         for block in doc.blocks:
             block.line += first_line - 1
     doc.newline, doc.trailing_newline = newline, ends or not lines
+    if fmt == "txt":
+        mark_code_blocks(doc)
     apply_directives(doc)
     return doc
 

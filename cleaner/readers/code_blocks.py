@@ -1,0 +1,63 @@
+"""Code in plain text, on positive evidence only: a region between two ``` (or ~~~) fence
+lines, and a JSON object or array printed over several lines (an opening ``{`` or ``[`` alone
+on its line, member lines, the closing bracket alone). Such blocks are verbatim: no cleaning
+rule or typography step touches them, as in Markdown.
+
+>>> from jingwen.cleaner.model.document import Document
+>>> doc = Document.from_lines(["配置如下：", "{", '  "title": "年度报告",', '  "pages": 128', "}", "完。"])
+>>> mark_code_blocks(doc)
+>>> [b.kind for b in doc.blocks]
+['paragraph', 'verbatim', 'verbatim', 'verbatim', 'verbatim', 'paragraph']
+"""
+from __future__ import annotations
+
+from jingwen.cleaner.model.document import VERBATIM, Document
+from jingwen.cleaner.patterns import compile_pattern
+
+FENCE = compile_pattern(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_OPEN = compile_pattern(r"^\s*[\[{]\s*$")
+_CLOSE = compile_pattern(r"^\s*[\]}]\s*,?\s*$")
+# "key": value, / a value in an array / a nested opening or closing bracket
+_MEMBER = compile_pattern(r'^\s*(?:"[^"\n]*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null|[\[{]'
+                          r'(?:.*[\]}])?)|"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null|[\[{].*[\]}]|[\]}])\s*,?\s*$')
+
+
+def mark_code_blocks(doc: Document) -> None:
+    """Mark fenced code and multi-line JSON verbatim (in place)."""
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        end = _fenced_end(blocks, i) if "`" in blocks[i].text or "~" in blocks[i].text else None
+        if end is None and _OPEN.match(blocks[i].text):
+            end = _json_end(blocks, i)
+        if end is None:
+            i += 1
+            continue
+        for block in blocks[i:end + 1]:
+            block.kind = VERBATIM
+        i = end + 1
+
+
+def _fenced_end(blocks: list, start: int) -> int | None:
+    m = FENCE.match(blocks[start].text)
+    if not m:
+        return None
+    fence = m.group("fence")
+    for j in range(start + 1, len(blocks)):
+        close = FENCE.match(blocks[j].text)
+        if close and close.group("fence")[0] == fence[0] and len(close.group("fence")) >= len(fence) \
+                and not blocks[j].text.strip().strip(fence[0]):
+            return j
+    return None  # never closed: no evidence
+
+
+def _json_end(blocks: list, start: int) -> int | None:
+    depth = 0
+    for j in range(start, len(blocks)):
+        text = blocks[j].text
+        if j > start and not _MEMBER.match(text):
+            return None
+        depth += text.count("{") + text.count("[") - text.count("}") - text.count("]")
+        if depth <= 0:
+            return j if j > start + 1 and _CLOSE.match(text) else None
+    return None
