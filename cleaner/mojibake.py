@@ -365,8 +365,9 @@ def _repair_run(run: str, after: str, relaxed: bool) -> str:
     long_run = len(run) >= LONG_RUN
     if before >= (0.85 if long_run else 0.7) or len(set(run)) == 1:
         return run  # good text, or a repeated mark (××××, masking a name)
-    if not relaxed and run[0] < "\u0100" and not _LATIN_LETTER.search(run) and (len(run) < 4 or len(set(run)) < 3):
-        return run  # a few Latin-1 symbols (°±, ½¼) are real symbols unless the text has mojibake
+    if not relaxed and run[0] < "\u0100" and not _LATIN_LETTER.search(run) and (
+            sum(ch >= "\x80" for ch in run) < 3 or len(set(run)) < 3):
+        return run  # a few Latin-1 symbols (°±, ½¼, x²) are real symbols unless the text has mojibake
     min_han = 1 if relaxed else MIN_HAN
     found = _best_repair(run, after)
     if found is None:
