@@ -193,10 +193,11 @@ def unwrap_document(doc: Document, step: Step) -> set[int]:
     blocks = doc.blocks
     title = doc.meta.title
     # a line joins the one before it only when both are paragraphs free to change, no blank line
-    # is between them and neither is the title or a line the document prints more than once (a
-    # wrapped line's pieces are its own text, not a refrain or a repeated title)
+    # is between them and neither is the title or a line the document prints three times or more
+    # (a refrain or a repeated title, not a piece of a wrapped paragraph; a paragraph printed
+    # twice still joins in both copies)
     counts = Counter(b.text.strip() for b in blocks)
-    fixed = [not _joinable(b) or counts[b.text.strip()] > 1 or (title is not None and b.text.strip() == title)
+    fixed = [not _joinable(b) or counts[b.text.strip()] > 2 or (title is not None and b.text.strip() == title)
              for b in blocks]
     breaks = [n == 0 or b.gap > 0 or fixed[n] or fixed[n - 1] for n, b in enumerate(blocks)]
     texts = [b.text for b in blocks]
