@@ -160,8 +160,10 @@ def _not_a_title(p: float, cues: dict, threshold: float, letters: int) -> bool:
     """The line taken for the title goes only on overwhelming evidence, and only when it is
     shaped like a widget (separators, labels, counters, a domain, a label of a few letters such as
     栏目): a title may well use platform
-    words (``会员服务协议``); then the stage takes another line for the title."""
-    widget = cues["separator"] or cues["meta_label"] or cues["counter_or_size"] or cues["domain"] or letters <= 4
+    words (``会员服务协议``), or a size (``…的5MB模板``: a counter or size makes only a short line
+    a widget); then the stage takes another line for the title."""
+    widget = (cues["separator"] or cues["meta_label"] or (cues["counter_or_size"] and letters <= 12) or cues["domain"]
+              or letters <= 4)
     return bool(widget) and p >= max(threshold, TITLE_THRESHOLD)
 
 
@@ -178,8 +180,6 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
     settled = [bool(removed) or block.protected or bool(block.ignore) or block.kind in (FURNITURE, VERBATIM)
                for removed, block in zip(page.removed, page.blocks, strict=True)]
     scores = score_page(page.folded, title_key, settled, starts_page, ends_page)
-    near = range(min(len(page.blocks), max(page.zone_end, page.title_index or 0) + 8))
-    title_repeated = bool(title_key) and sum(page.title_key(j) == title_key for j in near) >= 2
     for i, scored in enumerate(scores):
         if scored is None or not page.editable(i, rule) or page.blocks[i].kind in (FURNITURE, VERBATIM):
             continue
@@ -188,8 +188,8 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
         if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
             continue
         p, cues = scored
-        if i == page.title_index and (title_repeated or not _not_a_title(p, cues, threshold, len(page.key(i)))):
-            continue  # a title the page prints twice is the title, whatever its words (5MB, 下载)
+        if i == page.title_index and not _not_a_title(p, cues, threshold, len(page.key(i))):
+            continue
         if cues["sentence_long"] and not any(cues[c] for c in NOTICE_CUES):
             continue  # a long sentence goes only when it reads as a notice, not for its words alone
         if p >= threshold and not any(r.match_line(page.folded[i]) for r in ignored):
