@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,16 +19,18 @@ from pathlib import Path
 from jingwen.cleaner.clean.stage import DETECT_BLOCKS, CleanOptions
 from jingwen.cleaner.model.errors import InputError
 from jingwen.cleaner.model.tally import ChangeTally
+from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.pipeline import run_stages
 from jingwen.cleaner.readers import format_of
+from jingwen.cleaner.readers.code_blocks import FENCE, closes
 from jingwen.cleaner.readers.decode import decode_bytes
 from jingwen.cleaner.readers.directives import DIRECTIVE
-from jingwen.cleaner.readers.markdown import FENCE, mark_markdown
+from jingwen.cleaner.readers.markdown import mark_markdown
 from jingwen.cleaner.readers.text import text_document
 from jingwen.cleaner.settings import Settings
 
 SEGMENT_CHARS = 2**20
-_CONTINUED_CHUNK = re.compile(r"\s*(?:[2-9]|[1-9]\d+)、")
+_CONTINUED_CHUNK = compile_pattern(r"\s*(?:[2-9]|[1-9]\d+)、")
 HARD_LIMIT_CHARS = 4 * SEGMENT_CHARS  # no blank line for this long: cut at a line end
 _PROBE = 256 * 1024
 
@@ -123,10 +124,9 @@ class _Regions:
             verb = m.group("verb").lower()
             self.off = {"off": True, "on": False}.get(verb, self.off)
         elif self.fences and (m := FENCE.match(line)):
-            mark = m.group("fence")
             if self.fence is None:
-                self.fence = mark
-            elif mark[0] == self.fence[0] and len(mark) >= len(self.fence):
+                self.fence = m.group("fence")
+            elif closes(self.fence, line):
                 self.fence = None
         return self.off or self.fence is not None
 

@@ -22,6 +22,16 @@ _MEMBER = compile_pattern(r'^\s*(?:"[^"\n]*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?\d[\d.
                           r'(?:.*[\]}])?)|"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null|[\[{].*[\]}]|[\]}])\s*,?\s*$')
 
 
+def closes(opening: str, line: str) -> bool:
+    """Whether ``line`` closes a fence opened by ``opening`` (same character, at least as long).
+
+    >>> closes("```", "````"), closes("```", "~~~")
+    (True, False)
+    """
+    m = FENCE.match(line)
+    return bool(m) and m.group("fence")[0] == opening[0] and len(m.group("fence")) >= len(opening)
+
+
 def mark_code_blocks(doc: Document) -> None:
     """Mark fenced code and multi-line JSON verbatim (in place)."""
     blocks = doc.blocks
@@ -44,9 +54,7 @@ def _fenced_end(blocks: list, start: int) -> int | None:
         return None
     fence = m.group("fence")
     for j in range(start + 1, len(blocks)):
-        close = FENCE.match(blocks[j].text)
-        if close and close.group("fence")[0] == fence[0] and len(close.group("fence")) >= len(fence) \
-                and not blocks[j].text.strip().strip(fence[0]):
+        if closes(fence, blocks[j].text) and not blocks[j].text.strip().strip(fence[0]):
             return j
     return None  # never closed: no evidence
 

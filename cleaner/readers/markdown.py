@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from jingwen.cleaner.model.document import HEADING, VERBATIM, Document
 from jingwen.cleaner.patterns import compile_pattern
-from jingwen.cleaner.readers.code_blocks import FENCE
+from jingwen.cleaner.readers.code_blocks import FENCE, closes
 from jingwen.cleaner.readers.text import read_text
 
 ATX = compile_pattern(r"^(?P<prefix>#{1,6}[ \t]+)(?P<text>.*?)(?P<close>[ \t]+#+)?[ \t]*$")
@@ -34,7 +34,7 @@ def mark_markdown(doc: Document) -> Document:
         m = FENCE.match(block.text)
         if fence is not None:
             block.kind = VERBATIM
-            if m and m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence):
+            if closes(fence, block.text):
                 fence = None
             continue
         if m:
