@@ -1,13 +1,14 @@
 """What kind of line a step is looking at, on positive evidence only: a GB/T 7714 reference
 (``[1] 王力. 汉语史稿[M]. 北京: 中华书局, 1980.``, whose punctuation the standard prescribes
-half-width), a command line (``git commit -m "修复错误"``) or a line of JSON. Typography steps
-leave such lines as they are; any other line is ``None``, plain text."""
+half-width), a command line (``git commit -m "修复错误"``), a line of JSON, a statement of code
+(``const msg = '保存成功';``, ``print(greet("小明"))  # 输出``) or of SQL (``UPDATE t SET a = '文具';``).
+Typography steps leave such lines as they are; any other line is ``None``, plain text."""
 from __future__ import annotations
 
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
 from jingwen.cleaner.patterns import compile_pattern
 
-REFERENCE, COMMAND, JSON = "reference", "command", "json"
+REFERENCE, COMMAND, JSON, CODE = "reference", "command", "json", "code"
 
 # a document type code of GB/T 7714: [M] book, [J] journal, [D] thesis, [C] proceedings, [N]
 # newspaper, [R] report, [S] standard, [P] patent, [EB/OL] online ..., then its punctuation
@@ -21,6 +22,15 @@ _COMMANDS = ("git|pip3?|npm|npx|yarn|pnpm|python3?|node|java|javac|go|cargo|rust
 # a quoted argument or a file name
 _COMMAND = compile_pattern(rf"\s*(?:\$ +\S|(?:{_COMMANDS}|[A-Z][a-z]+-[A-Z][A-Za-z]+)"
                            rf" +(?:-|[\"'./~]|[A-Za-z0-9_.-]+(?: |$)))")
+# a statement of code: a call whose arguments start with ASCII (print(greet("小明"))  # 输出), a
+# declaration ending in ; (const a = '好';), a braced control line (if (n > 0) { … }); an HTML
+# element with its closing tag on one line; an SQL statement from its keyword to its ;
+CODE_LINE = compile_pattern(r"[A-Za-z_$][A-Za-z0-9_$.]*\((?:\)|[!-~]).*\)\s*;?\s*(?:(?:#|//) .*)?"
+                            r"|(?:const|let|var|int|float|double|String|auto) +[A-Za-z_$][\w$]* *=.*;\s*(?://.*)?"
+                            r"|(?:if|for|while|switch) *\(.*\) *\{.*")
+HTML_LINE = compile_pattern(r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*>.*</(?P=tag)>")
+SQL_STATEMENT = compile_pattern(r"(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW|DATABASE)|"
+                                r"ALTER TABLE|DROP (?:TABLE|INDEX|VIEW)) .*;")
 _JSON = LazyRegex(r"\s*(?:\{\s*\"[^\"]*\"\s*:|\[\s*(?:\{\s*\"|\"[^\"]*\"\s*[,\]]))")
 
 
@@ -31,8 +41,10 @@ def line_kind(text: str) -> str | None:
     'reference'
     >>> line_kind('git commit -m "修复登录页面的错误"'), line_kind('{"name": "张三"}')
     ('command', 'json')
-    >>> line_kind("git是一个版本控制系统。"), line_kind("见参考文献[1]。")
-    (None, None)
+    >>> line_kind("const msg = '保存成功，3秒后跳转……';"), line_kind("UPDATE goods SET a = '文具';")
+    ('code', 'code')
+    >>> line_kind("git是一个版本控制系统。"), line_kind("见参考文献[1]。"), line_kind("Apple(苹果)公司")
+    (None, None, None)
     """
     first = text[:1]
     if first in "{[" and _JSON.match(text):
@@ -41,6 +53,9 @@ def line_kind(text: str) -> str | None:
         return REFERENCE
     if first.isascii() and _COMMAND.match(text):
         return COMMAND
+    if first.isascii() and first.isalpha():
+        if (")" in text or ";" in text) and (CODE_LINE.fullmatch(text) or SQL_STATEMENT.fullmatch(text)):
+            return CODE
     return None
 
 

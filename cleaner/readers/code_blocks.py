@@ -1,7 +1,8 @@
 """Code in plain text, on positive evidence only: a region between two ``` (or ~~~) fence
-lines, and a JSON object or array printed over several lines (an opening ``{`` or ``[`` alone
-on its line, member lines, the closing bracket alone). Such blocks are verbatim: no cleaning
-rule or typography step touches them, as in Markdown.
+lines, a JSON object or array printed over several lines (an opening ``{`` or ``[`` alone
+on its line, member lines, the closing bracket alone), and the data and code blocks
+``data_blocks`` confirms (YAML, TOML, INI, CSV, LRC, SQL, Python, code lines). Such blocks are
+verbatim: no cleaning rule or typography step touches them, as in Markdown.
 
 >>> from jingwen.cleaner.model.document import Document
 >>> doc = Document.from_lines(["配置如下：", "{", '  "title": "年度报告",', '  "pages": 128', "}", "完。"])
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from jingwen.cleaner.model.document import VERBATIM, Document
 from jingwen.cleaner.patterns import compile_pattern
+from jingwen.cleaner.readers.data_blocks import data_block_end
 
 FENCE = compile_pattern(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _OPEN = compile_pattern(r"^\s*[\[{]\s*$")
@@ -33,13 +35,15 @@ def closes(opening: str, line: str) -> bool:
 
 
 def mark_code_blocks(doc: Document) -> None:
-    """Mark fenced code and multi-line JSON verbatim (in place)."""
+    """Mark fenced code, multi-line JSON and data blocks verbatim (in place)."""
     blocks = doc.blocks
     i = 0
     while i < len(blocks):
         end = _fenced_end(blocks, i) if "`" in blocks[i].text or "~" in blocks[i].text else None
         if end is None and _OPEN.match(blocks[i].text):
             end = _json_end(blocks, i)
+        if end is None:
+            end = data_block_end(blocks, i)
         if end is None:
             i += 1
             continue

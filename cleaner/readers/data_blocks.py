@@ -1,0 +1,206 @@
+"""Structured data and code printed in plain text without a fence, on positive evidence only:
+a run of lines (no blank line inside) whose every line has the shape of one format, confirmed by
+that format's own parser where one exists. Such a run is verbatim (``code_blocks``): its
+indentation, quotes and ASCII marks are the format's, not scrape residue.
+
+- YAML: ASCII keys, at least one ``key:`` opening a more indented line, ``yaml.safe_load``;
+- TOML or INI: ``[section]`` / ``key = value`` / comment lines, ``tomllib`` or ``configparser``;
+- CSV: three rows or more with the same number (>= 3) of short fields (``csv`` module);
+- LRC lyrics: ``[mm:ss.xx]`` timecodes and ``[ti:…]`` tags (the spaces in a lyric are pauses);
+- SQL: a statement from an upper-case keyword to its ``;`` (``sqlite3.complete_statement``);
+- Python: a ``def``/``class``/``for`` … line ending in ``:`` and its indented body (``ast``);
+- code lines: two or more statements in a row (``print(…)``, ``const x = …;``, ``<p>…</p>``),
+  not HTML tags alone (that is scrape residue).
+
+>>> from jingwen.cleaner.model.document import Document
+>>> doc = Document.from_lines(["[ti:晚安]", "[00:12.34]晚安 这座城市", "作者：张三 李四"])
+>>> data_block_end(doc.blocks, 0)
+1
+>>> data_block_end(Document.from_lines(["名称: 示例", "端口: 8080", "说明: 演示"]).blocks, 0) is None
+True
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jingwen.cleaner.normalize.line_kind import CODE_LINE, HTML_LINE
+from jingwen.cleaner.patterns import compile_pattern
+
+MAX_LINES = 400  # a run longer than this is not checked (parsers on huge runs cost time)
+
+_KEY = r"[A-Za-z_][A-Za-z0-9_.-]*"
+_YAML_LINE = compile_pattern(rf"(?P<indent> *)(?:#.*|(?:- +)?(?:{_KEY}|\"[^\"]*\"): *(?P<value>.*)|- +\S.*)")
+_CONFIG_LINE = compile_pattern(rf"\[{_KEY}\]|{_KEY} *= *\S.*|[#;].*")
+_SECTION = compile_pattern(rf"\[{_KEY}\]")
+_LRC_LINE = compile_pattern(r"\[(?:\d{1,3}:\d{2}(?:[.:]\d{1,3})?|(?:ti|ar|al|au|by|offset|re|ve|length):[^\]]*)\].*")
+_LRC_TIME = compile_pattern(r"\[\d{1,3}:\d{2}")
+_SQL_START = compile_pattern(r"(?:--.*|(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW|DATABASE)|"
+                             r"ALTER TABLE|DROP (?:TABLE|INDEX|VIEW)|WITH) .*)")
+_SQL_MORE = compile_pattern(r"(?: +\S|(?:FROM|WHERE|AND|OR|GROUP BY|ORDER BY|HAVING|LIMIT|OFFSET|VALUES|SET|ON|"
+                            r"(?:LEFT |RIGHT |INNER |OUTER |FULL |CROSS )*JOIN|UNION(?: ALL)?|RETURNING)\b|[()]).*")
+_PY_OPENER = compile_pattern(r"(?:async +)?(?:def|class|for|while|if|with|try)\b[ -~]*:\s*(?:#.*)?")
+
+
+def _run(blocks: list, start: int, fits: Callable[[str], object]) -> int:
+    """The last index of the run from ``start`` (no blank line inside) whose lines all fit."""
+    end = start
+    while (end + 1 < len(blocks) and end + 1 - start < MAX_LINES and not blocks[end + 1].gap
+           and fits(blocks[end + 1].text)):
+        end += 1
+    return end
+
+
+def _text(blocks: list, start: int, end: int) -> str:
+    return "\n".join(b.text for b in blocks[start:end + 1]) + "\n"
+
+
+def _yaml(blocks: list, start: int) -> int | None:
+    end = _run(blocks, start, _YAML_LINE.fullmatch)
+    if end - start < 2:
+        return None
+    nested = False
+    for a, b in zip(blocks[start:end], blocks[start + 1:end + 1], strict=True):
+        m, n = _YAML_LINE.fullmatch(a.text), _YAML_LINE.fullmatch(b.text)
+        if m.group("value") == "" and len(n.group("indent")) > len(m.group("indent")):
+            nested = True  # app: / ··name: …
+    if not nested:
+        return None
+    try:
+        import yaml
+
+        value = yaml.safe_load(_text(blocks, start, end))
+    except Exception:  # noqa: BLE001  any parser error: no evidence
+        return None
+    return end if isinstance(value, (dict, list)) else None
+
+
+def _config(blocks: list, start: int) -> int | None:
+    end = _run(blocks, start, _CONFIG_LINE.fullmatch)
+    lines = [b.text for b in blocks[start:end + 1]]
+    keys = sum(1 for line in lines if "=" in line and not line.startswith(("#", ";", "[")))
+    sections = sum(1 for line in lines if _SECTION.fullmatch(line))
+    if not keys or keys + sections < 2:
+        return None
+    text = _text(blocks, start, end)
+    try:
+        import tomllib
+
+        tomllib.loads(text)
+        return end
+    except Exception:  # noqa: BLE001
+        pass
+    if not sections or not _SECTION.fullmatch(lines[0]):
+        return None
+    import configparser
+
+    try:
+        configparser.ConfigParser(interpolation=None).read_string(text)
+    except configparser.Error:
+        return None
+    return end
+
+
+def _csv(blocks: list, start: int) -> int | None:
+    import csv
+
+    def row(text: str) -> list[str] | None:
+        if text.count(",") < 2 or text[:1].isspace():
+            return None
+        fields = next(csv.reader([text]))
+        if any(not f or len(f) > 30 or f[0] == " " or f[-1] in "。！？" for f in fields):
+            return None
+        return fields
+
+    first = row(blocks[start].text)
+    if first is None:
+        return None
+    end = _run(blocks, start, lambda text: (r := row(text)) is not None and len(r) == len(first))
+    return end if end - start >= 2 else None
+
+
+def _lrc(blocks: list, start: int) -> int | None:
+    end = _run(blocks, start, _LRC_LINE.fullmatch)
+    times = sum(1 for b in blocks[start:end + 1] if _LRC_TIME.match(b.text))
+    return end if end > start and times else None
+
+
+def _sql(blocks: list, start: int) -> int | None:
+    import sqlite3
+
+    first = start
+    while first < len(blocks) and blocks[first].text.startswith("--"):
+        first += 1  # comments before the statement
+    if first == len(blocks) or first > start and blocks[first].gap or blocks[first].text.startswith("--"):
+        return None
+    end = first
+    while not sqlite3.complete_statement(_text(blocks, first, end)):
+        if (end + 1 == len(blocks) or blocks[end + 1].gap or end - first >= MAX_LINES
+                or not _SQL_MORE.fullmatch(blocks[end + 1].text)):
+            return None
+        end += 1
+    return end
+
+
+def _python(blocks: list, start: int) -> int | None:
+    import ast
+    import textwrap
+
+    indent = len(blocks[start].text) - len(blocks[start].text.lstrip(" "))
+    end = start
+    while end + 1 < len(blocks) and end - start < MAX_LINES:
+        text = blocks[end + 1].text
+        if len(text) - len(text.lstrip(" ")) <= indent:
+            break
+        end += 1
+    if end == start:
+        return None
+    try:
+        ast.parse(textwrap.dedent(_text(blocks, start, end)))
+    except (SyntaxError, ValueError):
+        return None
+    return end
+
+
+def _code(blocks: list, start: int) -> int | None:
+    end = _run(blocks, start, lambda text: CODE_LINE.fullmatch(text) or HTML_LINE.fullmatch(text))
+    if end == start or all(HTML_LINE.fullmatch(b.text) for b in blocks[start:end + 1]):
+        return None
+    return end
+
+
+def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
+    """The detectors a line may start (a cheap look at its first characters)."""
+    first = text[:1]
+    found: list[Callable[[list, int], int | None]] = []
+    if first == "[":
+        found += [_lrc, _config]
+    elif first in "#;":
+        found += [_yaml, _config]
+    if first.isascii() and (first.isalpha() or first in "_-$"):
+        if _SQL_START.fullmatch(text):
+            found.append(_sql)
+        if _PY_OPENER.fullmatch(text):
+            found.append(_python)
+        if ":" in text:
+            found.append(_yaml)
+        if "=" in text:
+            found.append(_config)
+        if CODE_LINE.fullmatch(text):
+            found.append(_code)
+    if first == "<" and HTML_LINE.fullmatch(text):
+        found.append(_code)
+    if "," in text and text.count(",") >= 2 and not first.isspace():
+        found.append(_csv)
+    return found
+
+
+def data_block_end(blocks: list, start: int) -> int | None:
+    """The last index of a data or code block starting at ``start``, or None (no evidence)."""
+    text = blocks[start].text
+    if not text:
+        return None
+    for detect in _first_char_detectors(text):
+        end = detect(blocks, start)
+        if end is not None:
+            return end
+    return None
