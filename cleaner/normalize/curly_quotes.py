@@ -86,6 +86,19 @@ def _in_english(chars: Sequence[str], j: int, i: int) -> bool:
     return k < len(chars) and char_class(chars[k]) == LATIN
 
 
+_MEASURE = compile_pattern(r"\d+'\d{1,2}(?:\.\d+)?\"")
+
+
+def _measure(chars: Sequence[str], i: int) -> bool:
+    """Whether the mark at ``i`` is part of ``6'12"`` (a pace, a height in feet and inches)."""
+    if chars[i] == "'":
+        return i > 0 and chars[i - 1].isdigit() and _MEASURE.match("".join(chars[i - 1:i + 8])) is not None
+    k = i - 1
+    while k >= 0 and (chars[k].isdigit() or chars[k] == "."):
+        k -= 1
+    return k < i - 1 and k > 0 and chars[k] == "'" and chars[k - 1].isdigit()
+
+
 def _double_quotes(chars: list[str]) -> None:
     opened: tuple[str, int] | None = None  # ("straight" | "curly", index)
     first = True
@@ -97,6 +110,8 @@ def _double_quotes(chars: list[str]) -> None:
             opened = None
             first = False
         elif c == '"':
+            if _measure(chars, i):
+                continue  # 6'12" 5'10": minutes and seconds, feet and inches
             if opened is None:
                 if first and _looks_closing(chars, i) and chars[i + 1:].count('"') % 2 == 0:
                     chars[i] = "\u201d"  # closes a quotation opened on an earlier line
@@ -120,7 +135,8 @@ def _double_quotes(chars: list[str]) -> None:
 
 def _single_quotes(chars: list[str], folded: bool = False) -> None:
     marks = [i for i, c in enumerate(chars) if c == "'" and not (
-        0 < i < len(chars) - 1 and char_class(chars[i - 1]) in (LATIN, DIGIT) and char_class(chars[i + 1]) == LATIN)]
+        0 < i < len(chars) - 1 and char_class(chars[i - 1]) in (LATIN, DIGIT) and char_class(chars[i + 1]) == LATIN
+        or _measure(chars, i))]
     for a, b in zip(marks[::2], marks[1::2], strict=False):
         if chars[a - 1:a] != ["="] and (has_cjk(chars[a + 1:b]) or folded and _word_between_chinese(chars, a, b)):
             chars[a], chars[b] = "\u2018", "\u2019"

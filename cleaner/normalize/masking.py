@@ -1,5 +1,5 @@
-"""Masking: spans that no step may see (URLs, e-mail addresses, code spans and, in Markdown,
-link targets, autolinks, HTML tags and comments) stand in as ``MASK`` while the steps run, so
+"""Masking: spans that no step may see (URLs, e-mail addresses, code spans, link targets ``](a.md)``
+and, in Markdown, autolinks, HTML tags and comments) stand in as ``MASK`` while the steps run, so
 the comma in ``访问https://example.com/a?b=1,联系`` after the URL is the sentence's, not the URL's."""
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from jingwen.cleaner.patterns import compile_pattern
 _URL = r"(?:(?:https?|ftp|file)://|www\.)(?:\([^()\s]{1,80}\)|[!-~]|[\u4e00-\u9fff]{1,20}(?=[_(/]))+"
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 _CODE_SPAN = r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # `print("你好")`: in plain text too
-_PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{MASK}")
-_PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.")
+# a Markdown link's target and title in plain text: [常见问题](./FAQ.md "FAQ") (a path, a file or an anchor)
+_LINK_TARGET = r'(?<=\])\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\)'
+_PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{_LINK_TARGET}|{MASK}")
+_PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.|\]\(")
 _MD_MASK = LazyRegex(
     _CODE_SPAN
     + r"|<!--.*?(?:-->|$)"  # HTML comment (to the end of the line when it goes on)

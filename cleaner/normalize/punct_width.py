@@ -30,7 +30,7 @@ from jingwen.cleaner.normalize.context import (
     look_right,
 )
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
-from jingwen.cleaner.normalize.line_kind import COMMAND, JSON, line_kind
+from jingwen.cleaner.normalize.line_kind import CODE, COMMAND, JSON, line_kind
 from jingwen.cleaner.patterns import compile_pattern
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "~": "～"}
@@ -47,6 +47,10 @@ _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGE
                         f"\\(([^()]*)\\)")
 
 
+# a character only faces hold: combining accents, Thai, Hangul jamo, • ω ∀ ﾟ ▽ Д …
+_FACE = "[\u0300-\u036f\u0e00-\u0e7f\u3130-\u318f•ω∀´｀ﾟ▽≧≦Д╯╰ε‿]"
+_FACE_QUICK = compile_pattern(_FACE)
+
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
 # (a:b=2:3, 水泥:砂:石=1:2:4), a vector (1, 2), arithmetic (3+4)×5, an IPv6 address, an area
 # code (02) 2311-3731, a file name's brackets (终稿).docx, a Markdown link target ](…), an
@@ -56,7 +60,7 @@ _KEEP = LazyRegex(
     r"[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
     r"|[A-Za-z0-9.]+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+"
     f"|[{HAN_RANGES}]{{1,4}}(?::[{HAN_RANGES}]{{1,4}})+=[0-9.]+(?::[0-9.]+)+"
-    r"|\((?:\s*-?[A-Za-z0-9.]+\s*,)*\s*-?[A-Za-z0-9.]+\s*, \s*-?[A-Za-z0-9.]+\s*\)"
+    r"|\((?:\s*[+\-−]?[A-Za-z0-9.∞π]+\s*,)*\s*[+\-−]?[A-Za-z0-9.∞π]+\s*, \s*[+\-−]?[A-Za-z0-9.∞π]+\s*\)"
     r"|(?<![0-9A-Za-z])(?=[0-9A-Fa-f:]*::|(?:[0-9A-Fa-f]{1,4}:){7})(?:[0-9A-Fa-f]{1,4}|(?=::))"
     r"(?::[0-9A-Fa-f]{0,4}){2,7}"
     r"(?![0-9A-Za-z:])"  # an IPv6 address: fe80::1ff:fe23, ::1
@@ -67,6 +71,8 @@ _KEEP = LazyRegex(
     r"|\([-^><TtoO;*=.~]{1,3}_[-^><TtoO;*=.~]{1,3}\)"  # a face (-_-) (^_^)
     r"|[!@#$%^&*]{3,}"  # a run of symbols, as in a password rule
     r"|~~[^~]+~~"  # Markdown strikethrough
+    r"|\(\?(?:<?[=!]|:|P?<[A-Za-z_]\w*>)[^()]*\)"  # a regular expression's group (?<=：)
+    f"|\\([^()\\s{HAN_RANGES}，。：；？！]*{_FACE}[^()\\s{HAN_RANGES}，。：；？！]*\\)"  # a kaomoji (๑•̀ㅂ•́)
     f"|(?<![A-Za-z-])[a-z]+(?:-[a-z]+)*: ?[^;\n{HAN_RANGES}]{{1,80}};"  # a CSS declaration
     r"|\([^()\s]{1,30}\)(?=\.[A-Za-z][A-Za-z0-9]{1,4}(?![A-Za-z0-9]))"
     r"|(?<=\])\([^()\s]*\)"
@@ -83,6 +89,8 @@ def _may_keep(text: str) -> bool:
         return True  # a vector, an area code, a file name, a link target, arithmetic
     if "::" in text or text.count(":") >= 7:  # IPv6
         return True
+    if "(?" in text or "(" in text and _FACE_QUICK.search(text):
+        return True  # a regular expression, a face
     if "(-" in text or "(+" in text or "(−" in text or "_" in text or "~~" in text or ("@" in text and "#" in text):
         return True  # a signed number, a face, strikethrough, a run of symbols
     if ":" in text and ";" in text:  # a CSS declaration
@@ -143,6 +151,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
         return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
     if folded and c == "," and prev in ")]}" and nxt.isascii() and not nxt.isspace() and _between_groups(chars, i):
         return True  # A={1, 2, 3},B={2, 3, 4}: the line's own ASCII commas are followed by a space
+    if c == ";" and prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha():
+        return False  # qwe;asd  a password, code: not a clause's end
     if c == ":" and nxt in ("/", "\\"):
         return False  # C:\\  scheme://
     if c == ";" and _ENTITY.search("".join(chars[max(0, i - 10):i])):
@@ -315,7 +325,7 @@ def punct_width(text: str) -> str:
         return text
     kind = line_kind(text)
     if kind:  # a command line or JSON: only a mark between two Han characters (echo "你好,世界")
-        return _BETWEEN_HAN.sub(_full_mark, text) if kind in (COMMAND, JSON) else text
+        return _BETWEEN_HAN.sub(_full_mark, text) if kind in (COMMAND, JSON, CODE) else text
     text, held = _hold(text)
     folded = not _TYPESET.search(text)
     decided = _decide(text, folded)

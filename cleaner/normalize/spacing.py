@@ -31,6 +31,7 @@ _SINGLE_SPACE = compile_pattern(r"(?<=[^ \t]) (?=[^ \t])")
 _LETTER_RUN = LazyRegex(f"(?<![^ \t\u3000])[{HAN_RANGES}](?: [{HAN_RANGES}])+(?![^ \t\u3000])")
 # a field label right after a space: 下联：  邮编：  出版社：  (the space separates two fields)
 _LABEL_AHEAD = LazyRegex(f"[{HAN_RANGES}]{{1,6}}[：:]")
+_MENTION = compile_pattern(r"@[^\s@]{1,20}$")
 _FIELD_END = frozenset("，。；：！？、,;:!?")
 ITEM_MAX = 8  # characters of one item of a space-separated list (a name, a keyword, 高一（3）班)
 
@@ -117,8 +118,9 @@ def cjk_spaces(text: str) -> str:
         if a in OPENING and b in _CLOSING:
             continue  # （ ） is a blank to fill in
         if ca == HAN and cb == HAN:
-            if not spaced and (i < clause_end or _NUMBER_PREFIX.search(text, 0, i) or separates_items(text, i)):
-                continue
+            if not spaced and (i < clause_end or _NUMBER_PREFIX.search(text, 0, i) or separates_items(text, i)
+                               or "@" in text and _MENTION.search(text, max(0, i - 21), i)):
+                continue  # … or the space ending an @mention: @全体成员 材料
         elif QUOTE in (ca, cb) and PUNCT not in (ca, cb) and HAN not in (ca, cb):
             continue
         elif ca == QUOTE and a in "\u201c\u2018" or cb == QUOTE and b in "\u201d\u2019":
