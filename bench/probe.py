@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from normalize import jingwen_command, matched, run_jingwen  # noqa: E402  the same way of running jingwen
 
 PROBE = ROOT / "tests" / "cases" / "probe"
-PARTS = [PROBE / "tuning.txt", PROBE / "holdout.txt", PROBE / "second.txt"]
+PARTS = [PROBE / "tuning.txt", PROBE / "holdout.txt", PROBE / "second.txt", PROBE / "third.txt"]
 BAR = 0.995
 CONVERSIONS = ("s2t", "t2s")
 _STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
@@ -189,13 +189,31 @@ def measure(path: Path, cmd: list[str]) -> Figures:
     spaced_doc = "".join(spaced + "\n\n" for _, spaced in headings)
     out = [x for x in run_jingwen(cmd, spaced_doc, "clean").split("\n") if x]
     figures.headings = len(headings)
-    got = dict(zip([s for _, s in headings], out, strict=False)) if len(out) == len(headings) else {}
-    for heading, spaced in headings:
-        if got.get(spaced) == heading:
+    for (heading, spaced), got in zip(headings, heading_outputs(headings, out), strict=True):
+        if got == heading:
             figures.joined += 1
         else:
-            figures.not_joined.append((spaced, got.get(spaced, "(lines differ)")))
+            figures.not_joined.append((spaced, got))
     return figures
+
+
+def heading_outputs(headings: list[tuple[str, str]], out: list[str]) -> list[str]:
+    """What became of each letter-spaced heading, in order, when the output may have fewer lines
+    (a heading removed): an output line that is the next heading (joined or spaced) means this
+    one is gone; any other line is this heading changed.
+
+    >>> heading_outputs([("承诺书", "承 诺 书"), ("推荐信", "推 荐 信"), ("凡例", "凡 例")], ["承诺书", "凡例"])
+    ['承诺书', '(removed)', '凡例']
+    """
+    got, k = [], 0
+    for n, (heading, spaced) in enumerate(headings):
+        later = {form for h, sp in headings[n + 1:] for form in (h, sp)}
+        if k < len(out) and (out[k] in (heading, spaced) or out[k] not in later):
+            got.append(out[k])
+            k += 1
+        else:
+            got.append("(removed)")
+    return got
 
 
 def main(argv: list[str] | None = None) -> int:
