@@ -84,3 +84,15 @@ def test_weights_are_data_fitted_by_the_script():
     data = json.loads((Path(__file__).parent.parent / "cleaner" / "data" / "line_score.json").read_text())
     assert "fit_line_score.py" in data["about"] and 0.5 <= data["threshold"] < 1
     assert data["held_out"] and not set(data["held_out"]) & set(data["fitted_on"])
+
+
+def test_a_letter_spaced_heading_on_a_page_without_platform_lines_is_the_documents(tmp_path):
+    """``推 荐 信`` is joined (norm.space-cjk) before cleaning; its words read as platform
+    vocabulary (推荐), but a heading set letter-spaced is typesetting: on a page without platform
+    lines it is never scored away (issue 13, probe part third)."""
+    source = tmp_path / "headings.txt"
+    source.write_text("承 诺 书\n\n推 荐 信\n\n申 请 书\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_jingwen("clean", source, "-o", out)
+    assert result.returncode == 0, result.stderr.decode()
+    assert (out / "headings.txt").read_text(encoding="utf-8") == "承诺书\n\n推荐信\n\n申请书\n"

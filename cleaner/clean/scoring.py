@@ -23,7 +23,9 @@ from pathlib import Path
 
 from jingwen.cleaner.clean.cues import CUES, SHAPE_CUES, has_content, key_length, line_cues, prose_like, topic_words
 from jingwen.cleaner.clean.page import Page
+from jingwen.cleaner.model.chinese import HAN_RANGES
 from jingwen.cleaner.model.document import FURNITURE, VERBATIM
+from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "line_score.json"
@@ -32,6 +34,8 @@ TITLE_THRESHOLD = 0.97
 NOTICE_CUES = ("intro", "disclaimer", "meta_label", "summary_label", "question_bank", "domain", "separator")
 MAX_SCORED_KEY = 160  # longer lines are the author's: never scored (and never cost time)
 MAX_BODY_KEY = 48  # ... as are shorter ones between the first and the last line of prose
+# a heading set with a space after every character (推 荐 信), as a document's typesetting does
+_LETTER_SPACED = compile_pattern(f"[{HAN_RANGES}](?: [{HAN_RANGES}]){{1,9}}")
 
 
 @lru_cache(maxsize=4)
@@ -167,12 +171,21 @@ def _not_a_title(p: float, cues: dict, threshold: float, letters: int) -> bool:
     return bool(widget) and p >= max(threshold, TITLE_THRESHOLD)
 
 
+def letter_spaced_lines(page: Page) -> set[int]:
+    """Source lines set letter-spaced (``推 荐 信``), as read or before a repair joined them."""
+    lines = {b.line for b in page.blocks if " " in b.text and _LETTER_SPACED.fullmatch(b.text.strip(" \t\u3000"))}
+    lines.update(c.line for c in page.doc.log
+                 if c.action == "edit" and c.before and _LETTER_SPACED.fullmatch(c.before.strip(" \t\u3000")))
+    return lines
+
+
 def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tuple[int, int] | None = None,
                 starts_page: bool = True, ends_page: bool = True) -> None:
     """Remove the lines whose score passes the threshold, except lines a rule the user switched
     off (``ignored``) matches: ``--ignore generic.read-more`` keeps 查看更多. ``edges_only``
     (header end, footer start): on a page without platform lines, only the page's edges are
-    weighed: a byline or a URL line inside a document the user wrote is the document's.
+    weighed: a byline or a URL line inside a document the user wrote is the document's, and
+    so is a heading set letter-spaced (``推 荐 信``), whatever its words.
     ``starts_page``, ``ends_page``: false for the pieces of a large file that do not."""
     weights, _, threshold = load_weights()
     threshold = float(rule.params.get("threshold", threshold))
@@ -180,11 +193,12 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
     settled = [bool(removed) or block.protected or bool(block.ignore) or block.kind in (FURNITURE, VERBATIM)
                for removed, block in zip(page.removed, page.blocks, strict=True)]
     scores = score_page(page.folded, title_key, settled, starts_page, ends_page)
+    spaced = letter_spaced_lines(page) if edges_only is not None else set()
     for i, scored in enumerate(scores):
         if scored is None or not page.editable(i, rule) or page.blocks[i].kind in (FURNITURE, VERBATIM):
             continue
-        if edges_only is not None and edges_only[0] <= i < edges_only[1]:
-            continue
+        if edges_only is not None and (edges_only[0] <= i < edges_only[1] or page.blocks[i].line in spaced):
+            continue  # on a page without platform lines, a letter-spaced heading is the document's
         if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
             continue
         p, cues = scored
