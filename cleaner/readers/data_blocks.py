@@ -189,8 +189,8 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
             found.append(_code)
     if first == "<" and HTML_LINE.fullmatch(text):
         found.append(_code)
-    if "," in text and text.count(",") >= 2 and not first.isspace():
-        found.append(_csv)
+    if text.count(",") >= 2 and "。" not in text and not first.isspace() and max(map(len, text.split(","))) <= 32:
+        found.append(_csv)  # (a field of 30 letters at most, quotes around it)
     return found
 
 
