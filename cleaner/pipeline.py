@@ -11,6 +11,7 @@ from jingwen.cleaner.clean.stage import CleanOptions, clean
 from jingwen.cleaner.headings import find_structure
 from jingwen.cleaner.model.document import Document
 from jingwen.cleaner.normalize import STEPS, normalize
+from jingwen.cleaner.readers.code_blocks import remark_code_blocks
 from jingwen.cleaner.ruleset import RuleSet, load_rules
 from jingwen.cleaner.settings import Settings
 
@@ -45,6 +46,14 @@ def forget_rules() -> None:
     ruleset_for.cache_clear()
 
 
+def _cleaned(doc: Document, rules: RuleSet, options: CleanOptions) -> Document:
+    """``clean``, then a plain text's code and data blocks found again among the kept lines."""
+    doc = clean(doc, rules, options)
+    if doc.meta.format == "txt":
+        remark_code_blocks(doc)
+    return doc
+
+
 def run_stages(doc: Document, settings: Settings, segment: CleanOptions | None = None) -> Document:
     """Clean, normalize, find structure and convert ``doc`` as ``settings`` say (``segment``:
     where a piece of a large file sits, see ``stream.py``)."""
@@ -57,7 +66,7 @@ def run_stages(doc: Document, settings: Settings, segment: CleanOptions | None =
     rules = ruleset_for(settings)
     if settings.normalize:
         doc = normalize(doc, settings, only=REPAIR_STEPS)
-    doc = clean(doc, rules, options)
+    doc = _cleaned(doc, rules, options)
     if settings.normalize:
         before = len(doc.log)
         doc = normalize(doc, settings, only=TYPOGRAPHY_STEPS)
@@ -66,7 +75,7 @@ def run_stages(doc: Document, settings: Settings, segment: CleanOptions | None =
             options.tail = options.tail and doc.truncated_tail is None
             options.known_platform = doc.meta.platform or options.known_platform
             options.known_scraped = doc.meta.scraped or options.known_scraped
-            doc = clean(doc, rules, options)
+            doc = _cleaned(doc, rules, options)
             if any(c.action in ("remove", "edit") for c in doc.log[before:]):
                 doc = normalize(doc, settings, only=TYPOGRAPHY_STEPS)
     doc = find_structure(doc, settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import ROOT, load_cases
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jingwen.cleaner.model.document import Document
@@ -37,6 +37,22 @@ def clean(text: str, **options) -> str:
 @example("00\n00\n")  # the title's copy gone, the title alone must not be scored away next time
 @example("查看更多\n本办法自发布之日起施行。\n000000¡ࠀ𐀀𐀀𐀀𐀀𐀀\n本办法自发布之日起施行。\n000000¡ࠀ𐀀𐀀𐀀𐀀𐀀\n本办法自发布之日起施行。\n")
 def test_cleaning_is_idempotent(text):
+    once = clean(text)
+    assert clean(once) == once
+
+
+# lines of YAML, TOML, INI, CSV, LRC, SQL and code (tests/cases/data_blocks.toml) among notices and
+# prose, each line once, blank lines or none between them: a data block is found again the same
+# way in the output (a notice removed between two data lines joins them in both passes)
+DATA_LINES = sorted({text for case in load_cases("data_blocks.toml") for text in case["input"].split("\n") if text})
+mixed = st.lists(st.tuples(st.one_of(st.sampled_from(BOILERPLATE), st.sampled_from(BODY), st.sampled_from(DATA_LINES)),
+                           st.booleans()), max_size=25, unique_by=lambda item: item[0])
+
+
+@FAST
+@given(mixed.map(lambda items: "".join(text + ("\n\n" if blank else "\n") for text, blank in items)))
+@example('summary = "教务管理：成绩与排课"\n[mail]\n查看更多\nmaintainers = ["李华 <lihua@example.org>"]\n')
+def test_cleaning_text_with_data_blocks_is_idempotent(text):
     once = clean(text)
     assert clean(once) == once
 

@@ -12,7 +12,7 @@ verbatim: no cleaning rule or typography step touches them, as in Markdown.
 """
 from __future__ import annotations
 
-from jingwen.cleaner.model.document import VERBATIM, Document
+from jingwen.cleaner.model.document import PARAGRAPH, VERBATIM, Document
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.readers.data_blocks import data_block_end
 
@@ -50,6 +50,16 @@ def mark_code_blocks(doc: Document) -> None:
         for block in blocks[i:end + 1]:
             block.kind = VERBATIM
         i = end + 1
+
+
+def remark_code_blocks(doc: Document) -> None:
+    """Mark the blocks again once cleaning has removed lines: a removed line no longer parts a
+    data block from its neighbours, as it will not when the output is read again (idempotence:
+    ``summary = "…"`` / ``[mail]`` / ``查看更多`` / ``key = ["…"]`` is one TOML block after cleaning)."""
+    for block in doc.blocks:
+        if block.kind == VERBATIM:
+            block.kind = PARAGRAPH
+    mark_code_blocks(doc)
 
 
 def _fenced_end(blocks: list, start: int) -> int | None:

@@ -42,7 +42,10 @@ _PY_OPENER = compile_pattern(r"(?:async +)?(?:def|class|for|while|if|with|try)\b
 
 
 def _run(blocks: list, start: int, fits: Callable[[str], object]) -> int:
-    """The last index of the run from ``start`` (no blank line inside) whose lines all fit."""
+    """The last index of the run from ``start`` (no blank line inside) whose lines all fit
+    (``start - 1``: the first does not)."""
+    if not fits(blocks[start].text):
+        return start - 1
     end = start
     while (end + 1 < len(blocks) and end + 1 - start < MAX_LINES and not blocks[end + 1].gap
            and fits(blocks[end + 1].text)):
