@@ -57,7 +57,7 @@ def remark_code_blocks(doc: Document) -> None:
     data block from its neighbours, as it will not when the output is read again (idempotence:
     ``summary = "…"`` / ``[mail]`` / ``查看更多`` / ``key = ["…"]`` is one TOML block after cleaning)."""
     for block in doc.blocks:
-        if block.kind == VERBATIM:
+        if block.kind == VERBATIM and not block.protected:  # a directive's line stays as it was
             block.kind = PARAGRAPH
     mark_code_blocks(doc)
 
