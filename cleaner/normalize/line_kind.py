@@ -27,6 +27,7 @@ _COMMAND = compile_pattern(rf"\s*(?:\$ +\S|(?:{_COMMANDS}|[A-Z][a-z]+-[A-Z][A-Za
 # element with its closing tag on one line; an SQL statement from its keyword to its ;
 CODE_LINE = compile_pattern(r"[A-Za-z_$][A-Za-z0-9_$.]*\((?:\)|[!-~]).*\)\s*;?\s*(?:(?:#|//) .*)?"
                             r"|(?:const|let|var|int|float|double|String|auto) +[A-Za-z_$][\w$]* *=.*;\s*(?://.*)?"
+                            r"|\$[A-Za-z_]\w*(?:->\w+|\[[^\]]*\])* *[.+-]?= *.*;\s*(?://.*)?"  # PHP: $msg = "好";
                             r"|(?:if|for|while|switch) *\(.*\) *\{.*")
 HTML_LINE = compile_pattern(r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*>.*</(?P=tag)>")
 SQL_STATEMENT = compile_pattern(r"(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW|DATABASE)|"
@@ -53,7 +54,7 @@ def line_kind(text: str) -> str | None:
         return REFERENCE
     if first.isascii() and _COMMAND.match(text):
         return COMMAND
-    if first.isascii() and first.isalpha():
+    if first.isascii() and (first.isalpha() or first == "$"):
         if (")" in text or ";" in text) and (CODE_LINE.fullmatch(text) or SQL_STATEMENT.fullmatch(text)):
             return CODE
     return None

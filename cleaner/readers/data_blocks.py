@@ -9,6 +9,10 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
 - LRC lyrics: ``[mm:ss.xx]`` timecodes and ``[ti:…]`` tags (the spaces in a lyric are pauses);
 - SQL: a statement from an upper-case keyword to its ``;`` (``sqlite3.complete_statement``);
 - Python: a ``def``/``class``/``for`` … line ending in ``:`` and its indented body (``ast``);
+- a braced block: an ASCII line ending in ``{``, its indented body, the closing ``}``
+  (Java, C, JavaScript, CSS, nginx); a shell script from its ``#!/`` line; XML from an opening
+  tag alone on its line to its closing tag (``xml.etree``; HTML tags are a page's residue);
+  a LaTeX environment from ``\\begin{…}`` to ``\\end{…}``;
 - code lines: two or more statements in a row (``print(…)``, ``const x = …;``, ``<p>…</p>``),
   not HTML tags alone (that is scrape residue).
 
@@ -38,6 +42,16 @@ _SQL_START = compile_pattern(r"(?:--.*|(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|
                              r"ALTER TABLE|DROP (?:TABLE|INDEX|VIEW)|WITH) .*)")
 _SQL_MORE = compile_pattern(r"(?: +\S|(?:FROM|WHERE|AND|OR|GROUP BY|ORDER BY|HAVING|LIMIT|OFFSET|VALUES|SET|ON|"
                             r"(?:LEFT |RIGHT |INNER |OUTER |FULL |CROSS )*JOIN|UNION(?: ALL)?|RETURNING)\b|[()]).*")
+# a braced block: an ASCII line ending in { (class Hello {, .title {, server {), its indented
+# body, the closing } alone (or with what follows it in C-like code)
+_BRACE_OPEN = compile_pattern(r"[!-~][ -~]*\{\s*(?://.*)?")
+_BRACE_CLOSE = compile_pattern(r"\s*\}[ -~]*")
+_XML_OPEN = compile_pattern(r"<(?P<tag>[^\s<>/!?\"']+)(?:\s[^<>]*)?>")
+_HTML_TAGS = frozenset("html head body div p span a b i u em strong font br hr img table thead tbody tr td th ul "
+                       "ol li dl dt dd section article header footer nav main aside h1 h2 h3 h4 h5 h6 "
+                       "form input button label select option textarea script style center small big "
+                       "sub sup pre code blockquote iframe".split())
+_LATEX_BEGIN = compile_pattern(r"\\begin\{([A-Za-z]+\*?)\}")
 _PY_OPENER = compile_pattern(r"(?:async +)?(?:def|class|for|while|if|with|try)\b[ -~]*:\s*(?:#.*)?")
 
 
@@ -171,13 +185,58 @@ def _code(blocks: list, start: int) -> int | None:
     return end
 
 
+def _braces(blocks: list, start: int) -> int | None:
+    depth = 0
+    for end in range(start, min(len(blocks), start + MAX_LINES)):
+        text = blocks[end].text
+        if end > start and not (text[:1] in " \t}" or not text):
+            return None  # the body of a braced block is indented
+        depth += text.count("{") - text.count("}")
+        if depth <= 0:
+            return end if end > start + 1 and _BRACE_CLOSE.fullmatch(text) else None
+    return None
+
+
+def _script(blocks: list, start: int) -> int | None:
+    end = _run(blocks, start, bool)
+    return end if end > start else None
+
+
+def _xml(blocks: list, start: int) -> int | None:
+    m = _XML_OPEN.fullmatch(blocks[start].text)
+    if not m or m.group("tag").lower() in _HTML_TAGS:
+        return None  # HTML tags on their own lines are a page's residue, not a sample of XML
+    close = f"</{m.group('tag')}>"
+    end = _run(blocks, start, lambda text: True)
+    for j in range(start + 1, end + 1):
+        if blocks[j].text.strip() == close:
+            import xml.etree.ElementTree as ET
+
+            try:
+                ET.fromstring(_text(blocks, start, j))
+            except ET.ParseError:
+                return None
+            return j
+    return None
+
+
+def _latex(blocks: list, start: int) -> int | None:
+    m = _LATEX_BEGIN.match(blocks[start].text)
+    close = f"\\end{{{m.group(1)}}}"
+    end = _run(blocks, start, lambda text: True)
+    for j in range(start + 1, end + 1):
+        if blocks[j].text.strip() == close:
+            return j
+    return None
+
+
 def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     """The detectors a line may start (a cheap look at its first characters)."""
     first = text[:1]
     found: list[Callable[[list, int], int | None]] = []
     if first == "[":
         found += [_lrc, _config]
-    elif first in "#;":
+    elif first in "#;" and not text.startswith("#!/"):
         found += [_yaml, _config]
     if first.isascii() and (first.isalpha() or first in "_-$"):
         if _SQL_START.fullmatch(text):
@@ -190,8 +249,14 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
             found.append(_config)
         if CODE_LINE.fullmatch(text):
             found.append(_code)
-    if first == "<" and HTML_LINE.fullmatch(text):
-        found.append(_code)
+    if first == "<":
+        found.append(_code if HTML_LINE.fullmatch(text) else _xml)
+    elif first == "#" and text.startswith("#!/"):
+        found.append(_script)  # a shell script from its #! line
+    elif first == "\\" and _LATEX_BEGIN.match(text):
+        found.append(_latex)
+    if "{" in text and _BRACE_OPEN.fullmatch(text):
+        found.append(_braces)
     if text.count(",") >= 2 and "。" not in text and not first.isspace() and max(map(len, text.split(","))) <= 32:
         found.append(_csv)  # (a field of 30 letters at most, quotes around it)
     return found
