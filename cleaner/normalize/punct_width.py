@@ -50,6 +50,7 @@ _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGE
 # a character only faces hold: combining accents, Thai, Hangul jamo, • ω ∀ ﾟ ▽ Д …
 _FACE = "[\u0300-\u036f\u0e00-\u0e7f\u3130-\u318f•ω∀´｀ﾟ▽≧≦Д╯╰ε‿]"
 _FACE_QUICK = compile_pattern(_FACE)
+_HANGUL = compile_pattern("[\uac00-\ud7af]")
 
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
 # (a:b=2:3, 水泥:砂:石=1:2:4), a vector (1, 2), arithmetic (3+4)×5, an IPv6 address, an area
@@ -71,6 +72,7 @@ _KEEP = LazyRegex(
     r"|\([-^><TtoO;*=.~]{1,3}_[-^><TtoO;*=.~]{1,3}\)"  # a face (-_-) (^_^)
     r"|[!@#$%^&*]{3,}"  # a run of symbols, as in a password rule
     r"|~~[^~]+~~"  # Markdown strikethrough
+    r"|(?<=[\uac00-\ud7af])[,.!?;:](?=\s|$)"  # Korean after Hangul: 안녕하세요, 세계!
     r"|\(\?(?:<?[=!]|:|P?<[A-Za-z_]\w*>)[^()]*\)"  # a regular expression's group (?<=：)
     f"|\\([^()\\s{HAN_RANGES}，。：；？！]*{_FACE}[^()\\s{HAN_RANGES}，。：；？！]*\\)"  # a kaomoji (๑•̀ㅂ•́)
     f"|(?<![A-Za-z-])[a-z]+(?:-[a-z]+)*: ?[^;\n{HAN_RANGES}]{{1,80}};"  # a CSS declaration
@@ -89,6 +91,8 @@ def _may_keep(text: str) -> bool:
         return True  # a vector, an area code, a file name, a link target, arithmetic
     if "::" in text or text.count(":") >= 7:  # IPv6
         return True
+    if _HANGUL.search(text):
+        return True  # Korean's punctuation is ASCII
     if "(?" in text or "(" in text and _FACE_QUICK.search(text):
         return True  # a regular expression, a face
     if "(-" in text or "(+" in text or "(−" in text or "_" in text or "~~" in text or ("@" in text and "#" in text):
@@ -153,6 +157,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
         return True  # A={1, 2, 3},B={2, 3, 4}: the line's own ASCII commas are followed by a space
     if c == ";" and prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha():
         return False  # qwe;asd  a password, code: not a clause's end
+    if c == ":" and prev == "/" and nxt.isascii() and nxt.isalpha():
+        return False  # /users/:id  a route's parameter
     if c == ":" and nxt in ("/", "\\"):
         return False  # C:\\  scheme://
     if c == ";" and _ENTITY.search("".join(chars[max(0, i - 10):i])):

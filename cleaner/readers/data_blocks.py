@@ -3,7 +3,8 @@ a run of lines (no blank line inside) whose every line has the shape of one form
 that format's own parser where one exists. Such a run is verbatim (``code_blocks``): its
 indentation, quotes and ASCII marks are the format's, not scrape residue.
 
-- YAML: ASCII keys, at least one ``key:`` opening a more indented line, ``yaml.safe_load``;
+- YAML: ASCII keys, at least one ``key:`` opening a more indented line, ``yaml.safe_load``
+  (or indented ``key: value`` lines alone); an indented table, its columns set apart by spaces;
 - TOML or INI: ``[section]`` / ``key = value`` / comment lines, ``tomllib`` or ``configparser``;
 - CSV: three rows or more with the same number (>= 3) of short fields (``csv`` module);
 - LRC lyrics: ``[mm:ss.xx]`` timecodes and ``[ti:…]`` tags (the spaces in a lyric are pauses);
@@ -34,6 +35,9 @@ MAX_LINES = 400  # a run longer than this is not checked (parsers on huge runs c
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_.-]*"
 _YAML_LINE = compile_pattern(rf"(?P<indent> *)(?:#.*|(?:- +)?(?:{_KEY}|\"[^\"]*\"): *(?P<value>.*)|- +\S.*)")
+_YAML_PAIR = compile_pattern(rf"{_KEY}: +\S.*")
+_COLUMNS = compile_pattern(r" {2,}")
+_SENTENCE_MARK = compile_pattern(r"[。，,；;！!？?]")
 _CONFIG_LINE = compile_pattern(rf"\[{_KEY}\]|{_KEY} *= *\S.*|[#;].*")
 _SECTION = compile_pattern(rf"\[{_KEY}\]")
 _LRC_LINE = compile_pattern(r"\[(?:\d{1,3}:\d{2}(?:[.:]\d{1,3})?|(?:ti|ar|al|au|by|offset|re|ve|length):[^\]]*)\].*")
@@ -89,6 +93,30 @@ def _yaml(blocks: list, start: int) -> int | None:
     except Exception:  # noqa: BLE001  any parser error: no evidence
         return None
     return end if isinstance(value, (dict, list)) else None
+
+
+def _indented(blocks: list, start: int) -> int | None:
+    """Indented ``key: value`` lines (YAML printed under a sentence) or an indented table whose
+    columns are set apart by runs of spaces: the indentation is the author's."""
+    text = blocks[start].text
+    indent = len(text) - len(text.lstrip(" "))
+    if indent < 2 or text[indent:indent + 1] == " ":
+        return None
+    same = lambda line: line[:indent] == " " * indent and line[indent:indent + 1] not in (" ", "")  # noqa: E731
+    end = _run(blocks, start, same)
+    lines = [b.text[indent:] for b in blocks[start:end + 1]]
+    if all(_YAML_PAIR.fullmatch(line) for line in lines) and len(lines) >= 2:
+        try:
+            import yaml
+
+            return end if isinstance(yaml.safe_load("\n".join(lines)), dict) else None
+        except Exception:  # noqa: BLE001
+            return None
+    rows = [_COLUMNS.split(line.strip()) for line in lines]
+    cells = [cell for row in rows for cell in row]
+    if any(len(cell) > 16 or _SENTENCE_MARK.search(cell) for cell in cells):
+        return None  # a table's cells are short and hold no sentence
+    return end if len(rows) >= 3 and len({len(row) for row in rows}) == 1 and len(rows[0]) >= 2 else None
 
 
 def _config(blocks: list, start: int) -> int | None:
@@ -234,6 +262,8 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     """The detectors a line may start (a cheap look at its first characters)."""
     first = text[:1]
     found: list[Callable[[list, int], int | None]] = []
+    if text.startswith("  "):
+        found.append(_indented)
     if first == "[":
         found += [_lrc, _config]
     elif first in "#;" and not text.startswith("#!/"):
