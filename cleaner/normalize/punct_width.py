@@ -73,6 +73,7 @@ _KEEP = LazyRegex(
     r"|[!@#$%^&*]{3,}"  # a run of symbols, as in a password rule
     r"|~~[^~]+~~"  # Markdown strikethrough
     r"|(?<=[\uac00-\ud7af])[,.!?;:](?=\s|$)"  # Korean after Hangul: 안녕하세요, 세계!
+    r"|(?<=[A-Za-z.] )\((?:19|20)\d{2}[a-z]?(?:, p+\. ?\d+(?:-\d+)?)?\)"  # an author-year citation: Smith (2020)
     r"|\(\?(?:<?[=!]|:|P?<[A-Za-z_]\w*>)[^()]*\)"  # a regular expression's group (?<=：)
     f"|\\([^()\\s{HAN_RANGES}，。：；？！]*{_FACE}[^()\\s{HAN_RANGES}，。：；？！]*\\)"  # a kaomoji (๑•̀ㅂ•́)
     f"|(?<![A-Za-z-])[a-z]+(?:-[a-z]+)*: ?[^;\n{HAN_RANGES}]{{1,80}};"  # a CSS declaration
@@ -91,6 +92,8 @@ def _may_keep(text: str) -> bool:
         return True  # a vector, an area code, a file name, a link target, arithmetic
     if "::" in text or text.count(":") >= 7:  # IPv6
         return True
+    if " (19" in text or " (20" in text:
+        return True  # an author-year citation
     if _HANGUL.search(text):
         return True  # Korean's punctuation is ASCII
     if "(?" in text or "(" in text and _FACE_QUICK.search(text):
