@@ -28,7 +28,8 @@ _COMMAND = compile_pattern(rf"\s*(?:\$ +\S|(?:{_COMMANDS}|[A-Z][a-z]+-[A-Z][A-Za
 CODE_LINE = compile_pattern(r"[A-Za-z_$][A-Za-z0-9_$.]*\((?:\)|[!-~]).*\)\s*;?\s*(?:(?:#|//) .*)?"
                             r"|(?:const|let|var|int|float|double|String|auto) +[A-Za-z_$][\w$]* *=.*;\s*(?://.*)?"
                             r"|\$[A-Za-z_]\w*(?:->\w+|\[[^\]]*\])* *[.+-]?= *.*;\s*(?://.*)?"  # PHP: $msg = "好";
-                            r"|(?:if|for|while|switch) *\(.*\) *\{.*")
+                            r"|(?:if|for|while|switch) *\(.*\) *\{.*"
+                            r"|=[A-Z][A-Z0-9.]*\(.*\)")  # a spreadsheet formula: =IF(B2>=60,"及格","不及格")
 HTML_LINE = compile_pattern(r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*>.*</(?P=tag)>")
 SQL_STATEMENT = compile_pattern(r"(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW|DATABASE)|"
                                 r"ALTER TABLE|DROP (?:TABLE|INDEX|VIEW)) .*;")
@@ -54,7 +55,7 @@ def line_kind(text: str) -> str | None:
         return REFERENCE
     if first.isascii() and _COMMAND.match(text):
         return COMMAND
-    if first.isascii() and (first.isalpha() or first == "$"):
+    if first.isascii() and (first.isalpha() or first in "$="):
         if (")" in text or ";" in text) and (CODE_LINE.fullmatch(text) or SQL_STATEMENT.fullmatch(text)):
             return CODE
     return None

@@ -13,7 +13,8 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
 - a braced block: an ASCII line ending in ``{``, its indented body, the closing ``}``
   (Java, C, JavaScript, CSS, nginx); a shell script from its ``#!/`` line; XML from an opening
   tag alone on its line to its closing tag (``xml.etree``; HTML tags are a page's residue);
-  a LaTeX environment from ``\\begin{…}`` to ``\\end{…}``;
+  a LaTeX environment from ``\\begin{…}`` to ``\\end{…}``; a Makefile rule and its tab-indented
+  recipe; a Python traceback;
 - code lines: two or more statements in a row (``print(…)``, ``const x = …;``, ``<p>…</p>``),
   not HTML tags alone (that is scrape residue).
 
@@ -56,6 +57,9 @@ _HTML_TAGS = frozenset("html head body div p span a b i u em strong font br hr i
                        "form input button label select option textarea script style center small big "
                        "sub sup pre code blockquote iframe".split())
 _LATEX_BEGIN = compile_pattern(r"\\begin\{([A-Za-z]+\*?)\}")
+# a Makefile rule: its target line, then recipe lines that start with a tab
+_MAKE_TARGET = compile_pattern(r"[\w./%$(){}-]+(?: +[\w./%$(){}-]+)* *:(?!=)(?: *[ -~]*)?")
+_EXCEPTION = compile_pattern(r"[A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit|Warning)\b")
 _PY_OPENER = compile_pattern(r"(?:async +)?(?:def|class|for|while|if|with|try)\b[ -~]*:\s*(?:#.*)?")
 
 
@@ -225,6 +229,21 @@ def _braces(blocks: list, start: int) -> int | None:
     return None
 
 
+def _makefile(blocks: list, start: int) -> int | None:
+    end = _run(blocks, start, lambda text: text.startswith("\t") or _MAKE_TARGET.fullmatch(text))
+    return end if end > start and blocks[start + 1].text.startswith("\t") else None
+
+
+def _traceback(blocks: list, start: int) -> int | None:
+    if start + 1 == len(blocks) or blocks[start + 1].gap:
+        return None
+    end = _run(blocks, start + 1, lambda text: text.startswith(" "))  # the frames, indented
+    if end <= start:
+        return None
+    last = end + 1  # the exception's line: ValueError: 无效的输入
+    return last if last < len(blocks) and not blocks[last].gap and _EXCEPTION.match(blocks[last].text) else end
+
+
 def _script(blocks: list, start: int) -> int | None:
     end = _run(blocks, start, bool)
     return end if end > start else None
@@ -269,6 +288,10 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     elif first in "#;" and not text.startswith("#!/"):
         found += [_yaml, _config]
     if first.isascii() and (first.isalpha() or first in "_-$"):
+        if text.startswith("Traceback (most recent call last):"):
+            found.append(_traceback)
+        if ":" in text and _MAKE_TARGET.fullmatch(text):
+            found.append(_makefile)
         if _SQL_START.fullmatch(text):
             found.append(_sql)
         if _PY_OPENER.fullmatch(text):
@@ -299,6 +322,6 @@ def data_block_end(blocks: list, start: int) -> int | None:
         return None
     for detect in _first_char_detectors(text):
         end = detect(blocks, start)
-        if end is not None:
+        if end is not None and end >= start:
             return end
     return None
