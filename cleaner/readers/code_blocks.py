@@ -37,13 +37,14 @@ def closes(opening: str, line: str) -> bool:
 def mark_code_blocks(doc: Document) -> None:
     """Mark fenced code, multi-line JSON and data blocks verbatim (in place)."""
     blocks = doc.blocks
+    tried: dict = {}  # data_block_end's memory of runs without evidence
     i = 0
     while i < len(blocks):
         end = _fenced_end(blocks, i) if "`" in blocks[i].text or "~" in blocks[i].text else None
         if end is None and _OPEN.match(blocks[i].text):
             end = _json_end(blocks, i)
         if end is None:
-            end = data_block_end(blocks, i)
+            end = data_block_end(blocks, i, tried)
         if end is None:
             i += 1
             continue

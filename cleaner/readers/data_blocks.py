@@ -32,7 +32,7 @@ from collections.abc import Callable
 from jingwen.cleaner.normalize.line_kind import CODE_LINE, HTML_LINE
 from jingwen.cleaner.patterns import compile_pattern
 
-MAX_LINES = 400  # a run longer than this is not checked (parsers on huge runs cost time)
+MAX_LINES = 5000  # a run is looked at this many lines at a time
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_.-]*"
 _YAML_LINE = compile_pattern(rf"(?P<indent> *)(?:#.*|(?:- +)?(?:{_KEY}|\"[^\"]*\"): *(?P<value>.*)|- +\S.*)")
@@ -177,12 +177,12 @@ def _sql(blocks: list, start: int) -> int | None:
     import sqlite3
 
     first = start
-    while first < len(blocks) and blocks[first].text.startswith("--"):
+    while first < len(blocks) and first - start < 20 and blocks[first].text.startswith("--"):
         first += 1  # comments before the statement
     if first == len(blocks) or first > start and blocks[first].gap or blocks[first].text.startswith("--"):
         return None
     end = first
-    while not sqlite3.complete_statement(_text(blocks, first, end)):
+    while not (blocks[end].text.rstrip().endswith(";") and sqlite3.complete_statement(_text(blocks, first, end))):
         if (end + 1 == len(blocks) or blocks[end + 1].gap or end - first >= MAX_LINES
                 or not _SQL_MORE.fullmatch(blocks[end + 1].text)):
             return None
@@ -315,13 +315,40 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     return found
 
 
-def data_block_end(blocks: list, start: int) -> int | None:
-    """The last index of a data or code block starting at ``start``, or None (no evidence)."""
+def _indent_of(text: str) -> str:
+    return text[:len(text) - len(text.lstrip(" "))]
+
+
+# the shape every line of a detector's run has, whatever line the run starts at: a run one of
+# these detectors found no evidence in is not looked at again from its later lines (linear time
+# on a long run of indented prose or of label lines)
+_SHAPES: dict[Callable, Callable[[str, str], object]] = {
+    _yaml: lambda text, first: _YAML_LINE.fullmatch(text),
+    _config: lambda text, first: _CONFIG_LINE.fullmatch(text),
+    _lrc: lambda text, first: _LRC_LINE.fullmatch(text),
+    _code: lambda text, first: CODE_LINE.fullmatch(text) or HTML_LINE.fullmatch(text),
+    _makefile: lambda text, first: text.startswith("\t") or _MAKE_TARGET.fullmatch(text),
+    _script: lambda text, first: bool(text),
+    _xml: lambda text, first: True,  # the rest of the paragraph: its closing tag was not there
+    _latex: lambda text, first: True,
+    _indented: lambda text, first: _indent_of(text) == _indent_of(first) and text[len(_indent_of(first)):][:1] != "",
+}
+
+
+def data_block_end(blocks: list, start: int, tried: dict | None = None) -> int | None:
+    """The last index of a data or code block starting at ``start``, or None (no evidence).
+    ``tried``: for each detector, the end of the last run it found nothing in (kept by the caller
+    from one line to the next)."""
     text = blocks[start].text
     if not text:
         return None
+    tried = {} if tried is None else tried
     for detect in _first_char_detectors(text):
+        if tried.get(detect, -1) >= start:
+            continue
         end = detect(blocks, start)
         if end is not None and end >= start:
             return end
+        if detect in _SHAPES:
+            tried[detect] = _run(blocks, start, lambda line, shape=_SHAPES[detect]: shape(line, text))
     return None
