@@ -31,6 +31,7 @@ CODE_LINE = compile_pattern(r"[A-Za-z_$][A-Za-z0-9_$.]*\((?:\)|[!-~]).*\)\s*;?\s
                             r"|(?:if|for|while|switch) *\(.*\) *\{.*"
                             r"|=[A-Z][A-Z0-9.]*\(.*\)")  # a spreadsheet formula: =IF(B2>=60,"及格","不及格")
 HTML_LINE = compile_pattern(r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*>.*</(?P=tag)>")
+MAX_CODE_LINE = 2000  # a longer line is not looked at as a statement
 SQL_STATEMENT = compile_pattern(r"(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW|DATABASE)|"
                                 r"ALTER TABLE|DROP (?:TABLE|INDEX|VIEW)) .*;")
 _JSON = LazyRegex(r"\s*(?:\{\s*\"[^\"]*\"\s*:|\[\s*(?:\{\s*\"|\"[^\"]*\"\s*[,\]]))")
@@ -56,7 +57,8 @@ def line_kind(text: str) -> str | None:
     if first.isascii() and _COMMAND.match(text):
         return COMMAND
     if first.isascii() and (first.isalpha() or first in "$="):
-        if (")" in text or ";" in text) and (CODE_LINE.fullmatch(text) or SQL_STATEMENT.fullmatch(text)):
+        if (len(text) <= MAX_CODE_LINE and (")" in text or ";" in text)
+                and (CODE_LINE.fullmatch(text) or SQL_STATEMENT.fullmatch(text))):
             return CODE
     return None
 

@@ -33,6 +33,7 @@ from jingwen.cleaner.normalize.line_kind import CODE_LINE, HTML_LINE
 from jingwen.cleaner.patterns import compile_pattern
 
 MAX_LINES = 5000  # a run is looked at this many lines at a time
+MAX_LINE = 2000  # a longer line starts no block (nor do the shape patterns run on it)
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_.-]*"
 _YAML_LINE = compile_pattern(rf"(?P<indent> *)(?:#.*|(?:- +)?(?:{_KEY}|\"[^\"]*\"): *(?P<value>.*)|- +\S.*)")
@@ -70,7 +71,7 @@ def _run(blocks: list, start: int, fits: Callable[[str], object]) -> int:
         return start - 1
     end = start
     while (end + 1 < len(blocks) and end + 1 - start < MAX_LINES and not blocks[end + 1].gap
-           and fits(blocks[end + 1].text)):
+           and len(blocks[end + 1].text) <= MAX_LINE and fits(blocks[end + 1].text)):
         end += 1
     return end
 
@@ -340,7 +341,7 @@ def data_block_end(blocks: list, start: int, tried: dict | None = None) -> int |
     ``tried``: for each detector, the end of the last run it found nothing in (kept by the caller
     from one line to the next)."""
     text = blocks[start].text
-    if not text:
+    if not text or len(text) > MAX_LINE:
         return None
     tried = {} if tried is None else tried
     for detect in _first_char_detectors(text):
