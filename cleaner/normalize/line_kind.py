@@ -5,6 +5,7 @@ half-width), a command line (``git commit -m "修复错误"``), a line of JSON, 
 Typography steps leave such lines as they are; any other line is ``None``, plain text."""
 from __future__ import annotations
 
+from jingwen.cleaner.code_shapes import CODE_LINE, MAX_CODE_LINE, SQL_STATEMENT
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
 from jingwen.cleaner.patterns import compile_pattern
 
@@ -22,18 +23,6 @@ _COMMANDS = ("git|pip3?|npm|npx|yarn|pnpm|python3?|node|java|javac|go|cargo|rust
 # a quoted argument or a file name
 _COMMAND = compile_pattern(rf"\s*(?:\$ +\S|(?:{_COMMANDS}|[A-Z][a-z]+-[A-Z][A-Za-z]+)"
                            rf" +(?:-|[\"'./~]|[A-Za-z0-9_.-]+(?: |$)))")
-# a statement of code: a call whose arguments start with ASCII (print(greet("小明"))  # 输出), a
-# declaration ending in ; (const a = '好';), a braced control line (if (n > 0) { … }); an HTML
-# element with its closing tag on one line; an SQL statement from its keyword to its ;
-CODE_LINE = compile_pattern(r"[A-Za-z_$][A-Za-z0-9_$.]*\((?:\)|[!-~]).*\)\s*;?\s*(?:(?:#|//) .*)?"
-                            r"|(?:const|let|var|int|float|double|String|auto) +[A-Za-z_$][\w$]* *=.*;\s*(?://.*)?"
-                            r"|\$[A-Za-z_]\w*(?:->\w+|\[[^\]]*\])* *[.+-]?= *.*;\s*(?://.*)?"  # PHP: $msg = "好";
-                            r"|(?:if|for|while|switch) *\(.*\) *\{.*"
-                            r"|=[A-Z][A-Z0-9.]*\(.*\)")  # a spreadsheet formula: =IF(B2>=60,"及格","不及格")
-HTML_LINE = compile_pattern(r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*>.*</(?P=tag)>")
-MAX_CODE_LINE = 2000  # a longer line is not looked at as a statement
-SQL_STATEMENT = compile_pattern(r"(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW|DATABASE)|"
-                                r"ALTER TABLE|DROP (?:TABLE|INDEX|VIEW)) .*;")
 _JSON = LazyRegex(r"\s*(?:\{\s*\"[^\"]*\"\s*:|\[\s*(?:\{\s*\"|\"[^\"]*\"\s*[,\]]))")
 
 

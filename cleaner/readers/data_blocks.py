@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jingwen.cleaner.normalize.line_kind import CODE_LINE, HTML_LINE
+from jingwen.cleaner.code_shapes import CODE_LINE, HTML_LINE
 from jingwen.cleaner.patterns import compile_pattern
 
 MAX_LINES = 5000  # a run is looked at this many lines at a time

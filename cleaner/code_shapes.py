@@ -1,0 +1,23 @@
+"""The shapes of a line of code, shared by the plain-text reader (``readers/data_blocks``: runs
+of such lines are verbatim) and the typography steps (``normalize/line_kind``: such a line keeps
+its ASCII marks).
+
+>>> bool(CODE_LINE.fullmatch("const msg = '保存成功';")), bool(CODE_LINE.fullmatch("Apple(苹果)公司"))
+(True, False)
+"""
+from __future__ import annotations
+
+from jingwen.cleaner.patterns import compile_pattern
+
+# a statement of code: a call whose arguments start with ASCII (print(greet("小明"))  # 输出), a
+# declaration ending in ; (const a = '好';), a braced control line (if (n > 0) { … }); an HTML
+# element with its closing tag on one line; an SQL statement from its keyword to its ;
+CODE_LINE = compile_pattern(r"[A-Za-z_$][A-Za-z0-9_$.]*\((?:\)|[!-~]).*\)\s*;?\s*(?:(?:#|//) .*)?"
+                            r"|(?:const|let|var|int|float|double|String|auto) +[A-Za-z_$][\w$]* *=.*;\s*(?://.*)?"
+                            r"|\$[A-Za-z_]\w*(?:->\w+|\[[^\]]*\])* *[.+-]?= *.*;\s*(?://.*)?"  # PHP: $msg = "好";
+                            r"|(?:if|for|while|switch) *\(.*\) *\{.*"
+                            r"|=[A-Z][A-Z0-9.]*\(.*\)")  # a spreadsheet formula: =IF(B2>=60,"及格","不及格")
+HTML_LINE = compile_pattern(r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*>.*</(?P=tag)>")
+MAX_CODE_LINE = 2000  # a longer line is not looked at as a statement
+SQL_STATEMENT = compile_pattern(r"(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW|DATABASE)|"
+                                r"ALTER TABLE|DROP (?:TABLE|INDEX|VIEW)) .*;")
