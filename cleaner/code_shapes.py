@@ -16,7 +16,9 @@ CODE_LINE = compile_pattern(r"[A-Za-z_$][A-Za-z0-9_$.]*\((?:\)|[!-~]).*\)\s*;?\s
                             r"|(?:const|let|var|int|float|double|String|auto) +[A-Za-z_$][\w$]* *=.*;\s*(?://.*)?"
                             r"|\$[A-Za-z_]\w*(?:->\w+|\[[^\]]*\])* *[.+-]?= *.*;\s*(?://.*)?"  # PHP: $msg = "好";
                             r"|(?:if|for|while|switch) *\(.*\) *\{.*"
-                            r"|=[A-Z][A-Z0-9.]*\(.*\)")  # a spreadsheet formula: =IF(B2>=60,"及格","不及格")
+                            r"|=[A-Z][A-Z0-9.]*\(.*\)"  # a spreadsheet formula: =IF(B2>=60,"及格","不及格")
+                            r"|(?:In|Out) ?\[\d+\]: .*"  # a notebook's cell: In [1]: x = "中文"
+                            r"|(?:Dialogue|Comment): \d+,\d:\d\d:\d\d\.\d\d,.*")  # an ASS subtitle event
 HTML_LINE = compile_pattern(r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*>.*</(?P=tag)>")
 MAX_CODE_LINE = 2000  # a longer line is not looked at as a statement
 SQL_STATEMENT = compile_pattern(r"(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW|DATABASE)|"

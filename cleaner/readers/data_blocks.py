@@ -14,7 +14,8 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
   (Java, C, JavaScript, CSS, nginx); a shell script from its ``#!/`` line; XML from an opening
   tag alone on its line to its closing tag (``xml.etree``; HTML tags are a page's residue);
   a LaTeX environment from ``\\begin{…}`` to ``\\end{…}``; a Makefile rule and its tab-indented
-  recipe; a Python traceback;
+  recipe; a Python traceback; a BibTeX entry; a vCard or iCalendar object (``BEGIN:`` … ``END:``);
+- a subtitle cue's number and timecode (SRT, WebVTT), its text left to the text's steps;
 - code lines: two or more statements in a row (``print(…)``, ``const x = …;``, ``<p>…</p>``),
   not HTML tags alone (that is scrape residue).
 
@@ -61,6 +62,9 @@ _LATEX_BEGIN = compile_pattern(r"\\begin\{([A-Za-z]+\*?)\}")
 # a Makefile rule: its target line, then recipe lines that start with a tab
 _MAKE_TARGET = compile_pattern(r"[\w./%$(){}-]+(?: +[\w./%$(){}-]+)* *:(?!=)(?: *[ -~]*)?")
 _EXCEPTION = compile_pattern(r"[A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit|Warning)\b")
+_BIBTEX = compile_pattern(r"@[A-Za-z]+\{[^,\s{}]+,")
+_VCARD = compile_pattern(r"BEGIN:[A-Z]+")
+_CUE_TIME = compile_pattern(r"(?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3} --> (?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3}(?: [ -~]*)?")
 _PY_OPENER = compile_pattern(r"(?:async +)?(?:def|class|for|while|if|with|try)\b[ -~]*:\s*(?:#.*)?")
 
 
@@ -245,6 +249,32 @@ def _traceback(blocks: list, start: int) -> int | None:
     return last if last < len(blocks) and not blocks[last].gap and _EXCEPTION.match(blocks[last].text) else end
 
 
+def _until(blocks: list, start: int, close: str) -> int | None:
+    """The index of the line ``close`` (stripped) in the paragraph from ``start``, or None."""
+    for j in range(start + 1, min(len(blocks), start + MAX_LINES)):
+        if blocks[j].gap:
+            return None
+        if blocks[j].text.strip() == close:
+            return j
+    return None
+
+
+def _bibtex(blocks: list, start: int) -> int | None:
+    return _until(blocks, start, "}")
+
+
+def _vcard(blocks: list, start: int) -> int | None:
+    return _until(blocks, start, "END:" + blocks[start].text[6:].strip())
+
+
+def _subtitle(blocks: list, start: int) -> int | None:
+    """A subtitle cue's number and timecode line (1 / 00:00:01,000 --> 00:00:04,000); its text
+    lines are the text's."""
+    if start + 1 < len(blocks) and not blocks[start + 1].gap and _CUE_TIME.fullmatch(blocks[start + 1].text):
+        return start + 1
+    return start if _CUE_TIME.fullmatch(blocks[start].text) else None
+
+
 def _script(blocks: list, start: int) -> int | None:
     end = _run(blocks, start, bool)
     return end if end > start else None
@@ -288,6 +318,12 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
         found += [_lrc, _config]
     elif first in "#;" and not text.startswith("#!/"):
         found += [_yaml, _config]
+    if first.isdigit() and (text.isdigit() or "-->" in text):
+        found.append(_subtitle)
+    elif first == "@" and _BIBTEX.fullmatch(text):
+        found.append(_bibtex)
+    elif first == "B" and _VCARD.fullmatch(text):
+        found.append(_vcard)
     if first.isascii() and (first.isalpha() or first in "_-$"):
         if text.startswith("Traceback (most recent call last):"):
             found.append(_traceback)
