@@ -53,10 +53,12 @@ _FACE_QUICK = compile_pattern(_FACE)
 _HANGUL = compile_pattern("[\uac00-\ud7af]")
 
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
-# (a:b=2:3, 水泥:砂:石=1:2:4), a vector (1, 2), arithmetic (3+4)×5, an IPv6 address, an area
-# code (02) 2311-3731, a file name's brackets (终稿).docx, a Markdown link target ](…), an
-# emoticon :-) :) (-_-), a signed number (-3), a run of symbols !@#$%, Markdown ~~struck~~,
-# a CSS declaration font-family: "黑体", serif;
+# (a:b=2:3, 水泥:砂:石=1:2:4), a vector or interval (1, 2) (0, +∞), arithmetic (3+4)×5, an IPv6
+# address, an area or country code (02) 2311-3731 (852) 2345 6789, a file name's brackets
+# (终稿).docx, a Markdown link target ](…), an emoticon :-) :) (-_-) (๑•̀ㅂ•́), a signed number
+# (-3), a run of symbols !@#$%, Markdown ~~struck~~, a regular expression's group (?<=：),
+# Korean's marks after Hangul (안녕하세요, 세계!), an English author-year citation set off by a
+# space (Smith (2020)), a CSS declaration font-family: "黑体", serif;
 _KEEP = LazyRegex(
     r"[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
     r"|[A-Za-z0-9.]+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+"
@@ -66,6 +68,7 @@ _KEEP = LazyRegex(
     r"(?::[0-9A-Fa-f]{0,4}){2,7}"
     r"(?![0-9A-Za-z:])"  # an IPv6 address: fe80::1ff:fe23, ::1
     r"|\(0\d{1,3}\)(?= ?\d)"
+    r"|\(\+?\d{1,4}\)(?= ?\d{3,4}[ -]?\d{4}(?!\d))"  # a country code before a number: (852) 2345 6789
     r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
     r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?=[×÷+\-*/^=²³]|\d)"  # (3+4)×5, (m+n):n=7:2
     r"|(?<=[×÷+\-*/=])\([+\-−][0-9.]+\)|\([+\-−][0-9.]+\)(?=[×÷+\-*/=²³])"  # (-3)×(-4)
@@ -88,8 +91,9 @@ def _may_keep(text: str) -> bool:
     """What every ``_KEEP`` span needs (most lines have none: the regex is not run on them)."""
     if "=" in text and ":" in text:  # a formula's ratios
         return True
-    if "(" in text and (", " in text or "(0" in text or ")." in text or "](" in text or _ARITHMETIC_OPEN.search(text)):
-        return True  # a vector, an area code, a file name, a link target, arithmetic
+    if "(" in text and (", " in text or "(0" in text or ") " in text or ")." in text or "](" in text
+                        or _ARITHMETIC_OPEN.search(text)):
+        return True  # a vector, an area or country code, a file name, a link target, arithmetic
     if "::" in text or text.count(":") >= 7:  # IPv6
         return True
     if " (19" in text or " (20" in text:
