@@ -14,7 +14,7 @@ from jingwen.cleaner.patterns import compile_pattern
 # element with its closing tag on one line; an SQL statement from its keyword to its ;
 CODE_LINE = compile_pattern(r"[A-Za-z_$][A-Za-z0-9_$.]*\((?:\)|[!-~]).*\)\s*;?\s*(?:(?:#|//) .*)?"
                             r"|(?:const|let|var|int|float|double|String|auto) +[A-Za-z_$][\w$]* *=.*;\s*(?://.*)?"
-                            r"|\$[A-Za-z_]\w*(?:->\w+|\[[^\]]*\])* *[.+-]?= *.*;\s*(?://.*)?"  # PHP: $msg = "好";
+                            r"|\$[A-Za-z_][\w:]*(?:->\w+|\.\w+|\[[^\]]*\])* *[.+-]?= *.*"  # PHP, PowerShell: $msg = "好";
                             r"|(?:if|for|while|switch) *\(.*\) *\{.*"
                             r"|=[A-Z][A-Z0-9.]*\(.*\)"  # a spreadsheet formula: =IF(B2>=60,"及格","不及格")
                             r"|(?:In|Out) ?\[\d+\]: .*"  # a notebook's cell: In [1]: x = "中文"

@@ -46,8 +46,7 @@ def line_kind(text: str) -> str | None:
     if first.isascii() and _COMMAND.match(text):
         return COMMAND
     if first.isascii() and (first.isalpha() or first in "$="):
-        if (len(text) <= MAX_CODE_LINE and (")" in text or ";" in text or ":" in text)
-                and (CODE_LINE.fullmatch(text) or SQL_STATEMENT.fullmatch(text))):
+        if len(text) <= MAX_CODE_LINE and (CODE_LINE.fullmatch(text) or SQL_STATEMENT.fullmatch(text)):
             return CODE
     return None
 

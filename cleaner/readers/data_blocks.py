@@ -6,7 +6,8 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
 - YAML: ASCII keys, at least one ``key:`` opening a more indented line, ``yaml.safe_load``
   (or indented ``key: value`` lines alone); an indented table, its columns set apart by spaces;
 - TOML or INI: ``[section]`` / ``key = value`` / comment lines, ``tomllib`` or ``configparser``;
-- CSV: three rows or more with the same number (>= 3) of short fields (``csv`` module);
+- CSV: three rows or more with the same number (>= 3) of short fields, set apart by ``,`` or
+  ``;`` (``csv`` module);
 - LRC lyrics: ``[mm:ss.xx]`` timecodes and ``[ti:…]`` tags (the spaces in a lyric are pauses);
 - SQL: a statement from an upper-case keyword to its ``;`` (``sqlite3.complete_statement``);
 - Python: a ``def``/``class``/``for`` … line ending in ``:`` and its indented body (``ast``);
@@ -16,6 +17,7 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
   a LaTeX environment from ``\\begin{…}`` to ``\\end{…}``; a Makefile rule and its tab-indented
   recipe; a Python traceback; a BibTeX entry; a vCard or iCalendar object (``BEGIN:`` … ``END:``);
 - a subtitle cue's number and timecode (SRT, WebVTT), its text left to the text's steps;
+- a commit as ``git log`` prints it; a diff hunk from its ``@@ -1,3 +1,3 @@`` line;
 - code lines: two or more statements in a row (``print(…)``, ``const x = …;``, ``<p>…</p>``),
   not HTML tags alone (that is scrape residue).
 
@@ -51,7 +53,7 @@ _SQL_MORE = compile_pattern(r"(?: +\S|(?:FROM|WHERE|AND|OR|GROUP BY|ORDER BY|HAV
                             r"(?:LEFT |RIGHT |INNER |OUTER |FULL |CROSS )*JOIN|UNION(?: ALL)?|RETURNING)\b|[()]).*")
 # a braced block: an ASCII line ending in { (class Hello {, .title {, server {), its indented
 # body, the closing } alone (or with what follows it in C-like code)
-_BRACE_OPEN = compile_pattern(r"[!-~][ -~]*\{\s*(?://.*)?")
+_BRACE_OPEN = compile_pattern(r"[!-~][^{}]*\{\s*(?://[ -~]*)?")
 _BRACE_CLOSE = compile_pattern(r"\s*\}[ -~]*")
 _XML_OPEN = compile_pattern(r"<(?P<tag>[^\s<>/!?\"']+)(?:\s[^<>]*)?>")
 _HTML_TAGS = frozenset("html head body div p span a b i u em strong font br hr img table thead tbody tr td th ul "
@@ -65,6 +67,8 @@ _EXCEPTION = compile_pattern(r"[A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit|
 _BIBTEX = compile_pattern(r"@[A-Za-z]+\{[^,\s{}]+,")
 _VCARD = compile_pattern(r"BEGIN:[A-Z]+")
 _CUE_TIME = compile_pattern(r"(?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3} --> (?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3}(?: [ -~]*)?")
+_COMMIT = compile_pattern(r"commit [0-9a-f]{7,40}(?: \(.*\))?")
+_HUNK = compile_pattern(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@.*")
 _PY_OPENER = compile_pattern(r"(?:async +)?(?:def|class|for|while|if|with|try)\b[ -~]*:\s*(?:#.*)?")
 
 
@@ -91,8 +95,9 @@ def _yaml(blocks: list, start: int) -> int | None:
     nested = False
     for a, b in zip(blocks[start:end], blocks[start + 1:end + 1], strict=True):
         m, n = _YAML_LINE.fullmatch(a.text), _YAML_LINE.fullmatch(b.text)
-        if m.group("value") == "" and len(n.group("indent")) > len(m.group("indent")):
-            nested = True  # app: / ··name: …
+        deeper = len(n.group("indent")) > len(m.group("indent"))
+        if deeper and (m.group("value") == "" or a.text.lstrip(" ").startswith("- ")):
+            nested = True  # app: / ··name: …  or  - name: 测试 / ··url: …
     if not nested:
         return None
     try:
@@ -157,10 +162,12 @@ def _config(blocks: list, start: int) -> int | None:
 def _csv(blocks: list, start: int) -> int | None:
     import csv
 
+    delimiter = "," if blocks[start].text.count(",") >= 2 else ";"
+
     def row(text: str) -> list[str] | None:
-        if text.count(",") < 2 or text[:1].isspace():
+        if text.count(delimiter) < 2 or text[:1].isspace():
             return None
-        fields = next(csv.reader([text]))
+        fields = next(csv.reader([text], delimiter=delimiter))
         if any(not f or len(f) > 30 or f[0] == " " or f[-1] in "。！？" for f in fields):
             return None
         return fields
@@ -275,6 +282,20 @@ def _subtitle(blocks: list, start: int) -> int | None:
     return start if _CUE_TIME.fullmatch(blocks[start].text) else None
 
 
+def _commit(blocks: list, start: int) -> int | None:
+    """A commit as ``git log`` prints it: its header lines, then its message indented by four
+    spaces after a blank line."""
+    end = _run(blocks, start, bool)
+    while end + 1 < len(blocks) and blocks[end + 1].text.startswith("    ") and blocks[end + 1].gap <= 1:
+        end += 1
+    return end if end > start else None
+
+
+def _diff(blocks: list, start: int) -> int | None:
+    end = _run(blocks, start, lambda text: text[:1] in "+- \\" or text.startswith("@@"))
+    return end if end > start else None
+
+
 def _script(blocks: list, start: int) -> int | None:
     end = _run(blocks, start, bool)
     return end if end > start else None
@@ -292,8 +313,8 @@ def _xml(blocks: list, start: int) -> int | None:
 
             try:
                 ET.fromstring(_text(blocks, start, j))
-            except ET.ParseError:
-                return None
+            except ET.ParseError:  # not XML: a config section such as <VirtualHost *:80>, if indented
+                return j if all(b.text[:1] in " \t" for b in blocks[start + 1:j]) else None
             return j
     return None
 
@@ -324,6 +345,10 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
         found.append(_bibtex)
     elif first == "B" and _VCARD.fullmatch(text):
         found.append(_vcard)
+    elif first == "c" and _COMMIT.fullmatch(text):
+        found.append(_commit)
+    elif first == "@" and _HUNK.fullmatch(text):
+        found.append(_diff)
     if first.isascii() and (first.isalpha() or first in "_-$"):
         if text.startswith("Traceback (most recent call last):"):
             found.append(_traceback)
@@ -347,8 +372,11 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
         found.append(_latex)
     if "{" in text and _BRACE_OPEN.fullmatch(text):
         found.append(_braces)
-    if text.count(",") >= 2 and "。" not in text and not first.isspace() and max(map(len, text.split(","))) <= 32:
-        found.append(_csv)  # (a field of 30 letters at most, quotes around it)
+    for delimiter in ",;":
+        if text.count(delimiter) >= 2 and "。" not in text and not first.isspace() \
+                and max(map(len, text.split(delimiter))) <= 32:
+            found.append(_csv)  # (a field of 30 letters at most, quotes around it)
+            break
     return found
 
 
