@@ -13,7 +13,8 @@ from jingwen.cleaner.patterns import compile_pattern
 # declaration ending in ; (const a = '好';), a braced control line (if (n > 0) { … }); an HTML
 # element with its closing tag on one line; an SQL statement from its keyword to its ;
 CODE_LINE = compile_pattern(r"[A-Za-z_$][A-Za-z0-9_$.]*\((?:\)|[!-~]).*\)\s*;?\s*(?:(?:#|//) .*)?"
-                            r"|(?:const|let|var|int|float|double|String|auto) +[A-Za-z_$][\w$]* *=.*;\s*(?://.*)?"
+                            r"|(?:const|let|var|int|float|double|String|auto) +[^\W\d][\w$]* *=.*;\s*(?://.*)?"
+                            r"|(?:puts|print|echo|say|printf|p) +([\"'])[^\"']*\1;?"  # puts "欢迎光临！"
                             r"|\$[A-Za-z_][\w:]*(?:->\w+|\.\w+|\[[^\]]*\])* *[.+-]?= *.*"  # PHP, PowerShell: $msg = "好";
                             r"|(?:if|for|while|switch) *\(.*\) *\{.*"
                             r"|=[A-Z][A-Z0-9.]*\(.*\)"  # a spreadsheet formula: =IF(B2>=60,"及格","不及格")

@@ -17,7 +17,8 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
   a LaTeX environment from ``\\begin{…}`` to ``\\end{…}``; a Makefile rule and its tab-indented
   recipe; a Python traceback; a BibTeX entry; a vCard or iCalendar object (``BEGIN:`` … ``END:``);
 - a subtitle cue's number and timecode (SRT, WebVTT), its text left to the text's steps;
-- a commit as ``git log`` prints it; a diff hunk from its ``@@ -1,3 +1,3 @@`` line;
+- a commit as ``git log`` prints it; a diff hunk from its ``@@ -1,3 +1,3 @@`` line; a registry
+  key and its values; an ssh ``Host`` and its indented options;
 - code lines: two or more statements in a row (``print(…)``, ``const x = …;``, ``<p>…</p>``),
   not HTML tags alone (that is scrape residue).
 
@@ -69,6 +70,10 @@ _VCARD = compile_pattern(r"BEGIN:[A-Z]+")
 _CUE_TIME = compile_pattern(r"(?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3} --> (?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3}(?: [ -~]*)?")
 _COMMIT = compile_pattern(r"commit [0-9a-f]{7,40}(?: \(.*\))?")
 _HUNK = compile_pattern(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@.*")
+# a Windows registry file's key and its values: [HKEY_CURRENT_USER\Software\示例] / "名称"="测试"
+_REGISTRY_LINE = compile_pattern(r'\[-?HKEY_[^\]]+\]|"[^"]*"=.*|@=.*')
+_SSH_HOST = compile_pattern(r"(?:Host|Match) +\S.*")
+_SSH_OPTION = compile_pattern(r"[ \t]+[A-Z][A-Za-z]+ +\S.*")  # ····HostName 10.0.0.1
 _PY_OPENER = compile_pattern(r"(?:async +)?(?:def|class|for|while|if|with|try)\b[ -~]*:\s*(?:#.*)?")
 
 
@@ -296,6 +301,18 @@ def _diff(blocks: list, start: int) -> int | None:
     return end if end > start else None
 
 
+def _registry(blocks: list, start: int) -> int | None:
+    end = _run(blocks, start, _REGISTRY_LINE.fullmatch)
+    return end if end > start else None
+
+
+def _ssh(blocks: list, start: int) -> int | None:
+    if start + 1 == len(blocks) or blocks[start + 1].gap:
+        return None
+    end = _run(blocks, start + 1, _SSH_OPTION.fullmatch)
+    return end if end > start else None
+
+
 def _script(blocks: list, start: int) -> int | None:
     end = _run(blocks, start, bool)
     return end if end > start else None
@@ -336,7 +353,7 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     if text.startswith("  "):
         found.append(_indented)
     if first == "[":
-        found += [_lrc, _config]
+        found += [_registry, _lrc, _config] if text.startswith(("[HKEY_", "[-HKEY_")) else [_lrc, _config]
     elif first in "#;" and not text.startswith("#!/"):
         found += [_yaml, _config]
     if first.isdigit() and (text.isdigit() or "-->" in text):
@@ -345,6 +362,8 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
         found.append(_bibtex)
     elif first == "B" and _VCARD.fullmatch(text):
         found.append(_vcard)
+    elif first in "HM" and _SSH_HOST.fullmatch(text):
+        found.append(_ssh)
     elif first == "c" and _COMMIT.fullmatch(text):
         found.append(_commit)
     elif first == "@" and _HUNK.fullmatch(text):
