@@ -162,8 +162,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
         return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
     if folded and c == "," and prev in ")]}" and nxt.isascii() and not nxt.isspace() and _between_groups(chars, i):
         return True  # A={1, 2, 3},B={2, 3, 4}: the line's own ASCII commas are followed by a space
-    if c == ";" and prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha():
-        return False  # qwe;asd  a password, code: not a clause's end
+    if c == ";" and prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha() and "；" not in chars:
+        return False  # qwe;asd  a password, code (ASP.NET；SQL Server；… is a list whose ; was folded)
     if c == ":" and prev == "/" and nxt.isascii() and nxt.isalpha():
         return False  # /users/:id  a route's parameter
     if c == ":" and nxt in ("/", "\\"):
