@@ -20,7 +20,8 @@ from jingwen.cleaner.patterns import compile_pattern
 _VOCAB = compile_pattern(
     r"下载|上传|会员|vip|收藏|举报|分享|阅读|浏览|预览|积分|金币|下载券|文库|本文档|帮助中心|登录|注册|客服|"
     r"充值|打印|评论|点击|查看|关注|搜索|首页|栏目|导航|网友|(?<![最较大])小编|本站|本网|字体|放大|缩小|原创|推荐|热门|"
-    r"投稿|侵权|删除|版权|免费|付费|手机版|电脑版|二维码|扫码|公众号|客户端|app|kb|mb")
+    r"投稿|侵权|删除|版权|免费|付费|手机版|电脑版|二维码|扫码|公众号|客户端|app|kb|mb|"
+    r"\bsign (?:in|up)\b|\blog ?in\b|\baccounts?\b")
 # ``label: value`` shapes of bylines and metadata widgets
 _META_LABEL = compile_pattern(
     r"(?:^|[\s|,;【\[(])(?:发布|更新|上传|录入|添加|修改)?(?:时间|日期)\s*:|"
@@ -34,7 +35,8 @@ _DATE = compile_pattern(
 # a date (and time) alone on its line, a weekday or ``#`` after it: a post's date above the text
 _DATE_LINE = compile_pattern(
     r"\s*(?:发布|更新)?(?:时间|日期)?\s*:?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.|#)?\s*")
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.|#)?\s*|"
+    r"\s*\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+[\w#+.-]{1,10}){1,5}\s*")
 _COUNTER_OR_SIZE = compile_pattern(
     r"\d+(?:\.\d+)?\s*(?:kb|mb|gb|k\b|m\b)|\d+\s*(?:次|人)?\s*(?:查看|阅读|浏览|下载|收藏|点赞|评论|次|人读|看过|围观)(?![\u4e00-\u9fff]{2})|"
     r"[共计]+\s*\d+\s*(?:页|道|题|篇|份|套)|\d+\s*(?:页|頁)\s*$|^\s*\d+(?:\.\d+)?\s*$")
