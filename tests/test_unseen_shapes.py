@@ -73,3 +73,26 @@ def test_a_how_to_with_a_menu_path_keeps_the_lines_above_it(tmp_path):
     kept, rules = clean(tmp_path, "howto", page)
     assert kept[:2] == ["手机字体怎么调大", "家里的老人看不清手机上的字，可以把字体调大一些。"]
     assert "generic.above-breadcrumb" not in rules
+
+
+def test_english_sign_in_widget_and_a_dated_tag_line_go(tmp_path):
+    page = ["Sign in with Microsoft", "Sign in or create an account.", "Hello,", "Select a different account.",
+            "You have multiple accounts", "Choose the account you want to sign in with.",
+            "您可以為選取的文字變更字元間距,讓標題看起來更寬鬆。", "變更字元間距", "選取要變更的文字,然後開啟字型對話方塊。"]
+    kept, rules = clean(tmp_path, "signin", page)
+    assert kept[0].startswith("您可以為選取的文字") and len(kept) == 3
+    assert "generic.sign-in-widget" in rules
+    page = ["用Shell批量压缩日志", "2023-08-09 22:41:07 日志 压缩 运维", "前言",
+            "服务器上的日志越积越多,每个月都要手动打包一次。", "下面这段脚本会把七天前的日志压缩成一个文件。"]
+    kept, rules = clean(tmp_path, "tags", page)
+    assert kept[:2] == ["用Shell批量压缩日志", "前言"] and "generic.post-date" in rules
+
+
+def test_a_letters_hello_and_a_diary_date_stay(tmp_path):
+    page = ["Hello,", "Thank you for the books you sent last week; the children loved them.",
+            "We will write again after the summer term."]
+    kept, rules = clean(tmp_path, "letter", page)
+    assert kept == page and not rules
+    page = ["2021-09-09 星期四 晴", "今天学校组织我们去郊外秋游,大家玩得很开心。", "回来的路上下起了小雨。"]
+    kept, rules = clean(tmp_path, "diary", page)
+    assert kept[0] == "2021-09-09 星期四 晴" and len(kept) == 3
