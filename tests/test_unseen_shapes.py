@@ -96,3 +96,14 @@ def test_a_letters_hello_and_a_diary_date_stay(tmp_path):
     page = ["2021-09-09 星期四 晴", "今天学校组织我们去郊外秋游,大家玩得很开心。", "回来的路上下起了小雨。"]
     kept, rules = clean(tmp_path, "diary", page)
     assert kept[0] == "2021-09-09 星期四 晴" and len(kept) == 3
+
+
+def test_a_column_promotion_goes_only_with_its_closing_line(tmp_path):
+    promo = ["欢迎大家订阅我的专栏:Python小游戏实战!", "本专栏旨在带大家用小游戏学会编程,每周更新两篇!", "专栏特色",
+             "1.项目驱动:每篇做一个能玩的小游戏,代码完整可运行。", "适合人群:", "- 想用Python做点好玩东西的初学者"]
+    body = ["第1题(列表)", "下面哪个方法可以在列表末尾添加一个元素:( )。", "A.append B.insert C.pop D.remove"]
+    kept, rules = clean(tmp_path, "promo", [*promo, "附上汇总贴:小游戏合集 | 汇总_爱写代码的小明的博客-CSDN博客", *body])
+    assert kept == ["第1题（列表）", "下面哪个方法可以在列表末尾添加一个元素：（ ）。", "A.append B.insert C.pop D.remove"]
+    assert "generic.column-promo" in rules
+    kept, rules = clean(tmp_path, "open", promo + body)  # no closing line: only the invitation itself goes
+    assert len(kept) == len(promo) - 1 + len(body) and kept[0].startswith("本专栏旨在")
