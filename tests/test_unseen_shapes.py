@@ -107,3 +107,12 @@ def test_a_column_promotion_goes_only_with_its_closing_line(tmp_path):
     assert "generic.column-promo" in rules
     kept, rules = clean(tmp_path, "open", promo + body)  # no closing line: only the invitation itself goes
     assert len(kept) == len(promo) - 1 + len(body) and kept[0].startswith("本专栏旨在")
+
+
+def test_an_opening_sentence_about_net_users_stays_under_a_byline(tmp_path):
+    first = ("路由器可以把多台设备连到网上,现在还是有不少网友不了解路由器,路由器的功能是什么呢?"
+             "路由器让家里的手机都能浏览网页,处理各个客户端的请求,作用还是比较大的。")
+    page = ["发布者:网络小王 | 本文章发表于:2023-08-29 阅读数:2664", first, "路由器的功能是什么?",
+            "转发数据:路由器根据目标地址,为每个数据包选择一条合适的路径。"]
+    kept, rules = clean(tmp_path, "router", page)
+    assert kept[0].startswith("路由器可以把多台设备连到网上") and len(kept) == 3
