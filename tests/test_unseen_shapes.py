@@ -116,3 +116,24 @@ def test_an_opening_sentence_about_net_users_stays_under_a_byline(tmp_path):
             "转发数据:路由器根据目标地址,为每个数据包选择一条合适的路径。"]
     kept, rules = clean(tmp_path, "router", page)
     assert kept[0].startswith("路由器可以把多台设备连到网上") and len(kept) == 3
+
+
+def test_skip_links_and_a_location_breadcrumb_go(tmp_path):
+    page = ["跳到主要內容區塊", "手機選單", ":::", "校園公告", "您现在的位置是:网站首页>校园生活>社团活动社团活动",
+            "社團招新說明", "本學期社團招新將在九月第二週舉行,請有興趣的同學準時到活動中心報名。"]
+    kept, rules = clean(tmp_path, "school", page)
+    assert "跳到主要內容區塊" not in kept and ":::" not in kept and not any("网站首页" in x for x in kept)
+    assert {"generic.skip-link", "generic.breadcrumb"} <= rules
+
+
+def test_docin_report_and_embed_dialogs_go_with_its_rule_file(tmp_path):
+    raw = tmp_path / "docin.txt"
+    dialog = ["举报该文档为侵权文档。", "反馈该文档无法正常浏览。", "将文档分享至:", "文档地址:", "粘贴到BBS或博客",
+              "flash地址:", "支持嵌入FLASH地址的网站使用", "450px*300px480px*400px650px*490px", "您的内容已经提交成功",
+              "你可能喜欢君,已阅读到文档的结尾了呢~~"]
+    body = ["班级读书会活动方案", "一、活动目的", "让每位同学每学期至少读完两本课外书,并能和同伴交流读书心得。"]
+    raw.write_text("\n".join([*body[:1], *dialog, *body[1:]]) + "\n", encoding="utf-8")
+    result = run_jingwen("clean", raw, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr.decode()
+    kept = [x for x in (tmp_path / "out" / raw.name).read_text(encoding="utf-8").splitlines() if x.strip()]
+    assert kept == ["班级读书会活动方案", "一、活动目的", "让每位同学每学期至少读完两本课外书，并能和同伴交流读书心得。"]
