@@ -1,8 +1,9 @@
 """The article of a page from a site with no known content container, found by trafilatura.
 
 The HTML reader reads the whole page into lines; trafilatura (``extract`` as XML, tables kept,
-recall favoured) says which text is the page's main content. Its pieces (``head``, ``p``,
-``item``, ``cell``, ``code`` …) are matched back to the reader's lines in document order, so the
+its default balance of precision and recall: favouring recall measured no better) says which
+text is the page's main content. Its pieces (``head``, ``p``, ``item``, ``cell``, ``code`` …)
+are matched back to the reader's lines in document order, so the
 lines that stay keep the reader's kinds (heading, paragraph, list item, table row, verbatim)
 and line numbers, and every line the extractor left out is logged as ``html.extract``.
 
@@ -50,7 +51,7 @@ def main_text(html: str) -> list[str] | None:
     from lxml import etree
 
     xml = trafilatura.extract(html, output_format="xml", include_tables=True, include_comments=False,
-                              include_formatting=True, include_images=False, favor_recall=True,
+                              include_formatting=True, include_images=False,
                               deduplicate=False, with_metadata=False)
     if not xml:
         return None
