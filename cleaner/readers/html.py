@@ -21,7 +21,6 @@ from jingwen.cleaner.model.document import HEADING, PARAGRAPH, VERBATIM, Block, 
 from jingwen.cleaner.model.errors import InputError
 from jingwen.cleaner.readers.decode import decode_bytes
 from jingwen.cleaner.readers.directives import apply_directives
-from jingwen.cleaner.readers.html_extract import MIN_PAGE_CHARS, RULE_ID
 
 NOT_TEXT = {"script", "style", "noscript", "button", "select", "iframe", "svg", "canvas", "template", "head",
             "input", "textarea", "object", "embed"}
@@ -161,7 +160,7 @@ def _article(nodes: list, html: str, title: str, doc: Document) -> list[tuple[in
     page) that trafilatura finds to be the main content or that stay (``_stays``), numbered;
     the others are logged as removed by ``html.extract``. None when the page is short or the
     extractor finds nothing."""
-    from jingwen.cleaner.readers.html_extract import kept_lines, main_text
+    from jingwen.cleaner.readers.html_extract import MIN_PAGE_CHARS, RULE_ID, kept_lines, main_text
 
     lines = _lines(nodes, NOT_TEXT)
     if sum(len(t) for _, _, t in lines) < MIN_PAGE_CHARS:
@@ -186,6 +185,8 @@ def read_html(data: bytes, source: str, containers: Iterable[str] = (),
               enabled: Callable[[str], bool] | None = None) -> Document:
     """``enabled(rule_id)`` (``Settings.enabled``): whether ``html.extract`` runs (always when None)."""
     from bs4 import BeautifulSoup
+
+    from jingwen.cleaner.readers.html_extract import RULE_ID
 
     if len(data) > MAX_HTML_BYTES:
         raise InputError(f"HTML file is {len(data) // 2**20} MiB (limit {MAX_HTML_BYTES // 2**20} MiB)")

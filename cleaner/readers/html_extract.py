@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from difflib import SequenceMatcher
 
 RULE_ID = "html.extract"
 # rule id -> (description, Chinese name, Chinese description), as the page-furniture ids
@@ -102,6 +101,8 @@ def kept_lines(lines: list[str], pieces: list[str]) -> list[bool]:
                 found = at != -1
             if not found and len(key) >= 2 * LONG:
                 if matcher is None:
+                    from difflib import SequenceMatcher
+
                     matcher = SequenceMatcher(None, autojunk=False)
                     matcher.set_seq2(text)
                 matcher.set_seq1(key)
