@@ -135,14 +135,15 @@ def _containers(soup, selectors: Iterable[str]) -> tuple[list, bool]:
 
 
 def _stays(kind: str, text: str, title: str) -> bool:
-    """A line kept whatever the extractor says: a directive comment, or a heading the page's
-    ``<title>`` names (trafilatura leaves the article's title out of its text).
+    """A line kept whatever the extractor says: verbatim text (``<pre>``, directive comments:
+    no stage changes it, and trafilatura keeps only a code block's first line), or a heading
+    the page's ``<title>`` names (trafilatura leaves the article's title out of its text).
 
     >>> _stays(HEADING, "城南旧事读后感", "城南旧事读后感 - 某某范文网"), _stays(HEADING, "热门文章", "城南旧事读后感")
     (True, False)
     """
     if kind == VERBATIM:
-        return text.startswith("<!--")
+        return True
     key = _WS.sub("", text)
     return kind == HEADING and len(key) > 1 and key in _WS.sub("", title)
 
@@ -158,8 +159,9 @@ def _lines(nodes: list, drop: set[str]) -> list[tuple[str, int, str]]:
 def _article(nodes: list, html: str, title: str, doc: Document) -> list[tuple[int, tuple]] | None:
     """The page's lines (chrome tags included: a ``<form>`` or ``<header>`` may wrap a whole
     page) that trafilatura finds to be the main content or that stay (``_stays``), numbered;
-    the others are logged as removed by ``html.extract``. None when the page is short or the
-    extractor finds nothing."""
+    the others are logged as removed by ``html.extract``. None when the page, or what the
+    extractor finds in it, is shorter than trafilatura's own minimum (a page whose article is
+    hidden until a script shows it, as on WeChat, would otherwise lose it)."""
     from jingwen.cleaner.readers.html_extract import MIN_PAGE_CHARS, RULE_ID, kept_lines, main_text
 
     lines = _lines(nodes, NOT_TEXT)
@@ -170,7 +172,7 @@ def _article(nodes: list, html: str, title: str, doc: Document) -> list[tuple[in
     except Exception:  # noqa: BLE001 - an extractor failure leaves the page to the reader alone
         return None
     keep = kept_lines([t for _, _, t in lines], pieces) if pieces else []
-    if not any(keep):
+    if sum(len(t) for (_, _, t), kept in zip(lines, keep) if kept) < MIN_PAGE_CHARS:
         return None
     out = []
     for number, (kind, level, text), kept in zip(range(1, len(lines) + 1), lines, keep):
