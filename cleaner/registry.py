@@ -31,8 +31,9 @@ class RuleInfo:
 
 
 def all_ids(rule_files: Iterable[str | Path] = ()) -> list[RuleInfo]:
-    """The page-furniture ids of the paged readers, the HTML reader's extraction id, rules of the built-in and the given rule
-    files, then the normalization, structure and conversion steps, in the order they run."""
+    """The page-furniture ids of the paged readers, the HTML reader's extraction id, rules of the
+    built-in and the given rule files, then the normalization, structure and conversion steps,
+    in the order they run."""
     from jingwen.cleaner.clean.template import DESCRIPTION, DESCRIPTION_ZH, NAME_ZH, RULE_ID
     from jingwen.cleaner.convert import CONVERSIONS, EDIT_IDS, EDIT_IDS_ZH
     from jingwen.cleaner.headings import STEPS as HEADING_STEPS

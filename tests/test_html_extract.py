@@ -39,7 +39,8 @@ ARTICLE = [
     "她也从一个懵懂的孩子变成了能照顾弟弟妹妹的大姐姐。",
     "以后我也要像小英子一样，用善良的眼睛去看身边的每一个人，也学会珍惜和家人在一起的每一天。",
 ]
-SIDEBAR_AND_COMMENTS = ["热门文章", "红楼梦读后感800字", "城南旧事好词好句摘抄", "网友评论", "写得真好，我也喜欢这本书！"]
+SIDEBAR_AND_COMMENTS = ["热门文章", "红楼梦读后感800字", "城南旧事好词好句摘抄", "网友评论",
+                        "写得真好，我也喜欢这本书！"]
 
 
 def test_an_unknown_site_cleans_to_its_article_lines(tmp_path):
@@ -102,6 +103,7 @@ def test_a_short_page_is_read_as_before():
 
 def test_lines_are_matched_by_letters_where_pieces_or_words_meet():
     pieces = ["关于春天", "春天来了，万物复苏。报纸上的新闻说。", "Gr\u00fc\u00dfe aus K\u00f6ln"]
-    lines = ["新闻", "关于春天", "春天来了，万物复苏。", "报纸上的新闻说。", "Gru\u0308\u00dfe aus Ko\u0308ln", "***", "相关文章"]
+    lines = ["新闻", "关于春天", "春天来了，万物复苏。", "报纸上的新闻说。", "Gru\u0308\u00dfe aus Ko\u0308ln", "***",
+             "相关文章"]
     assert kept_lines(lines, pieces) == [False, True, True, True, True, True, False]
     assert kept_lines(["Sch\u00adlüssel und Tür"], ["Schlüssel und Tür"]) == [True]

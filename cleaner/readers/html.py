@@ -172,10 +172,10 @@ def _article(nodes: list, html: str, title: str, doc: Document) -> list[tuple[in
     except Exception:  # noqa: BLE001 - an extractor failure leaves the page to the reader alone
         return None
     keep = kept_lines([t for _, _, t in lines], pieces) if pieces else []
-    if sum(len(t) for (_, _, t), kept in zip(lines, keep) if kept) < MIN_PAGE_CHARS:
+    if sum(len(t) for (_, _, t), kept in zip(lines, keep, strict=True) if kept) < MIN_PAGE_CHARS:
         return None
     out = []
-    for number, (kind, level, text), kept in zip(range(1, len(lines) + 1), lines, keep):
+    for number, (kind, level, text), kept in zip(range(1, len(lines) + 1), lines, keep, strict=True):
         if kept or _stays(kind, text, title):
             out.append((number, (kind, level, text)))
         else:
@@ -187,7 +187,6 @@ def read_html(data: bytes, source: str, containers: Iterable[str] = (),
               enabled: Callable[[str], bool] | None = None) -> Document:
     """``enabled(rule_id)`` (``Settings.enabled``): whether ``html.extract`` runs (always when None)."""
     from bs4 import BeautifulSoup
-
     from jingwen.cleaner.readers.html_extract import RULE_ID
 
     if len(data) > MAX_HTML_BYTES:

@@ -3,12 +3,12 @@
 The HTML reader reads the whole page into lines; trafilatura (``extract`` as XML, tables kept,
 its default balance of precision and recall: favouring recall measured no better) says which
 text is the page's main content. Its pieces (``head``, ``p``, ``item``, ``cell``, ``code`` …)
-are matched back to the reader's lines in document order, so the
-lines that stay keep the reader's kinds (heading, paragraph, list item, table row, verbatim)
-and line numbers, and every line the extractor left out is logged as ``html.extract``.
+are matched back to the reader's lines in document order, so the lines that stay keep the
+reader's kinds (heading, paragraph, list item, table row, verbatim) and line numbers, and
+every line the extractor left out is logged as ``html.extract``.
 
-A line is the article's when its letters and digits (white space, punctuation, invisible marks such
-as soft hyphens, and Unicode composition ignored) occur in the extracted text where
+A line is the article's when its letters and digits (white space, punctuation, invisible
+marks such as soft hyphens, and Unicode composition ignored) occur in the extracted text where
 a piece, or a word, starts or ends, or right after the previous line's match, or anywhere when
 it is long (so a short menu word inside a sentence does not count as found).
 
@@ -26,7 +26,8 @@ RULE_ID = "html.extract"
 RULES = {
     RULE_ID: ("HTML: page chrome around the article (menus, sidebars, related links, comments, footer), "
               "left out by the main-content extractor on a site with no known container",
-              "网页正文之外", "没有已知正文容器的网页：正文提取器（trafilatura）判为正文之外的菜单、侧栏、相关链接、评论和页脚。"),
+              "网页正文之外",
+              "没有已知正文容器的网页上，正文提取器判为正文之外的菜单、侧栏、相关链接、评论和页脚。"),
 }
 MIN_PAGE_CHARS = 250  # trafilatura's MIN_EXTRACTED_SIZE: below it, it falls back to the whole page itself
 LONG = 20  # a line with this many letters and digits counts as found wherever it occurs
