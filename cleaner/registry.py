@@ -24,25 +24,28 @@ from pathlib import Path
 class RuleInfo:
     id: str
     description: str
-    group: str  # pdf (page furniture and OCR corrections, by the PDF and image readers), template, a platform id,
-    # generic, norm, struct or convert
+    group: str  # pdf (page furniture and OCR corrections, by the PDF and image readers), html (the HTML
+    # reader's main-content extraction), template, a platform id, generic, norm, struct or convert
     name_zh: str = ""
     description_zh: str = ""
 
 
 def all_ids(rule_files: Iterable[str | Path] = ()) -> list[RuleInfo]:
-    """The page-furniture ids of the paged readers, rules of the built-in and the given rule
-    files, then the normalization, structure and conversion steps, in the order they run."""
+    """The page-furniture ids of the paged readers, the HTML reader's extraction id, rules of the
+    built-in and the given rule files, then the normalization, structure and conversion steps,
+    in the order they run."""
     from jingwen.cleaner.clean.template import DESCRIPTION, DESCRIPTION_ZH, NAME_ZH, RULE_ID
     from jingwen.cleaner.convert import CONVERSIONS, EDIT_IDS, EDIT_IDS_ZH
     from jingwen.cleaner.headings import STEPS as HEADING_STEPS
     from jingwen.cleaner.normalize.steps import STEPS as NORMALIZE_STEPS
+    from jingwen.cleaner.readers.html_extract import RULES as HTML_RULES
     from jingwen.cleaner.readers.ocr import RULES as OCR_RULES
     from jingwen.cleaner.readers.page_layout import RULES as PAGE_RULES
     from jingwen.cleaner.ruleset import load_rules
 
     out = [RuleInfo(rule_id, labels[0], "pdf", *labels[1:])
            for rule_id, labels in (PAGE_RULES | OCR_RULES).items()]
+    out += [RuleInfo(rule_id, labels[0], "html", *labels[1:]) for rule_id, labels in HTML_RULES.items()]
     out += [RuleInfo(RULE_ID, DESCRIPTION, "template", NAME_ZH, DESCRIPTION_ZH)]
     out += [RuleInfo(r.id, r.description, r.platform, r.name_zh, r.description_zh)
             for r in load_rules(rule_files).rules]

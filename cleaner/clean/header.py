@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.model.document import FURNITURE
+from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
 
 BODY_LINE_KEY = 30  # a kept line with this many letters ends the page header
@@ -18,15 +19,22 @@ def header_end(page: Page, rules: Sequence[Rule] = ()) -> int:
     """Where the page header ends: at the first line that reads like body text, unless platform
     lines follow it closely (an unknown notice inside a widget does not end the header). A line
     a header rule of ``rules`` matches is the header's however long it is: a breadcrumb that ends
-    in the title (``您的位置:首页 > 新闻 > {a long title}``) or a greeting (``欢迎来到XX网!``)."""
+    in the title (``您的位置:首页 > 新闻 > {a long title}``) or a greeting (``欢迎来到XX网!``).
+    A body-like line that two lines a proving header rule matches follow closely (a site's
+    notice above its breadcrumb and byline: ``8月1日起,…详情参阅资讯中心公告``) does not end it
+    either; one such line does not (an author's menu path ``设置 > 显示 > 字体大小``)."""
     limit = min(len(page.blocks), MAX_HEADER_BLOCKS)
     line_rules = [r for r in rules if r.lines]
+    proving = [r for r in line_rules if r.id in page.evidence_rules]
     start = 0
     while True:
         end = next((i for i in range(start, limit) if _body_like(page, i)
                     and not any(r.match_line(page.folded[i]) for r in line_rules)), limit)
-        later = [j for j in range(end + 1, min(limit, end + 1 + HEADER_LOOKAHEAD))
-                 if page.removed[j] in page.evidence_rules]
+        ahead = range(end + 1, min(limit, end + 1 + HEADER_LOOKAHEAD))
+        later = [j for j in ahead if page.removed[j] in page.evidence_rules]
+        matched = [j for j in ahead if page.editable(j) and any(r.match_line(page.folded[j]) for r in proving)]
+        if len(matched) >= 2:  # two platform lines just ahead (a breadcrumb and a byline): still the header
+            later = sorted(later + matched)
         if end >= limit or not later:
             return end
         start = later[-1] + 1
@@ -47,3 +55,37 @@ def footer_start(page: Page, rules: Sequence[Rule] = ()) -> int:
         if _body_like(page, i) and not any(r.lines and r.match_line(page.folded[i]) for r in rules):
             return i + 1
     return 0
+
+
+# a breadcrumb's shape: a location label, or two separators between page names (not a sentence's 《》)
+_BREADCRUMB = compile_pattern(
+    r"^(?!.*[。!?])(?:.*(?:当前位置|您的位置|您现在的位置|所在位置|位置|导航)\s*:|(?:[^>›»》]*\w[^>›»》]*(?:[>›»]|\s》\s)){2})")
+
+
+def above_breadcrumb(page: Page, rule: Rule) -> None:
+    """A site prints its breadcrumb (``当前位置:专利申请 > 国内专利 >``) under its own header:
+    once a proving rule has removed a breadcrumb in the page header, the few short lines above it
+    (a phone number, ``最新公告:NOTICE``, a notice, a column name) are the site's too, when
+    another proving rule has fired on the page as well (a byline, a share notice). Nothing
+    goes when more than ``max_lines`` lines or a line longer than ``max_key`` letters sit above
+    it: that is a document, not a site's header.
+
+    >>> from jingwen.cleaner.model.document import Document
+    >>> from jingwen.cleaner.ruleset import load_rules
+    >>> from jingwen.cleaner.clean.stage import clean
+    >>> doc = clean(Document.from_lines(["400-800-1234", "专利申请", "当前位置:首页 > 专利申请 >",
+    ...     "专利的审查程序", "发布时间:2024-02-23 10:12:37 浏览:",
+    ...     "发明专利申请提出后,先进行初步审查,再进行实质审查,合格后授权。"]), load_rules())
+    >>> [b.text for b in doc.blocks]
+    ['专利的审查程序', '发明专利申请提出后,先进行初步审查,再进行实质审查,合格后授权。']
+    """
+    max_lines, max_key = int(rule.params.get("max_lines", 8)), int(rule.params.get("max_key", 48))
+    crumb = next((i for i in range(min(page.zone_end, max_lines + 1))
+                  if page.removed[i] in page.evidence_rules and _BREADCRUMB.search(page.folded[i])), None)
+    if crumb is None or not any(r in page.evidence_rules for n, r in enumerate(page.removed) if n != crumb):
+        return  # a breadcrumb alone is no proof: a how-to's menu path 设置 > 显示 > 字体 may sit there
+    above = [i for i in page.kept(0, crumb, body_only=False) if page.folded[i].strip()]
+    if len(above) > max_lines or any(len(page.key(i)) > max_key or not page.editable(i, rule) for i in above):
+        return
+    for i in above:
+        page.remove(i, rule.id)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jingwen.cleaner.clean import chunks, residue, scoring, title
-from jingwen.cleaner.clean.header import footer_start, header_end
+from jingwen.cleaner.clean.header import above_breadcrumb, footer_start, header_end
 from jingwen.cleaner.clean.line_rules import fragments, line_rules, sections
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.clean.tail import cut_truncated_tail
@@ -86,6 +86,8 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         page.zone_end = header_end(page, header)
         line_rules(page, header, range(page.zone_end))
         sections(page, header, page.zone_end)
+        if "above_breadcrumb" in builtins:
+            above_breadcrumb(page, builtins["above_breadcrumb"])
         title.find_title(page, header_end(page, header))
         page.zone_end = header_end(page, header)
     if "line_score" in builtins:

@@ -28,7 +28,8 @@ def read_bytes(data: bytes, source: str, fmt: str = "txt", html_containers: Iter
                on_page: Callable[[int, int], None] | None = None,
                enabled: Callable[[str], bool] | None = None) -> Document:
     """``data`` read as ``fmt``. For PDF and images: ``on_page(done, total)`` is called as pages
-    are read, and ``enabled(rule_id)`` (``Settings.enabled``) says which page-furniture rules run."""
+    are read; ``enabled(rule_id)`` (``Settings.enabled``) says which page-furniture rules run
+    (PDF, images) and whether the main-content extractor runs (HTML, ``html.extract``)."""
     if fmt == "pdf":
         from jingwen.cleaner.readers.pdf import read_pdf
 
@@ -48,7 +49,7 @@ def read_bytes(data: bytes, source: str, fmt: str = "txt", html_containers: Iter
     if fmt == "html":
         from jingwen.cleaner.readers.html import read_html
 
-        return read_html(data, source, html_containers)
+        return read_html(data, source, html_containers, enabled)
     if fmt == "md":
         from jingwen.cleaner.readers.markdown import read_markdown
 

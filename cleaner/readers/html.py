@@ -2,6 +2,8 @@
 
 Script, style, navigation, header, footer and form chrome are dropped; where a platform's
 content container is known (``html_containers`` in its rule file) only that container is read.
+Elsewhere the whole body is read and, on a page of some length, the lines that are not the
+page's main content by trafilatura are removed as ``html.extract`` (``html_extract.py``).
 ``<h1>``-``<h6>`` become Heading blocks, ``<pre>`` is verbatim, ``<br>`` breaks a line, table
 rows become lines with cells separated by a tab. Line numbers count the extracted lines.
 
@@ -13,15 +15,17 @@ rows become lines with cells separated by a tab. Line numbers count the extracte
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from jingwen.cleaner.model.document import HEADING, PARAGRAPH, VERBATIM, Block, Document
 from jingwen.cleaner.model.errors import InputError
 from jingwen.cleaner.readers.decode import decode_bytes
 from jingwen.cleaner.readers.directives import apply_directives
 
-DROP = {"script", "style", "noscript", "nav", "header", "footer", "form", "button", "select",
-        "iframe", "svg", "canvas", "template", "head", "input", "textarea", "object", "embed"}
+NOT_TEXT = {"script", "style", "noscript", "button", "select", "iframe", "svg", "canvas", "template", "head",
+            "input", "textarea", "object", "embed"}
+CHROME = {"nav", "header", "footer", "form"}  # dropped by tag where no extractor weighs the page
+DROP = NOT_TEXT | CHROME
 BLOCK = {"p", "div", "section", "article", "main", "aside", "blockquote", "li", "ul", "ol",
          "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "figure", "figcaption",
          "address", "center", "body", "html", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
@@ -63,9 +67,10 @@ def _decode_html(data: bytes) -> tuple[str, str]:
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, drop: frozenset[str] | set[str] = DROP) -> None:
         self.lines: list[tuple[str, int, str]] = []  # (kind, level, text)
         self.buffer: list[str] = []
+        self.drop = drop
 
     def flush(self, kind: str = PARAGRAPH, level: int = 0) -> None:
         text = _WS.sub(" ", "".join(self.buffer)).strip()
@@ -91,7 +96,7 @@ class _Collector:
                 continue
             name = child.name.lower()
             hidden = child.get("hidden") is not None or "display:none" in child.get("style", "").replace(" ", "")
-            if name in DROP or hidden:
+            if name in self.drop or hidden:
                 continue
             if name == "br":
                 self.flush()
@@ -117,19 +122,72 @@ class _Collector:
                 self.walk(child, depth + 1)
 
 
-def _containers(soup, selectors: Iterable[str]):
+def _containers(soup, selectors: Iterable[str]) -> tuple[list, bool]:
+    """The elements to read, and whether they are a platform's known content container."""
     for selector in selectors:
         try:
             found = soup.select(selector)
         except Exception:  # a malformed selector in a user rule file must not stop reading
             continue
         if found:
-            return found
-    return [soup.body or soup]
+            return found, True
+    return [soup.body or soup], False
 
 
-def read_html(data: bytes, source: str, containers: Iterable[str] = ()) -> Document:
+def _stays(kind: str, text: str, title: str) -> bool:
+    """A line kept whatever the extractor says: verbatim text (``<pre>``, directive comments:
+    no stage changes it, and trafilatura keeps only a code block's first line), or a heading
+    the page's ``<title>`` names (trafilatura leaves the article's title out of its text).
+
+    >>> _stays(HEADING, "城南旧事读后感", "城南旧事读后感 - 某某范文网"), _stays(HEADING, "热门文章", "城南旧事读后感")
+    (True, False)
+    """
+    if kind == VERBATIM:
+        return True
+    key = _WS.sub("", text)
+    return kind == HEADING and len(key) > 1 and key in _WS.sub("", title)
+
+
+def _lines(nodes: list, drop: set[str]) -> list[tuple[str, int, str]]:
+    collector = _Collector(drop)
+    for node in nodes:
+        collector.walk(node)
+        collector.flush()
+    return collector.lines
+
+
+def _article(nodes: list, html: str, title: str, doc: Document) -> list[tuple[int, tuple]] | None:
+    """The page's lines (chrome tags included: a ``<form>`` or ``<header>`` may wrap a whole
+    page) that trafilatura finds to be the main content or that stay (``_stays``), numbered;
+    the others are logged as removed by ``html.extract``. None when the page, or what the
+    extractor finds in it, is shorter than trafilatura's own minimum (a page whose article is
+    hidden until a script shows it, as on WeChat, would otherwise lose it)."""
+    from jingwen.cleaner.readers.html_extract import MIN_PAGE_CHARS, RULE_ID, kept_lines, main_text
+
+    lines = _lines(nodes, NOT_TEXT)
+    if sum(len(t) for _, _, t in lines) < MIN_PAGE_CHARS:
+        return None
+    try:
+        pieces = main_text(html)
+    except Exception:  # noqa: BLE001 - an extractor failure leaves the page to the reader alone
+        return None
+    keep = kept_lines([t for _, _, t in lines], pieces) if pieces else []
+    if sum(len(t) for (_, _, t), kept in zip(lines, keep, strict=True) if kept) < MIN_PAGE_CHARS:
+        return None
+    out = []
+    for number, (kind, level, text), kept in zip(range(1, len(lines) + 1), lines, keep, strict=True):
+        if kept or _stays(kind, text, title):
+            out.append((number, (kind, level, text)))
+        else:
+            doc.record(RULE_ID, number, "remove", text)
+    return out
+
+
+def read_html(data: bytes, source: str, containers: Iterable[str] = (),
+              enabled: Callable[[str], bool] | None = None) -> Document:
+    """``enabled(rule_id)`` (``Settings.enabled``): whether ``html.extract`` runs (always when None)."""
     from bs4 import BeautifulSoup
+    from jingwen.cleaner.readers.html_extract import RULE_ID
 
     if len(data) > MAX_HTML_BYTES:
         raise InputError(f"HTML file is {len(data) // 2**20} MiB (limit {MAX_HTML_BYTES // 2**20} MiB)")
@@ -142,16 +200,19 @@ def read_html(data: bytes, source: str, containers: Iterable[str] = ()) -> Docum
     except Exception as e:  # lxml raises on some pathological input
         raise InputError(f"HTML could not be parsed: {e or type(e).__name__}") from None
     title_tag = soup.find("title")
-    collector = _Collector()
-    for container in _containers(soup, containers):
-        collector.walk(container)
-        collector.flush()
-    blocks = [Block(text=t, line=i, kind=k, level=lv) for i, (k, lv, t) in enumerate(collector.lines, 1)]
-    if not blocks and text.strip():
-        raise InputError("no readable text in this HTML (a script-only page, or no body)")
-    doc = Document(blocks=blocks, chars_in=sum(len(b.text) for b in blocks))
+    doc = Document(blocks=[])
     doc.meta.source, doc.meta.format, doc.meta.encoding = source, "html", encoding
     if title_tag is not None and title_tag.get_text(strip=True):
         doc.meta.title = _WS.sub(" ", title_tag.get_text()).strip()
+    nodes, known = _containers(soup, containers)
+    numbered = None
+    if not known and (enabled is None or enabled(RULE_ID)):
+        numbered = _article(nodes, text, doc.meta.title or "", doc)
+    if numbered is None:
+        numbered = list(enumerate(_lines(nodes, DROP), 1))
+    if not numbered and text.strip():
+        raise InputError("no readable text in this HTML (a script-only page, or no body)")
+    doc.chars_in = sum(len(t) for _, (_, _, t) in numbered) + sum(len(c.text) for c in doc.log)
+    doc.blocks = [Block(text=t, line=i, kind=k, level=lv) for i, (k, lv, t) in numbered]
     apply_directives(doc)
     return doc

@@ -103,6 +103,19 @@ def _refuse_oversized(size: int, fmt: str) -> None:
                          f"(limit {limit // 2**20} MiB)")
 
 
+def as_read(doc: Document) -> str:
+    """The document's lines as its reader found them, with those the reader already removed
+    (HTML page chrome, PDF furniture) in their place: what ``--diff`` compares the output with.
+
+    >>> doc = Document.from_lines(["正文。"])
+    >>> doc.record("html.extract", 0, "remove", "首页")
+    >>> as_read(doc)
+    '首页\\n正文。\\n'
+    """
+    removed = [(c.line, c.text) for c in doc.log if c.action == "remove"]
+    return "".join(text + "\n" for _, text in sorted([(b.line, b.text) for b in doc.body()] + removed))
+
+
 def unchanged(doc: Document, original: str | None, text: str | None = None) -> bool:
     """Whether cleaning changed nothing (``text``: ``doc.to_text()`` when already made)."""
     if original is not None:
@@ -123,7 +136,7 @@ def text_task(args: tuple[InputFile, TextJob]) -> TaskResult:
 
         doc, _ = read_document(item, job.settings, progress=not job.to_stdout)
         original = doc.source_text  # text inputs: their output is comparable character for character
-        before = original if original is not None or not job.diff else "\n".join(b.text for b in doc.body()) + "\n"
+        before = original if original is not None or not job.diff else as_read(doc)
         doc = run_stages(doc, job.settings)
         text = doc.to_text()
         same = unchanged(doc, original, text)
