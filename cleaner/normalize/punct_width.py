@@ -59,7 +59,7 @@ _HANGUL = compile_pattern("[\uac00-\ud7af]")
 # (-3), a run of symbols !@#$%, Markdown ~~struck~~, a regular expression's group (?<=：),
 # Korean's marks after Hangul (안녕하세요, 세계!), an English author-year citation set off by a
 # space (Smith (2020)), a CSS declaration font-family: "黑体", serif;
-_KEEP = LazyRegex(
+_KEEP_SOURCE = (
     r"[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
     r"|[A-Za-z0-9.]+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+"
     f"|[{HAN_RANGES}]{{1,4}}(?::[{HAN_RANGES}]{{1,4}})+=[0-9.]+(?::[0-9.]+)+"
@@ -68,40 +68,44 @@ _KEEP = LazyRegex(
     r"(?::[0-9A-Fa-f]{0,4}){2,7}"
     r"(?![0-9A-Za-z:])"  # an IPv6 address: fe80::1ff:fe23, ::1
     r"|\(0\d{1,3}\)(?= ?\d)"
-    r"|\(\+?\d{1,4}\)(?= ?\d{3,4}[ -]?\d{4}(?!\d))"  # a country code before a number: (852) 2345 6789
     r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
     r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?=[×÷+\-*/^=²³]|\d)"  # (3+4)×5, (m+n):n=7:2
     r"|(?<=[×÷+\-*/=])\([+\-−][0-9.]+\)|\([+\-−][0-9.]+\)(?=[×÷+\-*/=²³])"  # (-3)×(-4)
     r"|\([-^><TtoO;*=.~]{1,3}_[-^><TtoO;*=.~]{1,3}\)"  # a face (-_-) (^_^)
     r"|[!@#$%^&*]{3,}"  # a run of symbols, as in a password rule
     r"|~~[^~]+~~"  # Markdown strikethrough
-    r"|(?<=[\uac00-\ud7af])[,.!?;:](?=\s|$)"  # Korean after Hangul: 안녕하세요, 세계!
-    r"|(?<=[A-Za-z.] )\((?:19|20)\d{2}[a-z]?(?:, p+\. ?\d+(?:-\d+)?)?\)"  # an author-year citation: Smith (2020)
-    r"|\(\?(?:<?[=!]|:|P?<[A-Za-z_]\w*>)[^()]*\)"  # a regular expression's group (?<=：)
-    f"|\\([^()\\s{HAN_RANGES}，。：；？！]*{_FACE}[^()\\s{HAN_RANGES}，。：；？！]*\\)"  # a kaomoji (๑•̀ㅂ•́)
     f"|(?<![A-Za-z-])[a-z]+(?:-[a-z]+)*: ?[^;\n{HAN_RANGES}]{{1,80}};"  # a CSS declaration
     r"|\([^()\s]{1,30}\)(?=\.[A-Za-z][A-Za-z0-9]{1,4}(?![A-Za-z0-9]))"
     r"|(?<=\])\([^()\s]*\)"
     r"|(?<![A-Za-z0-9])[:;]-[()]"
     f"|(?<![A-Za-z0-9(（])[:;]\\)(?=$|\\s|[{HAN_RANGES}{PUNCT_RANGES}])")
+# rarer spans, looked for only in lines that may hold one (_rare): each alternative costs time
+# at every position of every line the regex runs on
+_RARE_SOURCE = (
+    r"|\(\+?\d{1,4}\)(?= ?\d{3,4}[ -]?\d{4}(?!\d))"  # a country code before a number: (852) 2345 6789
+    r"|(?<=[\uac00-\ud7af])[,.!?;:](?=\s|$)"  # Korean after Hangul: 안녕하세요, 세계!
+    r"|(?<=[A-Za-z.] )\((?:19|20)\d{2}[a-z]?(?:, p+\. ?\d+(?:-\d+)?)?\)"  # an author-year citation: Smith (2020)
+    r"|\(\?(?:<?[=!]|:|P?<[A-Za-z_]\w*>)[^()]*\)"  # a regular expression's group (?<=：)
+    f"|\\([^()\\s{HAN_RANGES}，。：；？！]*{_FACE}[^()\\s{HAN_RANGES}，。：；？！]*\\)")  # a kaomoji (๑•̀ㅂ•́)
+_KEEP = LazyRegex(_KEEP_SOURCE)
+_KEEP_WIDE = LazyRegex(_KEEP_SOURCE + _RARE_SOURCE)
 _ARITHMETIC_OPEN = compile_pattern(r"\([0-9A-Za-z. ]*[+\-*/^]")
+
+
+def _rare(text: str) -> bool:
+    """What the rarer spans need: a bracket then a space, Hangul, ``(?``, a face's character."""
+    return ("(" in text and (") " in text or "(?" in text or _FACE_QUICK.search(text) is not None)
+            or _HANGUL.search(text) is not None)
 
 
 def _may_keep(text: str) -> bool:
     """What every ``_KEEP`` span needs (most lines have none: the regex is not run on them)."""
     if "=" in text and ":" in text:  # a formula's ratios
         return True
-    if "(" in text and (", " in text or "(0" in text or ") " in text or ")." in text or "](" in text
-                        or _ARITHMETIC_OPEN.search(text)):
-        return True  # a vector, an area or country code, a file name, a link target, arithmetic
+    if "(" in text and (", " in text or "(0" in text or ")." in text or "](" in text or _ARITHMETIC_OPEN.search(text)):
+        return True  # a vector, an area code, a file name, a link target, arithmetic
     if "::" in text or text.count(":") >= 7:  # IPv6
         return True
-    if " (19" in text or " (20" in text:
-        return True  # an author-year citation
-    if _HANGUL.search(text):
-        return True  # Korean's punctuation is ASCII
-    if "(?" in text or "(" in text and _FACE_QUICK.search(text):
-        return True  # a regular expression, a face
     if "(-" in text or "(+" in text or "(−" in text or "_" in text or "~~" in text or ("@" in text and "#" in text):
         return True  # a signed number, a face, strikethrough, a run of symbols
     if ":" in text and ";" in text:  # a CSS declaration
@@ -111,7 +115,8 @@ def _may_keep(text: str) -> bool:
 
 def _hold(text: str) -> tuple[str, list[str]]:
     """``text`` with the ASCII that belongs (``_KEEP``) stood in for by ``HELD`` (read as Latin)."""
-    if HELD in text or not _may_keep(text):
+    rare = _rare(text)
+    if HELD in text or not (rare or _may_keep(text)):
         return text, []
     held: list[str] = []
 
@@ -123,7 +128,7 @@ def _hold(text: str) -> tuple[str, list[str]]:
         held.append(span)
         return HELD
 
-    return _KEEP.sub(keep, text), held
+    return (_KEEP_WIDE if rare else _KEEP).sub(keep, text), held
 
 
 def _release(text: str, held: list[str]) -> str:

@@ -350,8 +350,8 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     """The detectors a line may start (a cheap look at its first characters)."""
     first = text[:1]
     found: list[Callable[[list, int], int | None]] = []
-    if text.startswith("  "):
-        found.append(_indented)
+    if text.startswith("  ") and ("  " in text.lstrip(" ") or ": " in text):
+        found.append(_indented)  # (a table's columns, or key: value)
     if first == "[":
         found += [_registry, _lrc, _config] if text.startswith(("[HKEY_", "[-HKEY_")) else [_lrc, _config]
     elif first in "#;" and not text.startswith("#!/"):
