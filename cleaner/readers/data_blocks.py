@@ -11,8 +11,8 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
 - LRC lyrics: ``[mm:ss.xx]`` timecodes and ``[ti:…]`` tags (the spaces in a lyric are pauses);
 - SQL: a statement from an upper-case keyword to its ``;`` (``sqlite3.complete_statement``);
 - Python: a ``def``/``class``/``for`` … line ending in ``:`` and its indented body (``ast``);
-- a braced block: an ASCII line ending in ``{``, its indented body, the closing ``}``
-  (Java, C, JavaScript, CSS, nginx); a shell script from its ``#!/`` line; XML from an opening
+- a braced block: a line that starts with ASCII and ends in ``{``, its indented body, the
+  closing ``}`` (Java, C, JavaScript, CSS, nginx, Lua); a shell script from its ``#!/`` line; XML from an opening
   tag alone on its line to its closing tag (``xml.etree``; HTML tags are a page's residue);
   a LaTeX environment from ``\\begin{…}`` to ``\\end{…}``; a Makefile rule and its tab-indented
   recipe; a Python traceback; a BibTeX entry; a vCard or iCalendar object (``BEGIN:`` … ``END:``);
@@ -52,8 +52,8 @@ _SQL_START = compile_pattern(r"(?:--.*|(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|
                              r"ALTER TABLE|DROP (?:TABLE|INDEX|VIEW)|WITH) .*)")
 _SQL_MORE = compile_pattern(r"(?: +\S|(?:FROM|WHERE|AND|OR|GROUP BY|ORDER BY|HAVING|LIMIT|OFFSET|VALUES|SET|ON|"
                             r"(?:LEFT |RIGHT |INNER |OUTER |FULL |CROSS )*JOIN|UNION(?: ALL)?|RETURNING)\b|[()]).*")
-# a braced block: an ASCII line ending in { (class Hello {, .title {, server {), its indented
-# body, the closing } alone (or with what follows it in C-like code)
+# a braced block: a line starting with ASCII and ending in { (class Hello {, .title {, local 配置 = {),
+# its indented body, the closing } alone (or with what follows it in C-like code)
 _BRACE_OPEN = compile_pattern(r"[!-~][^{}]*\{\s*(?://[ -~]*)?")
 _BRACE_CLOSE = compile_pattern(r"\s*\}[ -~]*")
 _XML_OPEN = compile_pattern(r"<(?P<tag>[^\s<>/!?\"']+)(?:\s[^<>]*)?>")
