@@ -48,6 +48,7 @@ HAN_LATIN_SPACE = 0.25
 _HAN = re.compile(f"[{HAN_RANGES}]")
 _LATIN = r"(?:[^\W_\u1100-\U0010ffff]|[\u1e00-\u1eff])"
 _HAN_LATIN = re.compile(f"(?<=[{HAN_RANGES}])(?={_LATIN})|(?<={_LATIN})(?=[{HAN_RANGES}])")
+_MAYBE_LATIN = re.compile(r"[^\u1100-\U0010ffff]|[\u1e00-\u1eff]")  # text without one has no Han–Latin boundary
 _MARK = re.compile("[" + re.escape("".join(sorted(MARKS))) + "]")
 _DASH_RUN = re.compile("—{2,}|―{2,}")
 
@@ -97,7 +98,7 @@ def shifts(text: str, blanks: Blanks, mode: str = "kaiming", line_start: bool = 
     """
     n = len(text)
     out = [0.0] * (n + 1)
-    for space in _HAN_LATIN.finditer(text):
+    for space in _HAN_LATIN.finditer(text) if _MAYBE_LATIN.search(text) else ():
         out[space.start()] += HAN_LATIN_SPACE
     if mode == "none":
         return _close_dashes(text, out, dash_gap)
