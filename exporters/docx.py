@@ -206,6 +206,10 @@ def _template(style_name: str, region: str, language: str, font: str | None, pap
     spacing = defaults.find(_q("pPrDefault")).find(_q("pPr")).find(_q("spacing"))
     for attr in ("after", "line", "lineRule"):
         spacing.attrib.pop(_q(attr), None)
+    # Punctuation may hang in the margin: Word's own default, said out loud for LibreOffice, which
+    # reads w:overflowPunct the wrong way round (val="1" turns its hanging punctuation off) and
+    # otherwise hangs a 。 at the end of a justified line and does not draw it.
+    spacing.addprevious(spacing.makeelement(_q("overflowPunct"), {_q("val"): "1"}))
 
     _configure(styles["Normal"], style.body, style, plan, language, grid_pitch, body_leading)
     _configure(styles["Title"], style.title, style, plan, language, grid_pitch, body_leading)
