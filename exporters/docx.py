@@ -396,8 +396,8 @@ def _broken_title(text: str, tstyle: TextStyle, width: float, official: bool = F
 def _official_ppr(role: str, tstyle: TextStyle, items, roles, n: int, leading: float) -> str:
     """Paragraph properties of a part of an official document (see ``gongwen``; GB/T 9704 7.2–7.3)."""
     flush = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
-    if role == "doc-number":
-        return f'<w:keepNext/>{flush}<w:jc w:val="center"/>'
+    if role == "doc-number":  # a code: no automatic space between its Han characters and digits (12号)
+        return f'<w:keepNext/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>{flush}<w:jc w:val="center"/>'
     if role == "addressee":
         return f'{flush}<w:jc w:val="left"/>'
     if role == "attachment":

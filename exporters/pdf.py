@@ -293,7 +293,7 @@ class TextBlock(Flowable):
         texts = [p for p, _ in pieces]
         text = "".join(texts)
         dash = table.dash_gap() if "—" in text else 0.0
-        sh = shifts(text, table.blank, self.layout.mode, dash_gap=dash)
+        sh = shifts(text, table.blank, self.layout.mode, dash_gap=dash, latin_space=self.tstyle.latin_space)
         expand = expandable(text)
         # per character: advance + tracking + the shift before it; per boundary: expandable
         steps = zip(map(advance, text), sh[:-1], strict=True)
@@ -713,8 +713,8 @@ def _official(role: str, body: TextStyle, layout: Layout, items: list[Item], rol
     """The look of a part of an official document (GB/T 9704-2012, 7.2 and 7.3): its text style and
     the space it keeps free at the right."""
     em = body.size + (layout.pitch - layout.style.body.size if layout.pitch else 0.0)
-    if role == "doc-number":  # 发文字号: centred
-        return replace(body, indent=0, align="center"), 0.0
+    if role == "doc-number":  # 发文字号: centred, a code without Han–Latin spacing
+        return replace(body, indent=0, align="center", latin_space=False), 0.0
     if role == "addressee":  # 主送机关: flush left
         return replace(body, indent=0, align="left"), 0.0
     if role == "attachment":  # 附件说明: one blank line below the text, two characters in

@@ -233,6 +233,17 @@ def test_libreoffice_finds_a_stand_in_of_the_same_kind_for_the_named_fonts(libre
     assert all("Sans" in c["fontname"] for c in heading if c["text"] != "、"), heading[0]["fontname"]
 
 
+def test_gb9704_document_number_asks_for_no_automatic_han_latin_space() -> None:
+    from test_export_pdf import notice_document
+
+    document = docx.Document(io.BytesIO(render(notice_document(), "docx", ExportOptions(style="gb9704"))))
+    ppr = {p.text: p._p.pPr for p in document.paragraphs}
+    for text, wanted in (("某政办发〔2024〕12号", "0"), ("2024年3月15日", None)):  # a code; a date (control)
+        for tag in ("autoSpaceDE", "autoSpaceDN"):
+            element = ppr[text].find(qn(f"w:{tag}")) if ppr[text] is not None else None
+            assert (element.get(qn("w:val")) if element is not None else None) == wanted, (text, tag)
+
+
 def test_libreoffice_renders_the_gb9704_colophon_with_its_rules(libreoffice_pdfs) -> None:
     from test_export_pdf import ISSUED, NOTICE
 
