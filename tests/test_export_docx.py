@@ -16,6 +16,7 @@ import pytest
 from docx.oxml.ns import qn
 from jingwen.cleaner.model.document import HEADING, Block, Document
 from jingwen.exporters import ExportOptions, render
+from jingwen.exporters.style import load_style
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 _spec = importlib.util.spec_from_file_location("make_document", FIXTURES / "make_document.py")
@@ -251,6 +252,11 @@ def test_libreoffice_renders_the_gb9704_colophon_with_its_rules(libreoffice_pdfs
         text = "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\n", "")
         page = reader.pages[-1]
         rules = sorted({round(r["top"]) for r in page.rects + page.lines if r["width"] > page.width * 0.6})
+        last_text_line = max(line["bottom"] for line in page.extract_text_lines() if "2024年3月15日" ==
+                             line["text"].replace(" ", ""))  # 成文日期
     for _, line in [*NOTICE, ISSUED]:
         assert line.replace(" ", "") in text  # every character kept
     assert len(rules) == 3, rules  # thick above 抄送, thin between, thick below the 印发 line
+    _, bottom, _, _ = load_style("gb9704").margins_for("A4")
+    assert abs(rules[-1] - (page.height - bottom * 72 / 25.4)) < 2  # on the foot of the text area
+    assert rules[0] - last_text_line > 36  # not right after the text: pinned to the foot
