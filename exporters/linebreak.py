@@ -141,7 +141,7 @@ def units(text: str) -> list[str]:
             else:
                 out.append(tok)
             continue
-        if tok in quotes:  # ASCII quotes alternate: opening, closing, opening...
+        if tok == "\"" or tok == "'":  # ASCII quotes alternate: opening, closing, opening...
             forward = quotes[tok] % 2 == 0
             quotes[tok] += 1
             back = not forward

@@ -23,10 +23,10 @@ import bisect
 import heapq
 import re
 from collections.abc import Sequence
-from itertools import accumulate
-from operator import add
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import add
 
 LOOSE = 0.25  # em of added space per gap that a good line may show
 RUNT_COST = 1e7
@@ -135,8 +135,9 @@ def total_fit(m: Measured, first_width: float, width: float, candidates: int = 8
     best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
     order = [0]
     done = set()
+    push, pop, loose = heapq.heappush, heapq.heappop, LOOSE
     while order:
-        b = heapq.heappop(order)
+        b = pop(order)
         if b in done:
             continue
         done.add(b)
@@ -151,6 +152,7 @@ def total_fit(m: Measured, first_width: float, width: float, candidates: int = 8
         # the last end k with natural width <= avail + the largest possible overhang
         kmax = bisect.bisect_right(prefix, base + avail + em, j + 1) - 1
         kmax = max(kmax, j + 1)
+        gaps_before = gap_prefix[j] + (0 if (j == 0 or joined[j]) else 1)  # the boundary before j does not widen
         tried = 0
         for k in range(min(kmax, n), j, -1):
             e = k
@@ -165,15 +167,16 @@ def total_fit(m: Measured, first_width: float, width: float, candidates: int = 8
             if k >= n:
                 cost = _last_line_cost(m, j, e)
             else:
-                gaps = gap_prefix[e] - gap_prefix[j] - (0 if (j == 0 or joined[j]) else 1)
+                gaps = gap_prefix[e] - gaps_before
                 per_gap = max(room, 0.0) / gaps / em if gaps else (0.0 if room < em else 10.0)
-                cost = (per_gap / LOOSE) ** 2 * 100 if per_gap <= LOOSE else 1e4 + per_gap * 1e4
+                cost = (per_gap / loose) ** 2 * 100 if per_gap <= loose else 1e4 + per_gap * 1e4
                 if hyphen[e - 1]:
                     cost += HYPHEN_COST
             total = cost_here + cost
-            if k not in best or total < best[k][0]:
+            known = best.get(k)
+            if known is None or total < known[0]:
                 best[k] = (total, b)
-                heapq.heappush(order, k)
+                push(order, k)
             tried += 1
             if tried >= candidates or (k < n and room > 2 * em and tried > 1):
                 break
@@ -183,7 +186,7 @@ def total_fit(m: Measured, first_width: float, width: float, candidates: int = 8
                 total = cost_here + FORCED_COST
                 if k not in best or total < best[k][0]:
                     best[k] = (total, b)
-                    heapq.heappush(order, k)
+                    push(order, k)
     if n not in best:
         return [(0, n)]
     breaks = []
@@ -206,9 +209,17 @@ def total_fit(m: Measured, first_width: float, width: float, candidates: int = 8
 
 
 def _last_line_cost(m: Measured, j: int, e: int) -> float:
-    text = "".join(m.texts[j:e])
-    letters = [ch for ch in text if ch.isalnum()]
-    return RUNT_COST if j > 0 and len(letters) <= 1 else 0.0
+    """A runt costs: a last line (pieces j to e) with one letter or digit at most, after another line."""
+    if j == 0:
+        return 0.0
+    letters = 0
+    for i in range(e - 1, j - 1, -1):  # from the end: a second letter is usually found at once
+        for ch in m.texts[i]:
+            if ch.isalnum():
+                letters += 1
+                if letters > 1:
+                    return 0.0
+    return RUNT_COST
 
 
 def shaped_title(m: Measured, width: float, count: int) -> list[tuple[int, int]] | None:

@@ -37,7 +37,7 @@ from jingwen.exporters.style import Style, TextStyle, load_style
 from jingwen.exporters.words import whole_words
 from reportlab import rl_config
 from reportlab.lib.colors import black
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -297,7 +297,7 @@ class TextBlock(Flowable):
         expand = expandable(text)
         # per character: advance + tracking + the shift before it; per boundary: expandable
         steps = zip(map(advance, text), sh[:-1], strict=True)
-        char_w = [0.0, *accumulate((a + b) * size + tracking for a, b in steps)]
+        char_w = [0.0, *accumulate([(a + b) * size + tracking for a, b in steps])]
         gap_sum = [0, *accumulate(expand)]
         kaiming = self.layout.mode == "kaiming"
         hanging = self.layout.hanging and self.tstyle.align == "justify"
@@ -380,7 +380,7 @@ class TextBlock(Flowable):
             text_obj.setTextRenderMode(2)
         # Text operators are written here rather than through TextObject.textOut, which measures
         # every string again and dominates the time of a long document.
-        code, doc, escape, size_str = text_obj._code, canv._doc, canv._escape, fp_str(size)
+        code, doc, escape, size_str = text_obj._code, canv._doc, escapePDF, fp_str(size)
         fonts = pdfmetrics.getFont
         names = self.layout.subset_names
         current_font: str | None = None
