@@ -80,6 +80,12 @@ def fold(text: str) -> Folded:
     simple = _one_to_one(text)
     if simple is not None:
         return Folded(simple, tuple(range(len(simple))), len(text))
+    return fold_by_character(text)
+
+
+def fold_by_character(text: str) -> Folded:
+    """``fold`` one character at a time: what ``fold`` does for any line (its shortcut must
+    give the same)."""
     skip = set()
     if "(" in text or "（" in text:
         for m in PINYIN_ANNOTATION.finditer(text):
