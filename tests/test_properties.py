@@ -79,3 +79,17 @@ def test_fuzz_target_runs_clean_for_a_bounded_number_of_iterations(tmp_path):
                             capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Done 4000 in" in result.stderr
+
+
+# characters that fold to several (㈠ ﬁ ¼), to spaces, or not at all, and mirror pinyin
+FOLD_PIECES = ["版", "權", "說", "明", "：", " ", "  ", "\u3000", "\t", "㈠", "ﬁ", "¼", "Ａ", "a", "(", "（", ")",
+               "(quán)", "（xù）", "(shuō)", "\u200b", "\u00ad", "。"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(FOLD_PIECES), st.characters(codec="utf-8", exclude_categories=("Cs",))),
+                max_size=20).map("".join))
+def test_folding_a_line_at_once_equals_folding_it_character_by_character(text):
+    from jingwen.cleaner.textfold import fold, fold_by_character
+
+    assert fold(text) == fold_by_character(text)
