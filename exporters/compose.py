@@ -48,6 +48,7 @@ HAN_LATIN_SPACE = 0.25
 _HAN = re.compile(f"[{HAN_RANGES}]")
 _LATIN = r"(?:[^\W_\u1100-\U0010ffff]|[\u1e00-\u1eff])"
 _HAN_LATIN = re.compile(f"(?<=[{HAN_RANGES}])(?={_LATIN})|(?<={_LATIN})(?=[{HAN_RANGES}])")
+_MAYBE_LATIN = re.compile(r"[^\u1100-\U0010ffff]|[\u1e00-\u1eff]")  # text without one has no Han–Latin boundary
 _MARK = re.compile("[" + re.escape("".join(sorted(MARKS))) + "]")
 _DASH_RUN = re.compile("—{2,}|―{2,}")
 
@@ -85,19 +86,22 @@ def is_han(ch: str) -> bool:
 
 
 def shifts(text: str, blanks: Blanks, mode: str = "kaiming", line_start: bool = False,
-           dash_gap: float = 0.0) -> list[float]:
+           dash_gap: float = 0.0, latin_space: bool = True) -> list[float]:
     """Pen moves at the ``len(text) + 1`` boundaries of ``text`` (see the module docstring).
 
     ``line_start``: the text begins a line (an opening mark there is set flush). ``dash_gap``:
     the blank (em) between the ink of two adjacent ``—``, closed up inside a run of dashes and
-    given back half before and half after it, so the run keeps its width.
+    given back half before and half after it, so the run keeps its width. ``latin_space``: the
+    quarter em between Han and Latin text (off inside a code such as a 发文字号).
 
     >>> shifts("甲——乙", lambda ch: (0.0, 0.0), dash_gap=0.2)
     [0.0, 0.1, -0.2, 0.1, 0.0]
+    >>> shifts("12号", lambda ch: (0.0, 0.0)), shifts("12号", lambda ch: (0.0, 0.0), latin_space=False)
+    ([0.0, 0.0, 0.25, 0.0], [0.0, 0.0, 0.0, 0.0])
     """
     n = len(text)
     out = [0.0] * (n + 1)
-    for space in _HAN_LATIN.finditer(text):
+    for space in _HAN_LATIN.finditer(text) if latin_space and _MAYBE_LATIN.search(text) else ():
         out[space.start()] += HAN_LATIN_SPACE
     if mode == "none":
         return _close_dashes(text, out, dash_gap)

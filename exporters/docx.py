@@ -206,6 +206,10 @@ def _template(style_name: str, region: str, language: str, font: str | None, pap
     spacing = defaults.find(_q("pPrDefault")).find(_q("pPr")).find(_q("spacing"))
     for attr in ("after", "line", "lineRule"):
         spacing.attrib.pop(_q(attr), None)
+    # Punctuation may hang in the margin: Word's own default, said out loud for LibreOffice, which
+    # reads w:overflowPunct the wrong way round (val="1" turns its hanging punctuation off) and
+    # otherwise hangs a 。 at the end of a justified line and does not draw it.
+    spacing.addprevious(spacing.makeelement(_q("overflowPunct"), {_q("val"): "1"}))
 
     _configure(styles["Normal"], style.body, style, plan, language, grid_pitch, body_leading)
     _configure(styles["Title"], style.title, style, plan, language, grid_pitch, body_leading)
@@ -305,7 +309,7 @@ def render_docx(doc: Document, options: ExportOptions | None = None, content: Co
     colophon = [(role, item.text) for role, item in zip(roles, content.items, strict=True) if role in COLOPHON]
     if colophon:
         face = style.body.typeface
-        for element in _colophon(colophon, width_pt, family[face], latin[face]):
+        for element in _colophon(colophon, width_pt, left * 72 / 25.4, family[face], latin[face]):
             sect_pr.addprevious(element)
 
     props = document.core_properties
@@ -392,8 +396,8 @@ def _broken_title(text: str, tstyle: TextStyle, width: float, official: bool = F
 def _official_ppr(role: str, tstyle: TextStyle, items, roles, n: int, leading: float) -> str:
     """Paragraph properties of a part of an official document (see ``gongwen``; GB/T 9704 7.2–7.3)."""
     flush = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
-    if role == "doc-number":
-        return f'<w:keepNext/>{flush}<w:jc w:val="center"/>'
+    if role == "doc-number":  # a code: no automatic space between its Han characters and digits (12号)
+        return f'<w:keepNext/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>{flush}<w:jc w:val="center"/>'
     if role == "addressee":
         return f'{flush}<w:jc w:val="left"/>'
     if role == "attachment":
@@ -418,10 +422,12 @@ COLOPHON_SIZE = 14.0  # 版记 in 4号
 THICK, THIN = 8, 6  # rule weights in eighths of a point: 0.35 mm and 0.25 mm (GB/T 9704 7.4.1)
 
 
-def _colophon(parts: list[tuple[str, str]], width: float, family: str, latin: str) -> list:
-    """版记 (GB/T 9704 7.4; see ``pdf.Colophon``) as a one-column table after the text (a table
-    floating at the foot of the page is placed inline by LibreOffice): a thick rule above its
-    first row and below its last, thin ones between rows; 抄送
+def _colophon(parts: list[tuple[str, str]], width: float, left: float, family: str, latin: str) -> list:
+    """版记 (GB/T 9704 7.4; see ``pdf.Colophon``) as a one-column table floating at the foot of the
+    text area of the last page, ``left`` points from the page's left edge, as wide as the text:
+    its position is given from the page's edge, because LibreOffice sets a floating table as wide
+    as the text area (counted from the margin) inline, as ordinary text after the body. A thick
+    rule above its first row and below its last, thin ones between rows; 抄送
     one character in on both sides, its further lines under the first name; 印发日期 at a right tab
     one character from the edge. An empty paragraph follows (a document may not end with a table)."""
     from docx.oxml import parse_xml
@@ -446,7 +452,9 @@ def _colophon(parts: list[tuple[str, str]], width: float, family: str, latin: st
         rows.append(f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/>{borders}</w:tcPr>'
                     f'{paragraph_xml(paragraph)}</w:tc></w:tr>')
     table = parse_xml(
-        f'<w:tbl xmlns:w="{W}"><w:tblPr><w:tblW w:w="{twips}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        f'<w:tbl xmlns:w="{W}"><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:vertAnchor="margin" '
+        f'w:horzAnchor="page" w:tblpX="{round(left * 20)}" w:tblpYSpec="bottom"/><w:tblOverlap w:val="never"/>'
+        f'<w:tblW w:w="{twips}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         f'<w:tblGrid><w:gridCol w:w="{twips}"/></w:tblGrid>{"".join(rows)}</w:tbl>')
     return [table, _paragraph("", None, family, latin, '<w:ind w:firstLineChars="0" w:firstLine="0"/>')]

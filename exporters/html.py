@@ -13,6 +13,7 @@ own clreq-like rules) and, with ``vertical``, ``writing-mode: vertical-rl``.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -58,11 +59,27 @@ def stylesheet(style: Style, region: str, vertical: bool = False) -> str:
                      "-webkit-writing-mode: vertical-rl; }")
         rules.append("body { max-width: none; max-height: 42em; margin: auto 2em; padding: 1em 0; }")
         rules.append("h1, h2, h3 { margin-left: 0.5em; margin-right: 0.5em; }")
+        rules.append(".tcy { text-combine-upright: all; -webkit-text-combine: horizontal; "
+                     "-epub-text-combine: horizontal; }")
     return "\n".join(rules) + "\n"
 
 
-def _text(text: str) -> str:
-    return "<br />".join(escape(line) for line in text.split("\n"))
+def _text(text: str, vertical: bool = False) -> str:
+    lines = (escape(line) for line in text.split("\n"))
+    return "<br />".join(upright_numbers(line) if vertical else line for line in lines)
+
+
+_SHORT_NUMBER = re.compile(r"(?<![0-9A-Za-z.,:/%+-])[0-9]{1,2}(?![0-9A-Za-z.,:/%+-])")
+
+
+def upright_numbers(markup: str) -> str:
+    """One- and two-digit numbers set upright across the column (縱中橫, clreq §3.3.1): a
+    longer number, a word or a code stays on its side, as vertical Chinese sets them.
+
+    >>> upright_numbers("從20世紀80年代起，WTO第3號文件，共2024頁")
+    '從<span class="tcy">20</span>世紀<span class="tcy">80</span>年代起，WTO第<span class="tcy">3</span>號文件，共2024頁'
+    """
+    return _SHORT_NUMBER.sub(lambda m: f'<span class="tcy">{m.group()}</span>', markup)
 
 
 _CORNER_QUOTES = str.maketrans("“”‘’", "「」『』")
@@ -79,19 +96,20 @@ def vertical_text(text: str) -> str:
 
 
 def body_markup(items: Iterable[Item], vertical: bool = False) -> str:
-    """The ``<body>`` content for ``items`` (``vertical``: quotes as corner brackets)."""
+    """The ``<body>`` content for ``items`` (``vertical``: quotes as corner brackets, short
+    numbers upright)."""
     out = []
     if vertical:
         items = [Item(item.kind, vertical_text(item.text), item.level, item.anchor) for item in items]
     for item in items:
         if item.kind == TITLE:
-            out.append(f'<header><h1 class="title">{_text(item.text)}</h1></header>')
+            out.append(f'<header><h1 class="title">{_text(item.text, vertical)}</h1></header>')
         elif item.kind == HEADING:
-            out.append(f'<h{item.level} id="{item.anchor}">{escape(item.text)}</h{item.level}>')
+            out.append(f'<h{item.level} id="{item.anchor}">{upright_numbers(escape(item.text)) if vertical else escape(item.text)}</h{item.level}>')
         elif item.kind == VERBATIM_ITEM:
             out.append(f"<pre>{escape(item.text)}</pre>")
         else:
-            out.append(f"<p>{_text(item.text)}</p>")
+            out.append(f"<p>{_text(item.text, vertical)}</p>")
     return "\n".join(out)
 
 

@@ -42,6 +42,8 @@ _TOKEN = re.compile(rf"—+|―+|…+|‥+|⋯+|\s+|{_WORD}(?:{_WORD}|[.,:;'’\
 
 
 _WORD_RUNS = re.compile(_WORD + "{2,}")
+# a character that may start such a run: most lines of Chinese text have none, and are not scanned
+_RUN_START = re.compile(r"[^\u1100-\U0010ffff]|[\u1e00-\u1eff—―…‥⋯]")
 # never widened inside: a Latin word or number with its joiners (v2.3.1, don't), a run of —— or ……
 _JOINED_RUNS = re.compile(rf"{_WORD}(?:{_WORD}|[.,:;'’\-/_@&=?#%+~](?={_WORD}))+"
                           r"|—{2,}|―{2,}|…{2,}|‥{2,}|⋯{2,}")
@@ -69,6 +71,8 @@ def expandable(text: str) -> list[bool]:
     n = len(text)
     out = [True] * (n + 1)
     out[0] = out[n] = False
+    if _RUN_START.search(text) is None:
+        return out
     for run in _JOINED_RUNS.finditer(text):
         for k in range(run.start() + 1, run.end()):
             out[k] = False
@@ -94,6 +98,21 @@ def _glues_back(ch: str) -> bool:
 
 def _glues_forward(ch: str) -> bool:
     return ch in NO_END or ch in NO_BREAK_AROUND or ch == "\u200d"
+
+
+class _PerChar(dict):
+    """``char → fn(char)``, computed once per character."""
+
+    def __init__(self, fn: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, ch: str) -> bool:
+        found = self[ch] = self.fn(ch)
+        return found
+
+
+_GLUES_BACK, _GLUES_FORWARD = _PerChar(_glues_back), _PerChar(_glues_forward)
 
 
 def _tokens(text: str) -> list[str]:
@@ -122,12 +141,12 @@ def units(text: str) -> list[str]:
             else:
                 out.append(tok)
             continue
-        if tok in quotes:  # ASCII quotes alternate: opening, closing, opening...
+        if tok == "\"" or tok == "'":  # ASCII quotes alternate: opening, closing, opening...
             forward = quotes[tok] % 2 == 0
             quotes[tok] += 1
             back = not forward
         else:
-            back, forward = _glues_back(tok[0]), _glues_forward(tok[-1])
+            back, forward = _GLUES_BACK[tok[0]], _GLUES_FORWARD[tok[-1]]
         if out and (sticky or back):
             if back and not sticky and out[-1].isspace() and len(out) > 1:
                 space = out.pop()  # "word )": the space before a closing mark does not break

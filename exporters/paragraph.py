@@ -25,6 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import add
 
 LOOSE = 0.25  # em of added space per gap that a good line may show
 RUNT_COST = 1e7
@@ -123,56 +125,60 @@ def total_fit(m: Measured, first_width: float, width: float, candidates: int = 8
     n = len(m.texts)
     if n == 0:
         return [(0, 0)]
-    prefix = [0.0] * (n + 1)  # natural width of pieces [0, k) with glue between them
-    gap_prefix = [0] * (n + 1)
-    for i in range(n):
-        inner = m.glue[i] if i else 0.0
-        prefix[i + 1] = prefix[i] + inner + m.widths[i]
-        gap_prefix[i + 1] = gap_prefix[i] + m.gaps[i] + (0 if (i == 0 or m.joined[i]) else 1)
+    space, end, hyphen, overhang, joined, glue, em = m.space, m.end, m.hyphen, m.overhang, m.joined, m.glue, m.em
+    # natural width of pieces [0, k) with glue between them; places that may widen in them
+    prefix = [0.0] * (n + 1)
+    for i, w in enumerate(m.widths):
+        prefix[i + 1] = prefix[i] + (glue[i] if i else 0.0) + w
+    widens = [0, *[0 if j else 1 for j in joined[1:]]]  # the boundary before piece i may widen
+    gap_prefix = [0, *accumulate(map(add, m.gaps, widens))]
     best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
     order = [0]
     done = set()
+    push, pop, loose = heapq.heappush, heapq.heappop, LOOSE
     while order:
-        b = heapq.heappop(order)
+        b = pop(order)
         if b in done:
             continue
         done.add(b)
         cost_here = best[b][0]
         j = b
-        while j < n and m.space[j]:
+        while j < n and space[j]:
             j += 1
         if j >= n:
             continue
         avail = first_width if b == 0 else width
-        base = prefix[j] + (m.glue[j] if j else 0.0) - m.start[j]
+        base = prefix[j] + (glue[j] if j else 0.0) - m.start[j]
         # the last end k with natural width <= avail + the largest possible overhang
-        kmax = bisect.bisect_right(prefix, base + avail + m.em, j + 1) - 1
+        kmax = bisect.bisect_right(prefix, base + avail + em, j + 1) - 1
         kmax = max(kmax, j + 1)
+        gaps_before = gap_prefix[j] + (0 if (j == 0 or joined[j]) else 1)  # the boundary before j does not widen
         tried = 0
         for k in range(min(kmax, n), j, -1):
             e = k
-            while e > j + 1 and m.space[e - 1]:
+            while e > j + 1 and space[e - 1]:
                 e -= 1
-            natural = prefix[e] - base + m.end[e - 1] + (m.hyphen_width if m.hyphen[e - 1] and k < n else 0.0)
+            natural = prefix[e] - base + end[e - 1] + (m.hyphen_width if hyphen[e - 1] and k < n else 0.0)
             room = avail - natural
-            if room < -m.overhang[e - 1] - 1e-6:
+            if room < -overhang[e - 1] - 1e-6:
                 continue
             if room < 0:  # a mark pushed in or hanging: the text before it fills the measure from here
-                room += m.overhang[e - 1]
+                room += overhang[e - 1]
             if k >= n:
                 cost = _last_line_cost(m, j, e)
             else:
-                gaps = gap_prefix[e] - gap_prefix[j] - (0 if (j == 0 or m.joined[j]) else 1)
-                per_gap = max(room, 0.0) / gaps / m.em if gaps else (0.0 if room < m.em else 10.0)
-                cost = (per_gap / LOOSE) ** 2 * 100 if per_gap <= LOOSE else 1e4 + per_gap * 1e4
-                if m.hyphen[e - 1]:
+                gaps = gap_prefix[e] - gaps_before
+                per_gap = max(room, 0.0) / gaps / em if gaps else (0.0 if room < em else 10.0)
+                cost = (per_gap / loose) ** 2 * 100 if per_gap <= loose else 1e4 + per_gap * 1e4
+                if hyphen[e - 1]:
                     cost += HYPHEN_COST
             total = cost_here + cost
-            if k not in best or total < best[k][0]:
+            known = best.get(k)
+            if known is None or total < known[0]:
                 best[k] = (total, b)
-                heapq.heappush(order, k)
+                push(order, k)
             tried += 1
-            if tried >= candidates or (k < n and room > 2 * m.em and tried > 1):
+            if tried >= candidates or (k < n and room > 2 * em and tried > 1):
                 break
         else:
             if tried == 0:  # nothing fits: a forced break after the first piece
@@ -180,7 +186,7 @@ def total_fit(m: Measured, first_width: float, width: float, candidates: int = 8
                 total = cost_here + FORCED_COST
                 if k not in best or total < best[k][0]:
                     best[k] = (total, b)
-                    heapq.heappush(order, k)
+                    push(order, k)
     if n not in best:
         return [(0, n)]
     breaks = []
@@ -203,9 +209,17 @@ def total_fit(m: Measured, first_width: float, width: float, candidates: int = 8
 
 
 def _last_line_cost(m: Measured, j: int, e: int) -> float:
-    text = "".join(m.texts[j:e])
-    letters = [ch for ch in text if ch.isalnum()]
-    return RUNT_COST if j > 0 and len(letters) <= 1 else 0.0
+    """A runt costs: a last line (pieces j to e) with one letter or digit at most, after another line."""
+    if j == 0:
+        return 0.0
+    letters = 0
+    for i in range(e - 1, j - 1, -1):  # from the end: a second letter is usually found at once
+        for ch in m.texts[i]:
+            if ch.isalnum():
+                letters += 1
+                if letters > 1:
+                    return 0.0
+    return RUNT_COST
 
 
 def shaped_title(m: Measured, width: float, count: int) -> list[tuple[int, int]] | None:

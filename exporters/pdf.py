@@ -37,7 +37,7 @@ from jingwen.exporters.style import Style, TextStyle, load_style
 from jingwen.exporters.words import whole_words
 from reportlab import rl_config
 from reportlab.lib.colors import black
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -199,6 +199,7 @@ class Layout:
     outline_level: int = -1
     mode: str = "kaiming"  # punctuation compression (compose.MODES)
     hanging: bool = False  # 。，、 ending a line hang in the margin
+    subset_names: dict[tuple[str, int], str] = field(default_factory=dict)  # (font, subset) → its PDF name
 
 
 class TextBlock(Flowable):
@@ -292,37 +293,36 @@ class TextBlock(Flowable):
         texts = [p for p, _ in pieces]
         text = "".join(texts)
         dash = table.dash_gap() if "—" in text else 0.0
-        sh = shifts(text, table.blank, self.layout.mode, dash_gap=dash)
+        sh = shifts(text, table.blank, self.layout.mode, dash_gap=dash, latin_space=self.tstyle.latin_space)
         expand = expandable(text)
         # per character: advance + tracking + the shift before it; per boundary: expandable
         steps = zip(map(advance, text), sh[:-1], strict=True)
-        char_w = [0.0, *accumulate((a + b) * size + tracking for a, b in steps)]
+        char_w = [0.0, *accumulate([(a + b) * size + tracking for a, b in steps])]
         gap_sum = [0, *accumulate(expand)]
         kaiming = self.layout.mode == "kaiming"
         hanging = self.layout.hanging and self.tstyle.align == "justify"
         cn_justify = self.layout.region == "CN" and self.tstyle.align == "justify"
         flush = self.layout.mode != "none"
-        widths, glue, start, gaps, joined, overhang, end = [], [], [], [], [], [], []
-        at = 0
-        for piece in texts:
-            n = len(piece)
-            b = at + n
-            shift_before = sh[at] * size
-            glue.append(shift_before)
-            widths.append(char_w[b] - char_w[at] - shift_before)
-            gaps.append(gap_sum[b] - gap_sum[at + 1] if n > 1 else 0)
-            joined.append(not expand[at])
-            first, last = (piece[0], piece[-1]) if n else ("", "")
-            start.append(-table.blank(first)[0] * size if flush and first in OPENING else 0.0)
-            cut = -table.blank(last)[1] * size if kaiming and last in MARKS and last not in STOPS else 0.0
-            end.append(cut)
+        ends = list(accumulate(map(len, texts)))
+        starts = [0, *ends][:-1]
+        glue = [sh[a] * size for a in starts]
+        widths = [char_w[b] - char_w[a] - g for a, b, g in zip(starts, ends, glue, strict=True)]
+        gaps = [gap_sum[b] - gap_sum[a + 1] if b - a > 1 else 0 for a, b in zip(starts, ends, strict=True)]
+        joined = [not expand[a] for a in starts]
+        count = len(texts)
+        start, end, overhang = [0.0] * count, [0.0] * count, [0.0] * count
+        if flush:  # a piece that starts with an opening mark
+            for i in [i for i, piece in enumerate(texts) if piece[:1] in OPENING]:
+                start[i] = -table.blank(texts[i][0])[0] * size
+        for i in [i for i, piece in enumerate(texts) if piece[-1:] in MARKS]:  # a piece that ends with a mark
+            last = texts[i][-1]
+            cut = end[i] = -table.blank(last)[1] * size if kaiming and last not in STOPS else 0.0
             hang = 0.0  # push-in: the blank right side left to a closing mark may pass the measure
-            if cn_justify and last in MARKS and last not in OPENING:
+            if cn_justify and last not in OPENING:
                 hang = max(table.blank(last)[1] * size + cut, 0.0)
             if hanging and last in HANGING:  # hanging punctuation: the whole mark may
                 hang = max(hang, advance(last) * size + cut)
-            overhang.append(hang)
-            at = b
+            overhang[i] = hang
         hyphen_width = advance("-") * size + tracking
         space = [p.isspace() for p in texts]
         hyphen = [h for _, h in pieces]
@@ -380,22 +380,26 @@ class TextBlock(Flowable):
             text_obj.setTextRenderMode(2)
         # Text operators are written here rather than through TextObject.textOut, which measures
         # every string again and dominates the time of a long document.
-        code, doc, escape, size_str = text_obj._code, canv._doc, canv._escape, fp_str(size)
+        code, doc, escape, size_str = text_obj._code, canv._doc, escapePDF, fp_str(size)
         fonts = pdfmetrics.getFont
+        names = self.layout.subset_names
         current_font: str | None = None
         current_spacing: float | None = None
         baseline = self.height - (self.leading - size) / 2 - ASCENT * size
         origin_x, origin_y = text_obj._x0, text_obj._y0
         for line in self.lines:
             x = line.indent + self._align_offset(line)
+            y = fp_str(origin_y + baseline)
             for at, font_name, spacing, run in self._placed(line, typeface, x):
-                code.append(f"1 0 0 1 {fp_str(origin_x + at)} {fp_str(origin_y + baseline)} Tm")
+                code.append(f"1 0 0 1 {fp_str(origin_x + at)} {y} Tm")
                 if spacing != current_spacing:
                     code.append(f"{fp_str(spacing)} Tc")
                     current_spacing = spacing
                 font = fonts(font_name)
                 for subset, chunk in font.splitString(run, doc):
-                    name = font.getSubsetInternalName(subset, doc)
+                    name = names.get((font_name, subset))
+                    if name is None:  # the first use of a subset registers it with the document
+                        name = names[font_name, subset] = font.getSubsetInternalName(subset, doc)
                     if name != current_font:
                         code.append(f"{name} {size_str} Tf")
                         current_font = name
@@ -419,17 +423,18 @@ class TextBlock(Flowable):
         room = self.width - self.right_inset - line.indent - self._natural(line)
         return room / 2 if align == "center" else room
 
-    def _gap(self, line: Line) -> float:
-        """Extra space at each expandable boundary of a justified line."""
+    def _gap(self, line: Line) -> tuple[float, list[bool] | None]:
+        """Extra space at each expandable boundary of a justified line, and those boundaries."""
         if not line.justify or len(line.text) < 2:
-            return 0.0
+            return 0.0, None
         room = self.width - self.right_inset - line.indent - self._natural(line)
         if room < 0:  # the last mark passes the edge (push-in, hanging): the text before it fills the line
             room += line.hang
         if room <= 0:
-            return 0.0
-        gaps = sum(expandable(line.text))
-        return room / gaps if gaps else 0.0
+            return 0.0, None
+        expand = expandable(line.text)
+        gaps = sum(expand)
+        return (room / gaps, expand) if gaps else (0.0, None)
 
     def _placed(self, line: Line, typeface: str, x: float) -> list[tuple[float, str, float, str]]:
         """``(x, font name, char spacing, text)``: the line cut into runs of one face and even
@@ -442,27 +447,29 @@ class TextBlock(Flowable):
         faces = self.layout.setter.faces[typeface]
         advance = self.layout.setter.advances[typeface].__getitem__
         sh = line.shifts or [0.0] * (n + 1)
-        gap = self._gap(line)
-        exp = expandable(text) if gap else None
+        gap, exp = self._gap(line)
+        names = [faces[ch][0] for ch in text]
+        # the space added at each boundary: tracking, and the justification gap where it may widen
+        extra = [gap if e else 0.0 for e in exp] if exp else [0.0] * (n + 1)
+        steps = [tracking + g for g in extra]
         x += sh[0] * size
         out: list[tuple[float, str, float, str]] = []
         i = 0
         while i < n:
-            name = faces[text[i]][0]
+            name = names[i]
             spacing: float | None = None
             j = i + 1
-            while j < n and faces[text[j]][0] == name and not sh[j]:  # a shifted glyph is placed on its own
-                step = tracking + (gap if exp and exp[j] else 0.0)
+            while j < n and names[j] == name and not sh[j]:  # a shifted glyph is placed on its own
                 if spacing is None:
-                    spacing = step
-                elif abs(step - spacing) > 1e-9:
+                    spacing = steps[j]
+                elif abs(steps[j] - spacing) > 1e-9:
                     break
                 j += 1
             spacing = tracking if spacing is None else spacing
             out.append((x, name, spacing, text[i:j]))
             x += sum(map(advance, text[i:j])) * size + spacing * (j - i - 1) + tracking
             if j < n:
-                x += sh[j] * size + (gap if exp and exp[j] else 0.0)
+                x += sh[j] * size + extra[j]
             i = j
         if line.hyphen:
             out.append((x, faces["-"][0], tracking, "-"))
@@ -706,8 +713,8 @@ def _official(role: str, body: TextStyle, layout: Layout, items: list[Item], rol
     """The look of a part of an official document (GB/T 9704-2012, 7.2 and 7.3): its text style and
     the space it keeps free at the right."""
     em = body.size + (layout.pitch - layout.style.body.size if layout.pitch else 0.0)
-    if role == "doc-number":  # 发文字号: centred
-        return replace(body, indent=0, align="center"), 0.0
+    if role == "doc-number":  # 发文字号: centred, a code without Han–Latin spacing
+        return replace(body, indent=0, align="center", latin_space=False), 0.0
     if role == "addressee":  # 主送机关: flush left
         return replace(body, indent=0, align="left"), 0.0
     if role == "attachment":  # 附件说明: one blank line below the text, two characters in

@@ -54,6 +54,7 @@ class TextStyle:
     space_before: float = 0  # body lines
     space_after: float = 0
     bold: bool = False
+    latin_space: bool = True  # a quarter em between Han and Latin text (not inside a code: 〔2024〕12号)
 
 
 @dataclass(frozen=True)

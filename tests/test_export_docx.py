@@ -16,6 +16,7 @@ import pytest
 from docx.oxml.ns import qn
 from jingwen.cleaner.model.document import HEADING, Block, Document
 from jingwen.exporters import ExportOptions, render
+from jingwen.exporters.style import load_style
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 _spec = importlib.util.spec_from_file_location("make_document", FIXTURES / "make_document.py")
@@ -138,7 +139,10 @@ def libreoffice_pdfs(tmp_path_factory, report_doc: Document) -> dict[str, Path]:
     sources = {"book": render(report_doc, "docx"),
                "official": render(make_document.synthetic_document(6000, headings=False), "docx",
                                   ExportOptions(style="gb9704")),
-               "notice": render(notice_document(issued=True), "docx", ExportOptions(style="gb9704"))}
+               "notice": render(notice_document(issued=True), "docx", ExportOptions(style="gb9704")),
+               "hanging": render(Document([Block(HANGING_LINE, 1)]), "docx")}
+    # the same without the setting that keeps LibreOffice from hanging the 。 (and losing it)
+    sources["hanging-control"] = _without_overflow_punct(sources["hanging"])
     for name, data in sources.items():
         (tmp / f"{name}.docx").write_bytes(data)
     subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
@@ -147,20 +151,45 @@ def libreoffice_pdfs(tmp_path_factory, report_doc: Document) -> dict[str, Path]:
     return {name: tmp / f"{name}.pdf" for name in sources}
 
 
+# A justified line that ends with （仅限内部） at the right margin, a 。 after it: LibreOffice (7.4) hangs
+# the 。 in the margin and, in a justified line, does not draw it.
+HANGING_LINE = "35" + "甲" * 35 + "请访问 https://www.example.com/notice?id=2024&lang=zh 查看（仅限内部）。" + "丙" * 10
+
+
+def _without_overflow_punct(data: bytes) -> bytes:
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/styles.xml":
+                assert b'<w:overflowPunct w:val="1"/>' in content
+                content = content.replace(b'<w:overflowPunct w:val="1"/>', b"")
+            target.writestr(item, content)
+    return out.getvalue()
+
+
 def _lines(pdf: Path) -> list[str]:
     with pdfplumber.open(pdf) as reader:
         return [line["text"] for page in reader.pages for line in page.extract_text_lines()
                 if line["top"] < page.height - 70]
 
 
-@pytest.mark.xfail(strict=True, reason="LibreOffice 7.4 with Noto Serif CJK standing in for SimSun leaves out a 。 "
-                   "that follows ） at the end of a justified line (the line ends at the margin, the mark is not "
-                   "drawn; w:overflowPunct=0, kinsoku or autoSpace do not change it; left-aligned text keeps it)")
 def test_libreoffice_keeps_every_character(libreoffice_pdfs, report_doc: Document) -> None:
     lines = _lines(libreoffice_pdfs["book"])
     source = Counter(ch for block in report_doc.blocks for ch in block.text if not ch.isspace())
     printed = Counter(ch for line in lines for ch in line if not ch.isspace())
     assert source - printed == Counter()  # nothing lost (line-end marks included)
+
+
+def test_libreoffice_keeps_a_full_stop_after_a_bracket_at_the_margin(libreoffice_pdfs) -> None:
+    def missing(name: str) -> Counter:
+        printed = Counter(ch for line in _lines(libreoffice_pdfs[name]) for ch in line if not ch.isspace())
+        return Counter(ch for ch in HANGING_LINE if not ch.isspace()) - printed
+
+    assert missing("hanging") == Counter()
+    assert any(line.startswith("部）。") for line in _lines(libreoffice_pdfs["hanging"]))  # moved down, not hung
+    # the control: LibreOffice's default (hanging punctuation) loses the mark
+    assert missing("hanging-control") == Counter({"。": 1})
 
 
 def test_libreoffice_breaks_lines_legally(libreoffice_pdfs) -> None:
@@ -205,6 +234,17 @@ def test_libreoffice_finds_a_stand_in_of_the_same_kind_for_the_named_fonts(libre
     assert all("Sans" in c["fontname"] for c in heading if c["text"] != "、"), heading[0]["fontname"]
 
 
+def test_gb9704_document_number_asks_for_no_automatic_han_latin_space() -> None:
+    from test_export_pdf import notice_document
+
+    document = docx.Document(io.BytesIO(render(notice_document(), "docx", ExportOptions(style="gb9704"))))
+    ppr = {p.text: p._p.pPr for p in document.paragraphs}
+    for text, wanted in (("某政办发〔2024〕12号", "0"), ("2024年3月15日", None)):  # a code; a date (control)
+        for tag in ("autoSpaceDE", "autoSpaceDN"):
+            element = ppr[text].find(qn(f"w:{tag}")) if ppr[text] is not None else None
+            assert (element.get(qn("w:val")) if element is not None else None) == wanted, (text, tag)
+
+
 def test_libreoffice_renders_the_gb9704_colophon_with_its_rules(libreoffice_pdfs) -> None:
     from test_export_pdf import ISSUED, NOTICE
 
@@ -212,6 +252,11 @@ def test_libreoffice_renders_the_gb9704_colophon_with_its_rules(libreoffice_pdfs
         text = "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\n", "")
         page = reader.pages[-1]
         rules = sorted({round(r["top"]) for r in page.rects + page.lines if r["width"] > page.width * 0.6})
+        last_text_line = max(line["bottom"] for line in page.extract_text_lines() if "2024年3月15日" ==
+                             line["text"].replace(" ", ""))  # 成文日期
     for _, line in [*NOTICE, ISSUED]:
         assert line.replace(" ", "") in text  # every character kept
     assert len(rules) == 3, rules  # thick above 抄送, thin between, thick below the 印发 line
+    _, bottom, _, _ = load_style("gb9704").margins_for("A4")
+    assert abs(rules[-1] - (page.height - bottom * 72 / 25.4)) < 2  # on the foot of the text area
+    assert rules[0] - last_text_line > 36  # not right after the text: pinned to the foot

@@ -199,3 +199,35 @@ def _text_of(fmt: str, data: bytes) -> str:
         archive = zipfile.ZipFile(io.BytesIO(data))
         return "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xhtml"))
     return data.decode()
+
+
+def test_vertical_pages_set_short_numbers_upright_in_the_column() -> None:
+    # 縱中橫: 20 in 20世紀 stands upright, side by side in one cell; 2024 and WTO lie on their side
+    from playwright.sync_api import sync_playwright
+
+    doc = Document([Block("從20世紀80年代起，我國加入WTO已經2024年了。", 1)])
+    doc.meta.language, doc.meta.script = "zh-TW", "hant"
+    html = render(doc, "html", ExportOptions(vertical=True)).decode("utf-8")
+    assert '<span class="tcy">20</span>' in html and '"tcy">2024' not in html
+    assert "tcy" not in render(doc, "html").decode("utf-8")  # horizontal pages are left as they are
+    html = html.replace("</style>", "p { font-size: 64px; }</style>")
+    sideways = html.replace(".tcy {", ".upright-off {")  # the control: the same span, not combined
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 900, "height": 1400})
+        upright, lying = (_ink_of_first(page, markup, ".tcy") for markup in (html, sideways))
+        browser.close()
+    assert upright[0] > upright[1], upright  # digits side by side: wider than tall
+    assert lying[1] > lying[0], lying  # the control's digits run down the column
+
+
+def _ink_of_first(page, html: str, selector: str) -> tuple[int, int]:
+    """Width and height of the ink inside the first element ``selector`` matches."""
+    from PIL import Image
+
+    page.set_content(html)
+    box = page.locator(selector).first.bounding_box()
+    image = Image.open(io.BytesIO(page.screenshot())).convert("L")
+    ink = image.crop(tuple(round(v) for v in (box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"])))
+    left, top, right, bottom = ink.point(lambda v: 255 if v < 128 else 0).getbbox()
+    return right - left, bottom - top

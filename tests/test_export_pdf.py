@@ -389,6 +389,19 @@ def test_gb9704_lays_out_the_parts_of_an_official_document() -> None:
     assert outline == [(0, "一、检查范围")]  # 2.安全生产大检查情况统计表 is a list item, not a heading
 
 
+def test_gb9704_document_number_is_a_code_without_han_latin_spacing() -> None:
+    pdf = render(notice_document(), "pdf", ExportOptions(style="gb9704"))
+    lines = {"".join(ch["text"] for ch in line): line for line in _chars_by_line(pdf)}
+    number, date = lines["某政办发〔2024〕12号"], lines["2024年3月15日"]
+
+    def gap(line, before: str, after: str) -> float:  # blank between two neighbours, in em
+        at = next(i for i in range(len(line) - 1) if line[i]["text"] == before and line[i + 1]["text"] == after)
+        return (line[at + 1]["x0"] - line[at]["x1"]) / line[at]["size"]
+
+    assert gap(number, "2", "号") < 0.05  # 12号, not 12 号
+    assert gap(date, "4", "年") > 0.2  # the control: a date in the text keeps its quarter em
+
+
 def test_hanging_punctuation_sets_line_end_marks_in_the_margin(tmp_path: Path) -> None:
     style = tmp_path / "hanging.toml"
     style.write_text('extends = "default"\n[composition]\nhanging = true\n', encoding="utf-8")

@@ -36,6 +36,8 @@ def clean(text: str, **options) -> str:
 # found by this test: a notice gone, the title changed and a repeated line joined as a wrapped one
 @example("00\n00\n")  # the title's copy gone, the title alone must not be scored away next time
 @example("查看更多\n本办法自发布之日起施行。\n000000¡ࠀ𐀀𐀀𐀀𐀀𐀀\n本办法自发布之日起施行。\n000000¡ࠀ𐀀𐀀𐀀𐀀𐀀\n本办法自发布之日起施行。\n")
+@example("查看更多\n0A\n0A\n00A\n00A\n")  # a label printed twice is not a title, whichever way it is found
+@example("查看更多\n@\n000|\n000\n")  # a title after kept lines would not be the title next run
 def test_cleaning_is_idempotent(text):
     once = clean(text)
     assert clean(once) == once
@@ -59,6 +61,7 @@ def test_cleaning_text_with_data_blocks_is_idempotent(text):
 
 @FAST
 @given(document)
+@example("查看更多\n本办法自发布之日起施行。\n000/\n000\n")  # 000/ and its "copy" 000 were taken for a title
 def test_cleaning_without_normalization_is_idempotent(text):
     once = clean(text, normalize=False)
     assert clean(once, normalize=False) == once
@@ -92,3 +95,17 @@ def test_fuzz_target_runs_clean_for_a_bounded_number_of_iterations(tmp_path):
                             capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Done 4000 in" in result.stderr
+
+
+# characters that fold to several (㈠ ﬁ ¼), to spaces, or not at all, and mirror pinyin
+FOLD_PIECES = ["版", "權", "說", "明", "：", " ", "  ", "\u3000", "\t", "㈠", "ﬁ", "¼", "Ａ", "a", "(", "（", ")",
+               "(quán)", "（xù）", "(shuō)", "\u200b", "\u00ad", "。"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(FOLD_PIECES), st.characters(codec="utf-8", exclude_categories=("Cs",))),
+                max_size=20).map("".join))
+def test_folding_a_line_at_once_equals_folding_it_character_by_character(text):
+    from jingwen.cleaner.textfold import fold, fold_by_character
+
+    assert fold(text) == fold_by_character(text)

@@ -19,8 +19,8 @@ _SENTENCE_END = "。！？；…”」』）)!?;.:："
 
 def _after_label(page: Page, i: int) -> bool:
     """Block ``i`` comes right after a removed section label."""
-    before = [j for j in range(i - 1, -1, -1) if page.folded[j]][:1]
-    return bool(before) and page.removed[before[0]] in CHUNK_LABELS
+    before = next((j for j in range(i - 1, -1, -1) if page.folded[j]), None)
+    return before is not None and page.removed[before] in CHUNK_LABELS
 
 
 def _runs(page: Page, kept: list[int]) -> list[list[tuple[int, int]]]:

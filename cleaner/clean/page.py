@@ -88,6 +88,7 @@ class Page:
 
 
 _GLUED_EXTENSION = re.compile(r"(?:docx?|pptx?|xlsx?|pdf|txt|wps)$")
+_EXTENSIONS = ("doc", "docx", "pdf", "ppt", "pptx")
 
 
 def collapse_copies(key: str) -> str:
@@ -99,8 +100,11 @@ def collapse_copies(key: str) -> str:
     >>> collapse_copies("教学计划doc教学计划doc"), collapse_copies("谢谢谢谢"), collapse_copies("教学计划")
     ('教学计划', '谢谢谢谢', '教学计划')
     """
+    if len(key) < 8 or key.find(key[:2], 1) < 0:  # no second copy can start: most lines
+        return key
+    counts = [(ext, key.count(ext)) for ext in _EXTENSIONS]
     for n in range(2, 9):
-        for tail in ("", *(ext for ext in ("doc", "docx", "pdf", "ppt", "pptx") if key.count(ext) >= n - 1)):
+        for tail in ("", *(ext for ext, count in counts if count >= n - 1)):
             whole = key + tail
             if len(whole) % n:
                 continue

@@ -56,9 +56,8 @@ def widget_residue(page: Page, rule: Rule) -> None:
             continue
         if len(page.key(i)) > max_key:
             continue
-        before = [j for j in range(i - 1, -1, -1) if page.blocks[j].text.strip()][:1]
-        after = [j for j in range(i + 1, len(page.blocks))][:1]
-        if before and after and page.removed[before[0]] and page.removed[after[0]]:
+        before = next((j for j in range(i - 1, -1, -1) if page.blocks[j].text.strip()), None)
+        if before is not None and i + 1 < len(page.blocks) and page.removed[before] and page.removed[i + 1]:
             page.remove(i, rule.id)
 
 

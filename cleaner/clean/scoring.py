@@ -202,8 +202,8 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
         if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
             continue
         p, cues = scored
-        if i == page.title_index and not _not_a_title(p, cues, threshold, len(page.key(i))):
-            continue
+        if i == page.title_index and not any(page.folded[j].strip() for j in page.kept(0, i)) and not _not_a_title(p, cues, threshold, len(page.key(i))):
+            continue  # the title heads the text; one found after kept lines would not be found next run
         if cues["sentence_long"] and not any(cues[c] for c in NOTICE_CUES):
             continue  # a long sentence goes only when it reads as a notice, not for its words alone
         if p >= threshold and not any(r.match_line(page.folded[i]) for r in ignored):

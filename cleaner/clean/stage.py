@@ -13,10 +13,10 @@ Order of work on one document (a ``Page`` holds the state):
 
 >>> from jingwen.cleaner.model.document import Document
 >>> from jingwen.cleaner.ruleset import load_rules
->>> doc = Document.from_lines(["查看更多", "标题", "标题", "正文第一句。第二句没有写完"])
+>>> doc = Document.from_lines(["查看更多", "年度工作总结", "年度工作总结", "正文第一句。第二句没有写完"])
 >>> doc = clean(doc, load_rules())
 >>> doc.to_text(), doc.meta.title, doc.truncated_tail
-('标题\\n正文第一句。\\n', '标题', '第二句没有写完')
+('年度工作总结\\n正文第一句。\\n', '年度工作总结', '第二句没有写完')
 """
 from __future__ import annotations
 

@@ -40,6 +40,7 @@ def is_title_like(folded: str, limit: int = 80) -> bool:
 
 
 TITLE_AFTER_HEADER = 8  # the title's repeat may sit just after the header
+MIN_REPEATED_TITLE = 3  # letters: a shorter line printed twice is a widget's label (解析), not a title and its copy
 
 
 def find_title(page: Page, header_end: int) -> None:
@@ -53,7 +54,7 @@ def find_title(page: Page, header_end: int) -> None:
     if any(page.removed[:end]):
         keys = {i: page.title_key(i) for i in candidates}
         for i in candidates:
-            if len(keys[i]) < 3:  # 解析, 栏目: a widget's label printed twice is not a title
+            if len(keys[i]) < MIN_REPEATED_TITLE:  # 解析, 栏目: a widget's label printed twice is not a title
                 continue
             if keys[i] != key_of_folded(FILE_EXTENSION.sub("", page.folded[i])):
                 continue  # copies glued on one line: a copy of the title, not the title
@@ -95,7 +96,7 @@ def duplicate_title(page: Page, rule: Rule) -> None:
         for i in page.kept(0, end, body_only=False):
             if i == page.title_index:
                 continue
-            if page.editable(i, rule) and tkey and is_title_copy(page.title_key(i), tkey):
+            if page.editable(i, rule) and len(tkey) >= MIN_REPEATED_TITLE and is_title_copy(page.title_key(i), tkey):
                 page.remove(i, rule.id)
             elif i > page.title_index and page.key(i):
                 break  # after the title, the document's own text has begun

@@ -1,7 +1,6 @@
 """The ``--report FILE.json`` contract (DESIGN.md §4) and the end-of-run summary."""
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -53,6 +52,8 @@ def write_report(path: Path, entries: list[dict]) -> None:
     report = {"tool": "jingwen", "version": VERSION, "files": entries, "summary": summarize(entries)}
     # a file name that is not UTF-8 holds lone surrogates (surrogateescape): written as JSON
     # escapes (\udcff), which read back to the same name through os.fsencode
+    import json  # only with --report: a check of a few files never loads it
+
     text = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
     atomic_write(path, text.encode("utf-8", "backslashreplace"))
 

@@ -41,6 +41,32 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), name="jingwen-parent-watch", daemon=True).start()
 
 
+def forked_children_die_with_their_parent() -> None:
+    """From now on, every process forked from this one (or from its forks) ends when the
+    process that forked it ends, as ``worker_pool``'s workers do. For libraries that fork
+    workers without an initializer: Dask's LocalCluster, whose forked workers could otherwise
+    keep each other alive after a SIGKILL of the command (each holds a copy of the other's
+    parent-alive pipe, so neither sees it close).
+    """
+    global _FORKS_DIE_WITH_PARENT
+    if not _FORKS_DIE_WITH_PARENT and hasattr(os, "register_at_fork"):
+        os.register_at_fork(before=_remember_forker, after_in_child=_die_with_forker)
+        _FORKS_DIE_WITH_PARENT = True
+
+
+_FORKS_DIE_WITH_PARENT = False
+_forker = 0  # the id of the process about to fork, read by the child from its copy of memory
+
+
+def _remember_forker() -> None:
+    global _forker
+    _forker = os.getpid()
+
+
+def _die_with_forker() -> None:
+    die_with_parent(_forker)
+
+
 def _watch_parent(parent: int, interval: float = 1.0) -> None:
     import time
 

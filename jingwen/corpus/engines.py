@@ -127,7 +127,10 @@ class DaskEngine:
             # spawned ones take 9 s and 4 s more to stop (bench/scaling.py)
             config = {"distributed.worker.profile.enabled": False}
             if sys.platform.startswith("linux"):
+                from jingwen.batch.workers import forked_children_die_with_their_parent
+
                 config["distributed.worker.multiprocessing-method"] = "fork"
+                forked_children_die_with_their_parent()
             with dask.config.set(config):
                 self.cluster = LocalCluster(n_workers=value, threads_per_worker=1, processes=True,
                                             host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
