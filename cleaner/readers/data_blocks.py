@@ -349,6 +349,8 @@ def _latex(blocks: list, start: int) -> int | None:
 def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     """The detectors a line may start (a cheap look at its first characters)."""
     first = text[:1]
+    if not first.isascii():  # a line that starts with Chinese can only be a CSV row
+        return [_csv] if _csv_row_candidate(text) else []
     found: list[Callable[[list, int], int | None]] = []
     if text.startswith("  ") and ("  " in text.lstrip(" ") or ": " in text):
         found.append(_indented)  # (a table's columns, or key: value)
@@ -391,12 +393,18 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
         found.append(_latex)
     if "{" in text and _BRACE_OPEN.fullmatch(text):
         found.append(_braces)
-    for delimiter in ",;":
-        if text.count(delimiter) >= 2 and "。" not in text and not first.isspace() \
-                and max(map(len, text.split(delimiter))) <= 32:
-            found.append(_csv)  # (a field of 30 letters at most, quotes around it)
-            break
+    if not first.isspace() and _csv_row_candidate(text):
+        found.append(_csv)
     return found
+
+
+def _csv_row_candidate(text: str) -> bool:
+    """Two ``,`` (or ``;``) or more, no ``。``, nothing between them longer than a field (30 letters
+    and its quotes)."""
+    if "。" in text:
+        return False
+    delimiter = "," if text.count(",") >= 2 else ";" if text.count(";") >= 2 else None
+    return delimiter is not None and max(map(len, text.split(delimiter))) <= 32
 
 
 def _indent_of(text: str) -> str:
