@@ -7,7 +7,7 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
   (or indented ``key: value`` lines alone); an indented table, its columns set apart by spaces;
 - TOML or INI: ``[section]`` / ``key = value`` / comment lines, ``tomllib`` or ``configparser``;
 - CSV: three rows or more with the same number (>= 3) of short fields, set apart by ``,`` or
-  ``;`` (``csv`` module);
+  ``;`` (``csv`` module), one column ASCII (numbers, codes) in every row under the first;
 - LRC lyrics: ``[mm:ss.xx]`` timecodes and ``[ti:…]`` tags (the spaces in a lyric are pauses);
 - SQL: a statement from an upper-case keyword to its ``;`` (``sqlite3.complete_statement``);
 - Python: a ``def``/``class``/``for`` … line ending in ``:`` and its indented body (``ast``);
@@ -164,6 +164,9 @@ def _config(blocks: list, start: int) -> int | None:
     return end
 
 
+_DATA_FIELD = compile_pattern(r"[ -~]+")  # a number, a date, a code: ASCII
+
+
 def _csv(blocks: list, start: int) -> int | None:
     import csv
 
@@ -181,7 +184,14 @@ def _csv(blocks: list, start: int) -> int | None:
     if first is None:
         return None
     end = _run(blocks, start, lambda text: (r := row(text)) is not None and len(r) == len(first))
-    return end if end - start >= 2 else None
+    if end - start < 2:
+        return None
+    # a table has a column of numbers or codes under its header; three lines of short clauses
+    # (家人们谁懂啊,排了两个小时队…) have none
+    records = [row(b.text) for b in blocks[start + 1:end + 1]]
+    if not any(all(_DATA_FIELD.fullmatch(r[c].strip()) for r in records) for c in range(len(first))):
+        return None
+    return end
 
 
 def _lrc(blocks: list, start: int) -> int | None:
