@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from normalize import jingwen_command, matched, run_jingwen  # noqa: E402  the same way of running jingwen
 
 PROBE = ROOT / "tests" / "cases" / "probe"
-PARTS = [PROBE / "tuning.txt", PROBE / "holdout.txt", PROBE / "second.txt", PROBE / "third.txt"]
+PARTS = [PROBE / "tuning.txt", PROBE / "holdout.txt", PROBE / "second.txt", PROBE / "third.txt", PROBE / "fourth.txt"]
 BAR = 0.995
 CONVERSIONS = ("s2t", "t2s")
 _STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})

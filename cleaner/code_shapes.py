@@ -19,7 +19,10 @@ CODE_LINE = compile_pattern(r"[A-Za-z_$][A-Za-z0-9_$.]*\((?:\)|[!-~]).*\)\s*;?\s
                             r"|(?:if|for|while|switch) *\(.*\) *\{.*"
                             r"|=[A-Z][A-Z0-9.]*\(.*\)"  # a spreadsheet formula: =IF(B2>=60,"及格","不及格")
                             r"|(?:In|Out) ?\[\d+\]: .*"  # a notebook's cell: In [1]: x = "中文"
-                            r"|(?:Dialogue|Comment): \d+,\d:\d\d:\d\d\.\d\d,.*")  # an ASS subtitle event
+                            r"|(?:Dialogue|Comment): \d+,\d:\d\d:\d\d\.\d\d,.*"  # an ASS subtitle event
+                            # a log record: 2024-06-18 09:15:27,930 ERROR [main] 订单创建失败: 库存不足
+                            r"|\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,6})?\]? +\[?"
+                            r"(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\b.*")
 HTML_LINE = compile_pattern(r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*>.*</(?P=tag)>")
 MAX_CODE_LINE = 2000  # a longer line is not looked at as a statement
 SQL_STATEMENT = compile_pattern(r"(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW|DATABASE)|"

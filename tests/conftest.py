@@ -9,6 +9,14 @@ from pathlib import Path
 
 import pytest
 import tomllib
+from hypothesis import settings
+
+# The suite is reproducible: hypothesis draws the same examples on every run (what it finds while
+# exploring is kept as an @example). To explore with fresh random examples on each run:
+#     HYPOTHESIS_PROFILE=explore .venv/bin/python -m pytest tests/test_properties.py tests/test_normalize_properties.py
+settings.register_profile("default", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"

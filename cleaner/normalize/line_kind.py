@@ -39,16 +39,32 @@ def line_kind(text: str) -> str | None:
     (None, None, None)
     """
     first = text[:1]
-    if first in "{[" and _JSON.match(text):
+    if first in "{[" and (_JSON.match(text) or first == "[" and _json_array(text)):
         return JSON
     if "[" in text and _TYPE_CODE.search(text) and (_REFERENCE_START.match(text) or ". " in text):
         return REFERENCE
     if first.isascii() and _COMMAND.match(text):
         return COMMAND
-    if first.isascii() and (first.isalpha() or first in "$="):
+    if first.isascii() and (first.isalnum() or first in "$=["):  # [ and digits: a log record's time
         if len(text) <= MAX_CODE_LINE and (CODE_LINE.fullmatch(text) or SQL_STATEMENT.fullmatch(text)):
             return CODE
     return None
+
+
+def _json_array(text: str) -> bool:
+    """A JSON array of two values or more, one of them a string or a literal (``[1, 2.5, null, "四"]``;
+    not ``[1, 2]``, an interval as much as an array)."""
+    stripped = text.strip()
+    if not stripped.endswith("]") or not ('"' in stripped or "null" in stripped or "true" in stripped
+                                          or "false" in stripped):
+        return False
+    import json
+
+    try:
+        value = json.loads(stripped)
+    except ValueError:
+        return False
+    return isinstance(value, list) and len(value) >= 2
 
 
 def plain(text: str) -> bool:

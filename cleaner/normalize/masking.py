@@ -11,7 +11,8 @@ from jingwen.cleaner.normalize.lazy_regex import LazyRegex
 from jingwen.cleaner.patterns import compile_pattern
 
 # …/wiki/Python_(编程语言), …/wiki/长城_(中国): a bracket's content, and Chinese before _ ( or /
-_URL = r"(?:(?:https?|ftp|file)://|www\.)(?:\([^()\s]{1,80}\)|[!-~]|[\u4e00-\u9fff]{1,20}(?=[_(/]))+"
+# (the characters a URL may hold, RFC 3986: not " ` < > \ ^ { } |, so a code span after one is its own)
+_URL = r"(?:(?:https?|ftp|file)://|www\.)(?:\([^()\s]{1,80}\)|[!#-;=?-\[\]_a-z~]|[\u4e00-\u9fff]{1,20}(?=[_(/]))+"
 # the top-level domain is letters and ends the address: a@b.cnＡＢ9:00 folded to a@b.cnAB9:00 is
 # still a@b.cn and a time, not an address ending in 9 (the second run would judge the colon again)
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9])"

@@ -75,7 +75,7 @@ _KEEP_SOURCE = (
     r"|[!@#$%^&*]{3,}"  # a run of symbols, as in a password rule
     r"|~~[^~]+~~"  # Markdown strikethrough
     f"|(?<![A-Za-z-])[a-z]+(?:-[a-z]+)*: ?[^;\n{HAN_RANGES}]{{1,80}};"  # a CSS declaration
-    r"|\([^()\s]{1,30}\)(?=\.[A-Za-z][A-Za-z0-9]{1,4}(?![A-Za-z0-9]))"
+    r"|\([^()\s]{1,30}\)(?=[A-Za-z0-9_-]{0,12}\.[A-Za-z][A-Za-z0-9]{1,4}(?![A-Za-z0-9]))"  # (终稿)v2.docx
     r"|(?<=\])\([^()\s]*\)"
     r"|(?<![A-Za-z0-9])[:;]-[()]"
     f"|(?<![A-Za-z0-9(（])[:;]\\)(?=$|\\s|[{HAN_RANGES}{PUNCT_RANGES}])")
@@ -90,6 +90,7 @@ _RARE_SOURCE = (
 _KEEP = LazyRegex(_KEEP_SOURCE)
 _KEEP_WIDE = LazyRegex(_KEEP_SOURCE + _RARE_SOURCE)
 _ARITHMETIC_OPEN = compile_pattern(r"\([0-9A-Za-z. ]*[+\-*/^]")
+_BRACKET_IN_FILE_NAME = compile_pattern(r"\)[A-Za-z0-9_-]{1,12}\.[A-Za-z]")
 
 
 def _rare(text: str) -> bool:
@@ -102,7 +103,8 @@ def _may_keep(text: str) -> bool:
     """What every ``_KEEP`` span needs (most lines have none: the regex is not run on them)."""
     if "=" in text and ":" in text:  # a formula's ratios
         return True
-    if "(" in text and (", " in text or "(0" in text or ")." in text or "](" in text or _ARITHMETIC_OPEN.search(text)):
+    if "(" in text and (", " in text or "(0" in text or ")." in text or "](" in text or _ARITHMETIC_OPEN.search(text)
+                        or _BRACKET_IN_FILE_NAME.search(text)):
         return True  # a vector, an area code, a file name, a link target, arithmetic
     if "::" in text or text.count(":") >= 7:  # IPv6
         return True
@@ -165,6 +167,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     if prev.isascii() and nxt.isascii() and (prev.isdigit() and nxt.isdigit() or c == ":" and prev.isalnum()
                                              and nxt.isalnum()):
         return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
+    if c == ":" and prev == "%" and nxt.isascii() and nxt.isdigit() and i > 1 and chars[i - 2].isdigit():
+        return False  # 58%:42%  a ratio of percentages
     if folded and c == "," and prev in ")]}" and nxt.isascii() and not nxt.isspace() and _between_groups(chars, i):
         return True  # A={1, 2, 3},B={2, 3, 4}: the line's own ASCII commas are followed by a space
     if c == ";" and prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha() and "；" not in chars:
@@ -260,6 +264,8 @@ def _chinese_tilde(chars: Sequence[str], i: int, prev: str, nxt: str) -> bool:
     if nxt in ("/", "\\") or not prev or not nxt:
         return False
     lc, rc = char_class(prev), char_class(nxt)
+    if lc == LATIN and not nxt.isalnum():
+        return False  # 220 V~，50 Hz  a unit's sign, no range after it
     if lc in CJKISH or rc in CJKISH:
         return True
     return (lc in (LATIN, DIGIT) and glued_to_chinese(chars, i - 1, NUMBER_TOKEN)

@@ -15,7 +15,8 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
   closing ``}`` (Java, C, JavaScript, CSS, nginx, Lua); a shell script from its ``#!/`` line; XML from an opening
   tag alone on its line to its closing tag (``xml.etree``; HTML tags are a page's residue);
   a LaTeX environment from ``\\begin{…}`` to ``\\end{…}``; a Makefile rule and its tab-indented
-  recipe; a Python traceback; a BibTeX entry; a vCard or iCalendar object (``BEGIN:`` … ``END:``);
+  recipe; a Python traceback; a Java stack trace's frames; a BibTeX entry; a vCard or iCalendar
+  object (``BEGIN:`` … ``END:``);
 - a subtitle cue's number and timecode (SRT, WebVTT), its text left to the text's steps;
 - a commit as ``git log`` prints it; a diff hunk from its ``@@ -1,3 +1,3 @@`` line; a registry
   key and its values; an ssh ``Host`` and its indented options;
@@ -271,6 +272,17 @@ def _traceback(blocks: list, start: int) -> int | None:
     return last if last < len(blocks) and not blocks[last].gap and _EXCEPTION.match(blocks[last].text) else end
 
 
+# a Java (or JavaScript) stack frame, a chained cause, the frames left out
+_FRAME = compile_pattern(r"\s+(?:at [\w$.<>/-]+(?: \[[^\]]*\])? ?\(.*\)|\.\.\. \d+ more)|Caused by: .*")
+
+
+def _frames(blocks: list, start: int) -> int | None:
+    """A stack trace's frames (``\tat com.example.Main.main(Main.java:12)``), with the exception
+    line just above them when there is one."""
+    end = _run(blocks, start, _FRAME.fullmatch)
+    return end if end >= start else None
+
+
 def _until(blocks: list, start: int, close: str) -> int | None:
     """The index of the line ``close`` (stripped) in the paragraph from ``start``, or None."""
     for j in range(start + 1, min(len(blocks), start + MAX_LINES)):
@@ -364,6 +376,8 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     found: list[Callable[[list, int], int | None]] = []
     if text.startswith("  ") and ("  " in text.lstrip(" ") or ": " in text):
         found.append(_indented)  # (a table's columns, or key: value)
+    if first in " \t" and _FRAME.fullmatch(text):
+        found.append(_frames)
     if first == "[":
         found += [_registry, _lrc, _config] if text.startswith(("[HKEY_", "[-HKEY_")) else [_lrc, _config]
     elif first in "#;" and not text.startswith("#!/"):
@@ -430,9 +444,12 @@ _SHAPES: dict[Callable, Callable[[str, str], object]] = {
     _lrc: lambda text, first: _LRC_LINE.fullmatch(text),
     _code: lambda text, first: CODE_LINE.fullmatch(text) or HTML_LINE.fullmatch(text),
     _makefile: lambda text, first: text.startswith("\t") or _MAKE_TARGET.fullmatch(text),
+    _frames: lambda text, first: _FRAME.fullmatch(text),
     _script: lambda text, first: bool(text),
-    _xml: lambda text, first: True,  # the rest of the paragraph: its closing tag was not there
-    _latex: lambda text, first: True,
+    # the rest of the paragraph, when the run's first line opened a tag that was not closed there
+    # (a line such as <?xml …?> opens nothing: the next line may still open the block)
+    _xml: lambda text, first: _XML_OPEN.fullmatch(first) is not None,
+    _latex: lambda text, first: _LATEX_BEGIN.match(first) is not None,
     _indented: lambda text, first: _indent_of(text) == _indent_of(first) and text[len(_indent_of(first)):][:1] != "",
 }
 
