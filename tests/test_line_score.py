@@ -96,3 +96,19 @@ def test_a_letter_spaced_heading_on_a_page_without_platform_lines_is_the_documen
     result = run_jingwen("clean", source, "-o", out)
     assert result.returncode == 0, result.stderr.decode()
     assert (out / "headings.txt").read_text(encoding="utf-8") == "承诺书\n\n推荐信\n\n申请书\n"
+
+
+def test_markup_tags_and_a_quoted_sentence_are_not_separators(tmp_path):
+    """A breadcrumb's ``>`` is a separator; an XML element's brackets and the ``>`` before a quoted
+    sentence are not: a short page of them keeps every line (a breadcrumb piece still goes)."""
+    source = tmp_path / "notes.txt"
+    text = "配置示例\n\n<config>\n<name>报表</name>\n</config>\n\n> 引用：学而时习之，不亦说乎。\n"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_jingwen("clean", source, "-o", out)
+    assert result.returncode == 0, result.stderr.decode()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == text
+    from jingwen.cleaner.clean.cues import line_cues
+
+    assert line_cues("> 论文发表知识库", header=True, footer=False)["separator"] == 1.0
+    assert line_cues("<config>", header=True, footer=False)["separator"] == 0.0
