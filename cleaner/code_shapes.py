@@ -23,6 +23,12 @@ CODE_LINE = compile_pattern(r"[A-Za-z_$][A-Za-z0-9_$.]*\((?:\)|[!-~]).*\)\s*;?\s
                             # a log record: 2024-06-18 09:15:27,930 ERROR [main] 订单创建失败: 库存不足
                             r"|\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,6})?\]? +\[?"
                             r"(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\b.*")
+# the tags of HTML pages: alone on a line in plain text they are a scraped page's residue (an XML
+# sample uses names of its own: <config>, <author>)
+HTML_TAGS = frozenset("html head body div p span a b i u em strong font br hr img table thead tbody tr td th ul "
+                      "ol li dl dt dd section article header footer nav main aside h1 h2 h3 h4 h5 h6 "
+                      "form input button label select option textarea script style center small big "
+                      "sub sup pre code blockquote iframe".split())
 HTML_LINE = compile_pattern(r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*>.*</(?P=tag)>")
 MAX_CODE_LINE = 2000  # a longer line is not looked at as a statement
 SQL_STATEMENT = compile_pattern(r"(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW|DATABASE)|"

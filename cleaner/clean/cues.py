@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from jingwen.cleaner.code_shapes import HTML_TAGS
 from jingwen.cleaner.patterns import compile_pattern
 
 # platform vocabulary: words of download pages, menus and counters (folded: Simplified, lower case)
@@ -42,11 +43,12 @@ _COUNTER_OR_SIZE = compile_pattern(
     r"[共计]+\s*\d+\s*(?:页|道|题|篇|份|套)|\d+\s*(?:页|頁)\s*$|^\s*\d+(?:\.\d+)?\s*$")
 _DOMAIN = compile_pattern(
     r"(?:https?://|www\.)\S+|[a-z0-9-]{2,}\.(?:com|cn|net|org|cc|top|vip|info|edu)\b|icp|备案号|公网安备")
-# a breadcrumb's or a menu's separators (a line may hold one piece: > 论文知识库); a markup tag's
-# brackets (<config>) and the > before a quoted sentence (Markdown) are not
+# a breadcrumb's or a menu's separators (a line may hold one piece: > 论文知识库); an XML tag's
+# brackets (<config>) and the > before a quoted sentence (Markdown) are not (an HTML tag alone on
+# its line, </div>, is a scraped page's residue: its bracket still counts)
 _SEPARATOR = compile_pattern(r"\s[|>›»/]\s|^\s*[|›»/]|^\s*>\s*[^\s。，！？：:,.!?][^。，！？：:,.!?]{0,11}$"
                              r"|[|>›»/]\s*$|\||\s::\s")
-_MARKUP_TAG = compile_pattern(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+_MARKUP_TAG = compile_pattern(r"</?(?P<name>[A-Za-z][\w:.-]*)(?:\s[^<>]*)?/?>")
 _BRACKET_WIDGET = compile_pattern(r"【[^】]{1,10}】\s*【|【(?:字体|打印|关闭|收藏|返回|大|中|小)")
 _SLOGAN = compile_pattern(
     r"欢迎(?:来到|访问|光临)|你想要的|您想要的|最新最全|一站式|海量|精品文档|千万|下载即用|"
@@ -130,6 +132,10 @@ def topic_words(title_key: str | None) -> frozenset:
 
 
 @lru_cache(maxsize=8192)  # a site's lines repeat from page to page: each is weighed once (do not mutate)
+def _xml_tag_out(m) -> str:
+    return m.group() if m.group("name").lower() in HTML_TAGS else " "
+
+
 def line_cues(folded: str, header: bool = False, footer: bool = False, title_variant: bool = False,
               topic: frozenset = frozenset()) -> dict:
     """The cues of one line (``folded`` text; ``header``/``footer``: where it sits;
@@ -147,7 +153,7 @@ def line_cues(folded: str, header: bool = False, footer: bool = False, title_var
         "date": 1.0 if _DATE.search(text) else 0.0,
         "counter_or_size": 1.0 if _COUNTER_OR_SIZE.search(text) else 0.0,
         "domain": 1.0 if _DOMAIN.search(text) else 0.0,
-        "separator": float(min(3, len(_SEPARATOR.findall(_MARKUP_TAG.sub(" ", text) if "<" in text else text)))),
+        "separator": float(min(3, len(_SEPARATOR.findall(_MARKUP_TAG.sub(_xml_tag_out, text) if "<" in text else text)))),
         "bracket_widget": 1.0 if _BRACKET_WIDGET.search(text) else 0.0,
         "slogan": 1.0 if _SLOGAN.search(text) else 0.0,
         "intro": 1.0 if _INTRO.search(text) else 0.0,

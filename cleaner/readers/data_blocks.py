@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jingwen.cleaner.code_shapes import CODE_LINE, HTML_LINE
+from jingwen.cleaner.code_shapes import CODE_LINE, HTML_LINE, HTML_TAGS
 from jingwen.cleaner.patterns import compile_pattern
 
 MAX_LINES = 5000  # a run is looked at this many lines at a time
@@ -58,10 +58,6 @@ _SQL_MORE = compile_pattern(r"(?: +\S|(?:FROM|WHERE|AND|OR|GROUP BY|ORDER BY|HAV
 _BRACE_OPEN = compile_pattern(r"[!-~][^{}]*\{\s*(?://[ -~]*)?")
 _BRACE_CLOSE = compile_pattern(r"\s*\}[ -~]*")
 _XML_OPEN = compile_pattern(r"<(?P<tag>[^\s<>/!?\"']+)(?:\s[^<>]*)?>")
-_HTML_TAGS = frozenset("html head body div p span a b i u em strong font br hr img table thead tbody tr td th ul "
-                       "ol li dl dt dd section article header footer nav main aside h1 h2 h3 h4 h5 h6 "
-                       "form input button label select option textarea script style center small big "
-                       "sub sup pre code blockquote iframe".split())
 _LATEX_BEGIN = compile_pattern(r"\\begin\{([A-Za-z]+\*?)\}")
 # a Makefile rule: its target line, then recipe lines that start with a tab
 _MAKE_TARGET = compile_pattern(r"[\w./%$(){}-]+(?: +[\w./%$(){}-]+)* *:(?!=)(?: *[ -~]*)?")
@@ -342,7 +338,7 @@ def _script(blocks: list, start: int) -> int | None:
 
 def _xml(blocks: list, start: int) -> int | None:
     m = _XML_OPEN.fullmatch(blocks[start].text)
-    if not m or m.group("tag").lower() in _HTML_TAGS:
+    if not m or m.group("tag").lower() in HTML_TAGS:
         return None  # HTML tags on their own lines are a page's residue, not a sample of XML
     close = f"</{m.group('tag')}>"
     end = _run(blocks, start, lambda text: True)
