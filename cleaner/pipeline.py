@@ -47,9 +47,11 @@ def forget_rules() -> None:
 
 
 def _cleaned(doc: Document, rules: RuleSet, options: CleanOptions) -> Document:
-    """``clean``, then a plain text's code and data blocks found again among the kept lines."""
+    """``clean``, then a plain text's code and data blocks found again among the kept lines
+    (when cleaning removed or changed a line: otherwise the reader's marks stand)."""
+    changes = len(doc.log)
     doc = clean(doc, rules, options)
-    if doc.meta.format == "txt":
+    if doc.meta.format == "txt" and len(doc.log) != changes:
         remark_code_blocks(doc)
     return doc
 
