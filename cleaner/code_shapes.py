@@ -15,7 +15,8 @@ from jingwen.cleaner.patterns import compile_pattern
 CODE_LINE = compile_pattern(r"[A-Za-z_$][A-Za-z0-9_$.]*\((?:\)|[!-~]).*\)\s*;?\s*(?:(?:#|//) .*)?"
                             r"|(?:const|let|var|int|float|double|String|auto) +[^\W\d][\w$]* *=.*;\s*(?://.*)?"
                             r"|(?:puts|print|echo|say|printf|p) +([\"'])[^\"']*\1;?"  # puts "欢迎光临！"
-                            r"|\$[A-Za-z_][\w:]*(?:->\w+|\.\w+|\[[^\]]*\])* *[.+-]?= *.*"  # PHP, PowerShell: $msg = "好";
+                            # PHP, PowerShell: $msg = "好";
+                            r"|\$[A-Za-z_][\w:]*(?:->\w+|\.\w+|\[[^\]]*\])* *[.+-]?= *.*"
                             r"|(?:if|for|while|switch) *\(.*\) *\{.*"
                             r"|=[A-Z][A-Z0-9.]*\(.*\)"  # a spreadsheet formula: =IF(B2>=60,"及格","不及格")
                             r"|(?:In|Out) ?\[\d+\]: .*"  # a notebook's cell: In [1]: x = "中文"

@@ -64,9 +64,13 @@ def stylesheet(style: Style, region: str, vertical: bool = False) -> str:
     return "\n".join(rules) + "\n"
 
 
+def _inline(text: str, vertical: bool = False) -> str:
+    """One line of text as markup (``vertical``: its short numbers upright)."""
+    return upright_numbers(escape(text)) if vertical else escape(text)
+
+
 def _text(text: str, vertical: bool = False) -> str:
-    lines = (escape(line) for line in text.split("\n"))
-    return "<br />".join(upright_numbers(line) if vertical else line for line in lines)
+    return "<br />".join(_inline(line, vertical) for line in text.split("\n"))
 
 
 _SHORT_NUMBER = re.compile(r"(?<![0-9A-Za-z.,:/%+-])[0-9]{1,2}(?![0-9A-Za-z.,:/%+-])")
@@ -76,8 +80,8 @@ def upright_numbers(markup: str) -> str:
     """One- and two-digit numbers set upright across the column (縱中橫, clreq §3.3.1): a
     longer number, a word or a code stays on its side, as vertical Chinese sets them.
 
-    >>> upright_numbers("從20世紀80年代起，WTO第3號文件，共2024頁")
-    '從<span class="tcy">20</span>世紀<span class="tcy">80</span>年代起，WTO第<span class="tcy">3</span>號文件，共2024頁'
+    >>> upright_numbers("從20世紀起，WTO第3號文件，共2024頁")
+    '從<span class="tcy">20</span>世紀起，WTO第<span class="tcy">3</span>號文件，共2024頁'
     """
     return _SHORT_NUMBER.sub(lambda m: f'<span class="tcy">{m.group()}</span>', markup)
 
@@ -105,7 +109,7 @@ def body_markup(items: Iterable[Item], vertical: bool = False) -> str:
         if item.kind == TITLE:
             out.append(f'<header><h1 class="title">{_text(item.text, vertical)}</h1></header>')
         elif item.kind == HEADING:
-            out.append(f'<h{item.level} id="{item.anchor}">{upright_numbers(escape(item.text)) if vertical else escape(item.text)}</h{item.level}>')
+            out.append(f'<h{item.level} id="{item.anchor}">{_inline(item.text, vertical)}</h{item.level}>')
         elif item.kind == VERBATIM_ITEM:
             out.append(f"<pre>{escape(item.text)}</pre>")
         else:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from jingwen.cleaner.model.chinese import NEVER_SPLIT, NO_LINE_END, NO_LINE_START
 
@@ -88,6 +89,7 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() and (ch < "\u1100" or "\u1e00" <= ch <= "\u1eff")
 
 
+@cache  # computed once per character
 def _glues_back(ch: str) -> bool:
     if ch in NO_START or ch in NO_BREAK_AROUND:
         return True
@@ -96,23 +98,9 @@ def _glues_back(ch: str) -> bool:
     return "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
 
 
+@cache
 def _glues_forward(ch: str) -> bool:
     return ch in NO_END or ch in NO_BREAK_AROUND or ch == "\u200d"
-
-
-class _PerChar(dict):
-    """``char → fn(char)``, computed once per character."""
-
-    def __init__(self, fn: Callable[[str], bool]) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, ch: str) -> bool:
-        found = self[ch] = self.fn(ch)
-        return found
-
-
-_GLUES_BACK, _GLUES_FORWARD = _PerChar(_glues_back), _PerChar(_glues_forward)
 
 
 def _tokens(text: str) -> list[str]:
@@ -146,7 +134,7 @@ def units(text: str) -> list[str]:
             quotes[tok] += 1
             back = not forward
         else:
-            back, forward = _GLUES_BACK[tok[0]], _GLUES_FORWARD[tok[-1]]
+            back, forward = _glues_back(tok[0]), _glues_forward(tok[-1])
         if out and (sticky or back):
             if back and not sticky and out[-1].isspace() and len(out) > 1:
                 space = out.pop()  # "word )": the space before a closing mark does not break

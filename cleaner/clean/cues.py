@@ -131,11 +131,14 @@ def topic_words(title_key: str | None) -> frozenset:
     return frozenset(_VOCAB.findall(title_key.lower())) if title_key else frozenset()
 
 
+def _separators(text: str) -> int:
+    """Separators in ``text``, XML tags taken out first (``<config>`` holds none; ``</div>`` does)."""
+    if "<" in text:
+        text = _MARKUP_TAG.sub(lambda m: m.group() if m.group("name").lower() in HTML_TAGS else " ", text)
+    return min(3, len(_SEPARATOR.findall(text)))
+
+
 @lru_cache(maxsize=8192)  # a site's lines repeat from page to page: each is weighed once (do not mutate)
-def _xml_tag_out(m) -> str:
-    return m.group() if m.group("name").lower() in HTML_TAGS else " "
-
-
 def line_cues(folded: str, header: bool = False, footer: bool = False, title_variant: bool = False,
               topic: frozenset = frozenset()) -> dict:
     """The cues of one line (``folded`` text; ``header``/``footer``: where it sits;
@@ -153,7 +156,7 @@ def line_cues(folded: str, header: bool = False, footer: bool = False, title_var
         "date": 1.0 if _DATE.search(text) else 0.0,
         "counter_or_size": 1.0 if _COUNTER_OR_SIZE.search(text) else 0.0,
         "domain": 1.0 if _DOMAIN.search(text) else 0.0,
-        "separator": float(min(3, len(_SEPARATOR.findall(_MARKUP_TAG.sub(_xml_tag_out, text) if "<" in text else text)))),
+        "separator": float(_separators(text)),
         "bracket_widget": 1.0 if _BRACKET_WIDGET.search(text) else 0.0,
         "slogan": 1.0 if _SLOGAN.search(text) else 0.0,
         "intro": 1.0 if _INTRO.search(text) else 0.0,

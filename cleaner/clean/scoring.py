@@ -171,6 +171,12 @@ def _not_a_title(p: float, cues: dict, threshold: float, letters: int) -> bool:
     return bool(widget) and p >= max(threshold, TITLE_THRESHOLD)
 
 
+def _heads_the_text(page: Page, i: int) -> bool:
+    """Whether no kept line of text precedes line ``i``: only such a title is protected (a title
+    found after kept lines would not be the title when the output is cleaned again)."""
+    return not any(page.folded[j].strip() for j in page.kept(0, i))
+
+
 def letter_spaced_lines(page: Page) -> set[int]:
     """Source lines set letter-spaced (``推 荐 信``), as read or before a repair joined them."""
     lines = {b.line for b in page.blocks if " " in b.text and _LETTER_SPACED.fullmatch(b.text.strip(" \t\u3000"))}
@@ -202,8 +208,9 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
         if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
             continue
         p, cues = scored
-        if i == page.title_index and not any(page.folded[j].strip() for j in page.kept(0, i)) and not _not_a_title(p, cues, threshold, len(page.key(i))):
-            continue  # the title heads the text; one found after kept lines would not be found next run
+        if (i == page.title_index and _heads_the_text(page, i)
+                and not _not_a_title(p, cues, threshold, len(page.key(i)))):
+            continue
         if cues["sentence_long"] and not any(cues[c] for c in NOTICE_CUES):
             continue  # a long sentence goes only when it reads as a notice, not for its words alone
         if p >= threshold and not any(r.match_line(page.folded[i]) for r in ignored):

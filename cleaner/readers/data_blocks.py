@@ -234,8 +234,12 @@ def _python(blocks: list, start: int) -> int | None:
     return end
 
 
+def _code_line(text: str) -> object:
+    return CODE_LINE.fullmatch(text) or HTML_LINE.fullmatch(text)
+
+
 def _code(blocks: list, start: int) -> int | None:
-    end = _run(blocks, start, lambda text: CODE_LINE.fullmatch(text) or HTML_LINE.fullmatch(text))
+    end = _run(blocks, start, _code_line)
     if end == start or all(HTML_LINE.fullmatch(b.text) for b in blocks[start:end + 1]):
         return None
     return end
@@ -273,8 +277,8 @@ _FRAME = compile_pattern(r"\s+(?:at [\w$.<>/-]+(?: \[[^\]]*\])? ?\(.*\)|\.\.\. \
 
 
 def _frames(blocks: list, start: int) -> int | None:
-    """A stack trace's frames (``\tat com.example.Main.main(Main.java:12)``), with the exception
-    line just above them when there is one."""
+    """A stack trace's frames (``\tat com.example.Main.main(Main.java:12)``); the exception's
+    line above them is left to the text's steps, which keep its ASCII."""
     end = _run(blocks, start, _FRAME.fullmatch)
     return end if end >= start else None
 
@@ -438,7 +442,7 @@ _SHAPES: dict[Callable, Callable[[str, str], object]] = {
     _yaml: lambda text, first: _YAML_LINE.fullmatch(text),
     _config: lambda text, first: _CONFIG_LINE.fullmatch(text),
     _lrc: lambda text, first: _LRC_LINE.fullmatch(text),
-    _code: lambda text, first: CODE_LINE.fullmatch(text) or HTML_LINE.fullmatch(text),
+    _code: lambda text, first: _code_line(text),
     _makefile: lambda text, first: text.startswith("\t") or _MAKE_TARGET.fullmatch(text),
     _frames: lambda text, first: _FRAME.fullmatch(text),
     _script: lambda text, first: bool(text),
