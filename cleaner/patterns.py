@@ -3,7 +3,9 @@
 Compiling the few hundred rule patterns costs more than the rest of a ``jingwen clean --check``
 on a small file. Like ``.pyc`` files for modules, the compiled form (the regex engine's code
 list) is cached in the user's cache folder, keyed by Python and engine version, and stored
-with ``marshal`` (plain data, no code execution). Any problem with the cache falls back to
+with ``marshal`` (plain data, no code execution). Facts this module works out about a pattern
+(its width, the texts it needs) are keyed by this module's own source too, so a changed way of
+working them out never reads an old answer. Any problem with the cache falls back to
 ``re.compile``; the cache only ever changes speed, never results.
 
 >>> compile_pattern("查看更多", re.IGNORECASE).fullmatch("查看更多") is not None
@@ -11,10 +13,12 @@ True
 """
 from __future__ import annotations
 
+import functools
 import marshal
 import os
 import re
 import sys
+import zlib
 from pathlib import Path
 
 try:  # the engine's private interface: used only when it is there and behaves
@@ -101,8 +105,24 @@ def _remember(key: tuple, value: object) -> None:
 
 
 def _fact(name: str, pattern: str, flags: int, compute) -> object:
-    """A cached fact about a pattern (its width, its literal text)."""
-    return cached(name, f"{int(flags)}:{pattern}", compute)
+    """A cached fact about a pattern (its width, its literal text), valid for this module's code."""
+    return cached(f"{name}@{code_fingerprint()}", f"{int(flags)}:{pattern}", compute)
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A checksum of this module's source: the facts' cache entries are only as good as the code
+    that worked them out (an edited checkout or an upgrade starts afresh).
+
+    >>> len(code_fingerprint())
+    8
+    """
+    try:
+        return f"{zlib.crc32(Path(__file__).read_bytes()):08x}"
+    except OSError:  # no source (a frozen build): the version stands for the code
+        from jingwen.version import VERSION
+
+        return VERSION
 
 
 def cached(kind: str, key: str, compute) -> object:
