@@ -95,9 +95,10 @@ def convert_office_files(items: list[InputFile]) -> None:
 def _refuse_oversized(size: int, fmt: str) -> None:
     """Refuse, before reading it, a file larger than its format's reader can take."""
     from jingwen.cleaner.readers import MAX_INPUT_BYTES
-    from jingwen.cleaner.readers.html import MAX_HTML_BYTES
 
-    limit = MAX_HTML_BYTES if fmt == "html" else MAX_INPUT_BYTES
+    limit = MAX_INPUT_BYTES
+    if fmt == "html":  # the HTML reader is loaded for HTML inputs only
+        from jingwen.cleaner.readers.html import MAX_HTML_BYTES as limit
     if size > limit:
         raise InputError(f"{fmt.upper() if fmt != 'txt' else 'text'} file is {size // 2**20} MiB "
                          f"(limit {limit // 2**20} MiB)")
