@@ -36,6 +36,7 @@ make it the reported source of a document.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -56,13 +57,12 @@ RULES_DIR = Path(__file__).with_name("rules")
 FLAGS = re.IGNORECASE
 
 
-@dataclass(frozen=True)
-class Section:
-    start: re.Pattern
-    then: int = 0
-    items: re.Pattern | None = None
-    until: re.Pattern | None = None
-    within: int = 40
+class Section(namedtuple("Section", "start then items until within", defaults=(0, None, None, 40))):
+    """A rule's section: the ``start`` label line and what follows it within ``within`` lines:
+    up to a line matching ``until``, or the run of lines matching ``items``, then ``then`` more
+    lines (a named tuple: cheaper to define than a dataclass)."""
+
+    __slots__ = ()
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from jingwen.batch.files import (
@@ -27,19 +27,23 @@ from jingwen.cleaner.settings import Settings
 from jingwen.commands.output import TaskResult, failure
 
 
-@dataclass(frozen=True)
-class TextJob:
-    """What ``clean``/``convert`` do with each file."""
+# what a job holds besides its Settings, and the defaults
+_JOB_DEFAULTS = {
+    "outdir": None,  # Path: write under it
+    "in_place": False,
+    "check": False,
+    "diff": False,
+    "to_stdout": False,
+    "debug": False,
+    "report": True,  # whether each edit is wanted (conversion alone skips listing them without --report)
+    "segment_jobs": 1,  # worker processes for the segments of one large text file (stream.py)
+}
 
-    settings: Settings
-    outdir: Path | None = None
-    in_place: bool = False
-    check: bool = False
-    diff: bool = False
-    to_stdout: bool = False
-    debug: bool = False
-    report: bool = True  # whether each edit is wanted (conversion alone skips listing them without --report)
-    segment_jobs: int = 1  # worker processes for the segments of one large text file (stream.py)
+
+class TextJob(namedtuple("TextJob", ["settings", *_JOB_DEFAULTS], defaults=_JOB_DEFAULTS.values())):
+    """What ``clean``/``convert`` do with each file (a named tuple, as ``Settings``)."""
+
+    __slots__ = ()
 
 
 def read_each(paths: list[str], settings: Settings, debug: bool, failed: list[str]):

@@ -5,7 +5,6 @@ settings, so each worker removes them as ``template.repeated``.
 """
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -49,8 +48,8 @@ def jobs_with_templates(items: Sequence[InputFile], job: TextJob) -> list[TextJo
         pages = [lines for n in members if (lines := _page_lines(items[n], job)) is not None]
         learnt = repeated_lines(pages)
         if learnt:
-            settings = dataclasses.replace(job.settings, templates=tuple(sorted(learnt.items())))
-            folder_job = dataclasses.replace(job, settings=settings)
+            settings = job.settings._replace(templates=tuple(sorted(learnt.items())))
+            folder_job = job._replace(settings=settings)
             for n in members:
                 out[n] = folder_job
     return out

@@ -129,7 +129,7 @@ def page_settings(base: Settings, options: dict) -> Settings:
         if not isinstance(value, bool):
             raise OptionError(f"{name} must be true or false")
         flags[name] = value
-    return replace(base, convert=convert, quotes=quotes, **flags)
+    return base._replace(convert=convert, quotes=quotes, **flags)
 
 
 @lru_cache(maxsize=8)
@@ -203,7 +203,7 @@ def _run(name: str, data: bytes, settings: Settings, keep: frozenset[int]) -> tu
     # conversion refused (text already in the target script): clean without it, and say so
     doc = _read(name, data, settings, keep)
     source = source_lines(doc)
-    doc = run_stages(doc, replace(settings, convert=None))
+    doc = run_stages(doc, settings._replace(convert=None))
     script = detect_script("\n".join(b.text for b in doc.body()))
     if refusal(CONVERSIONS[settings.convert], script) is None:  # not a refusal: a real failure
         run_stages(_read(name, data, settings, keep), settings)
@@ -244,7 +244,7 @@ def clean_input(name: str, data: bytes, settings: Settings, max_rows: int = 4000
     describe the result for the page."""
     adjust = adjust or Adjustments()
     if adjust.off:
-        settings = replace(settings, ignore=settings.ignore + adjust.off)
+        settings = settings._replace(ignore=settings.ignore + adjust.off)
     try:
         doc, source, warnings = _run(name, data, settings, adjust.keep)
         _drop(doc, adjust.drop)
