@@ -26,7 +26,7 @@ from jingwen.cleaner.clean.line_rules import fragments, line_rules, sections
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.clean.tail import cut_truncated_tail
 from jingwen.cleaner.clean.template import remove_template_lines
-from jingwen.cleaner.model.document import Block, Document
+from jingwen.cleaner.model.document import Block, Document, replace
 from jingwen.cleaner.ruleset import RuleSet, detect_platform
 from jingwen.cleaner.script import LANGUAGE_OF_SCRIPT, detect_script
 
@@ -60,7 +60,7 @@ def _finish(page: Page) -> list[Block]:
         gap = max(block.gap, carried_gap)
         carried_gap = 0
         for n, part in enumerate(block.text.split("\n") if "\n" in block.text else [block.text]):
-            out.append(Block(**{**block.__dict__, "text": part, "gap": gap if n == 0 else 0}))
+            out.append(replace(block, text=part, gap=gap if n == 0 else 0))
     return out
 
 

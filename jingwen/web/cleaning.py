@@ -24,12 +24,12 @@ cleaned text with the user's own edit; the exports are made from the adjusted do
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
 
 from jingwen.cleaner.convert import CONVERSIONS, QUOTE_STYLES, refusal
-from jingwen.cleaner.model.document import FURNITURE, HEADING, Document
+from jingwen.cleaner.model.document import FURNITURE, HEADING, Document, replace
 from jingwen.cleaner.model.errors import InputError, JingwenError
 from jingwen.cleaner.pipeline import ruleset_for, run_stages
 from jingwen.cleaner.readers import format_of, read_bytes
