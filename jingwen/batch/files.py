@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from collections import namedtuple
+from collections.abc import Iterator
 from pathlib import Path
 
 from jingwen.cleaner.model.errors import InputError, OutputError

@@ -26,7 +26,6 @@ from jingwen.cleaner.readers import format_of, read_bytes
 from jingwen.cleaner.settings import Settings
 from jingwen.commands.output import TaskResult, failure
 
-
 # what a job holds besides its Settings, and the defaults
 _JOB_DEFAULTS = {
     "outdir": None,  # Path: write under it
