@@ -29,7 +29,7 @@ HTML and DOCX documents whose reader found headings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 from jingwen.cleaner.model.document import FURNITURE, HEADING, PARAGRAPH, VERBATIM, Block, Document
 from jingwen.cleaner.patterns import compile_pattern
@@ -50,12 +50,8 @@ _CN = "一二三四五六七八九十百千零〇两"
 _UNITS = set("倍元万亿千百个%％年月日号岁米克吨次人只台件项条名家户座辆斤升度分秒小时天周期届批")
 
 
-@dataclass(frozen=True)
-class StructureStep:
-    id: str
-    description: str
-    name_zh: str = ""
-    description_zh: str = ""
+# a named tuple, not a dataclass: defining one costs a tenth (this module loads with every `clean`)
+StructureStep = namedtuple("StructureStep", "id description name_zh description_zh", defaults=("", ""))
 
 
 STEPS = [
@@ -66,13 +62,11 @@ STEPS = [
 ]
 
 
-@dataclass(frozen=True)
-class Numbering:
-    """One kind of heading number; ``rank`` orders the kinds from outermost to innermost."""
+class Numbering(namedtuple("Numbering", "name rank pattern")):
+    """One kind of heading number (``name``, ``rank``, ``pattern``); ``rank`` orders the kinds
+    from outermost to innermost."""
 
-    name: str
-    rank: int
-    pattern: re.Pattern
+    __slots__ = ()
 
 
 NUMBERINGS = [

@@ -27,7 +27,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import product
 
-from jingwen.cleaner.patterns import compile_pattern
+from jingwen.cleaner.patterns import cached, compile_pattern
 from jingwen.cleaner.readers.common_chars import BIG5_TRAILS, GB2312_TRAILS, chars_of, common
 
 __all__ = ["fix_mojibake", "looks_like_mojibake"]
@@ -53,11 +53,18 @@ MAX_DEPTH = 3  # text mis-decoded up to three times over
 @lru_cache(maxsize=1)
 def _cjk_quick() -> re.Pattern:
     """Characters that UTF-8 lead+continuation bytes become when decoded as GBK or Big5: every
-    mis-decoded run of two or more CJK characters contains one; correct text rarely does."""
+    mis-decoded run of two or more CJK characters contains one; correct text rarely does. The
+    characters are remembered in the pattern cache: decoding them costs more than a small file's
+    cleaning."""
+    chars = cached("mojibake", "utf8-as-gbk-big5", _utf8_lead_pairs)
+    return compile_pattern("[" + re.escape(chars) + "\ue000-\uf8ff]")
+
+
+def _utf8_lead_pairs() -> str:
+    """What UTF-8 lead + continuation bytes decode to as GBK or Big5, sorted."""
     gbk = chars_of("gbk", range(0xE3, 0xF0), range(0x80, 0xC0))
     big5 = chars_of("big5", range(0xE3, 0xF0), range(0xA1, 0xC0))
-    chars = "".join(sorted(gbk | big5))
-    return compile_pattern("[" + re.escape(chars) + "\ue000-\uf8ff]")
+    return "".join(sorted(gbk | big5))
 
 
 @lru_cache(maxsize=1)

@@ -35,9 +35,10 @@ make it the reported source of a document.
 """
 from __future__ import annotations
 
+import os
 import re
+from collections import namedtuple
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,33 +57,38 @@ RULES_DIR = Path(__file__).with_name("rules")
 FLAGS = re.IGNORECASE
 
 
-@dataclass(frozen=True)
-class Section:
-    start: re.Pattern
-    then: int = 0
-    items: re.Pattern | None = None
-    until: re.Pattern | None = None
-    within: int = 40
+class Section(namedtuple("Section", "start then items until within", defaults=(0, None, None, 40))):
+    """A rule's section: the ``start`` label line and what follows it within ``within`` lines:
+    up to a line matching ``until``, or the run of lines matching ``items``, then ``then`` more
+    lines (a named tuple: cheaper to define than a dataclass)."""
+
+    __slots__ = ()
 
 
-@dataclass
+# Rule, Platform and RuleSet are plain classes, not dataclasses: this module loads with every
+# `clean`, and defining a dataclass costs ~0.6 ms.
 class Rule:
-    id: str
-    description: str
-    platform: str
-    name_zh: str = ""
-    description_zh: str = ""
-    lines: list[str] = field(default_factory=list)  # pattern sources; matched as one union
-    fragments: list[re.Pattern] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    zone: str = "any"  # any | header | footer
-    builtin: str | None = None
-    params: dict = field(default_factory=dict)
-    evidence: bool = True  # a match is evidence that the text is a scraped preview
-    line_pattern: re.Pattern | None = None  # the union of ``lines``
-    max_width: float = 0  # the longest line ``lines`` can match
-    fragment_literals: tuple[str | None, ...] = ()  # text each fragment needs (a cheap pre-test)
-    line_literals: tuple[str, ...] | None = None  # a line ``lines`` can match holds one of these
+    """One rule of a rule file (see cleaner/rules/*.toml)."""
+
+    def __init__(self, id: str, description: str, platform: str, name_zh: str = "", description_zh: str = "",
+                 lines: list[str] | None = None, fragments: list[re.Pattern] | None = None,
+                 sections: list[Section] | None = None, zone: str = "any", builtin: str | None = None,
+                 params: dict | None = None, evidence: bool = True, line_pattern: re.Pattern | None = None,
+                 max_width: float = 0, fragment_literals: tuple[str | None, ...] = (),
+                 line_literals: tuple[str, ...] | None = None):
+        self.id, self.description, self.platform = id, description, platform
+        self.name_zh, self.description_zh = name_zh, description_zh
+        self.lines = lines or []  # pattern sources; matched as one union
+        self.fragments = fragments or []
+        self.sections = sections or []
+        self.zone = zone  # any | header | footer
+        self.builtin = builtin
+        self.params = params or {}
+        self.evidence = evidence  # a match is evidence that the text is a scraped preview
+        self.line_pattern = line_pattern  # the union of ``lines``
+        self.max_width = max_width  # the longest line ``lines`` can match
+        self.fragment_literals = fragment_literals  # text each fragment needs (a cheap pre-test)
+        self.line_literals = line_literals  # a line ``lines`` can match holds one of these
 
     def match_line(self, folded: str) -> bool:
         """Whether one of ``lines`` matches the whole (folded) line; ``clean`` asks all rules at
@@ -92,27 +98,27 @@ class Rule:
         return self.line_pattern is not None and self.line_pattern.fullmatch(folded) is not None
 
 
-@dataclass
 class Platform:
-    id: str
-    name: str
-    names: list[str]
-    domains: list[str]
-    signatures: list[re.Pattern]
-    html_containers: list[str]
-    chunked: bool
-    source: Path
-    template: bool = False  # shared page template (wenku-cms): reported only when no site is named
-    detect: bool = True  # False: never reported as the source (a user's own rule file)
+    """A rule file's ``[platform]`` table."""
+
+    def __init__(self, id: str, name: str, names: list[str], domains: list[str], signatures: list[re.Pattern],
+                 html_containers: list[str], chunked: bool, source: Path, template: bool = False,
+                 detect: bool = True):
+        self.id, self.name, self.names, self.domains = id, name, names, domains
+        self.signatures, self.html_containers, self.chunked, self.source = signatures, html_containers, chunked, source
+        self.template = template  # shared page template (wenku-cms): reported only when no site is named
+        self.detect = detect  # False: never reported as the source (a user's own rule file)
 
 
-@dataclass
 class RuleSet:
-    platforms: dict[str, Platform]
-    rules: list[Rule]
-    exceptions: list[Rule] = field(default_factory=list)  # lines no rule removes
-    templates: dict[str, int] = field(default_factory=dict)  # learnt from the batch: folded line -> pages
-    ignored: list[Rule] = field(default_factory=list)  # rules the user switched off (--ignore): their lines stay
+    """The platforms and rules in use."""
+
+    def __init__(self, platforms: dict[str, Platform], rules: list[Rule], exceptions: list[Rule] | None = None,
+                 templates: dict[str, int] | None = None, ignored: list[Rule] | None = None):
+        self.platforms, self.rules = platforms, rules
+        self.exceptions = exceptions or []  # lines no rule removes
+        self.templates = templates or {}  # learnt from the batch: folded line -> pages
+        self.ignored = ignored or []  # rules the user switched off (--ignore): their lines stay
 
     def excepted(self, folded: str) -> bool:
         """Whether an exception matches this whole (folded) line.
@@ -335,7 +341,8 @@ def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Ru
     where = str(path)
     try:
         stat = path.stat()
-        data = cached("toml", f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}", lambda: _parse_toml(path))
+        # keyed by the absolute path (resolving the links of 28 paths costs ~1 ms of every start)
+        data = cached("toml", f"{os.path.abspath(path)}:{stat.st_size}:{stat.st_mtime_ns}", lambda: _parse_toml(path))
     except (OSError, UnicodeDecodeError) as e:
         raise RuleError(f"{where}: cannot read rule file: {e}") from None
     except ValueError as e:  # tomllib.TOMLDecodeError

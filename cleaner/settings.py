@@ -6,7 +6,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 
 def id_matches(rule_id: str, pattern: str) -> bool:
@@ -19,22 +19,29 @@ def id_matches(rule_id: str, pattern: str) -> bool:
     return rule_id == pattern or rule_id.startswith(pattern + ".")
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything that decides what happens to a document (picklable, hashable)."""
+# each setting and its default
+SETTING_DEFAULTS = {
+    "select": (),  # rule/step ids or prefixes
+    "ignore": (),
+    "rule_files": (),
+    "keep_tail": False,
+    "normalize": True,
+    "space": False,  # CJK-Latin spacing (off by default)
+    "convert": None,  # an OpenCC configuration
+    "force": False,
+    "quotes": None,
+    "user_dict": None,
+    "clean": True,  # False: conversion only, no cleaning stages (jingwen convert --no-clean)
+    "templates": (),  # template lines learnt from the batch: (folded line, pages)
+}
 
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    rule_files: tuple[str, ...] = ()
-    keep_tail: bool = False
-    normalize: bool = True
-    space: bool = False  # CJK-Latin spacing (off by default)
-    convert: str | None = None
-    force: bool = False
-    quotes: str | None = None
-    user_dict: str | None = None
-    clean: bool = True  # False: conversion only, no cleaning stages (jingwen convert --no-clean)
-    templates: tuple[tuple[str, int], ...] = ()  # template lines learnt from the batch: (folded line, pages)
+
+class Settings(namedtuple("Settings", SETTING_DEFAULTS, defaults=SETTING_DEFAULTS.values())):
+    """Everything that decides what happens to a document (picklable, hashable; a copy with
+    changes is ``settings._replace(force=True)``). A named tuple, not a frozen dataclass: this
+    module loads with every command, and a dataclass costs ten times as much to define."""
+
+    __slots__ = ()
 
     @classmethod
     def of(cls, **settings: object) -> Settings:

@@ -13,7 +13,7 @@ import codecs
 import hashlib
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jingwen.cleaner.clean.stage import DETECT_BLOCKS, CleanOptions
@@ -271,7 +271,7 @@ def _cleaned_in_order(segments: Iterator[Segment], path: str, settings: Settings
     yield first, cleaned
     known_platform, known_scraped = cleaned.platform, cleaned.scraped
     if settings.convert and not settings.force:  # the first segment passed the script check:
-        settings = replace(settings, force=True)  # the rest of the book converts as a whole
+        settings = settings._replace(force=True)  # the rest of the book converts as a whole
     if jobs <= 1:
         for segment in segments:
             yield segment, clean_segment(segment, path, settings, known_platform, newline, fmt, known_scraped)

@@ -10,9 +10,7 @@ Markdown keep their own markup).
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
-from jingwen.cleaner.model.document import HEADING, Document
+from jingwen.cleaner.model.document import HEADING, Document, replace
 from jingwen.exporters.content import Content
 from jingwen.exporters.options import ExportOptions
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from argparse import Namespace
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jingwen.cleaner.model.errors import JingwenError
@@ -45,10 +44,13 @@ KEYS: dict[str, tuple[str, type, str]] = {
 PATH_KEYS = {"rules", "dict", "font"}
 
 
-@dataclass
 class Config:
-    path: Path | None = None
-    values: dict[str, object] = field(default_factory=dict)  # field name -> value
+    """A configuration file's ``path`` and its ``values`` (field name -> value); a plain class,
+    cheaper to define than a dataclass."""
+
+    def __init__(self, path: Path | None = None, values: dict[str, object] | None = None):
+        self.path = path
+        self.values = {} if values is None else values
 
 
 def find_config(start: Path | None = None) -> Path | None:

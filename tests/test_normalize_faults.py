@@ -3,7 +3,6 @@ raises fails the file (never a silent note), and a step that silently does nothi
 least one case of ``tests/cases/normalize.toml`` fail (so every step is really tested)."""
 from __future__ import annotations
 
-import dataclasses
 from contextlib import contextmanager
 
 import pytest
@@ -42,8 +41,8 @@ def _cases_for(step_id: str) -> list[dict]:
 @pytest.mark.parametrize("index", range(len(STEPS)), ids=[s.id for s in STEPS])
 def test_a_step_that_raises_fails_loudly(index):
     step = STEPS[index]
-    broken = dataclasses.replace(step, fix=_raise, markdown_fix=_raise if step.markdown_fix else None,
-                                 document=_raise if step.document else None)
+    broken = step._replace(fix=_raise, markdown_fix=_raise if step.markdown_fix else None,
+                           document=_raise if step.document else None)
     changed = [c for c in _cases_for(step.id) if c.get("expected", c["input"]) != c["input"]]
     assert changed, f"no case shows {step.id} changing anything"
     with _swapped(index, broken), pytest.raises(InjectedFault):
@@ -54,9 +53,9 @@ def test_a_step_that_raises_fails_loudly(index):
 @pytest.mark.parametrize("index", range(len(STEPS)), ids=[s.id for s in STEPS])
 def test_a_step_that_does_nothing_fails_a_case(index):
     step = STEPS[index]
-    idle = dataclasses.replace(step, fix=lambda text: text,
-                               markdown_fix=(lambda text: text) if step.markdown_fix else None,
-                               document=(lambda doc, s: set()) if step.document else None)
+    idle = step._replace(fix=lambda text: text,
+                         markdown_fix=(lambda text: text) if step.markdown_fix else None,
+                         document=(lambda doc, s: set()) if step.document else None)
     with _swapped(index, idle):
         failing = [c["label"] for c in _cases_for(step.id) if run_case(c) != c.get("expected", c["input"])]
     assert failing, f"no case fails when {step.id} does nothing: the step is untested"

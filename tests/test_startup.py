@@ -1,25 +1,61 @@
 """`jingwen clean --check` on a small file stays light: no reportlab, python-docx or OpenCC."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 HEAVY = ("reportlab", "docx", "opencc", "bs4", "lxml", "charset_normalizer", "multiprocessing")
+# what a one-file clean of plain text does not need: the dataclass machinery (and inspect, which
+# it imports), typing, the TOML parser (rule files come from the pattern cache), template learning
+# (one page has no template), the HTML reader, and the GBK/Big5 codecs (the mojibake step's
+# quick test comes from the pattern cache)
+NOT_FOR_ONE_TEXT_FILE = ("dataclasses", "inspect", "typing", "tomllib", "jingwen.cleaner.learn",
+                         "jingwen.cleaner.readers.html", "encodings.gbk", "encodings.big5")
+
+
+def _modules_after(argv: list[str], env: dict | None = None) -> set[str]:
+    """The modules loaded by ``jingwen ARGV`` run in a fresh interpreter (exit 0 asserted)."""
+    code = ("import sys\nfrom jingwen.cli import main\n"
+            f"rc = main({argv!r})\n"
+            "print(' '.join(sorted(sys.modules)))\nsys.exit(rc)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
 
 
 def test_clean_check_imports_nothing_heavy(tmp_path):
     small = tmp_path / "small.txt"
     small.write_text("会议通知\n定于周五召开全体会议。\n", encoding="utf-8")
-    code = ("import sys\nfrom jingwen.cli import main\n"
-            f"rc = main(['clean', '--check', {str(small)!r}])\n"
-            "print(' '.join(sorted(sys.modules)))\nsys.exit(rc)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    modules = set(result.stdout.split())
+    modules = _modules_after(["clean", "--check", str(small)])
     assert "jingwen.cleaner.clean.stage" in modules  # the run really cleaned
     assert not {m for m in modules if m.startswith(("jingwen.exporters", "jingwen.web", "jingwen.corpus"))}
     loaded = {m.split(".")[0] for m in modules}
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_a_small_text_file_loads_only_what_it_needs(tmp_path):
+    """The second run (pattern cache filled by the first) of ``clean --check small.txt`` loads
+    none of ``NOT_FOR_ONE_TEXT_FILE``; a page with mojibake and an HTML page do load what they
+    need, and are cleaned as before."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("JINGWEN_NO_CACHE", None)
+    small = tmp_path / "small.txt"
+    small.write_text("会议通知\n定于周五召开全体会议。\n", encoding="utf-8")
+    _modules_after(["clean", "--check", str(small)], env)
+    modules = _modules_after(["clean", "--check", str(small)], env)
+    assert "jingwen.cleaner.normalize.runner" in modules and "jingwen.cleaner.headings" in modules
+    assert not modules & set(NOT_FOR_ONE_TEXT_FILE), modules & set(NOT_FOR_ONE_TEXT_FILE)
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>会议通知</p><p>定于周五召开全体会议。</p></body></html>", encoding="utf-8")
+    assert "jingwen.cleaner.readers.html" in _modules_after(["clean", str(page)], env)
+    garbled = tmp_path / "garbled.txt"  # UTF-8 read as GBK: the mojibake step repairs it
+    line = "版权说明由作者本文档上传"
+    garbled.write_text(line.encode().decode("gb18030") + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "jingwen", "clean", str(garbled)], capture_output=True,
+                            text=True, env=env)
+    assert result.stdout == line + "\n", result.stdout
 
 
 def _subcommand(parser, name: str):

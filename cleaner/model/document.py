@@ -13,51 +13,75 @@ between them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
 
 PARAGRAPH = "paragraph"
 HEADING = "heading"
 VERBATIM = "verbatim"  # code blocks, front matter: never changed by any stage
 FURNITURE = "furniture"  # DOCX header/footer text: read for detection, never exported
 
+# The model's types are plain classes with ``__slots__``, not dataclasses: this module loads with
+# every command, and defining a dataclass costs ~0.6 ms (with ~5 ms to import ``dataclasses``).
 
-@dataclass
-class Block:
+
+def replace(obj, **changes):
+    """A copy of a model object with ``changes`` (``dataclasses.replace`` for these classes).
+
+    >>> replace(Block("正文。", 3), gap=1).gap
+    1
+    """
+    return type(obj)(**{name: getattr(obj, name) for name in obj.__slots__} | changes)
+
+
+class _Fields:
+    """Equality and ``repr`` by the ``__slots__`` fields, as a dataclass has them."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    __hash__ = None  # mutable, as a dataclass without frozen=True
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.__slots__)})"
+
+
+class Block(_Fields):
     """One paragraph-level unit: a line of a text file, a <p>, a DOCX paragraph.
 
     ``line`` is the 1-based source line (paragraph index for DOCX), ``gap`` the number of blank
     lines before it in the source, ``prefix`` markup re-emitted before the text in text output
-    (``"## "`` in Markdown), ``protected`` marks text no rule may touch (``jingwen: off``).
+    (``"## "`` in Markdown), ``protected`` marks text no rule may touch (``jingwen: off``),
+    ``ignore`` the rule ids switched off for this block only.
     """
 
-    text: str
-    line: int
-    kind: str = PARAGRAPH
-    level: int = 0
-    gap: int = 0
-    prefix: str = ""
-    protected: bool = False
-    ignore: frozenset[str] = frozenset()  # rule ids switched off for this block only
+    __slots__ = ("text", "line", "kind", "level", "gap", "prefix", "protected", "ignore")
+
+    def __init__(self, text: str, line: int, kind: str = PARAGRAPH, level: int = 0, gap: int = 0,
+                 prefix: str = "", protected: bool = False, ignore: frozenset[str] = frozenset()):
+        self.text, self.line, self.kind, self.level, self.gap = text, line, kind, level, gap
+        self.prefix, self.protected, self.ignore = prefix, protected, ignore
 
     def with_text(self, text: str) -> Block:
         return replace(self, text=text)
 
 
-@dataclass
-class Change:
+class Change(_Fields):
     """One entry of the change log: which rule did what where.
 
     ``action`` is ``remove`` (a whole line), ``edit`` (text changed: ``before``/``after``) or
-    ``note`` (something recorded without a change, such as the detected title).
+    ``note`` (something recorded without a change, such as the detected title); ``why`` is what
+    a scoring rule saw (the cues that fired), for the report and the web page.
     """
 
-    rule: str
-    line: int
-    action: str
-    text: str = ""
-    before: str | None = None
-    after: str | None = None
-    why: str = ""  # what a scoring rule saw (the cues that fired), for the report and the web page
+    __slots__ = ("rule", "line", "action", "text", "before", "after", "why")
+
+    def __init__(self, rule: str, line: int, action: str, text: str = "", before: str | None = None,
+                 after: str | None = None, why: str = ""):
+        self.rule, self.line, self.action, self.text = rule, line, action, text
+        self.before, self.after, self.why = before, after, why
 
     def as_json(self) -> dict:
         out = {"rule": self.rule, "line": self.line, "action": self.action, "text": self.text}
@@ -68,32 +92,42 @@ class Change:
         return out
 
 
-@dataclass
-class Metadata:
-    title: str | None = None
-    source: str | None = None
-    format: str = "txt"  # the reader that produced the document: txt, md, html, docx
-    encoding: str | None = None
-    platform: str | None = None
-    platform_confidence: float = 0.0
-    script: str = "none"  # hans, hant, mixed, none
-    scraped: bool = False  # the page showed a platform's lines: cleaning weighed all of it
-    language: str = "zh-CN"  # BCP 47 tag used by exporters
-    author: str | None = None
+class Metadata(_Fields):
+    """What is known of a document besides its text."""
+
+    __slots__ = ("title", "source", "format", "encoding", "platform", "platform_confidence", "script",
+                 "scraped", "language", "author")
+
+    def __init__(self, title: str | None = None, source: str | None = None, format: str = "txt",
+                 encoding: str | None = None, platform: str | None = None, platform_confidence: float = 0.0,
+                 script: str = "none", scraped: bool = False, language: str = "zh-CN", author: str | None = None):
+        self.title, self.source, self.encoding, self.author = title, source, encoding, author
+        self.format = format  # the reader that produced the document: txt, md, html, docx
+        self.platform, self.platform_confidence = platform, platform_confidence
+        self.script = script  # hans, hant, mixed, none
+        self.scraped = scraped  # the page showed a platform's lines: cleaning weighed all of it
+        self.language = language  # BCP 47 tag used by exporters
 
 
-@dataclass
-class Document:
-    blocks: list[Block]
-    meta: Metadata = field(default_factory=Metadata)
-    log: list[Change] = field(default_factory=list)
-    truncated_tail: str | None = None
-    tail_kept: bool = False  # the truncated tail was reported but left in the text
-    chars_in: int = 0
-    trailing_newline: bool = True
-    newline: str = "\n"  # the source's line ending, kept on output
-    source_text: str | None = field(default=None, repr=False)  # a text input as decoded (to tell "unchanged")
-    page_starts: list[int] | None = None  # paged inputs (PDF, images): the first line number of each page
+class Document(_Fields):
+    """The blocks, the metadata and the change log; ``truncated_tail`` the fragment a preview
+    ended with (``tail_kept``: reported but left in the text), ``newline`` the source's line
+    ending (kept on output), ``source_text`` a text input as decoded (to tell "unchanged"),
+    ``page_starts`` the first line number of each page of a paged input (PDF, images)."""
+
+    __slots__ = ("blocks", "meta", "log", "truncated_tail", "tail_kept", "chars_in", "trailing_newline",
+                 "newline", "source_text", "page_starts")
+
+    def __init__(self, blocks: list[Block], meta: Metadata | None = None, log: list[Change] | None = None,
+                 truncated_tail: str | None = None, tail_kept: bool = False, chars_in: int = 0,
+                 trailing_newline: bool = True, newline: str = "\n", source_text: str | None = None,
+                 page_starts: list[int] | None = None):
+        self.blocks = blocks
+        self.meta = Metadata() if meta is None else meta
+        self.log = [] if log is None else log
+        self.truncated_tail, self.tail_kept, self.chars_in = truncated_tail, tail_kept, chars_in
+        self.trailing_newline, self.newline = trailing_newline, newline
+        self.source_text, self.page_starts = source_text, page_starts
 
     @classmethod
     def from_lines(cls, lines: Iterable[str], source: str | None = None, fmt: str = "txt") -> Document:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from jingwen.cleaner.model.document import Change
 
@@ -28,13 +27,16 @@ def _short(text: str | None) -> str | None:
     return text[:TEXT_LIMIT] + "…"
 
 
-@dataclass
 class ChangeTally:
-    limit: int = EXAMPLES
-    removed: list[dict] = field(default_factory=list)
-    edits: list[dict] = field(default_factory=list)
-    removed_by_rule: Counter = field(default_factory=Counter)
-    edits_by_rule: Counter = field(default_factory=Counter)
+    """Removals and edits counted by rule, the first ``limit`` of each listed (a plain class:
+    this module loads with every `clean`, and a dataclass costs more to define)."""
+
+    def __init__(self, limit: int = EXAMPLES):
+        self.limit = limit
+        self.removed: list[dict] = []
+        self.edits: list[dict] = []
+        self.removed_by_rule: Counter = Counter()
+        self.edits_by_rule: Counter = Counter()
 
     def add(self, change: Change, page_of: Callable[[int], int | None] | None = None) -> None:
         """Count ``change`` (``page_of``: the page of a line, for paged inputs)."""

@@ -4,9 +4,8 @@ no step may see and logging each change as an edit; ``normalize_text`` for a pla
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import replace
 
-from jingwen.cleaner.model.document import FURNITURE, VERBATIM, Block, Document
+from jingwen.cleaner.model.document import FURNITURE, VERBATIM, Block, Document, replace
 from jingwen.cleaner.normalize.blocks import editable
 from jingwen.cleaner.normalize.context import MASK
 from jingwen.cleaner.normalize.masking import mask, unmask

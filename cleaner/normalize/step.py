@@ -7,30 +7,23 @@ their English and Chinese labels are data in ``steps.toml``, read on first use).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import namedtuple
 from functools import cache
 from pathlib import Path
-
-from jingwen.cleaner.model.document import Document
 
 LABELS = Path(__file__).with_name("steps.toml")
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(namedtuple("Step", "id fix markdown_fix document option masked once",
+                      defaults=(None, None, None, True, False))):
     """A named normalization step: ``fix`` is a pure ``str -> str`` function on one line
-    (``markdown_fix`` its variant for Markdown blocks). A step with ``document`` set works on
-    the whole document instead (joining lines). ``option`` names a ``Settings`` flag that must be
-    on (``space``); ``masked`` says whether the step must not see URLs and code spans."""
+    (``markdown_fix`` its variant for Markdown blocks). A step with ``document(doc, step)`` set
+    works on the whole document instead (joining lines). ``option`` names a ``Settings`` flag that
+    must be on (``space``); ``masked`` says whether the step must not see URLs and code spans;
+    ``once``: what it fixes no other step creates, one round is enough. A named tuple (a copy
+    with changes is ``step._replace(fix=...)``): cheaper to define than a frozen dataclass."""
 
-    id: str
-    fix: Callable[[str], str]
-    markdown_fix: Callable[[str], str] | None = None
-    document: Callable[[Document, Step], set[int]] | None = None
-    option: str | None = None
-    masked: bool = True
-    once: bool = False  # what it fixes no other step creates: one round is enough
+    __slots__ = ()
 
     @property
     def description(self) -> str:

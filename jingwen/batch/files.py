@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import namedtuple
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from jingwen.cleaner.model.errors import InputError, OutputError
@@ -26,11 +26,12 @@ def is_corpus(path: Path) -> bool:
     return str(path).lower().endswith(CORPUS_SUFFIXES)
 
 
-@dataclass(frozen=True)
-class InputFile:
-    path: Path | None  # None for standard input
-    relative: Path  # path below the argument it was found under (mirrored under -o)
-    error: str | None = None  # set when the input could not even be listed
+class InputFile(namedtuple("InputFile", "path relative error", defaults=(None,))):
+    """One input: ``path`` (None for standard input), ``relative`` (its path below the argument
+    it was found under, mirrored under -o) and ``error`` (set when it could not even be listed).
+    A named tuple: cheaper to define than a dataclass, and this module loads with every command."""
+
+    __slots__ = ()
 
     @property
     def display(self) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from jingwen.batch.report import summarize, summary_line, write_report
@@ -43,7 +42,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         from jingwen.corpus.engines import check_dask
 
         check_dask(dask)  # no Dask here, or a bad spec: one line before any work
-        job = replace(job, segment_jobs=1)  # a Dask worker starts no processes of its own
+        job = job._replace(segment_jobs=1)  # a Dask worker starts no processes of its own
     corpus_items = [i for i in items if i.path is not None and is_corpus(i.path)]
     items = [i for i in items if i not in corpus_items]
     if args.output_dir:

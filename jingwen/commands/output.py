@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from jingwen.batch.messages import printable, reason
 from jingwen.batch.progress import Progress
@@ -17,14 +16,16 @@ from jingwen.batch.report import describe, file_entry
 from jingwen.cleaner.model.errors import JingwenError
 
 
-@dataclass
 class TaskResult:
-    """What one input came to: its report entry, and what to print for it."""
+    """What one input came to: its report entry, and what to print for it (a plain class: a
+    dataclass costs more to define than this module's work on a small file)."""
 
-    entry: dict
-    stdout: str | bytes = ""  # cleaned text, a diff or an exported file for standard output
-    messages: list[str] = field(default_factory=list)  # lines for standard error (errors; others unless --quiet)
-    warnings: list[str] = field(default_factory=list)  # lines for standard error even with --quiet
+    def __init__(self, entry: dict, stdout: str | bytes = "", messages: list[str] | None = None,
+                 warnings: list[str] | None = None):
+        self.entry = entry
+        self.stdout = stdout  # cleaned text, a diff or an exported file for standard output
+        self.messages = messages or []  # lines for standard error (errors; others unless --quiet)
+        self.warnings = warnings or []  # lines for standard error even with --quiet
 
 
 def print_results(results: Iterable[TaskResult], total: int, *, quiet: bool, verbose: bool,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from jingwen.batch.files import (
@@ -26,20 +26,23 @@ from jingwen.cleaner.readers import format_of, read_bytes
 from jingwen.cleaner.settings import Settings
 from jingwen.commands.output import TaskResult, failure
 
+# what a job holds besides its Settings, and the defaults
+_JOB_DEFAULTS = {
+    "outdir": None,  # Path: write under it
+    "in_place": False,
+    "check": False,
+    "diff": False,
+    "to_stdout": False,
+    "debug": False,
+    "report": True,  # whether each edit is wanted (conversion alone skips listing them without --report)
+    "segment_jobs": 1,  # worker processes for the segments of one large text file (stream.py)
+}
 
-@dataclass(frozen=True)
-class TextJob:
-    """What ``clean``/``convert`` do with each file."""
 
-    settings: Settings
-    outdir: Path | None = None
-    in_place: bool = False
-    check: bool = False
-    diff: bool = False
-    to_stdout: bool = False
-    debug: bool = False
-    report: bool = True  # whether each edit is wanted (conversion alone skips listing them without --report)
-    segment_jobs: int = 1  # worker processes for the segments of one large text file (stream.py)
+class TextJob(namedtuple("TextJob", ["settings", *_JOB_DEFAULTS], defaults=_JOB_DEFAULTS.values())):
+    """What ``clean``/``convert`` do with each file (a named tuple, as ``Settings``)."""
+
+    __slots__ = ()
 
 
 def read_each(paths: list[str], settings: Settings, debug: bool, failed: list[str]):
@@ -95,9 +98,10 @@ def convert_office_files(items: list[InputFile]) -> None:
 def _refuse_oversized(size: int, fmt: str) -> None:
     """Refuse, before reading it, a file larger than its format's reader can take."""
     from jingwen.cleaner.readers import MAX_INPUT_BYTES
-    from jingwen.cleaner.readers.html import MAX_HTML_BYTES
 
-    limit = MAX_HTML_BYTES if fmt == "html" else MAX_INPUT_BYTES
+    limit = MAX_INPUT_BYTES
+    if fmt == "html":  # the HTML reader is loaded for HTML inputs only
+        from jingwen.cleaner.readers.html import MAX_HTML_BYTES as limit
     if size > limit:
         raise InputError(f"{fmt.upper() if fmt != 'txt' else 'text'} file is {size // 2**20} MiB "
                          f"(limit {limit // 2**20} MiB)")

@@ -5,12 +5,10 @@ settings, so each worker removes them as ``template.repeated``.
 """
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 
 from jingwen.batch.files import LARGE_FILE, InputFile
-from jingwen.cleaner.learn import MIN_PAGES, repeated_lines
 from jingwen.cleaner.readers import format_of, read_bytes
 from jingwen.commands.tasks import TextJob
 
@@ -34,6 +32,10 @@ def jobs_with_templates(items: Sequence[InputFile], job: TextJob) -> list[TextJo
     """One job per item: the items of a folder with ``MIN_PAGES`` or more pages get the template
     lines learnt from that folder; the others the job as given."""
     out = [job] * len(items)
+    if len(items) < 2:  # one page has no template: learning's code is not even loaded
+        return out
+    from jingwen.cleaner.learn import MIN_PAGES, repeated_lines
+
     if len(items) < MIN_PAGES or not job.settings.clean or not job.settings.learns_templates():
         return out
     folders: dict[object, list[int]] = defaultdict(list)
@@ -46,8 +48,8 @@ def jobs_with_templates(items: Sequence[InputFile], job: TextJob) -> list[TextJo
         pages = [lines for n in members if (lines := _page_lines(items[n], job)) is not None]
         learnt = repeated_lines(pages)
         if learnt:
-            settings = dataclasses.replace(job.settings, templates=tuple(sorted(learnt.items())))
-            folder_job = dataclasses.replace(job, settings=settings)
+            settings = job.settings._replace(templates=tuple(sorted(learnt.items())))
+            folder_job = job._replace(settings=settings)
             for n in members:
                 out[n] = folder_job
     return out

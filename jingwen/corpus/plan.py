@@ -53,8 +53,8 @@ def settings_fingerprint(job: CorpusJob) -> str:
 def portable(job: CorpusJob) -> CorpusJob:
     """The job with absolute file paths, as workers in other folders or machines need them."""
     s = job.settings
-    return replace(job, settings=replace(
-        s, rule_files=tuple(os.path.abspath(p) for p in s.rule_files),
+    return replace(job, settings=s._replace(
+        rule_files=tuple(os.path.abspath(p) for p in s.rule_files),
         user_dict=os.path.abspath(s.user_dict) if s.user_dict else None))
 
 

@@ -29,7 +29,7 @@ import secrets
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -99,7 +99,7 @@ class WebState:
 
         path = str(self.user_rules.path)
         if path not in self.settings.rule_files:
-            self.settings = replace(self.settings, rule_files=(*self.settings.rule_files, path))
+            self.settings = self.settings._replace(rule_files=(*self.settings.rule_files, path))
         forget_rules()
         descriptions.cache_clear()
 

@@ -24,12 +24,12 @@ cleaned text with the user's own edit; the exports are made from the adjusted do
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
 
 from jingwen.cleaner.convert import CONVERSIONS, QUOTE_STYLES, refusal
-from jingwen.cleaner.model.document import FURNITURE, HEADING, Document
+from jingwen.cleaner.model.document import FURNITURE, HEADING, Document, replace
 from jingwen.cleaner.model.errors import InputError, JingwenError
 from jingwen.cleaner.pipeline import ruleset_for, run_stages
 from jingwen.cleaner.readers import format_of, read_bytes
@@ -129,7 +129,7 @@ def page_settings(base: Settings, options: dict) -> Settings:
         if not isinstance(value, bool):
             raise OptionError(f"{name} must be true or false")
         flags[name] = value
-    return replace(base, convert=convert, quotes=quotes, **flags)
+    return base._replace(convert=convert, quotes=quotes, **flags)
 
 
 @lru_cache(maxsize=8)
@@ -203,7 +203,7 @@ def _run(name: str, data: bytes, settings: Settings, keep: frozenset[int]) -> tu
     # conversion refused (text already in the target script): clean without it, and say so
     doc = _read(name, data, settings, keep)
     source = source_lines(doc)
-    doc = run_stages(doc, replace(settings, convert=None))
+    doc = run_stages(doc, settings._replace(convert=None))
     script = detect_script("\n".join(b.text for b in doc.body()))
     if refusal(CONVERSIONS[settings.convert], script) is None:  # not a refusal: a real failure
         run_stages(_read(name, data, settings, keep), settings)
@@ -244,7 +244,7 @@ def clean_input(name: str, data: bytes, settings: Settings, max_rows: int = 4000
     describe the result for the page."""
     adjust = adjust or Adjustments()
     if adjust.off:
-        settings = replace(settings, ignore=settings.ignore + adjust.off)
+        settings = settings._replace(ignore=settings.ignore + adjust.off)
     try:
         doc, source, warnings = _run(name, data, settings, adjust.keep)
         _drop(doc, adjust.drop)
