@@ -7,10 +7,11 @@ import sys
 
 HEAVY = ("reportlab", "docx", "opencc", "bs4", "lxml", "charset_normalizer", "multiprocessing")
 # what a one-file clean of plain text does not need: the dataclass machinery (and inspect, which
-# it imports), typing, the TOML parser (rule files come from the pattern cache), template learning
+# it imports), typing, the TOML and JSON parsers (rule files and the line score's weights come from
+# the pattern cache), template learning
 # (one page has no template), the HTML reader, and the GBK/Big5 codecs (the mojibake step's
 # quick test comes from the pattern cache)
-NOT_FOR_ONE_TEXT_FILE = ("dataclasses", "inspect", "typing", "tomllib", "jingwen.cleaner.learn",
+NOT_FOR_ONE_TEXT_FILE = ("dataclasses", "inspect", "typing", "tomllib", "json", "jingwen.cleaner.learn",
                          "jingwen.cleaner.readers.html", "encodings.gbk", "encodings.big5")
 
 

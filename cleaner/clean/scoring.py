@@ -16,7 +16,6 @@ Each removal names the cues that fired, so ``--verbose``, the report and the web
 """
 from __future__ import annotations
 
-import json
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +24,7 @@ from jingwen.cleaner.clean.cues import CUES, SHAPE_CUES, has_content, key_length
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.model.chinese import HAN_RANGES
 from jingwen.cleaner.model.document import FURNITURE, VERBATIM
-from jingwen.cleaner.patterns import compile_pattern
+from jingwen.cleaner.patterns import cached, compile_pattern
 from jingwen.cleaner.ruleset import Rule
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "line_score.json"
@@ -40,10 +39,18 @@ _LETTER_SPACED = compile_pattern(f"[{HAN_RANGES}](?: [{HAN_RANGES}]){{1,9}}")
 
 @lru_cache(maxsize=4)
 def load_weights(path: Path = WEIGHTS_FILE) -> tuple[dict[str, float], float, float]:
-    """``(weights by cue, bias, threshold)`` from the fitted data file."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """``(weights by cue, bias, threshold)`` from the fitted data file (its parsed form cached
+    like the rule files', so a warm start does not load the JSON parser)."""
+    stat = path.stat()
+    data = cached("json", f"{path}:{stat.st_size}:{stat.st_mtime_ns}", lambda: _parse_json(path))
     weights = {cue: float(data["weights"].get(cue, 0.0)) for cue in CUES}
     return weights, float(data["bias"]), float(data["threshold"])
+
+
+def _parse_json(path: Path) -> dict:
+    import json  # only on a cache miss
+
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def probability(cues: dict[str, float], weights: dict[str, float], bias: float) -> float:
