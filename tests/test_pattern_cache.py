@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from jingwen.cleaner import patterns
 
 
@@ -30,7 +29,7 @@ def _reload(monkeypatch) -> None:
 
 
 def test_a_fact_saved_under_other_code_is_not_read(fresh_cache, monkeypatch):
-    key = f"{int(0)}:查看更多"
+    key = f"{0}:查看更多"
     here = f"literals@{patterns.code_fingerprint()}"
     fresh_cache.parent.mkdir(parents=True)
     fresh_cache.write_bytes(marshal.dumps({("literals@00000000", key): ["旧答案"]}))
