@@ -52,13 +52,17 @@ _FACE = "[\u0300-\u036f\u0e00-\u0e7f\u3130-\u318f•ω∀´｀ﾟ▽≧≦Д╯�
 _FACE_QUICK = compile_pattern(_FACE)
 _HANGUL = compile_pattern("[\uac00-\ud7af]")
 
+_GRIN_WORDS = "晚安|早安|午安|谢谢|感谢|祝福|快乐|开心|哈哈|嘻嘻|嘿嘿|好耶|加油|爱你"
+_GRIN_PARTICLES = "啦呀哦吧呢哈嘿嘻喔噢耶啊咯哟"
+_RARE_KEEP = compile_pattern(r"[“‘「『][,.:;?!()~][”’」』]|:(?:wq|[qwx]!)|[:;][DPp](?![A-Za-z0-9])")
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
 # (a:b=2:3, 水泥:砂:石=1:2:4), a vector or interval (1, 2) (0, +∞), arithmetic (3+4)×5, an IPv6
 # address, an area or country code (02) 2311-3731 (852) 2345 6789, a file name's brackets
 # (终稿).docx, a Markdown link target ](…), an emoticon :-) :) (-_-) (๑•̀ㅂ•́), a signed number
 # (-3), a run of symbols !@#$%, Markdown ~~struck~~, a regular expression's group (?<=：),
 # Korean's marks after Hangul (안녕하세요, 세계!), an English author-year citation set off by a
-# space (Smith (2020)), a CSS declaration font-family: "黑体", serif;
+# space (Smith (2020)), a CSS declaration font-family: "黑体", serif; a mark quoted as itself (“,”),
+# Vim's :wq and :q!, a grin :D after a greeting (晚安:D)
 _KEEP_SOURCE = (
     r"[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
     r"|[A-Za-z0-9.]+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+"
@@ -78,7 +82,11 @@ _KEEP_SOURCE = (
     r"|\([^()\s]{1,30}\)(?=[A-Za-z0-9_-]{0,12}\.[A-Za-z][A-Za-z0-9]{1,4}(?![A-Za-z0-9]))"  # (终稿)v2.docx
     r"|(?<=\])\([^()\s]*\)"
     r"|(?<![A-Za-z0-9])[:;]-[()]"
-    f"|(?<![A-Za-z0-9(（])[:;]\\)(?=$|\\s|[{HAN_RANGES}{PUNCT_RANGES}])")
+    f"|(?<![A-Za-z0-9(（])[:;]\\)(?=$|\\s|[{HAN_RANGES}{PUNCT_RANGES}])"
+    r"|(?<=[“‘「『])[,.:;?!()~](?=[”’」』])"  # a mark quoted as itself: 半角逗号“,”
+    r"|(?<![A-Za-z0-9]):(?:wq|[qwx])!|(?<![A-Za-z0-9]):wq(?![A-Za-z0-9])"  # Vim's :wq :q! (not :w, a value)
+    # a grin after a greeting or a sentence's particle (晚安:D 谢谢大家的祝福:D; 答案:D is a folded label)
+    f"|(?:(?<={_GRIN_WORDS})|(?<=[{_GRIN_PARTICLES}]))[:;][DPp](?=$|\\s)")
 # rarer spans, looked for only in lines that may hold one (_rare): each alternative costs time
 # at every position of every line the regex runs on
 _RARE_SOURCE = (
@@ -112,7 +120,9 @@ def _may_keep(text: str) -> bool:
         return True  # a signed number, a face, strikethrough, a run of symbols
     if ":" in text and ";" in text:  # a CSS declaration
         return True
-    return ":-" in text or ";-" in text or ":)" in text or ";)" in text  # emoticons
+    if ":-" in text or ";-" in text or ":)" in text or ";)" in text:  # emoticons
+        return True
+    return _RARE_KEEP.search(text) is not None  # a quoted mark, Vim's :wq, a grin :D
 
 
 def _hold(text: str) -> tuple[str, list[str]]:

@@ -18,7 +18,8 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
   recipe; a Python traceback; a Java stack trace's frames; a BibTeX entry; a vCard or iCalendar
   object (``BEGIN:`` … ``END:``);
 - a subtitle cue's number and timecode (SRT, WebVTT), its text left to the text's steps;
-- a commit as ``git log`` prints it; a diff hunk from its ``@@ -1,3 +1,3 @@`` line; a registry
+- a commit as ``git log`` prints it; a diff hunk from its ``@@ -1,3 +1,3 @@`` line, a diff from
+  its header (``diff --git a/x b/x``, or ``--- a/x`` then ``+++ b/x``); a registry
   key and its values; an ssh ``Host`` and its indented options;
 - code lines: two or more statements in a row (``print(…)``, ``const x = …;``, ``<p>…</p>``),
   not HTML tags alone (that is scrape residue).
@@ -67,6 +68,10 @@ _VCARD = compile_pattern(r"BEGIN:[A-Z]+")
 _CUE_TIME = compile_pattern(r"(?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3} --> (?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3}(?: [ -~]*)?")
 _COMMIT = compile_pattern(r"commit [0-9a-f]{7,40}(?: \(.*\))?")
 _HUNK = compile_pattern(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@.*")
+# a diff's header: diff --git a/设置.py b/设置.py (index …, mode lines), then --- a/… and +++ b/…
+_DIFF_GIT = compile_pattern(r"diff --git \S+ \S+")
+_DIFF_HEADER = compile_pattern(r"(?:index [0-9a-f]+\.\.[0-9a-f]+|(?:new|deleted) file mode|old mode|new mode|similarity)\b.*")
+_DIFF_OLD, _DIFF_NEW = compile_pattern(r"--- \S.*"), compile_pattern(r"\+\+\+ \S.*")
 # a Windows registry file's key and its values: [HKEY_CURRENT_USER\Software\示例] / "名称"="测试"
 _REGISTRY_LINE = compile_pattern(r'\[-?HKEY_[^\]]+\]|"[^"]*"=.*|@=.*')
 _SSH_HOST = compile_pattern(r"(?:Host|Match) +\S.*")
@@ -318,9 +323,26 @@ def _commit(blocks: list, start: int) -> int | None:
     return end if end > start else None
 
 
+def _diff_line(text: str) -> bool:
+    return text[:1] in "+- \\" or text.startswith("@@")
+
+
 def _diff(blocks: list, start: int) -> int | None:
-    end = _run(blocks, start, lambda text: text[:1] in "+- \\" or text.startswith("@@"))
+    end = _run(blocks, start, _diff_line)
     return end if end > start else None
+
+
+def _diff_from_header(blocks: list, start: int) -> int | None:
+    """A diff from its header: ``diff --git`` and its ``index`` lines, or straight ``--- a/x``;
+    the ``--- `` line must be followed by ``+++ ``, then the diff's lines (`` context``, ``-old``, ``+new``)."""
+    k = start + 1 if _DIFF_GIT.fullmatch(blocks[start].text) else start
+    while k < len(blocks) and k - start < 6 and not blocks[k].gap and _DIFF_HEADER.fullmatch(blocks[k].text):
+        k += 1
+    if (k + 1 >= len(blocks) or blocks[k].gap or blocks[k + 1].gap or not _DIFF_OLD.fullmatch(blocks[k].text)
+            or not _DIFF_NEW.fullmatch(blocks[k + 1].text)):
+        return None
+    end = _run(blocks, k, _diff_line)
+    return end if end > k + 1 else None
 
 
 def _registry(blocks: list, start: int) -> int | None:
@@ -394,6 +416,8 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
         found.append(_commit)
     elif first == "@" and _HUNK.fullmatch(text):
         found.append(_diff)
+    elif first == "d" and _DIFF_GIT.fullmatch(text) or first == "-" and _DIFF_OLD.fullmatch(text):
+        found.append(_diff_from_header)
     if first.isascii() and (first.isalpha() or first in "_-$"):
         if text.startswith("Traceback (most recent call last):"):
             found.append(_traceback)
