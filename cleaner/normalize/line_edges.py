@@ -16,8 +16,8 @@ _ALIGNED_ITEM = compile_pattern(r"^(?: {2,}|\u3000{3,})(?:\d{1,2}[.．、]|（\d
 # a table row whose first cells are empty: three ideographic spaces or more (a paragraph's indent is
 # two), then four cells or more set apart by ideographic spaces or runs of spaces, each short and
 # no sentence (``　　　　　项　　1　　9433.96　9433.96　6%``, under ``规格型号　单位　数量　单价　金额　税率``)
-_ROW_INDENT = compile_pattern("^(?:\u3000{3,}| {4,})(?=\S)")
-_CELL_GAP = compile_pattern("\u3000+| {2,}|\t+")
+_ROW_INDENT = compile_pattern(r"^(?:\u3000{3,}| {4,})(?=\S)")
+_CELL_GAP = compile_pattern(r"\u3000+| {2,}|\t+")
 _SENTENCE = compile_pattern("[，。；！？,;!?]")
 
 
