@@ -237,7 +237,20 @@ def _token_glued(chars: Sequence[str], j: int) -> bool:
                                 if ch.isascii() else _symbol(ch))):
             break
         start -= 1
-    return start < j and start >= 0 and look_left(chars, start, " " + QUOTES)[0] in CJKISH
+    if start < j and start >= 0 and look_left(chars, start, " " + QUOTES)[0] in CJKISH:
+        return True
+    return start > 0 and chars[start] == " " and _unit_after_number(chars, start, j)
+
+
+def _unit_after_number(chars: Sequence[str], space: int, j: int) -> bool:
+    """Whether the token ending at ``j`` is a unit set after a number that is glued to Chinese text
+    (``频率为50 Hz``, ``晶振为12.000 MHz``)."""
+    if not 0 < j - space <= 3 or not all(c.isascii() and c.isalpha() for c in chars[space + 1:j + 1]):
+        return False
+    k = space - 1
+    while k >= 0 and chars[k] in "0123456789.":
+        k -= 1
+    return k < space - 1 and chars[space - 1].isdigit() and k >= 0 and char_class(chars[k]) in CJKISH
 
 
 def _field_value(chars: Sequence[str], i: int) -> bool:
@@ -291,15 +304,20 @@ def _class_before(chars: Sequence[str], i: int) -> str | None:
     return char_class(chars[i - 1])
 
 
-_ENGLISH_NAME = compile_pattern(r"[A-Z][A-Za-z'-]*(?: [A-Za-z'-]+)+")
+_ENGLISH_NAME = compile_pattern(r"[A-Z][A-Za-z'-]*(?:,? [A-Za-z'-]+)+")
+_TERM_AT_START = compile_pattern(r"[A-Z][A-Za-z0-9]{1,9}")
 
 
 def _spelled_out(chars: Sequence[str], o: int, c: int) -> bool:
-    """An English name in brackets after an abbreviation in a Chinese sentence:
-    ``缩写NASA(National Aeronautics and Space Administration)指``."""
-    return (" " in chars[o + 1:c] and _ENGLISH_NAME.fullmatch("".join(chars[o + 1:c])) is not None
-            and glued_to_chinese(chars, o - 1)
-            and look_right(chars, c + 1)[0] in (*CJKISH, None))
+    """An English name in brackets after an abbreviation in a Chinese sentence
+    (``缩写NASA(National Aeronautics and Space Administration)指``), or after a term that opens
+    the line and is defined after a colon (``CIF(Cost, Insurance and Freight):成本、保险费加运费``)."""
+    if " " not in chars[o + 1:c] or _ENGLISH_NAME.fullmatch("".join(chars[o + 1:c])) is None:
+        return False
+    if glued_to_chinese(chars, o - 1):
+        return look_right(chars, c + 1)[0] in (*CJKISH, None)
+    return (_TERM_AT_START.fullmatch("".join(chars[:o])) is not None and c + 2 < len(chars)
+            and chars[c + 1] == ":" and char_class(chars[c + 2]) == HAN)
 
 
 # the number of a list item before its lone bracket: 1)打开 a)政治面貌;b)学历, at the line start or
