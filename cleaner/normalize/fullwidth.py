@@ -8,8 +8,9 @@ _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF2
 _FULLWIDTH_QUICK = compile_pattern("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _FULLWIDTH_DOT = compile_pattern("(?<=[0-9A-Za-z])\uff0e(?=[0-9A-Za-z])")
 # a Chinese chess move, whose black side is written with full-width digits (马８进７, 炮８平５, 前车进２)
-_XIANGQI_MOVE = compile_pattern("[车車马馬炮砲兵卒相象仕士将將帅帥俥傌][１-９一二三四五六七八九][进進退平][１-９一二三四五六七八九]"
-                                "|[前后後中][车車马馬炮砲兵卒俥傌][进進退平][１-９一二三四五六七八九]")
+_FILE = "[１-９一二三四五六七八九]"  # a file (column) of the board, or the steps of a move
+_XIANGQI_MOVE = compile_pattern(f"[车車马馬炮砲兵卒相象仕士将將帅帥俥傌]{_FILE}[进進退平]{_FILE}"
+                                f"|[前后後中][车車马馬炮砲兵卒俥傌][进進退平]{_FILE}")
 
 
 def fullwidth_alnum(text: str) -> str:

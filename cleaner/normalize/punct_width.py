@@ -62,7 +62,7 @@ _RARE_KEEP = compile_pattern(r"[“‘「『][,.:;?!()~][”’」』]|:(?:wq|[q
 # (-3), a run of symbols !@#$%, Markdown ~~struck~~, a regular expression's group (?<=：),
 # Korean's marks after Hangul (안녕하세요, 세계!), an English author-year citation set off by a
 # space (Smith (2020)), a CSS declaration font-family: "黑体", serif; a mark quoted as itself (“,”),
-# Vim's :wq and :q!, a grin :D after a greeting (晚安:D)
+# Vim's :wq and :q!, a grin :D after a greeting (晚安:D) (the last six: rarer, see _RARE_SOURCE)
 _KEEP_SOURCE = (
     r"[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
     r"|[A-Za-z0-9.]+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+"
@@ -82,11 +82,7 @@ _KEEP_SOURCE = (
     r"|\([^()\s]{1,30}\)(?=[A-Za-z0-9_-]{0,12}\.[A-Za-z][A-Za-z0-9]{1,4}(?![A-Za-z0-9]))"  # (终稿)v2.docx
     r"|(?<=\])\([^()\s]*\)"
     r"|(?<![A-Za-z0-9])[:;]-[()]"
-    f"|(?<![A-Za-z0-9(（])[:;]\\)(?=$|\\s|[{HAN_RANGES}{PUNCT_RANGES}])"
-    r"|(?<=[“‘「『])[,.:;?!()~](?=[”’」』])"  # a mark quoted as itself: 半角逗号“,”
-    r"|(?<![A-Za-z0-9]):(?:wq|[qwx])!|(?<![A-Za-z0-9]):wq(?![A-Za-z0-9])"  # Vim's :wq :q! (not :w, a value)
-    # a grin after a greeting or a sentence's particle (晚安:D 谢谢大家的祝福:D; 答案:D is a folded label)
-    f"|(?:(?<={_GRIN_WORDS})|(?<=[{_GRIN_PARTICLES}]))[:;][DPp](?=$|\\s)")
+    f"|(?<![A-Za-z0-9(（])[:;]\\)(?=$|\\s|[{HAN_RANGES}{PUNCT_RANGES}])")
 # rarer spans, looked for only in lines that may hold one (_rare): each alternative costs time
 # at every position of every line the regex runs on
 _RARE_SOURCE = (
@@ -94,7 +90,11 @@ _RARE_SOURCE = (
     r"|(?<=[\uac00-\ud7af])[,.!?;:](?=\s|$)"  # Korean after Hangul: 안녕하세요, 세계!
     r"|(?<=[A-Za-z.] )\((?:19|20)\d{2}[a-z]?(?:, p+\. ?\d+(?:-\d+)?)?\)"  # an author-year citation: Smith (2020)
     r"|\(\?(?:<?[=!]|:|P?<[A-Za-z_]\w*>)[^()]*\)"  # a regular expression's group (?<=：)
-    f"|\\([^()\\s{HAN_RANGES}，。：；？！]*{_FACE}[^()\\s{HAN_RANGES}，。：；？！]*\\)")  # a kaomoji (๑•̀ㅂ•́)
+    f"|\\([^()\\s{HAN_RANGES}，。：；？！]*{_FACE}[^()\\s{HAN_RANGES}，。：；？！]*\\)"  # a kaomoji (๑•̀ㅂ•́)
+    r"|(?<=[“‘「『])[,.:;?!()~](?=[”’」』])"  # a mark quoted as itself: 半角逗号“,”
+    r"|(?<![A-Za-z0-9]):(?:wq|[qwx])!|(?<![A-Za-z0-9]):wq(?![A-Za-z0-9])"  # Vim's :wq :q! (not :w, a value)
+    # a grin after a greeting or a sentence's particle (晚安:D 谢谢大家的祝福:D; 答案:D is a folded label)
+    f"|(?:(?<={_GRIN_WORDS})|(?<=[{_GRIN_PARTICLES}]))[:;][DPp](?=$|\\s)")
 _KEEP = LazyRegex(_KEEP_SOURCE)
 _KEEP_WIDE = LazyRegex(_KEEP_SOURCE + _RARE_SOURCE)
 _ARITHMETIC_OPEN = compile_pattern(r"\([0-9A-Za-z. ]*[+\-*/^]")
@@ -102,9 +102,10 @@ _BRACKET_IN_FILE_NAME = compile_pattern(r"\)[A-Za-z0-9_-]{1,12}\.[A-Za-z]")
 
 
 def _rare(text: str) -> bool:
-    """What the rarer spans need: a bracket then a space, Hangul, ``(?``, a face's character."""
+    """What the rarer spans need: a bracket then a space, Hangul, ``(?``, a face's character, a
+    quoted mark, Vim's ``:wq``, a grin."""
     return ("(" in text and (") " in text or "(?" in text or _FACE_QUICK.search(text) is not None)
-            or _HANGUL.search(text) is not None)
+            or _HANGUL.search(text) is not None or _RARE_KEEP.search(text) is not None)
 
 
 def _may_keep(text: str) -> bool:
@@ -120,9 +121,7 @@ def _may_keep(text: str) -> bool:
         return True  # a signed number, a face, strikethrough, a run of symbols
     if ":" in text and ";" in text:  # a CSS declaration
         return True
-    if ":-" in text or ";-" in text or ":)" in text or ";)" in text:  # emoticons
-        return True
-    return _RARE_KEEP.search(text) is not None  # a quoted mark, Vim's :wq, a grin :D
+    return ":-" in text or ";-" in text or ":)" in text or ";)" in text  # emoticons
 
 
 def _hold(text: str) -> tuple[str, list[str]]:

@@ -161,11 +161,13 @@ def _record_field(text: str, i: int) -> bool:
     (between ``，`` ``、`` ideographic spaces) is ``label value``, and two other fields of the line
     are a Chinese label, a space and a number or code (``计划到达 20:55``, ``登机口 D212``)."""
     start = i
-    while start > 0 and text[start - 1] not in _RECORD_FIELD_END:
+    while start > max(0, i - 7) and text[start - 1] not in _RECORD_FIELD_END:
         start -= 1
     end = text.find(" ", i + 1)
-    if i - start > 6 or i - start < 2 or end != -1 and not any(text[k] in _RECORD_FIELD_END for k in range(i, end)):
-        return False  # the label is 2 to 6 characters and the value has no space of its own
+    if not 2 <= i - start <= 6 or start and text[start - 1] not in _RECORD_FIELD_END:
+        return False  # the label is 2 to 6 characters
+    if end != -1 and not any(text[k] in _RECORD_FIELD_END for k in range(i, end)):
+        return False  # and the value has no space of its own
     others = sum(1 for m in _LABEL_VALUE.finditer(text) if m.start() != start
                  and (m.start() == 0 or text[m.start() - 1] in _RECORD_FIELD_END))
     return others >= 2

@@ -71,7 +71,8 @@ _COMMIT = compile_pattern(r"commit [0-9a-f]{7,40}(?: \(.*\))?")
 _HUNK = compile_pattern(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@.*")
 # a diff's header: diff --git a/设置.py b/设置.py (index …, mode lines), then --- a/… and +++ b/…
 _DIFF_GIT = compile_pattern(r"diff --git \S+ \S+")
-_DIFF_HEADER = compile_pattern(r"(?:index [0-9a-f]+\.\.[0-9a-f]+|(?:new|deleted) file mode|old mode|new mode|similarity)\b.*")
+_DIFF_HEADER = compile_pattern(
+    r"(?:index [0-9a-f]+\.\.[0-9a-f]+|(?:new|deleted) file mode|old mode|new mode|similarity)\b.*")
 # --- a/设置.py  +++ b/设置.py  --- /dev/null  --- 说明.txt<TAB>2024-06-01 (a path, then a tab and a time)
 _DIFF_OLD, _DIFF_NEW = (compile_pattern(rf"{re.escape(mark)} [^\s]*[./][^\s]*(?:\t.*)?") for mark in ("---", "+++"))
 # a Windows registry file's key and its values: [HKEY_CURRENT_USER\Software\示例] / "名称"="测试"
