@@ -35,7 +35,7 @@ _MD_MASK = LazyRegex(
     r"|^\s{0,3}\[[^\]]+\]:.*$"  # link reference definition
     rf"|{_URL}|{_EMAIL}|{MASK}"
 )
-_MD_QUICK = compile_pattern(rf"[`<\]!@{MASK}]|://|www\.")
+_MD_QUICK = compile_pattern(rf"[`<\]!@{MASK}]|://|www\.|\{{\s*\"")
 _URL_TRAILING = ".,;:!?'\"”’）)]"
 
 
