@@ -30,6 +30,8 @@ _NUMBER_PREFIX = compile_pattern(
 _SPACE_QUICK = LazyRegex(f"{_CJK_OR_QUOTE} {_CJK_OR_QUOTE}")
 _SINGLE_SPACE = compile_pattern(r"(?<=[^ \t]) (?=[^ \t])")
 _LETTER_RUN = LazyRegex(f"(?<![^ \t\u3000])[{HAN_RANGES}](?: [{HAN_RANGES}])+(?![^ \t\u3000])")
+# a label of two characters or more, unspaced, then a list of single characters: 地支：子 丑 寅
+_LABELLED_LIST = LazyRegex(f"[{HAN_RANGES}]{{2}}[：:][{HAN_RANGES}] [{HAN_RANGES}]")
 # a field label right after a space: 下联：  邮编：  出版社：  (the space separates two fields)
 _LABEL_AHEAD = LazyRegex(f"[{HAN_RANGES}]{{1,6}}[：:]")
 _MENTION = compile_pattern(r"@[^\s@]{1,20}$")
@@ -47,9 +49,12 @@ ITEM_MAX = 8  # characters of one item of a space-separated list (a name, a keyw
 def _letter_spaced(text: str) -> bool:
     """A line set with a space after every character (``温 州 发 展``, ``会 议 纪 要``), as PDFs
     copy: runs of single Han characters, at least 4 of them holding 60 % of the line's Han, or
-    the whole line one run (``目 录``)."""
+    the whole line one run (``目 录``). A list of single characters after an unspaced label is
+    no such line (``地支：子 丑 寅 卯``: a letter-spaced copy spaces its label too)."""
     runs = [m for m in _LETTER_RUN.finditer(text)]
     if not runs:
+        return False
+    if _LABELLED_LIST.search(text):
         return False
     if len(runs) == 1 and text.strip(" \t\u3000") == runs[0].group():
         return True

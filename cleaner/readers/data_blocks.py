@@ -18,6 +18,8 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
   recipe; a Python traceback; a Java stack trace's frames; a BibTeX entry; a vCard or iCalendar
   object (``BEGIN:`` … ``END:``);
 - a subtitle cue's number and timecode (SRT, WebVTT), its text left to the text's steps;
+- a month's calendar: its weekday header (``日 一 二 三 四 五 六``, ``Mo Tu We …``) and its rows
+  of day numbers, aligned by spaces;
 - a commit as ``git log`` prints it; a diff hunk from its ``@@ -1,3 +1,3 @@`` line, a diff from
   its header (``diff --git a/x b/x``, or ``--- a/x`` then ``+++ b/x``); a registry
   key and its values; an ssh ``Host`` and its indented options;
@@ -79,6 +81,9 @@ _DIFF_OLD, _DIFF_NEW = (compile_pattern(rf"{re.escape(mark)} [^\s]*[./][^\s]*(?:
 _REGISTRY_LINE = compile_pattern(r'\[-?HKEY_[^\]]+\]|"[^"]*"=.*|@=.*')
 _SSH_HOST = compile_pattern(r"(?:Host|Match) +\S.*")
 _SSH_OPTION = compile_pattern(r"[ \t]+[A-Z][A-Za-z]+ +\S.*")  # ····HostName 10.0.0.1
+_WEEKDAYS = compile_pattern(r"\s*(?:日\s+一\s+二\s+三\s+四\s+五\s+六|一\s+二\s+三\s+四\s+五\s+六\s+日"
+                            r"|Su\s+Mo\s+Tu\s+We\s+Th\s+Fr\s+Sa|Mo\s+Tu\s+We\s+Th\s+Fr\s+Sa\s+Su)\s*")
+_DAY_ROW = compile_pattern(r"[ \t]*(?:[1-9]|[12]\d|3[01])(?:[ \t]+(?:[1-9]|[12]\d|3[01])){0,6}[ \t]*")
 _PY_OPENER = compile_pattern(r"(?:async +)?(?:def|class|for|while|if|with|try)\b[ -~]*:\s*(?:#.*)?")
 
 
@@ -348,6 +353,13 @@ def _diff_from_header(blocks: list, start: int) -> int | None:
     return end if end > k + 1 else None
 
 
+def _calendar(blocks: list, start: int) -> int | None:
+    if start + 1 == len(blocks) or blocks[start + 1].gap:
+        return None
+    end = _run(blocks, start + 1, _DAY_ROW.fullmatch)
+    return end if end > start else None
+
+
 def _registry(blocks: list, start: int) -> int | None:
     end = _run(blocks, start, _REGISTRY_LINE.fullmatch)
     return end if end > start else None
@@ -396,7 +408,9 @@ def _latex(blocks: list, start: int) -> int | None:
 def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     """The detectors a line may start (a cheap look at its first characters)."""
     first = text[:1]
-    if not first.isascii():  # a line that starts with Chinese can only be a CSV row
+    if first in "日一" and _WEEKDAYS.fullmatch(text):
+        return [_calendar]
+    if not first.isascii():  # a line that starts with Chinese can only be a CSV row (or a calendar's header)
         return [_csv] if _csv_row_candidate(text) else []
     found: list[Callable[[list, int], int | None]] = []
     if text.startswith("  ") and ("  " in text.lstrip(" ") or ": " in text):
@@ -407,6 +421,8 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
         found += [_registry, _lrc, _config] if text.startswith(("[HKEY_", "[-HKEY_")) else [_lrc, _config]
     elif first in "#;" and not text.startswith("#!/"):
         found += [_yaml, _config]
+    if first in "SM" and _WEEKDAYS.fullmatch(text):
+        found.append(_calendar)
     if first.isdigit() and (text.isdigit() or "-->" in text):
         found.append(_subtitle)
     elif first == "@" and _BIBTEX.fullmatch(text):
