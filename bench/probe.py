@@ -7,8 +7,10 @@ letter-spaced headings must be joined.
 
 PART defaults to every part of tests/cases/probe/: ``tuning.txt`` (the steps were tuned on it),
 ``holdout.txt`` (written beside it, measured once at the end) and ``second.txt`` to ``fifth.txt``
-(each written unseen, in genres the parts before it lacked, measured once, then fixed). For each
-part it prints the three figures:
+(each written unseen, in genres the parts before it lacked, measured once, then fixed). The
+``fifth-heldout*.txt`` files are smaller companions of the fifth part, each written after the
+fixes before it and measured once (by hand: ``bench/probe.py tests/cases/probe/fifth-heldout.txt``;
+too few marks to be a part). For each part it prints the three figures:
 
 - harmed lines: lines of correct text that ``jingwen clean`` changed, and lines where
   ``jingwen convert FILE --config s2t`` / ``t2s`` differs from the raw OpenCC binding;
