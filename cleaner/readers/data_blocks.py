@@ -354,6 +354,7 @@ def _diff_from_header(blocks: list, start: int) -> int | None:
 
 
 def _calendar(blocks: list, start: int) -> int | None:
+    """A month's calendar: its weekday header (``日 一 二 三 四 五 六``), then rows of day numbers."""
     if start + 1 == len(blocks) or blocks[start + 1].gap:
         return None
     end = _run(blocks, start + 1, _DAY_ROW.fullmatch)
@@ -410,7 +411,7 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     first = text[:1]
     if first in "日一" and _WEEKDAYS.fullmatch(text):
         return [_calendar]
-    if not first.isascii():  # a line that starts with Chinese can only be a CSV row (or a calendar's header)
+    if not first.isascii():  # a line that starts with Chinese (not a calendar's header) can only be a CSV row
         return [_csv] if _csv_row_candidate(text) else []
     found: list[Callable[[list, int], int | None]] = []
     if text.startswith("  ") and ("  " in text.lstrip(" ") or ": " in text):
