@@ -27,7 +27,12 @@ EVIDENCE = ["作者：", "邮编：", "张三 李四 ", " 王五", "会 议 纪 
             # and the restorations added after it: number lists, symbols, spaced words, spelled-out
             # names, Latin labels, list brackets, spaced groups, quoted words, code spans, URL hosts
             "85,90,78", "1,256", "😊", "❤️", "40℃", " Python", "NASA(National Space Agency)", "QQ:", "E-mail:",
-            "a)", "1)", "{1, 2},", "color:red;", "'Good'", "`\"你\"`", "http://a.cn(", 'echo "']
+            "a)", "1)", "{1, 2},", "color:red;", "'Good'", "`\"你\"`", "http://a.cn(", 'echo "',
+            # and the fifth probe part's: JSON in a sentence, chess moves, Morse, a quoted mark, Vim,
+            # a grin, a sense's part of speech, a weekday, label-value fields, an image, units, terms
+            '返回{"k": "值", "n": 1}时', "-d '{\"q\": 1}'", "马８进７", "···———···", "“—···”", "“,”", ":wq", ":q!",
+            "晚安:D", "②形 ", "2日 星期三", "机型 ", " D212，", "\u3000\u3000\u3000\u3000", "![图](a.png)",
+            "50 Hz;", "FOB(Free On Board):", '从"留守"到']
 
 mixed_piece = st.one_of(st.sampled_from(HAN), st.sampled_from(CJK_PUNCT), st.sampled_from(ASCII_TARGETS),
                         st.sampled_from(LATIN), st.sampled_from(SPACES), st.sampled_from(ODD),

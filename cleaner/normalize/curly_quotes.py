@@ -8,6 +8,7 @@ from jingwen.cleaner.normalize.context import (
     CJK_CHAR,
     CJKISH,
     DIGIT,
+    HAN_RANGES,
     LATIN,
     MARKS_BOTH,
     OPENING,
@@ -21,7 +22,8 @@ from jingwen.cleaner.normalize.context import (
     look_left,
     look_right,
 )
-from jingwen.cleaner.normalize.line_kind import line_kind
+from jingwen.cleaner.normalize.lazy_regex import LazyRegex
+from jingwen.cleaner.normalize.line_kind import REFERENCE, line_kind
 from jingwen.cleaner.patterns import compile_pattern
 
 _ASCII_MARKS_LEFT = " \t\u3000(（\"'" + MARKS_BOTH + QUOTES
@@ -159,6 +161,10 @@ def _word_between_chinese(chars: Sequence[str], a: int, b: int) -> bool:
     return lc in CJKISH and rc in (*CJKISH, QUOTE) or lc == QUOTE and rc in CJKISH  # “'Hello'怎么读
 
 
+# Chinese quoted inside Chinese, glued on both sides: 从"留守"到"流动"
+_HAN_QUOTATION = LazyRegex(f'(?<=[{HAN_RANGES}])"([{HAN_RANGES}]{{1,30}})"(?=[{HAN_RANGES}\\[])')
+
+
 def quotes(text: str) -> str:
     """Straight quotes in Chinese context become paired curly quotes ``“”`` / ``‘’``; English
     quotations, apostrophes and ``key="value"`` stay.
@@ -168,8 +174,11 @@ def quotes(text: str) -> str:
     """
     if '"' not in text and "'" not in text:
         return text
-    if not CJK_CHAR.search(text) or line_kind(text):
+    if not CJK_CHAR.search(text):
         return text
+    kind = line_kind(text)
+    if kind:  # a reference's Chinese title may quote Chinese: 从"留守"到"流动"[N]. (never code's quotes)
+        return _HAN_QUOTATION.sub("\u201c\\1\u201d", text) if kind == REFERENCE and '"' in text else text
     folded = not _TYPESET.search(text)  # a line with curly quotes or full-width marks was typed so
     while True:  # a pair made curly is context for the next; quotes only ever turn curly
         chars = list(text)

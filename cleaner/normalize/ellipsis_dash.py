@@ -32,10 +32,28 @@ _ELLIPSIS_AFTER_CHINESE = LazyRegex(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])"
 _LEADER_TAIL = compile_pattern(r"[ \t]*\d+[ \t]*$")  # a table of contents line: dots, then a page number
 
 
+_SIGNAL_CHANGE = compile_pattern("·—|—·")
+
+
+def _morse(s: str, i: int, j: int) -> bool:
+    """Whether the dots at ``s[i:j]`` are Morse code's: the run of ``·`` and ``—`` around them has
+    both and is quoted whole (``“—···”``) or changes signal twice (``···———···``)."""
+    a, b = i, j
+    while a and s[a - 1] in "·—":
+        a -= 1
+    while b < len(s) and s[b] in "·—":
+        b += 1
+    run = s[a:b]
+    if s[i] != "·" or "—" not in run:
+        return False
+    quoted = a > 0 and b < len(s) and s[a - 1] in "“‘「『\"" and s[b] in "”’」』\""
+    return quoted or len(_SIGNAL_CHANGE.findall(run)) >= 2
+
+
 def _ellipsis_repl(m: re.Match) -> str:
     s, i, j = m.string, m.start(), m.end()
     found = m.group()
-    if found == "……":
+    if found == "……" or "—" in s and _morse(s, i, j):
         return found
     if found[0] == "。":
         return "……"
@@ -62,12 +80,15 @@ def ellipsis(text: str) -> str:
 
     >>> ellipsis("等等......他说。。。"), ellipsis("Wait...")
     ('等等……他说……', 'Wait...')
+    >>> ellipsis("SOS的电码为“···———···”，B是“—···”"), ellipsis("可是···——他走了")
+    ('SOS的电码为“···———···”，B是“—···”', '可是……——他走了')
     """
     if not _ELLIPSIS_QUICK.search(text) or line_kind(text):
         return text
-    text = _ELLIPSIS_AFTER_CHINESE.sub("……", text)
-    if not _ELLIPSIS_QUICK.search(text):
-        return text
+    if "·—" not in text and "—·" not in text:  # (Morse code ···———··· is decided dot by dot below)
+        text = _ELLIPSIS_AFTER_CHINESE.sub("……", text)
+        if not _ELLIPSIS_QUICK.search(text):
+            return text
     while True:  # one ellipsis is context for the next (的...“...); dots only ever become ……
         result = _ELLIPSIS.sub(_ellipsis_repl, text)
         if result == text:

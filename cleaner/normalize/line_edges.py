@@ -13,6 +13,12 @@ _TRAILING_MD = compile_pattern("\u3000+$")
 # an item aligned under the one before: ``附件：1.计划`` then ``      2.预算表`` or ``　　　2.预算表``
 # (three ideographic spaces or more: a paragraph's own indent is two)
 _ALIGNED_ITEM = compile_pattern(r"^(?: {2,}|\u3000{3,})(?:\d{1,2}[.．、]|（\d{1,2}）|\(\d{1,2}\)|[-*•·] )\S")
+# a table row whose first cells are empty: three ideographic spaces or more (a paragraph's indent is
+# two), then four cells or more set apart by ideographic spaces or runs of spaces, each short and
+# no sentence (``　　　　　项　　1　　9433.96　9433.96　6%``, under ``规格型号　单位　数量　单价　金额　税率``)
+_ROW_INDENT = compile_pattern(r"^(?:\u3000{3,}| {4,})(?=\S)")
+_CELL_GAP = compile_pattern(r"\u3000+| {2,}|\t+")
+_SENTENCE = compile_pattern("[，。；！？,;!?]")
 
 
 def strip_indent(text: str) -> str:
@@ -25,10 +31,22 @@ def strip_indent(text: str) -> str:
     ('      2.经费预算表', '\\u3000\\u3000\\u30002.报名回执')
     >>> strip_indent("\\u3000\\u30002.加强领导。")
     '2.加强领导。'
+    >>> row = "\\u3000\\u3000\\u3000项\\u30001\\u300094.3\\u30006%\\u30005.66"  # its first cells empty
+    >>> strip_indent(row) == row
+    True
     """
-    if text[:1] not in (" ", "\t", "\u3000") or _ALIGNED_ITEM.match(text):
+    if text[:1] not in (" ", "\t", "\u3000") or _ALIGNED_ITEM.match(text) or _empty_cells_row(text):
         return text
     return _INDENT.sub("", text)
+
+
+def _empty_cells_row(text: str) -> bool:
+    """Whether ``text`` is a table row whose indentation stands for its empty first cells."""
+    m = _ROW_INDENT.match(text)
+    if m is None:
+        return False
+    cells = _CELL_GAP.split(text[m.end():].rstrip())
+    return len(cells) >= 4 and all(len(cell) <= 12 for cell in cells) and not _SENTENCE.search(text)
 
 
 def strip_indent_markdown(text: str) -> str:

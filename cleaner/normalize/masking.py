@@ -1,5 +1,6 @@
-"""Masking: spans that no step may see (URLs, e-mail addresses, code spans, link targets ``](a.md)``
-and, in Markdown, autolinks, HTML tags and comments) stand in as ``MASK`` while the steps run, so
+"""Masking: spans that no step may see (URLs, e-mail addresses, code spans, link targets ``](a.md)``,
+an image's ``!`` before ``[图](a.png)``, a JSON object inside a sentence ``返回{"code": 0}时`` and,
+in Markdown, autolinks, HTML tags and comments) stand in as ``MASK`` while the steps run, so
 the comma in ``访问https://example.com/a?b=1,联系`` after the URL is the sentence's, not the URL's."""
 from __future__ import annotations
 
@@ -19,8 +20,11 @@ _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?
 _CODE_SPAN = r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # `print("你好")`: in plain text too
 # a Markdown link's target and title in plain text: [常见问题](./FAQ.md "FAQ") (a path, a file or an anchor)
 _LINK_TARGET = r'(?<=\])\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\)'
-_PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{_LINK_TARGET}|{MASK}")
-_PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.|\]\(")
+_IMAGE = r'!(?=\[[^\[\]]*\]\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\))'  # ![流程图](images/flow.png)
+_PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{_LINK_TARGET}|{_IMAGE}|{MASK}")
+_PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.|\]\(|\{{\s*\"")
+# where a JSON object may start: {"  (parsed by the json module from there; quoted in a shell '{…}')
+_JSON_START = compile_pattern(r"'?\{\s*\"")
 _MD_MASK = LazyRegex(
     _CODE_SPAN
     + r"|<!--.*?(?:-->|$)"  # HTML comment (to the end of the line when it goes on)
@@ -31,7 +35,7 @@ _MD_MASK = LazyRegex(
     r"|^\s{0,3}\[[^\]]+\]:.*$"  # link reference definition
     rf"|{_URL}|{_EMAIL}|{MASK}"
 )
-_MD_QUICK = compile_pattern(rf"[`<\]!@{MASK}]|://|www\.")
+_MD_QUICK = compile_pattern(rf"[`<\]!@{MASK}]|://|www\.|\{{\s*\"")
 _URL_TRAILING = ".,;:!?'\"”’）)]"
 
 
@@ -58,23 +62,58 @@ def mask(text: str, markdown: bool = False) -> tuple[str, list[str]]:
     pattern, quick = (_MD_MASK, _MD_QUICK) if markdown else (_PLAIN_MASK, _PLAIN_QUICK)
     if not quick.search(text):
         return text, []
+    objects = _json_objects(text) if '"' in text and "{" in text else []
     spans: list[str] = []
     out: list[str] = []
     last = 0
     m = pattern.search(text)
-    while m:
-        span, start, end = m.group(), m.start(), m.end()
-        if span and span[0] in "hfwHFW" and re.match(_URL, span):
-            span = _trim_url(span)
-            end = start + len(span)  # what the URL gave back is looked at again (http://a.cn(见https://…)
-        if span:
+    while m or objects:
+        if objects and (m is None or objects[0][0] < m.end()):
+            start, end = objects.pop(0)
+            span = text[start:end]
+        else:
+            span, start, end = m.group(), m.start(), m.end()
+            if span and span[0] in "hfwHFW" and re.match(_URL, span):
+                span = _trim_url(span)
+                end = start + len(span)  # what the URL gave back is looked at again (http://a.cn(见https://…)
+        if span and start >= last:
             out.append(text[last:start])
             out.append(MASK)
             spans.append(span)
             last = end
-        m = pattern.search(text, max(end, m.start() + 1))
+        m = pattern.search(text, max(last, start + 1))
     out.append(text[last:])
     return "".join(out), spans
+
+
+def _json_objects(text: str) -> list[tuple[int, int]]:
+    """Where JSON objects with a key stand inside a sentence (start, end), in order; a pair of shell
+    quotes around one (``-d '{"q": "天气"}'``) with it. A line that is JSON is not masked: its kind
+    (``line_kind``) lets the steps restore a mark between two Han characters (``"成功，请稍候"``).
+
+    >>> _json_objects('返回{"code": 0, "msg": "成功"}时；{见上}')
+    [(2, 26)]
+    """
+    import json
+
+    if text.lstrip(" \t[")[:1] == "{":
+        return []  # a line of JSON
+    decoder = json.JSONDecoder()
+    found: list[tuple[int, int]] = []
+    for m in _JSON_START.finditer(text):
+        start = m.start() + (text[m.start()] == "'")
+        if found and start < found[-1][1]:
+            continue
+        try:
+            value, end = decoder.raw_decode(text, start)
+        except ValueError:
+            continue
+        if not isinstance(value, dict) or not value:
+            continue
+        if text[start - 1:start] == "'" and text[end:end + 1] == "'":
+            start, end = start - 1, end + 1
+        found.append((start, end))
+    return found
 
 
 def unmask(text: str, spans: Sequence[str]) -> str:

@@ -52,13 +52,17 @@ _FACE = "[\u0300-\u036f\u0e00-\u0e7f\u3130-\u318f•ω∀´｀ﾟ▽≧≦Д╯�
 _FACE_QUICK = compile_pattern(_FACE)
 _HANGUL = compile_pattern("[\uac00-\ud7af]")
 
+_GRIN_WORDS = "晚安|早安|午安|谢谢|感谢|祝福|快乐|开心|哈哈|嘻嘻|嘿嘿|好耶|加油|爱你"
+_GRIN_PARTICLES = "啦呀哦吧呢哈嘿嘻喔噢耶啊咯哟"
+_RARE_KEEP = compile_pattern(r"[“‘「『][,.:;?!()~][”’」』]|:(?:wq|[qwx]!)|[:;][DPp](?![A-Za-z0-9])")
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
 # (a:b=2:3, 水泥:砂:石=1:2:4), a vector or interval (1, 2) (0, +∞), arithmetic (3+4)×5, an IPv6
 # address, an area or country code (02) 2311-3731 (852) 2345 6789, a file name's brackets
 # (终稿).docx, a Markdown link target ](…), an emoticon :-) :) (-_-) (๑•̀ㅂ•́), a signed number
 # (-3), a run of symbols !@#$%, Markdown ~~struck~~, a regular expression's group (?<=：),
 # Korean's marks after Hangul (안녕하세요, 세계!), an English author-year citation set off by a
-# space (Smith (2020)), a CSS declaration font-family: "黑体", serif;
+# space (Smith (2020)), a CSS declaration font-family: "黑体", serif; a mark quoted as itself (“,”),
+# Vim's :wq and :q!, a grin :D after a greeting (晚安:D) (the last six: rarer, see _RARE_SOURCE)
 _KEEP_SOURCE = (
     r"[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
     r"|[A-Za-z0-9.]+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)+"
@@ -86,7 +90,11 @@ _RARE_SOURCE = (
     r"|(?<=[\uac00-\ud7af])[,.!?;:](?=\s|$)"  # Korean after Hangul: 안녕하세요, 세계!
     r"|(?<=[A-Za-z.] )\((?:19|20)\d{2}[a-z]?(?:, p+\. ?\d+(?:-\d+)?)?\)"  # an author-year citation: Smith (2020)
     r"|\(\?(?:<?[=!]|:|P?<[A-Za-z_]\w*>)[^()]*\)"  # a regular expression's group (?<=：)
-    f"|\\([^()\\s{HAN_RANGES}，。：；？！]*{_FACE}[^()\\s{HAN_RANGES}，。：；？！]*\\)")  # a kaomoji (๑•̀ㅂ•́)
+    f"|\\([^()\\s{HAN_RANGES}，。：；？！]*{_FACE}[^()\\s{HAN_RANGES}，。：；？！]*\\)"  # a kaomoji (๑•̀ㅂ•́)
+    r"|(?<=[“‘「『])[,.:;?!()~](?=[”’」』])"  # a mark quoted as itself: 半角逗号“,”
+    r"|(?<![A-Za-z0-9]):(?:wq|[qwx])!|(?<![A-Za-z0-9]):wq(?![A-Za-z0-9])"  # Vim's :wq :q! (not :w, a value)
+    # a grin after a greeting or a sentence's particle (晚安:D 谢谢大家的祝福:D; 答案:D is a folded label)
+    f"|(?:(?<={_GRIN_WORDS})|(?<=[{_GRIN_PARTICLES}]))[:;][DPp](?=$|\\s)")
 _KEEP = LazyRegex(_KEEP_SOURCE)
 _KEEP_WIDE = LazyRegex(_KEEP_SOURCE + _RARE_SOURCE)
 _ARITHMETIC_OPEN = compile_pattern(r"\([0-9A-Za-z. ]*[+\-*/^]")
@@ -94,9 +102,10 @@ _BRACKET_IN_FILE_NAME = compile_pattern(r"\)[A-Za-z0-9_-]{1,12}\.[A-Za-z]")
 
 
 def _rare(text: str) -> bool:
-    """What the rarer spans need: a bracket then a space, Hangul, ``(?``, a face's character."""
+    """What the rarer spans need: a bracket then a space, Hangul, ``(?``, a face's character, a
+    quoted mark, Vim's ``:wq``, a grin."""
     return ("(" in text and (") " in text or "(?" in text or _FACE_QUICK.search(text) is not None)
-            or _HANGUL.search(text) is not None)
+            or _HANGUL.search(text) is not None or _RARE_KEEP.search(text) is not None)
 
 
 def _may_keep(text: str) -> bool:
@@ -185,8 +194,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     rc, k = look_right(chars, i + 1)
     if lc is None:
         return rc in CJKISH
-    if nxt == " " and rc in (LATIN, DIGIT):
-        return False  # English goes on after it: SyntaxError: invalid syntax, Hello, World
+    if nxt == " " and (rc in (LATIN, DIGIT) or c == ":" and chars[k] in "+(" and lc == LATIN):
+        return False  # English goes on after it: SyntaxError: invalid syntax, Hello, World, Tel: +86 21
     glued_left = j == i - 1 or chars[j + 1] in QUOTES
     if c in "!?" and rc not in CJKISH and _field_value(chars, i):
         return False  # 密码：Abc@123!  a value after a label, not a sentence
@@ -227,7 +236,20 @@ def _token_glued(chars: Sequence[str], j: int) -> bool:
                                 if ch.isascii() else _symbol(ch))):
             break
         start -= 1
-    return start < j and start >= 0 and look_left(chars, start, " " + QUOTES)[0] in CJKISH
+    if start < j and start >= 0 and look_left(chars, start, " " + QUOTES)[0] in CJKISH:
+        return True
+    return start > 0 and chars[start] == " " and _unit_after_number(chars, start, j)
+
+
+def _unit_after_number(chars: Sequence[str], space: int, j: int) -> bool:
+    """Whether the token ending at ``j`` is a unit set after a number that is glued to Chinese text
+    (``频率为50 Hz``, ``晶振为12.000 MHz``)."""
+    if not 0 < j - space <= 3 or not all(c.isascii() and c.isalpha() for c in chars[space + 1:j + 1]):
+        return False
+    k = space - 1
+    while k >= 0 and chars[k] in "0123456789.":
+        k -= 1
+    return k < space - 1 and chars[space - 1].isdigit() and k >= 0 and char_class(chars[k]) in CJKISH
 
 
 def _field_value(chars: Sequence[str], i: int) -> bool:
@@ -281,15 +303,20 @@ def _class_before(chars: Sequence[str], i: int) -> str | None:
     return char_class(chars[i - 1])
 
 
-_ENGLISH_NAME = compile_pattern(r"[A-Z][A-Za-z'-]*(?: [A-Za-z'-]+)+")
+_ENGLISH_NAME = compile_pattern(r"[A-Z][A-Za-z'-]*(?:,? [A-Za-z'-]+)+")
+_TERM_AT_START = compile_pattern(r"[A-Z][A-Za-z0-9]{1,9}")
 
 
 def _spelled_out(chars: Sequence[str], o: int, c: int) -> bool:
-    """An English name in brackets after an abbreviation in a Chinese sentence:
-    ``缩写NASA(National Aeronautics and Space Administration)指``."""
-    return (" " in chars[o + 1:c] and _ENGLISH_NAME.fullmatch("".join(chars[o + 1:c])) is not None
-            and glued_to_chinese(chars, o - 1)
-            and look_right(chars, c + 1)[0] in (*CJKISH, None))
+    """An English name in brackets after an abbreviation in a Chinese sentence
+    (``缩写NASA(National Aeronautics and Space Administration)指``), or after a term that opens
+    the line and is defined after a colon (``CIF(Cost, Insurance and Freight):成本、保险费加运费``)."""
+    if " " not in chars[o + 1:c] or _ENGLISH_NAME.fullmatch("".join(chars[o + 1:c])) is None:
+        return False
+    if glued_to_chinese(chars, o - 1):
+        return look_right(chars, c + 1)[0] in (*CJKISH, None)
+    return (_TERM_AT_START.fullmatch("".join(chars[:o])) is not None and c + 2 < len(chars)
+            and chars[c + 1] == ":" and char_class(chars[c + 2]) == HAN)
 
 
 # the number of a list item before its lone bracket: 1)打开 a)政治面貌;b)学历, at the line start or

@@ -19,6 +19,7 @@ from jingwen.cleaner.normalize.context import (
     char_class,
 )
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
+from jingwen.cleaner.normalize.line_kind import REFERENCE, line_kind
 from jingwen.cleaner.patterns import compile_pattern
 
 _CJK_OR_QUOTE = f"[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}]"
@@ -29,9 +30,18 @@ _NUMBER_PREFIX = compile_pattern(
 _SPACE_QUICK = LazyRegex(f"{_CJK_OR_QUOTE} {_CJK_OR_QUOTE}")
 _SINGLE_SPACE = compile_pattern(r"(?<=[^ \t]) (?=[^ \t])")
 _LETTER_RUN = LazyRegex(f"(?<![^ \t\u3000])[{HAN_RANGES}](?: [{HAN_RANGES}])+(?![^ \t\u3000])")
+# a label of two characters or more, unspaced, then a list of single characters: 地支：子 丑 寅
+_LABELLED_LIST = LazyRegex(f"[{HAN_RANGES}]{{2}}[：:][{HAN_RANGES}] [{HAN_RANGES}]")
 # a field label right after a space: 下联：  邮编：  出版社：  (the space separates two fields)
 _LABEL_AHEAD = LazyRegex(f"[{HAN_RANGES}]{{1,6}}[：:]")
 _MENTION = compile_pattern(r"@[^\s@]{1,20}$")
+# a space that is part of a form, ending here: a dictionary sense's part of speech (②形 友爱),
+# a date before its weekday (2025年4月2日 星期三)
+_FORM_SPACE = compile_pattern("(?:[①-⑳](?:名|动|形|副|量|代|数|介|连|助|叹|拟声|拟)|\\d日)$")
+_WEEKDAY = compile_pattern("(?:星期|礼拜|周)[一二三四五六日天]")
+# a record of ``label value`` fields: 计划到达 20:55　机型 空客A330  登机口 D212，舱位 经济舱（Y）
+_RECORD_FIELD_END = "，,；;、\u3000|｜"
+_LABEL_VALUE = LazyRegex(f"[{HAN_RANGES}]{{2,6}} [A-Za-z0-9]")
 _FIELD_END = frozenset("，。；：！？、,;:!?")
 ITEM_MAX = 8  # characters of one item of a space-separated list (a name, a keyword, 高一（3）班)
 
@@ -39,9 +49,12 @@ ITEM_MAX = 8  # characters of one item of a space-separated list (a name, a keyw
 def _letter_spaced(text: str) -> bool:
     """A line set with a space after every character (``温 州 发 展``, ``会 议 纪 要``), as PDFs
     copy: runs of single Han characters, at least 4 of them holding 60 % of the line's Han, or
-    the whole line one run (``目 录``)."""
+    the whole line one run (``目 录``). A list of single characters after an unspaced label is
+    no such line (``地支：子 丑 寅 卯``: a letter-spaced copy spaces its label too)."""
     runs = [m for m in _LETTER_RUN.finditer(text)]
     if not runs:
+        return False
+    if _LABELLED_LIST.search(text):
         return False
     if len(runs) == 1 and text.strip(" \t\u3000") == runs[0].group():
         return True
@@ -119,7 +132,8 @@ def cjk_spaces(text: str) -> str:
             continue  # （ ） is a blank to fill in
         if ca == HAN and cb == HAN:
             if not spaced and (i < clause_end or _NUMBER_PREFIX.search(text, 0, i) or separates_items(text, i)
-                               or "@" in text and _MENTION.search(text, max(0, i - 21), i)):
+                               or "@" in text and _MENTION.search(text, max(0, i - 21), i)
+                               or _form_space(text, i) or _record_field(text, i)):
                 continue  # … or the space ending an @mention: @全体成员 材料
         elif QUOTE in (ca, cb) and PUNCT not in (ca, cb) and HAN not in (ca, cb):
             continue
@@ -136,6 +150,32 @@ def cjk_spaces(text: str) -> str:
         last = i + 1
     out.append(text[last:])
     return "".join(out)
+
+
+def _form_space(text: str, i: int) -> bool:
+    """A space a form puts there: after a dictionary sense's part of speech (``②形 友爱``), between a
+    date and its weekday (``4月2日 星期三``), inside a GB/T 7714 reference (a standard's title
+    ``信息与文献 参考文献著录规则``, whose parts the standard sets apart)."""
+    if _FORM_SPACE.search(text, max(0, i - 4), i):
+        return text[i - 1] != "日" or _WEEKDAY.match(text, i + 1) is not None
+    return "[" in text and line_kind(text) == REFERENCE
+
+
+def _record_field(text: str, i: int) -> bool:
+    """Whether the space at ``i`` parts a label from its value in a record of such fields: its field
+    (between ``，`` ``、`` ideographic spaces) is ``label value``, and two other fields of the line
+    are a Chinese label, a space and a number or code (``计划到达 20:55``, ``登机口 D212``)."""
+    start = i
+    while start > max(0, i - 7) and text[start - 1] not in _RECORD_FIELD_END:
+        start -= 1
+    end = text.find(" ", i + 1)
+    if not 2 <= i - start <= 6 or start and text[start - 1] not in _RECORD_FIELD_END:
+        return False  # the label is 2 to 6 characters
+    if end != -1 and not any(text[k] in _RECORD_FIELD_END for k in range(i, end)):
+        return False  # and the value has no space of its own
+    others = sum(1 for m in _LABEL_VALUE.finditer(text) if m.start() != start
+                 and (m.start() == 0 or text[m.start() - 1] in _RECORD_FIELD_END))
+    return others >= 2
 
 
 _HEADING_SPACE = LazyRegex(

@@ -18,7 +18,10 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
   recipe; a Python traceback; a Java stack trace's frames; a BibTeX entry; a vCard or iCalendar
   object (``BEGIN:`` … ``END:``);
 - a subtitle cue's number and timecode (SRT, WebVTT), its text left to the text's steps;
-- a commit as ``git log`` prints it; a diff hunk from its ``@@ -1,3 +1,3 @@`` line; a registry
+- a month's calendar: its weekday header (``日 一 二 三 四 五 六``, ``Mo Tu We …``) and its rows
+  of day numbers, aligned by spaces;
+- a commit as ``git log`` prints it; a diff hunk from its ``@@ -1,3 +1,3 @@`` line, a diff from
+  its header (``diff --git a/x b/x``, or ``--- a/x`` then ``+++ b/x``); a registry
   key and its values; an ssh ``Host`` and its indented options;
 - code lines: two or more statements in a row (``print(…)``, ``const x = …;``, ``<p>…</p>``),
   not HTML tags alone (that is scrape residue).
@@ -32,6 +35,7 @@ True
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from jingwen.cleaner.code_shapes import CODE_LINE, HTML_LINE, HTML_TAGS
@@ -67,10 +71,19 @@ _VCARD = compile_pattern(r"BEGIN:[A-Z]+")
 _CUE_TIME = compile_pattern(r"(?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3} --> (?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3}(?: [ -~]*)?")
 _COMMIT = compile_pattern(r"commit [0-9a-f]{7,40}(?: \(.*\))?")
 _HUNK = compile_pattern(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@.*")
+# a diff's header: diff --git a/设置.py b/设置.py (index …, mode lines), then --- a/… and +++ b/…
+_DIFF_GIT = compile_pattern(r"diff --git \S+ \S+")
+_DIFF_HEADER = compile_pattern(
+    r"(?:index [0-9a-f]+\.\.[0-9a-f]+|(?:new|deleted) file mode|old mode|new mode|similarity)\b.*")
+# --- a/设置.py  +++ b/设置.py  --- /dev/null  --- 说明.txt<TAB>2024-06-01 (a path, then a tab and a time)
+_DIFF_OLD, _DIFF_NEW = (compile_pattern(rf"{re.escape(mark)} [^\s]*[./][^\s]*(?:\t.*)?") for mark in ("---", "+++"))
 # a Windows registry file's key and its values: [HKEY_CURRENT_USER\Software\示例] / "名称"="测试"
 _REGISTRY_LINE = compile_pattern(r'\[-?HKEY_[^\]]+\]|"[^"]*"=.*|@=.*')
 _SSH_HOST = compile_pattern(r"(?:Host|Match) +\S.*")
 _SSH_OPTION = compile_pattern(r"[ \t]+[A-Z][A-Za-z]+ +\S.*")  # ····HostName 10.0.0.1
+_WEEKDAYS = compile_pattern(r"\s*(?:日\s+一\s+二\s+三\s+四\s+五\s+六|一\s+二\s+三\s+四\s+五\s+六\s+日"
+                            r"|Su\s+Mo\s+Tu\s+We\s+Th\s+Fr\s+Sa|Mo\s+Tu\s+We\s+Th\s+Fr\s+Sa\s+Su)\s*")
+_DAY_ROW = compile_pattern(r"[ \t]*(?:[1-9]|[12]\d|3[01])(?:[ \t]+(?:[1-9]|[12]\d|3[01])){0,6}[ \t]*")
 _PY_OPENER = compile_pattern(r"(?:async +)?(?:def|class|for|while|if|with|try)\b[ -~]*:\s*(?:#.*)?")
 
 
@@ -318,8 +331,33 @@ def _commit(blocks: list, start: int) -> int | None:
     return end if end > start else None
 
 
+def _diff_line(text: str) -> bool:
+    return text[:1] in "+- \\" or text.startswith("@@")
+
+
 def _diff(blocks: list, start: int) -> int | None:
-    end = _run(blocks, start, lambda text: text[:1] in "+- \\" or text.startswith("@@"))
+    end = _run(blocks, start, _diff_line)
+    return end if end > start else None
+
+
+def _diff_from_header(blocks: list, start: int) -> int | None:
+    """A diff from its header: ``diff --git`` and its ``index`` lines, or straight ``--- a/x``;
+    the ``--- `` line must be followed by ``+++ ``, then the diff's lines (`` context``, ``-old``, ``+new``)."""
+    k = start + 1 if _DIFF_GIT.fullmatch(blocks[start].text) else start
+    while k < len(blocks) and k - start < 6 and not blocks[k].gap and _DIFF_HEADER.fullmatch(blocks[k].text):
+        k += 1
+    if (k + 1 >= len(blocks) or blocks[k].gap or blocks[k + 1].gap or not _DIFF_OLD.fullmatch(blocks[k].text)
+            or not _DIFF_NEW.fullmatch(blocks[k + 1].text)):
+        return None
+    end = _run(blocks, k, _diff_line)
+    return end if end > k + 1 else None
+
+
+def _calendar(blocks: list, start: int) -> int | None:
+    """A month's calendar: its weekday header (``日 一 二 三 四 五 六``), then rows of day numbers."""
+    if start + 1 == len(blocks) or blocks[start + 1].gap:
+        return None
+    end = _run(blocks, start + 1, _DAY_ROW.fullmatch)
     return end if end > start else None
 
 
@@ -371,7 +409,9 @@ def _latex(blocks: list, start: int) -> int | None:
 def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     """The detectors a line may start (a cheap look at its first characters)."""
     first = text[:1]
-    if not first.isascii():  # a line that starts with Chinese can only be a CSV row
+    if first in "日一" and _WEEKDAYS.fullmatch(text):
+        return [_calendar]
+    if not first.isascii():  # a line that starts with Chinese (not a calendar's header) can only be a CSV row
         return [_csv] if _csv_row_candidate(text) else []
     found: list[Callable[[list, int], int | None]] = []
     if text.startswith("  ") and ("  " in text.lstrip(" ") or ": " in text):
@@ -382,6 +422,8 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
         found += [_registry, _lrc, _config] if text.startswith(("[HKEY_", "[-HKEY_")) else [_lrc, _config]
     elif first in "#;" and not text.startswith("#!/"):
         found += [_yaml, _config]
+    if first in "SM" and _WEEKDAYS.fullmatch(text):
+        found.append(_calendar)
     if first.isdigit() and (text.isdigit() or "-->" in text):
         found.append(_subtitle)
     elif first == "@" and _BIBTEX.fullmatch(text):
@@ -394,6 +436,8 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
         found.append(_commit)
     elif first == "@" and _HUNK.fullmatch(text):
         found.append(_diff)
+    elif first == "d" and _DIFF_GIT.fullmatch(text) or first == "-" and _DIFF_OLD.fullmatch(text):
+        found.append(_diff_from_header)
     if first.isascii() and (first.isalpha() or first in "_-$"):
         if text.startswith("Traceback (most recent call last):"):
             found.append(_traceback)
