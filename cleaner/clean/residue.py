@@ -86,11 +86,29 @@ _BREAK = compile_pattern(r"</p>\s*<p(?:\s[^<>]*)?>|<br\s*/?>|</(?:div|li|h[1-6]|
 
 def html_residue(page: Page, rule: Rule) -> None:
     """Turn HTML markup left in scraped text (``<p><b>  标题</b></p>``) back into text: tags
-    removed, ``</p><p>`` and ``<br>`` become line breaks within the block."""
+    removed, ``</p><p>`` and ``<br>`` become line breaks within the block. A line where an
+    element sits inside running text (``<a href="…">关于我们</a>会在新标签页中打开。``) may be an
+    author writing about HTML: it changes only on a page that shows it was scraped (platform
+    lines, or markup no author writes on another line)."""
     minimum = int(rule.params.get("min_tags", 2))
-    for i in page.kept(body_only=False):
-        text = page.blocks[i].text
-        if "<" not in text or not page.editable(i, rule) or len(_TAG.findall(text)) < minimum:
+    found = [i for i in page.kept(body_only=False) if "<" in page.blocks[i].text and page.editable(i, rule)
+             and len(_TAG.findall(page.blocks[i].text)) >= minimum]
+    plain = {i for i in found if _plainly_markup(page.blocks[i].text)}
+    scraped = bool(plain) or page.has_platform_lines()
+    for i in found:
+        if i not in plain and not scraped:
             continue
-        parts = [_TAG.sub("", p).strip() for p in _BREAK.split(text)]
+        parts = [_TAG.sub("", p).strip() for p in _BREAK.split(page.blocks[i].text)]
         page.set_text(i, "\n".join(p for p in parts if p), rule.id)
+
+
+def _plainly_markup(text: str) -> bool:
+    """Markup no author writes in running text: a paragraph or line break, three tags or more, or
+    a line that is markup around its text.
+
+    >>> _plainly_markup("<p><b>  实验报告</b></p>"), _plainly_markup('<a href="/x">关于我们</a>会在新标签页中打开。')
+    (True, False)
+    """
+    stripped = text.strip()
+    return (_BREAK.search(text) is not None or len(_TAG.findall(text)) >= 3
+            or (stripped.startswith("<") and stripped.endswith(">")))
