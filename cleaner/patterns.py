@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - other Python implementations
     _sre = None
 
 MAX_BYTES = 768 * 1024
+CODE_FORMAT = "I"  # the engine's code words: unsigned 32-bit (``_sre.CODESIZE`` is 4)
 _entries: dict[tuple, object] = {}  # (pattern, flags) -> compiled form; (fact, pattern, flags) -> value
 _used: set[tuple] = set()
 _loaded = False
@@ -67,7 +68,8 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
     entry = _entries.get(key)
     if entry is not None:
         try:
-            final_flags, code, groups, groupindex, indexgroup = entry
+            final_flags, packed, groups, groupindex, indexgroup = entry
+            code = memoryview(packed).cast(CODE_FORMAT).tolist()
             return _sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)
         except Exception:  # a stale or damaged entry: compile afresh
             pass
@@ -80,15 +82,27 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
         indexgroup = [None] * parsed.state.groups
         for name, index in groupindex.items():
             indexgroup[index] = name
-        entry = (int(flags | parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1, groupindex,
-                 tuple(indexgroup))
-        compiled = _sre.compile(pattern, *entry)
+        code, final_flags, groups = [int(c) for c in code], int(flags | parsed.state.flags), parsed.state.groups - 1
+        compiled = _sre.compile(pattern, final_flags, code, groups, groupindex, tuple(indexgroup))
+        entry = (final_flags, _packed(code), groups, groupindex, tuple(indexgroup))
     except re.error:
         raise
     except Exception:  # the private interface changed: the public one still works
         return re.compile(pattern, flags)
     _remember(key, entry)
     return compiled
+
+
+def _packed(code: list[int]) -> bytes:
+    """The engine's code words as bytes: a cache file loads several times faster than with a
+    list of ints per pattern, and only the patterns a run uses are unpacked.
+
+    >>> memoryview(_packed([17, 4, 0])).cast(CODE_FORMAT).tolist()
+    [17, 4, 0]
+    """
+    from array import array  # only on a cache miss
+
+    return array(CODE_FORMAT, code).tobytes()
 
 
 def _remember(key: tuple, value: object) -> None:
