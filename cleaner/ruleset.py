@@ -55,6 +55,9 @@ from jingwen.cleaner.settings import id_matches
 
 RULES_DIR = Path(__file__).with_name("rules")
 FLAGS = re.IGNORECASE
+# where a rule applies: anywhere, in the page header or footer, or anywhere on a page that shows
+# platform lines (a lone 下载须知 or 隐私政策 is a site's link there, a document's title elsewhere)
+ZONES = ("any", "header", "footer", "scraped")
 
 
 class Section(namedtuple("Section", "start then items until within", defaults=(0, None, None, 40))):
@@ -381,8 +384,8 @@ def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Ru
                 within=int(s.get("within", 40)),
             ))
         zone = entry.get("zone", "any")
-        if zone not in ("any", "header", "footer"):
-            raise RuleError(f"{rwhere}: zone must be 'any', 'header' or 'footer'")
+        if zone not in ZONES:
+            raise RuleError(f"{rwhere}: zone must be one of {', '.join(map(repr, ZONES))}")
         rules.append(Rule(
             id=rid,
             description=entry.get("description", ""),

@@ -75,6 +75,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     anywhere = [r for r in ruleset.rules if not r.builtin and r.zone == "any"]
     header = [r for r in ruleset.rules if not r.builtin and r.zone == "header"]
     footer = [r for r in ruleset.rules if not r.builtin and r.zone == "footer"]
+    on_scraped = [r for r in ruleset.rules if not r.builtin and r.zone == "scraped"]
     everything = range(len(page.blocks))
 
     if ruleset.templates:
@@ -92,6 +93,8 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
             above_breadcrumb(page, builtins["above_breadcrumb"])
         title.find_title(page, header_end(page, header))
         page.zone_end = header_end(page, header)
+    if on_scraped and page.has_platform_lines():
+        line_rules(page, on_scraped, everything)
     if "line_score" in builtins:
         # a page with platform lines is weighed whole; any other first at its edges (header, footer),
         # and whole only when its edges held scraped lines: a byline inside the user's own document stays
