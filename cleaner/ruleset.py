@@ -111,7 +111,7 @@ class RuleSet:
     platforms: dict[str, Platform]
     rules: list[Rule]
     exceptions: list[Rule] = field(default_factory=list)  # lines no rule removes
-    templates: dict[str, int] = field(default_factory=dict)  # learnt from the batch: folded line -> pages
+    templates: dict[str, int] = field(default_factory=dict)  # learnt from the batch: line pattern -> pages
     ignored: list[Rule] = field(default_factory=list)  # rules the user switched off (--ignore): their lines stay
 
     def excepted(self, folded: str) -> bool:

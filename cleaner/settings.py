@@ -34,7 +34,7 @@ class Settings:
     quotes: str | None = None
     user_dict: str | None = None
     clean: bool = True  # False: conversion only, no cleaning stages (jingwen convert --no-clean)
-    templates: tuple[tuple[str, int], ...] = ()  # template lines learnt from the batch: (folded line, pages)
+    templates: tuple[tuple[str, int], ...] = ()  # template lines learnt from the batch: (pattern, pages)
 
     @classmethod
     def of(cls, **settings: object) -> Settings:
