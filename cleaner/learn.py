@@ -206,13 +206,23 @@ def _letters(tokens: Sequence[str]) -> int:
 
 
 def generalise(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...] | None:
-    """One shape for two variants of a line that agree on most of their tokens, the parts
-    where they differ a gap; None when they differ too much.
+    """One shape for two variants of a line, or None when they differ too much: the same
+    frame (a start and an end of 12 or more tokens together) around a part that varies, such
+    as an intro with the document's title inside; else most of their tokens the same, the
+    parts where they differ a gap.
 
     >>> render(generalise(shape_tokens("文档序号:12发布日期:2019-02-22阅读:5来源:国知局"),
     ...                   shape_tokens("文档序号:34阅读:6来源:国知局")))
-    '文档序号:.{0,74}\\\\d+阅读:\\\\d+来源:国知局'
+    '文档序号:\\\\d+.{0,74}阅读:\\\\d+来源:国知局'
+    >>> generalise(shape_tokens("上一篇:春天的雨"), shape_tokens("下一篇:秋天的风")) is None
+    True
     """
+    head = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    tail = next((n for n, (x, y) in enumerate(zip(reversed(a[head:]), reversed(b[head:]))) if x != y),
+                min(len(a), len(b)) - head)
+    if head >= 4 and tail >= 4 and head + tail >= 12:
+        width = max(_width(a[head:len(a) - tail]), _width(b[head:len(b) - tail]))
+        return (*a[:head], f"{GAP}{min(120, width * 2)}", *a[len(a) - tail:])
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     same = sum(size for _, _, size in matcher.get_matching_blocks())
     if same < 4 or same < 0.75 * min(len(a), len(b)) or same < 0.5 * max(len(a), len(b)):
@@ -268,10 +278,11 @@ def template_shapes(pages: Sequence[Sequence[str]], titles: Sequence[str | None]
     for n, lines in enumerate(pages):
         title = titles[n] if n < len(titles) else None
         title = title if title and len(title) >= 2 else None
-        keyed.append([(shape_tokens(text, title) if short else None, text) for short, text in _folded_lines(lines)])
+        shapes = [(shape_tokens(text, title) if short else None, text) for short, text in _folded_lines(lines)]
+        keyed.append([(None if key == (TITLE,) else key, text) for key, text in shapes])  # the title is the page's own
     min_pages = min(min_pages, len(pages))
     found = _template_keys(_merge_variants(keyed, min_pages), min_pages)
-    kept = [(render(key), f) for key, f in found.items() if _letters(key) or any(t != TITLE and t != INT for t in key)]
+    kept = [(render(key), f) for key, f in found.items() if _letters(key) or any(t not in (TITLE, INT) for t in key)]
     return sorted(kept, key=lambda item: (-item[1].pages, item[0]))
 
 
