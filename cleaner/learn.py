@@ -37,7 +37,7 @@ MAX_TEMPLATE_LINE = 300
 NOTICE_ODDS = 0.25  # copyright lines score 0.3, closing lines of documents (谢谢大家!) 0.03
 LEAD_ODDS = 0.9  # 合集下载 0.99, 文档序号:… 0.99; a shared 摘要, 目录 or 前言 0.65
 VARYING_ODDS = 0.75  # a line that varies from page to page: 浏览次数:27 0.99, 发布2019-05-08 0.78, 第1号工作简报 0.65
-MAX_LEAD = 3  # the page's own short lines above its body: title, subtitle, a sub-document's title
+MAX_LEAD = 6  # the page's own short lines above its body: title, subtitle, author, a sub-document's title
 MAX_LEAD_LETTERS = 60
 # shape tokens besides single characters: a whole number, a decimal, the page's title, a gap
 INT, DECIMAL, TITLE, GAP = "\0d", "\0f", "\0t", "\0g"
@@ -53,6 +53,8 @@ class Found:
     zone: str
     example: str
     tokens: tuple = ()
+    odds: float = 1.0  # the line score's odds that the example is boilerplate, where it sits
+    at: int = 0  # its line number on the first page it is on
 
 
 def _zones(page: Sequence[tuple[Hashable, str]], shared: set) -> list[str] | None:
@@ -78,7 +80,8 @@ def _template_keys(pages: Sequence[Sequence[tuple[Hashable | None, str]]], min_p
     (``_zones``) on most of them (so a heading all the documents share, such as 参考文献, is
     not template), never prose nor a numbered heading on any; in the lead only with strong odds
     from the line score, in the footer with the odds of a notice; a line that varies from page
-    to page (its numbers, its title) only with a byline's odds.
+    to page (its numbers, its title) only with a byline's odds (a series' titles, 第1号工作简报,
+    第2号…, vary too).
     ``pages``: each page's (key, folded line) pairs in order."""
     distinct = list({tuple(page): page for page in pages if page}.values())
     count: defaultdict[Hashable, int] = defaultdict(int)
@@ -88,34 +91,46 @@ def _template_keys(pages: Sequence[Sequence[tuple[Hashable | None, str]]], min_p
     shared = {key for key, n in count.items() if n >= min_pages}
     placed: defaultdict[Hashable, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     examples: defaultdict[Hashable, list[str]] = defaultdict(list)
+    beside: defaultdict[Hashable, list[tuple]] = defaultdict(list)  # the keys of the lines around it
+    first_at: dict[Hashable, int] = {}
     for page in distinct:
         zones = _zones(page, shared)
         if zones is None:  # nothing of its own: a near copy, it tells nothing about where the body is
             continue
         where: dict[Hashable, str] = {}
-        for (key, text), zone in zip(page, zones, strict=True):
+        for i, ((key, text), zone) in enumerate(zip(page, zones, strict=True)):
             if key in shared:
                 where[key] = zone if where.get(key, zone) == zone else "body"
                 examples[key].append(text)
+                beside[key].append((page[i - 1][0] if i else None, page[i + 1][0] if i + 1 < len(page) else None))
+                first_at.setdefault(key, i)
         for key, zone in where.items():
             placed[key][zone] += 1
-    found = {}
+    found, weak = {}, {}
     for key in shared:
         zones = placed[key]
         outside = zones["header"] + zones["lead"] + zones["footer"]
-        if outside < min_pages or outside * 2 < count[key]:
-            continue
         texts = examples[key]
-        if any(prose_like(t) or HEADING.match(t) for t in texts):
+        if outside < min_pages or outside * 2 < count[key] or any(prose_like(t) or HEADING.match(t) for t in texts):
             continue
-        zone = max(("header", "lead", "footer"), key=lambda z: zones[z])
-        if len(set(texts)) > 1 and zone != "footer" and _odds(texts[0], header=True) < VARYING_ODDS:
-            continue  # a series' titles (第1号工作简报, 第2号…) vary too: only a byline's odds make it the site's
-        if zones["header"] * 2 >= outside or (
-                zones["header"] + zones["lead"]) * 2 >= outside and _odds(texts[0], header=True) >= LEAD_ODDS:
-            found[key] = Found(count[key], zone, texts[0], key if isinstance(key, tuple) else ())
-        elif zones["footer"] * 2 >= outside and reads_as_notice(texts[0]):
-            found[key] = Found(count[key], "footer", texts[0], key if isinstance(key, tuple) else ())
+        varies = len(set(texts)) > 1  # its numbers or its title change from page to page
+        if zones["header"] * 2 >= outside:
+            zone, odds = "header", VARYING_ODDS if varies else 0.0
+        elif (zones["header"] + zones["lead"]) * 2 >= outside:
+            zone, odds = "lead", VARYING_ODDS if varies else LEAD_ODDS
+        elif zones["footer"] * 2 >= outside:
+            zone, odds = "footer", NOTICE_ODDS
+        else:
+            continue
+        p = _odds(texts[0], header=zone != "footer", footer=zone == "footer") if odds else 1.0
+        tokens = key if isinstance(key, tuple) else ()
+        (found if p >= odds else weak)[key] = Found(count[key], zone, texts[0], tokens, p, first_at[key])
+    # a weaker line right next to the template's lines on most of its pages is theirs too (举报, then
+    # 文章被收录于专栏:X); a document's 摘要 sits between its title and its text
+    while added := [key for key, f in weak.items() if f.odds >= NOTICE_ODDS and f.zone == "lead"
+                    and 2 * sum(before in found or after in found for before, after in beside[key]) >= len(beside[key])]:
+        for key in added:
+            found[key] = weak.pop(key)
     return found
 
 
@@ -206,10 +221,10 @@ def _letters(tokens: Sequence[str]) -> int:
 
 
 def generalise(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...] | None:
-    """One shape for two variants of a line, or None when they differ too much: the same
-    frame (a start and an end of 12 or more tokens together) around a part that varies, such
-    as an intro with the document's title inside; else most of their tokens the same, the
-    parts where they differ a gap.
+    """One shape for two variants of a line, or None when they differ too much: one label
+    with different values (文章被收录于专栏:X) or a breadcrumb to different pages; the same frame (a start and an end of 12 or more
+    tokens together) around a part that varies, such as an intro with the document's title
+    inside; else most of their tokens the same, the parts where they differ a gap.
 
     >>> render(generalise(shape_tokens("文档序号:12发布日期:2019-02-22阅读:5来源:国知局"),
     ...                   shape_tokens("文档序号:34阅读:6来源:国知局")))
@@ -220,6 +235,9 @@ def generalise(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...] | None:
     head = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     tail = next((n for n, (x, y) in enumerate(zip(reversed(a[head:]), reversed(b[head:]))) if x != y),
                 min(len(a), len(b)) - head)
+    if head >= 4 and tail == 0 and a[head - 1] in ":>›»|" and _letters(a[:head]) >= 4:  # a label or a breadcrumb
+        width = max(_width(a[head:]), _width(b[head:]))
+        return (*a[:head], f"{GAP}{min(120, width * 2)}")
     if head >= 4 and tail >= 4 and head + tail >= 12:
         width = max(_width(a[head:len(a) - tail]), _width(b[head:len(b) - tail]))
         return (*a[:head], f"{GAP}{min(120, width * 2)}", *a[len(a) - tail:])
@@ -272,7 +290,8 @@ def _merge_variants(keyed: list[list[tuple[tuple | None, str]]], min_pages: int)
 
 def template_shapes(pages: Sequence[Sequence[str]], titles: Sequence[str | None] = (),
                     min_pages: int = MIN_PAGES) -> list[tuple[str, Found]]:
-    """(regex, ``Found``) of the site template's line shapes, most frequent first; ``titles``:
+    """(regex, ``Found``) of the site template's line shapes, most frequent first, then in page
+    order; ``titles``:
     each page's title, folded, made a wildcard. A shape that is the title alone is the title."""
     keyed = []
     for n, lines in enumerate(pages):
@@ -283,7 +302,8 @@ def template_shapes(pages: Sequence[Sequence[str]], titles: Sequence[str | None]
     min_pages = min(min_pages, len(pages))
     found = _template_keys(_merge_variants(keyed, min_pages), min_pages)
     kept = [(render(key), f) for key, f in found.items() if _letters(key) or any(t not in (TITLE, INT) for t in key)]
-    return sorted(kept, key=lambda item: (-item[1].pages, item[0]))
+    zones = ("header", "lead", "footer")
+    return sorted(kept, key=lambda item: (-item[1].pages, zones.index(item[1].zone), item[1].at, item[0]))
 
 
 def repeated_shapes(pages: Sequence[Sequence[str]], titles: Sequence[str | None] = (),
