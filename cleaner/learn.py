@@ -11,9 +11,9 @@ repeat across pages; the author's text does not. Two uses:
   lack a gap) into a rule file to review and pass with ``--rules``.
 
 A line is the site's when it repeats on three or more pages and sits outside the pages' own
-text: above it (the header), between the page's title and its body (the lead: only with strong
-odds from the line score, so a shared ``摘要`` stays), or below it (the footer: with the odds of
-a notice). Prose and numbered headings never are.
+text: above it (the header), below it (the footer: with the odds of a notice) or, for a draft
+the user reviews, between the page's title and its body (the lead: with strong odds from the
+line score, so a shared ``摘要`` stays). Prose and numbered headings never are.
 
 >>> bodies = ["春天来了,柳树发芽,燕子从南方飞回来。", "秋天的稻田一片金黄,农民忙着收割。",
 ...           "冬天下了第一场雪,孩子们堆起了雪人。", "夏天的午后,知了在树上不停地叫。"]
@@ -39,6 +39,8 @@ LEAD_ODDS = 0.9  # 合集下载 0.99, 文档序号:… 0.99; a shared 摘要, �
 VARYING_ODDS = 0.75  # a line that varies from page to page: 浏览次数:27 0.99, 发布2019-05-08 0.78, 第1号工作简报 0.65
 MAX_LEAD = 6  # the page's own short lines above its body: title, subtitle, author, a sub-document's title
 MAX_LEAD_LETTERS = 60
+EDGE_LINES = 40  # variants are looked for among a page's first and last lines only …
+MAX_TRIES = 20  # … and against at most this many shapes that start or end alike
 # shape tokens besides single characters: a whole number, a decimal, the page's title, a gap
 INT, DECIMAL, TITLE, GAP = "\0d", "\0f", "\0t", "\0g"
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -57,15 +59,15 @@ class Found:
     at: int = 0  # its line number on the first page it is on
 
 
-def _zones(page: Sequence[tuple[Hashable, str]], shared: set) -> list[str] | None:
+def _zones(page: Sequence[tuple[Hashable, str]], shared: set, lead: bool) -> list[str] | None:
     """Where each line of a page sits: header (above the page's own lines), lead (below its
-    title and at most ``MAX_LEAD`` own short lines, above its body), body or footer (below its
-    own lines); None for a page with nothing of its own."""
+    title and at most ``MAX_LEAD`` own short lines, above its body; when ``lead``), body or
+    footer (below its own lines); None for a page with nothing of its own."""
     own = [i for i, (key, _) in enumerate(page) if key not in shared]
     if not own:
         return None
     body = own[0]
-    for n, i in enumerate(own):
+    for n, i in enumerate(own if lead else ()):
         text = page[i][1]
         if n >= MAX_LEAD or prose_like(text) or key_length(text) > MAX_LEAD_LETTERS:
             body = i
@@ -74,15 +76,19 @@ def _zones(page: Sequence[tuple[Hashable, str]], shared: set) -> list[str] | Non
             for i in range(len(page))]
 
 
-def _template_keys(pages: Sequence[Sequence[tuple[Hashable | None, str]]], min_pages: int) -> dict:
+def _template_keys(pages: Sequence[Sequence[tuple[Hashable | None, str]]], min_pages: int, reviewed: bool) -> dict:
     """Keys (a line, or its shape) of the site template, each with a ``Found``: on ``min_pages``
     or more *different* pages (copies of one page prove nothing), outside the pages' own text
     (``_zones``) on most of them (so a heading all the documents share, such as 参考文献, is
-    not template), never prose nor a numbered heading on any; in the lead only with strong odds
+    not template; a pattern that varies on nearly all), never prose nor a numbered heading on
+    any; in the lead only with strong odds
     from the line score, in the footer with the odds of a notice; a line that varies from page
     to page (its numbers, its title) only with a byline's odds (a series' titles, 第1号工作简报,
     第2号…, vary too).
-    ``pages``: each page's (key, folded line) pairs in order."""
+    ``pages``: each page's (key, folded line) pairs in order; ``reviewed``: a draft the user
+    reviews (``jingwen learn``) looks in the lead too, where a line that varies needs a byline's
+    odds and a weaker one beside the template's lines is taken; a batch cleans unreviewed, and a
+    folder of records (专利 tables: 优先权 | 暂无 |) repeats rows below each title."""
     distinct = list({tuple(page): page for page in pages if page}.values())
     count: defaultdict[Hashable, int] = defaultdict(int)
     for page in distinct:
@@ -94,7 +100,7 @@ def _template_keys(pages: Sequence[Sequence[tuple[Hashable | None, str]]], min_p
     beside: defaultdict[Hashable, list[tuple]] = defaultdict(list)  # the keys of the lines around it
     first_at: dict[Hashable, int] = {}
     for page in distinct:
-        zones = _zones(page, shared)
+        zones = _zones(page, shared, reviewed)
         if zones is None:  # nothing of its own: a near copy, it tells nothing about where the body is
             continue
         where: dict[Hashable, str] = {}
@@ -111,9 +117,10 @@ def _template_keys(pages: Sequence[Sequence[tuple[Hashable | None, str]]], min_p
         zones = placed[key]
         outside = zones["header"] + zones["lead"] + zones["footer"]
         texts = examples[key]
-        if outside < min_pages or outside * 2 < count[key] or any(prose_like(t) or HEADING.match(t) for t in texts):
-            continue
         varies = len(set(texts)) > 1  # its numbers or its title change from page to page
+        if (outside < min_pages or outside * 2 < count[key] or varies and outside * 5 < count[key] * 4
+                or any(prose_like(t) or HEADING.match(t) for t in texts)):
+            continue  # a pattern (2023/9/9 as \d+/\d+/\d+) is outside the text on nearly all its pages
         if zones["header"] * 2 >= outside:
             zone, odds = "header", VARYING_ODDS if varies else 0.0
         elif (zones["header"] + zones["lead"]) * 2 >= outside:
@@ -126,11 +133,13 @@ def _template_keys(pages: Sequence[Sequence[tuple[Hashable | None, str]]], min_p
         tokens = key if isinstance(key, tuple) else ()
         (found if p >= odds else weak)[key] = Found(count[key], zone, texts[0], tokens, p, first_at[key])
     # a weaker line right next to the template's lines on most of its pages is theirs too (举报, then
-    # 文章被收录于专栏:X); a document's 摘要 sits between its title and its text
-    while added := [key for key, f in weak.items() if f.odds >= NOTICE_ODDS and f.zone == "lead"
-                    and 2 * sum(before in found or after in found for before, after in beside[key]) >= len(beside[key])]:
-        for key in added:
-            found[key] = weak.pop(key)
+    # 文章被收录于专栏:X); a document's 摘要 sits between its title and its text. Once: next to lines
+    # found so, a document's own headings would follow one another.
+    strong = set(found)
+    for key, f in weak.items():
+        if f.odds >= NOTICE_ODDS and f.zone == "lead" and 2 * sum(
+                before in strong or after in strong for before, after in beside[key]) >= len(beside[key]):
+            found[key] = f
     return found
 
 
@@ -161,9 +170,10 @@ def _folded_lines(lines: Sequence[str]) -> list[tuple[bool, str]]:
 
 
 def repeated_lines(pages: Sequence[Sequence[str]], min_pages: int = MIN_PAGES) -> dict[str, int]:
-    """Patterns of the site template's lines (``template_shapes`` without titles: numbers
-    generalised, variants merged), with the number of pages each is on."""
-    return {shape: f.pages for shape, f in template_shapes(pages, (), min_pages)}
+    """Patterns of the site template's lines (``template_shapes`` with numbers generalised but
+    no titles, merged variants nor lead: a batch cleans unreviewed, and drafts of one document
+    differ in a word), with the number of pages each is on."""
+    return {shape: f.pages for shape, f in template_shapes(pages, (), min_pages, reviewed=False)}
 
 
 def shape_tokens(folded: str, title: str | None = None) -> tuple[str, ...]:
@@ -266,14 +276,15 @@ def _merge_variants(keyed: list[list[tuple[tuple | None, str]]], min_pages: int)
     that one shape when together on ``min_pages`` or more pages (never two lines of one page)."""
     pages_of: defaultdict[tuple, set[int]] = defaultdict(set)
     for n, page in enumerate(keyed):
-        for key, _ in page:
-            if key is not None:
+        for i, (key, text) in enumerate(page):
+            if (key is not None and (i < EDGE_LINES or i >= len(page) - EDGE_LINES)  # where a template is
+                    and key_length(text) <= MAX_LEAD_LETTERS and not prose_like(text)):  # not two drafts' sentences
                 pages_of[key].add(n)
     keys = sorted((k for k in pages_of if _letters(k) >= 4), key=lambda k: (-len(pages_of[k]), k))
     groups: list[list] = []  # [shape, pages, members]
     by_edge: defaultdict[tuple, list[int]] = defaultdict(list)
     for key in keys:
-        for g in sorted({g for edge in _edges(key) for g in by_edge[edge]}):
+        for g in sorted({g for edge in _edges(key) for g in by_edge[edge][:MAX_TRIES]}):
             shape, pages, members = groups[g]
             merged = None if pages & pages_of[key] else generalise(shape, key)
             if merged is not None:
@@ -289,7 +300,7 @@ def _merge_variants(keyed: list[list[tuple[tuple | None, str]]], min_pages: int)
 
 
 def template_shapes(pages: Sequence[Sequence[str]], titles: Sequence[str | None] = (),
-                    min_pages: int = MIN_PAGES) -> list[tuple[str, Found]]:
+                    min_pages: int = MIN_PAGES, reviewed: bool = True) -> list[tuple[str, Found]]:
     """(regex, ``Found``) of the site template's line shapes, most frequent first, then in page
     order; ``titles``:
     each page's title, folded, made a wildcard. A shape that is the title alone is the title."""
@@ -300,7 +311,7 @@ def template_shapes(pages: Sequence[Sequence[str]], titles: Sequence[str | None]
         shapes = [(shape_tokens(text, title) if short else None, text) for short, text in _folded_lines(lines)]
         keyed.append([(None if key == (TITLE,) else key, text) for key, text in shapes])  # the title is the page's own
     min_pages = min(min_pages, len(pages))
-    found = _template_keys(_merge_variants(keyed, min_pages), min_pages)
+    found = _template_keys(_merge_variants(keyed, min_pages) if reviewed else keyed, min_pages, reviewed)
     kept = [(render(key), f) for key, f in found.items() if _letters(key) or any(t not in (TITLE, INT) for t in key)]
     zones = ("header", "lead", "footer")
     return sorted(kept, key=lambda item: (-item[1].pages, zones.index(item[1].zone), item[1].at, item[0]))
