@@ -24,7 +24,7 @@ line score, so a shared ``摘要`` stays). Prose and numbered headings never are
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -302,12 +302,14 @@ def _merge_variants(keyed: list[list[tuple[tuple | None, str]]], min_pages: int)
 def template_shapes(pages: Sequence[Sequence[str]], titles: Sequence[str | None] = (),
                     min_pages: int = MIN_PAGES, reviewed: bool = True) -> list[tuple[str, Found]]:
     """(regex, ``Found``) of the site template's line shapes, most frequent first, then in page
-    order; ``titles``:
-    each page's title, folded, made a wildcard. A shape that is the title alone is the title."""
+    order; ``titles``: each page's title, folded, made a wildcard (not when two or more pages'
+    titles are alike but for their numbers: a byline taken for the title). A shape that is the
+    title alone is the title."""
+    titles = [t if t and len(t) >= 2 else None for t in list(titles) + [None] * (len(pages) - len(titles))]
+    alike = Counter(shape_tokens(t) for t in titles if t)
     keyed = []
     for n, lines in enumerate(pages):
-        title = titles[n] if n < len(titles) else None
-        title = title if title and len(title) >= 2 else None
+        title = titles[n] if titles[n] and alike[shape_tokens(titles[n])] < 2 else None  # 发布2019-05-08 …
         shapes = [(shape_tokens(text, title) if short else None, text) for short, text in _folded_lines(lines)]
         keyed.append([(None if key == (TITLE,) else key, text) for key, text in shapes])  # the title is the page's own
     min_pages = min(min_pages, len(pages))
