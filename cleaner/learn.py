@@ -95,12 +95,14 @@ def _template_keys(pages: Sequence[Sequence[tuple[Hashable | None, str]]], min_p
         for key in {key for key, _ in page if key is not None}:  # None: a line too long to be template
             count[key] += 1
     shared = {key for key, n in count.items() if n >= min_pages}
+    # for a draft, a line on two pages is no page's own either: a template line some pages lack
+    repeated = {key for key, n in count.items() if n >= 2} if reviewed else shared
     placed: defaultdict[Hashable, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     examples: defaultdict[Hashable, list[str]] = defaultdict(list)
     beside: defaultdict[Hashable, list[tuple]] = defaultdict(list)  # the keys of the lines around it
     first_at: dict[Hashable, int] = {}
     for page in distinct:
-        zones = _zones(page, shared, reviewed)
+        zones = _zones(page, repeated, reviewed)
         if zones is None:  # nothing of its own: a near copy, it tells nothing about where the body is
             continue
         where: dict[Hashable, str] = {}
