@@ -1,6 +1,7 @@
 """``jingwen learn`` on real-shaped pages (tests/cases/learn_real_shapes.toml): a byline some
 pages print without one of its parts, a line between the title and the text (合集下载), an intro
-with the title inside it, and headings every document has (背景技术:, 摘要) that are theirs.
+with the title inside it, a notice only two pages print above the site's lines, and headings
+every document has (背景技术:, 摘要) that are theirs.
 The learnt file alone (``--select SITE,norm``) must clean five further pages; the batch must
 take a byline whose numbers change from page to page."""
 from __future__ import annotations
@@ -23,7 +24,7 @@ def page(site: str, n: int) -> tuple[list[str], list[str], list[str]]:
     spec, doc = CASES["site"][site], CASES["document"][n]
     values = {"title": doc["title"], "id": 30000000 + 7919 * n, "views": 37 * n + 12,
               "date": f"20{18 + n % 5}-{n % 12 + 1:02d}-{n * 3 % 28 + 1:02d}", "time": f"{n * 5 % 24:02d}:{n * 7 % 60:02d}"}
-    top = spec.get("top_short", spec["top"]) if n % 3 == 0 else spec["top"]
+    top = spec["tops"][n % 3] if "tops" in spec else spec.get("top_short", spec["top"]) if n % 3 == 0 else spec["top"]
     top = [line.format(**values) for line in top]
     body = spec.get("before_body", []) + doc["body"]
     template = [line for line in top if any(line.startswith(t) for t in spec["template"])]
@@ -59,7 +60,7 @@ def _patterns(rules: Path) -> list[re.Pattern]:
     return [re.compile(p, re.IGNORECASE) for rule in data.get("rules", []) for p in rule["lines"]]
 
 
-@pytest.mark.parametrize("site", ["patent", "collection", "intro"])
+@pytest.mark.parametrize("site", ["patent", "collection", "intro", "preview"])
 def test_learnt_file_alone_cleans_further_pages(learnt, site):
     folder, rules = learnt[site]
     out = folder / "out"
