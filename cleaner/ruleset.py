@@ -120,7 +120,7 @@ class RuleSet:
                  templates: dict[str, int] | None = None, ignored: list[Rule] | None = None):
         self.platforms, self.rules = platforms, rules
         self.exceptions = exceptions or []  # lines no rule removes
-        self.templates = templates or {}  # learnt from the batch: folded line -> pages
+        self.templates = templates or {}  # learnt from the batch: line pattern -> pages
         self.ignored = ignored or []  # rules the user switched off (--ignore): their lines stay
 
     def excepted(self, folded: str) -> bool:

@@ -32,7 +32,7 @@ SETTING_DEFAULTS = {
     "quotes": None,
     "user_dict": None,
     "clean": True,  # False: conversion only, no cleaning stages (jingwen convert --no-clean)
-    "templates": (),  # template lines learnt from the batch: (folded line, pages)
+    "templates": (),  # template lines learnt from the batch: (pattern, pages)
 }
 
 

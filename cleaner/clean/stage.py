@@ -2,8 +2,8 @@
 
 Order of work on one document (a ``Page`` holds the state):
 
-1. template lines learnt from the batch (``template.py``), whole-line rules and sections that
-   apply anywhere;
+1. whole-line rules and sections that apply anywhere, then the template lines learnt from the
+   batch (``template.py``);
 2. the title (first title-like line) and auto-summaries that repeat the body;
 3. the page header (lines before the first substantial body line): header-only rules,
    repeated titles, widget residue; then the line score (``scoring.py``) weighs every line's
@@ -78,10 +78,10 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     on_scraped = [r for r in ruleset.rules if not r.builtin and r.zone == "scraped"]
     everything = range(len(page.blocks))
 
-    if ruleset.templates:
-        remove_template_lines(page, ruleset.templates)
     line_rules(page, anywhere, everything)
     sections(page, anywhere, len(page.blocks))
+    if ruleset.templates:  # after the rule files: a line they name is reported by its own rule
+        remove_template_lines(page, ruleset.templates)
     if options.header:
         title.find_title(page, header_end(page, header))
         if "auto_summary" in builtins:

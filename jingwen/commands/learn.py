@@ -1,8 +1,9 @@
 """``jingwen learn PAGES... -o site.toml``: draft a rule file for a site from a few of its pages.
 
 The pages' lines are read as ``jingwen clean`` reads them, each page's title is found by the
-built-in rules, and ``jingwen.cleaner.learn.draft_rule_file`` keeps the line shapes repeated on
-three or more pages that do not read as body. The file is written atomically; a page that cannot
+built-in rules, and ``jingwen.cleaner.learn.draft_rule_file`` keeps the line shapes (numbers,
+the title and the parts some pages lack made patterns) repeated on three or more pages that do
+not read as body, each with a comment saying what it saw. The file is written atomically; a page that cannot
 be read is named on one line and left out (exit 2 when the draft had to do without some).
 """
 from __future__ import annotations
@@ -48,6 +49,8 @@ def cmd_learn(args: argparse.Namespace) -> int:
     atomic_write(args.output, text.encode("utf-8"))
     rules = sum(1 for line in text.splitlines() if line.startswith("  ") and "# on " in line)
     if not args.quiet:
+        site_id = _site_id(args.output, args.id)
         print(f"jingwen: {args.output}: {rules} template line patterns from {len(pages)} pages; "
-              f"review it, then pass it with --rules {args.output}", file=sys.stderr)
+              f"review it, then pass it with --rules {args.output} (under --select, name {site_id} too)",
+              file=sys.stderr)
     return EXIT_ERROR if failed else EXIT_OK

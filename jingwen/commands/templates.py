@@ -1,7 +1,8 @@
 """Template learning across a batch: before ``jingwen clean`` cleans several pages, the lines
-repeated on three or more pages of one folder that do not read as body are learnt once
-(``jingwen.cleaner.learn.repeated_lines``) and handed to every page of that folder through its
-settings, so each worker removes them as ``template.repeated``.
+repeated on three or more pages of one folder that do not read as body are learnt once as
+patterns, their numbers generalised (``jingwen.cleaner.learn.repeated_lines``), and handed to
+every page of that folder through its settings, so each worker removes the lines they match as
+``template.repeated``.
 """
 from __future__ import annotations
 
