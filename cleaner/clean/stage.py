@@ -93,12 +93,12 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
             above_breadcrumb(page, builtins["above_breadcrumb"])
         title.find_title(page, header_end(page, header))
         page.zone_end = header_end(page, header)
-    if on_scraped and page.has_platform_lines():
+    scraped = bool(options.known_platform or ruleset.templates or page.has_platform_lines())
+    if on_scraped and scraped:  # rules for a page that shows it was scraped (zone = "scraped")
         line_rules(page, on_scraped, everything)
     if "line_score" in builtins:
         # a page with platform lines is weighed whole; any other first at its edges (header, footer),
         # and whole only when its edges held scraped lines: a byline inside the user's own document stays
-        scraped = options.known_platform or ruleset.templates or page.has_platform_lines()
         if not scraped:
             before = len(page.fired)
             scoring.score_lines(page, builtins["line_score"], ruleset.ignored,
