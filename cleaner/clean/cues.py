@@ -112,6 +112,35 @@ CUES = ("vocab", "meta_label", "date", "counter_or_size", "domain", "separator",
         "date_header")
 
 
+# cues of a site's furniture (menus, banners, a domain, a 范文 intro, a widget, a file name): on a
+# page that shows no platform line, what the score needs besides platform words, labels and
+# counters, which an author's own headings and lists use as well (会员章程, 页数:191页, 1. 上传)
+SITE_CUES = ("separator", "domain", "slogan", "site_banner", "intro", "bracket_widget", "question_bank",
+             "summary_label", "file_ext")
+# a date stamped to the second (时间:2024-04-28 19:28:06): a machine's, not an author's
+_TIMESTAMP = compile_pattern(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}:\d{2}")
+# labels a site gives its pages (来源:, 阅读量:, 文档序号:); an author labels 作者:, 时间:, 页数: too
+_SITE_LABEL = compile_pattern(
+    r"(?:^|[\s|,;【\[(])(?:来源|出处|责任编辑|发布者|上传者?|上传人|上传时间|录入|阅读量|阅读次数|浏览量?|浏览次数|"
+    r"点击量?|点击数|人气|热度|字体|字号|文档序号|文档编号|下载次数|下载量|文件大小|文件格式|贡献者|所属分类|栏目|tags?)\s*:")
+
+
+def shows_site(folded: str, cues: dict) -> bool:
+    """Whether a line shows a site's furniture, not only words an author's heading uses too.
+
+    >>> shows_site("首页 :: 新随笔 :: 联系", line_cues("首页 :: 新随笔 :: 联系"))
+    True
+    >>> shows_site("时间:2024-04-28 19:28:06", {}), shows_site("文档序号:CN2024105 来源:国知局", {})
+    (True, True)
+    >>> shows_site("1. 上传", line_cues("1. 上传")), shows_site("页数:191页", line_cues("页数:191页"))
+    (False, False)
+    """
+    if any(cues.get(c) for c in SITE_CUES):
+        return True
+    text = folded.lower()
+    return _TIMESTAMP.search(text) is not None or _SITE_LABEL.search(text) is not None
+
+
 def key_length(folded: str) -> int:
     """Letters and digits of a line (punctuation and spaces not counted).
 
