@@ -42,7 +42,7 @@ def test_cleaning_is_idempotent(case):
     assert run(once, normalize=False).to_text() == once
 
 
-NEGATIVE = [*case_params("negative.toml"), *case_params("negative_vocab.toml")]
+NEGATIVE = [*case_params("negative.toml"), *case_params("negative_vocab.toml"), *case_params("negative_vocab_holdout.toml")]
 
 
 @pytest.mark.parametrize("case", NEGATIVE)

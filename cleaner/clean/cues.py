@@ -77,6 +77,7 @@ _DISCLAIMER = compile_pattern(
     r"版权归.{0,10}所有|转载请注明|仅供(?:个人)?(?:学习|研究|参考)|"
     r"(?:本|该)(?:资源|文档)(?:只|仅)?提供|请下载|下载后(?:查看|阅读|继续)|喜欢就下载")
 
+_BANNER_SUFFIX = compile_pattern(r"网站|网|文库|平台|办公|题库|资源站|范文|文档|在线|中心|家园|之家")
 _DASHED = compile_pattern(r"\s[-—–|]\s|赚钱")
 
 
@@ -125,6 +126,16 @@ _SITE_LABEL = compile_pattern(
     r"点击量?|点击数|人气|热度|字体|字号|文档序号|文档编号|下载次数|下载量|文件大小|文件格式|贡献者|所属分类|栏目|tags?)\s*:")
 
 
+def _names_a_site(text: str) -> bool:
+    """A banner's name is a proper name (三一办公, 360文档中心), not platform words and a suffix
+    (下载中心, 会员中心: a column's name).
+
+    >>> _names_a_site("三一办公"), _names_a_site("下载中心")
+    (True, False)
+    """
+    return key_length(_BANNER_SUFFIX.sub("", _VOCAB.sub("", text))) > 0
+
+
 def shows_site(folded: str, cues: dict) -> bool:
     """Whether a line shows a site's furniture, not only words an author's heading uses too.
 
@@ -134,10 +145,12 @@ def shows_site(folded: str, cues: dict) -> bool:
     (True, True)
     >>> shows_site("1. 上传", line_cues("1. 上传")), shows_site("页数:191页", line_cues("页数:191页"))
     (False, False)
+    >>> shows_site("三一办公", line_cues("三一办公")), shows_site("下载中心", line_cues("下载中心"))
+    (True, False)
     """
-    if any(cues.get(c) for c in SITE_CUES):
-        return True
     text = folded.lower()
+    if any(cues.get(c) for c in SITE_CUES if c != "site_banner") or (cues.get("site_banner") and _names_a_site(text)):
+        return True
     return _TIMESTAMP.search(text) is not None or _SITE_LABEL.search(text) is not None
 
 

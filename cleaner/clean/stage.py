@@ -22,7 +22,7 @@ Order of work on one document (a ``Page`` holds the state):
 from __future__ import annotations
 
 from jingwen.cleaner.clean import chunks, residue, scoring, title
-from jingwen.cleaner.clean.header import above_breadcrumb, footer_start, header_end
+from jingwen.cleaner.clean.header import above_breadcrumb, footer_start, header_end, text_start
 from jingwen.cleaner.clean.line_rules import fragments, line_rules, sections
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.clean.tail import cut_truncated_tail
@@ -83,7 +83,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
 
     line_rules(page, anywhere, everything)
     if on_edges:  # a lone button word above or below the text is the site's; inside it, the author's
-        edges = [*range(header_end(page, header) if options.header else 0),
+        edges = [*range(text_start(page, header_end(page, header)) if options.header else 0),
                  *range(footer_start(page, footer) if options.tail else len(page.blocks), len(page.blocks))]
         line_rules(page, on_edges, sorted(set(edges)))
     sections(page, anywhere, len(page.blocks))
@@ -111,7 +111,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         if not scraped:
             before = len(page.fired)
             scoring.score_lines(page, builtins["line_score"], ruleset.ignored,
-                                (page.zone_end if options.header else 0,
+                                (text_start(page, page.zone_end) if options.header else 0,
                                  footer_start(page) if options.tail else len(page.blocks)),
                                 options.header, options.tail)
             scraped = len(page.fired) > before
