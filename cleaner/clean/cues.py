@@ -120,6 +120,9 @@ SITE_CUES = ("separator", "domain", "slogan", "site_banner", "intro", "bracket_w
              "summary_label", "file_ext")
 # a date stamped to the second (时间:2024-04-28 19:28:06): a machine's, not an author's
 _TIMESTAMP = compile_pattern(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}:\d{2}")
+# a counter of readers' actions (0 次下载, 501 查看, 1234人阅读): a site's widget, where a page count
+# or a file size (共3页, 25.6MB) may be the author's
+_SITE_COUNTER = compile_pattern(r"\d+\s*(?:次|人)?\s*(?:查看|阅读|浏览|下载|收藏|点赞|评论|人读|看过|围观)(?![\u4e00-\u9fff]{2})")
 # labels a site gives its pages (来源:, 阅读量:, 文档序号:); an author labels 作者:, 时间:, 页数: too
 _SITE_LABEL = compile_pattern(
     r"(?:^|[\s|,;【\[(])(?:来源|出处|责任编辑|发布者|上传者?|上传人|上传时间|录入|阅读量|阅读次数|浏览量?|浏览次数|"
@@ -143,6 +146,8 @@ def shows_site(folded: str, cues: dict) -> bool:
     True
     >>> shows_site("时间:2024-04-28 19:28:06", {}), shows_site("文档序号:CN2024105 来源:国知局", {})
     (True, True)
+    >>> shows_site("第5章第3节 学案 0 次下载", {}), shows_site("共3页", {})
+    (True, False)
     >>> shows_site("1. 上传", line_cues("1. 上传")), shows_site("页数:191页", line_cues("页数:191页"))
     (False, False)
     >>> shows_site("三一办公", line_cues("三一办公")), shows_site("下载中心", line_cues("下载中心"))
@@ -151,7 +156,7 @@ def shows_site(folded: str, cues: dict) -> bool:
     text = folded.lower()
     if any(cues.get(c) for c in SITE_CUES if c != "site_banner") or (cues.get("site_banner") and _names_a_site(text)):
         return True
-    return _TIMESTAMP.search(text) is not None or _SITE_LABEL.search(text) is not None
+    return any(p.search(text) is not None for p in (_TIMESTAMP, _SITE_LABEL, _SITE_COUNTER))
 
 
 def key_length(folded: str) -> int:

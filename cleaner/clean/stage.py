@@ -124,7 +124,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
             title.find_title(page, header_end(page, header))
             page.zone_end = header_end(page, header)
             if page.zone_end > zone_end:
-                line_rules(page, header, range(zone_end, page.zone_end))
+                line_rules(page, header + (on_scraped_header if scraped else []), range(zone_end, page.zone_end))
     fragments(page, anywhere + header, page.zone_end)
     if footer and options.tail:  # a piece of a large file before its last has no footer
         line_rules(page, footer, range(footer_start(page, footer), len(page.blocks)))
