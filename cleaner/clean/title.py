@@ -95,13 +95,15 @@ def _first_title(page: Page, kept: list[int], candidates: set[int]) -> int | Non
     title-shaped line, and so are weaker ones (a column's name the text never says, ``APP下载``
     when the text never speaks of downloads) when the next line is proven a title (the text
     echoes it). No title proven, the first line that is not plainly a widget is the title if it
-    looks like one, whatever its words: a document titled 下载须知 keeps it."""
+    looks like one, whatever its words (a document titled 下载须知 keeps it), else the first line
+    if it does (``• 下载步骤`` above the steps is a list's heading, kept as the title)."""
     lines = [i for i in kept if page.folded[i].strip()][:MAX_PASSED + 1]
     if not lines:
         return None
     found = _past_widgets(page, lines, candidates)
-    if found is None:  # no title proven: the first line that is not plainly a widget, if title-shaped
+    if found is None:  # no title proven: the first line not plainly a widget if title-shaped, else the first
         found = next((i for i in lines if not _plain_widget(page, i, i in candidates)), lines[0])
+        found = found if found in candidates else lines[0]
     if found not in candidates:
         return None
     button = _BUTTON_AFTER.search(page.folded[found])
