@@ -62,15 +62,15 @@ def find_title(page: Page, header_end: int) -> None:
     kept = page.kept(0, end)
     candidates = [i for i in kept if _candidate(page, i)]
     if any(page.removed[:end]):
-        keys = {i: page.title_key(i) for i in candidates}
-        for i in candidates:
-            if _PLAIN_WIDGET.search(page.folded[i]):
-                continue  # a menu item printed twice (its bullet, then the column's heading)
+        # a menu item's bullet copy (``- 作品文章`` above the column's heading) is no title's repeat
+        repeatable = [i for i in candidates if not _PLAIN_WIDGET.search(page.folded[i])]
+        keys = {i: page.title_key(i) for i in repeatable}
+        for i in repeatable:
             if len(keys[i]) < MIN_REPEATED_TITLE:  # 解析, 栏目: a widget's label printed twice is not a title
                 continue
             if keys[i] != key_of_folded(FILE_EXTENSION.sub("", page.folded[i])):
                 continue  # copies glued on one line: a copy of the title, not the title
-            if any(keys[j] == keys[i] for j in candidates if j != i):
+            if any(keys[j] == keys[i] for j in repeatable if j != i):
                 page.title_index = i
                 return
     page.title_index = _first_title(page, kept, set(candidates))
@@ -78,6 +78,7 @@ def find_title(page: Page, header_end: int) -> None:
 
 MAX_PASSED = 8  # widget lines passed over before the title
 LONE_LABEL = 4  # letters: a column's name (財務行政, 创作中心), not a document's title, when the text never says it
+COLUMN_NAME = 8  # letters: at most a column's name (校园散文精选) above a title
 PROVEN_TITLE = 6  # letters: a title the text echoes is at least this long
 ECHO_SHARE = 0.5  # of a title's letter pairs found in the text after it
 ECHO_CHARS = 3000
@@ -117,15 +118,26 @@ def _past_widgets(page: Page, lines: list[int], candidates: set[int]) -> int | N
     """The first of ``lines`` that is a title-shaped line and no widget, when only widgets
     precede it (and it proves itself against the weak ones); else None."""
     passed = 0  # letters of the weak widgets passed over: the title must prove itself against them
+    worded = False  # one of them had platform words (下载须知 may be a user's title: only an echo proves another)
     for n, i in enumerate(lines):
         plain = _plain_widget(page, i, i in candidates)
         weak = not plain and i in candidates and _weak_widget(page, i, _text_after(page, i))
         if i in candidates and not plain and not weak:
-            return i if n == 0 or not passed or _proven(page, i, passed) else None
+            following = lines[n + 1:n + 2]
+            if (n == 0 and any(page.removed[:i]) and not topic_words(page.key(i))
+                    and _column_above_title(page, i, following, candidates)):
+                continue  # below removed widgets, a column's name without platform words: passed over
+            by_length = not worded or page.has_platform_lines()
+            if n == 0 or not passed or _proven(page, i, passed, following, candidates, by_length):
+                return i
+            if not _column_above_title(page, i, following, candidates):
+                return None
+            weak = True  # a second column's name (校园散文精选) above the title the text echoes
         if not (plain or weak):
             return None  # a line neither a title nor a widget: the text has begun
         if weak:
             passed = max(passed, len(page.key(i)))
+            worded = worded or bool(topic_words(page.key(i)))
     return None
 
 
@@ -140,13 +152,30 @@ def heads_the_text(page: Page, i: int) -> bool:
     return _first_title(page, lines, {j for j in lines if _candidate(page, j)}) == i
 
 
-def _proven(page: Page, i: int, passed: int) -> bool:
+def _proven(page: Page, i: int, passed: int, following: list[int], candidates: set[int],
+            by_length: bool = True) -> bool:
     """A line taken for the title over a weaker widget must look like a document's title: not a
-    numbered heading, at least ``PROVEN_TITLE`` letters, and twice as long as the widget or
-    echoed by the text after it."""
+    numbered heading, and either echoed by the text after it (``作文是`` above 作文是…的宇宙) or,
+    when ``by_length``, at least ``PROVEN_TITLE`` letters and twice as long as the widget; not a
+    column's name above such a title."""
+    if HEADING.search(page.folded[i]) or _NUMBERED.match(page.folded[i]):
+        return False
     key = page.key(i)
-    return (len(key) >= PROVEN_TITLE and not HEADING.search(page.folded[i]) and not _NUMBERED.match(page.folded[i])
-            and (len(key) >= 2 * passed or _echoed(key, _text_after(page, i))))
+    if _column_above_title(page, i, following, candidates):
+        return False
+    return ((by_length and len(key) >= PROVEN_TITLE and len(key) >= 2 * passed)
+            or (len(key) >= MIN_REPEATED_TITLE and _echoed(key, _text_after(page, i))))
+
+
+def _column_above_title(page: Page, i: int, following: list[int], candidates: set[int]) -> bool:
+    """Whether line ``i``, short and not echoed by the text, sits right above a title-shaped line
+    that the text does echo (``校园散文精选`` above ``春天的操场``): a column's name, not the title."""
+    nxt = following[0] if following else None
+    return (nxt is not None and nxt in candidates and len(page.key(i)) <= COLUMN_NAME
+            and not _plain_widget(page, nxt, True) and not _NUMBERED.match(page.folded[nxt])
+            and not HEADING.search(page.folded[nxt])
+            and not _echoed(page.key(i), _text_after(page, i))
+            and len(page.key(nxt)) >= MIN_REPEATED_TITLE and _echoed(page.key(nxt), _text_after(page, nxt)))
 
 
 def _text_after(page: Page, i: int) -> str:
