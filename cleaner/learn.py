@@ -146,7 +146,7 @@ def _template_keys(pages: Sequence[Sequence[tuple[Hashable | None, str]]], min_p
 
 
 def _odds(folded: str, header: bool = False, footer: bool = False) -> float:
-    from jingwen.cleaner.clean.scoring import load_weights, probability
+    from jingwen.cleaner.clean.line_weights import load_weights, probability
 
     weights, bias, _ = load_weights()
     return probability(line_cues(folded, header=header, footer=footer), weights, bias)

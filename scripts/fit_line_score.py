@@ -178,7 +178,7 @@ def report(name: str, probs: list[float], examples: list, t: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     from jingwen.cleaner.clean.cues import CUES
-    from jingwen.cleaner.clean.scoring import WEIGHTS_FILE
+    from jingwen.cleaner.clean.line_weights import WEIGHTS_FILE
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpora", nargs="+", type=Path)

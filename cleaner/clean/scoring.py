@@ -17,18 +17,17 @@ Each removal names the cues that fired, so ``--verbose``, the report and the web
 from __future__ import annotations
 
 import math
-from functools import lru_cache
-from pathlib import Path
 
-from jingwen.cleaner.clean.cues import (CUES, SHAPE_CUES, has_content, key_length, line_cues, prose_like, shows_site,
+from jingwen.cleaner.clean.cues import (SHAPE_CUES, has_content, key_length, line_cues, prose_like, shows_site,
                                         topic_words)
+from jingwen.cleaner.clean.line_weights import load_weights, probability
 from jingwen.cleaner.clean.page import Page
+from jingwen.cleaner.clean.title import heads_the_text
 from jingwen.cleaner.model.chinese import HAN_RANGES
 from jingwen.cleaner.model.document import FURNITURE, VERBATIM
-from jingwen.cleaner.patterns import cached, compile_pattern
+from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
 
-WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "line_score.json"
 TITLE_THRESHOLD = 0.97
 # what makes a long sentence a platform's notice rather than an author's sentence about reading
 NOTICE_CUES = ("intro", "disclaimer", "meta_label", "summary_label", "question_bank", "domain", "separator")
@@ -36,32 +35,6 @@ MAX_SCORED_KEY = 160  # longer lines are the author's: never scored (and never c
 MAX_BODY_KEY = 48  # ... as are shorter ones between the first and the last line of prose
 # a heading set with a space after every character (推 荐 信), as a document's typesetting does
 _LETTER_SPACED = compile_pattern(f"[{HAN_RANGES}](?: [{HAN_RANGES}]){{1,9}}")
-
-
-@lru_cache(maxsize=4)
-def load_weights(path: Path = WEIGHTS_FILE) -> tuple[dict[str, float], float, float]:
-    """``(weights by cue, bias, threshold)`` from the fitted data file (its parsed form cached
-    like the rule files', so a warm start does not load the JSON parser)."""
-    stat = path.stat()
-    data = cached("json", f"{path}:{stat.st_size}:{stat.st_mtime_ns}", lambda: _parse_json(path))
-    weights = {cue: float(data["weights"].get(cue, 0.0)) for cue in CUES}
-    return weights, float(data["bias"]), float(data["threshold"])
-
-
-def _parse_json(path: Path) -> dict:
-    import json  # only on a cache miss
-
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def probability(cues: dict[str, float], weights: dict[str, float], bias: float) -> float:
-    """The logistic model: how likely the line is boilerplate.
-
-    >>> probability({"vocab": 2.0}, {"vocab": 1.0}, -2.0)
-    0.5
-    """
-    z = bias + sum(weights[c] * v for c, v in cues.items() if v)
-    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
 def page_positions(folded: list[str], starts_page: bool = True, ends_page: bool = True) -> tuple[int, int]:
@@ -179,12 +152,6 @@ def _not_a_title(p: float, cues: dict, threshold: float, letters: int) -> bool:
     return bool(widget) and p >= max(threshold, TITLE_THRESHOLD)
 
 
-def _heads_the_text(page: Page, i: int) -> bool:
-    """Whether no kept line of text precedes line ``i``: only such a title is protected (a title
-    found after kept lines would not be the title when the output is cleaned again)."""
-    return not any(page.folded[j].strip() for j in page.kept(0, i))
-
-
 def letter_spaced_lines(page: Page) -> set[int]:
     """Source lines set letter-spaced (``推 荐 信``), as read or before a repair joined them."""
     lines = {b.line for b in page.blocks if " " in b.text and _LETTER_SPACED.fullmatch(b.text.strip(" \t\u3000"))}
@@ -220,7 +187,7 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
             continue  # ... and so is a line of platform words alone (会员章程, 页数:191页, 1. 上传)
         if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
             continue
-        if (i == page.title_index and _heads_the_text(page, i)
+        if (i == page.title_index and heads_the_text(page, i)
                 and not _not_a_title(p, cues, threshold, len(page.key(i)))):
             continue
         if cues["sentence_long"] and not any(cues[c] for c in NOTICE_CUES):

@@ -7,7 +7,8 @@ and parameters, so it can be listed, selected and ignored like any pattern rule.
 """
 
 
-from jingwen.cleaner.clean.cues import is_site_banner
+from jingwen.cleaner.clean.cues import HEADING, is_site_banner, line_cues, topic_words
+from jingwen.cleaner.clean.line_weights import load_weights, probability
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
@@ -22,7 +23,17 @@ from jingwen.cleaner.textfold import (
 _CLAUSE_PUNCT = compile_pattern(r"[，,；;。！？!?：:]")
 # a breadcrumb or its fragment (``/ 需求规格说明书.doc``, ``首页 > 范文 > 计划``) is never the title,
 # nor is a question bank's question number (``第12题``)
-_NOT_A_TITLE = compile_pattern(r"^\s*[/>|›»]|(?:\s[/>|›»]\s.*){2}|^\s*第\s*\d+\s*题\s*$")
+_CRUMB = r"^\s*[/>|›»]|(?:\s[/>|›»]\s.*){2}"
+_NOT_A_TITLE = compile_pattern(_CRUMB + r"|^\s*第\s*\d+\s*题\s*$")
+# a breadcrumb glued to the title: two page names each followed by > (``程式人生 > 程式設計 >vue…``)
+_GLUED_CRUMB = compile_pattern(r"^(?:[^>›»。，！？,!?]{1,20}?\s[>›»]\s?){2,}")
+_BREADCRUMB = compile_pattern(f"{_CRUMB}|{_GLUED_CRUMB.pattern}")
+_BUTTON_AFTER = compile_pattern(r"\s[^\s\d]{1,2}\s*$")  # a button's word after the title (``… 列印``)
+_NUMBERED = compile_pattern(r"\s*(?:\d+|[一二三四五六七八九十]+)\s*[.、:)]")  # a list's or a question's number
+# lines that are plainly a page's widgets: a menu item with its bullet, a search box's list of
+# engines (``百度360必应搜狗``), a call to scan a code (``“微信扫一扫”进入…``)
+_PLAIN_WIDGET = compile_pattern(
+    r"^\s*(?:[•·▪◆■●]|-\s)\s*\S|扫一扫|(?:(?:百度|360|必应|搜狗|谷歌|google|bing|雅虎|yahoo|淘宝|头条|本站|站内|知乎)\s*){3,}")
 
 
 def is_title_like(folded: str, limit: int = 80) -> bool:
@@ -49,19 +60,163 @@ def find_title(page: Page, header_end: int) -> None:
     above the title is passed over; otherwise the first line, if it looks like a title."""
     end = min(len(page.blocks), header_end + TITLE_AFTER_HEADER)
     kept = page.kept(0, end)
-    candidates = [i for i in kept if is_title_like(page.folded[i]) and len(page.key(i)) >= 2
-                  and not _NOT_A_TITLE.search(page.folded[i]) and not is_site_banner(page.folded[i])]
+    candidates = [i for i in kept if _candidate(page, i)]
     if any(page.removed[:end]):
-        keys = {i: page.title_key(i) for i in candidates}
-        for i in candidates:
+        # a menu item's bullet copy (``- 作品文章`` above the column's heading) is no title's repeat
+        repeatable = [i for i in candidates if not _PLAIN_WIDGET.search(page.folded[i])]
+        keys = {i: page.title_key(i) for i in repeatable}
+        for i in repeatable:
             if len(keys[i]) < MIN_REPEATED_TITLE:  # 解析, 栏目: a widget's label printed twice is not a title
                 continue
             if keys[i] != key_of_folded(FILE_EXTENSION.sub("", page.folded[i])):
                 continue  # copies glued on one line: a copy of the title, not the title
-            if any(keys[j] == keys[i] for j in candidates if j != i):
+            if any(keys[j] == keys[i] for j in repeatable if j != i):
                 page.title_index = i
                 return
-    page.title_index = kept[0] if kept and candidates and candidates[0] == kept[0] else None
+    page.title_index = _first_title(page, kept, set(candidates))
+
+
+MAX_PASSED = 8  # widget lines passed over before the title
+LONE_LABEL = 4  # letters: a column's name (財務行政, 创作中心), not a document's title, when the text never says it
+COLUMN_NAME = 8  # letters: at most a column's name (校园散文精选) above a title
+PROVEN_TITLE = 6  # letters: a title the text echoes is at least this long
+ECHO_SHARE = 0.5  # of a title's letter pairs found in the text after it
+ECHO_CHARS = 3000
+
+
+def _candidate(page: Page, i: int) -> bool:
+    folded = page.folded[i]
+    return (is_title_like(folded) and len(page.key(i)) >= 2
+            and not _NOT_A_TITLE.search(folded) and not is_site_banner(folded))
+
+
+def _first_title(page: Page, kept: list[int], candidates: set[int]) -> int | None:
+    """The first kept line, if it looks like a title; lines before it that are plainly widgets
+    (``• 聊天消息``, ``百度360必应搜狗``, a breadcrumb, a date) are passed over for the next
+    title-shaped line, and so are weaker ones (a column's name the text never says, ``APP下载``
+    when the text never speaks of downloads) when the next line is proven a title (the text
+    echoes it). No title proven, the first line that is not plainly a widget is the title if it
+    looks like one, whatever its words (a document titled 下载须知 keeps it), else the first line
+    if it does (``• 下载步骤`` above the steps is a list's heading, kept as the title)."""
+    lines = [i for i in kept if page.folded[i].strip()][:MAX_PASSED + 1]
+    if not lines:
+        return None
+    found = _past_widgets(page, lines, candidates)
+    if found is None:  # no title proven: the first line not plainly a widget if title-shaped, else the first
+        found = next((i for i in lines if not _plain_widget(page, i, i in candidates)), lines[0])
+        found = found if found in candidates else lines[0]
+    if found not in candidates:
+        return None
+    button = _BUTTON_AFTER.search(page.folded[found])
+    if button:  # ``{title} 列印`` with the title printed again below: the clean copy is the title
+        bare = key_of_folded(page.folded[found][:button.start()])
+        return next((j for j in lines if j > found and page.key(j) == bare), found)
+    return found
+
+
+def _past_widgets(page: Page, lines: list[int], candidates: set[int]) -> int | None:
+    """The first of ``lines`` that is a title-shaped line and no widget, when only widgets
+    precede it (and it proves itself against the weak ones); else None."""
+    passed = 0  # letters of the weak widgets passed over: the title must prove itself against them
+    worded = False  # one of them had platform words (下载须知 may be a user's title: only an echo proves another)
+    for n, i in enumerate(lines):
+        plain = _plain_widget(page, i, i in candidates)
+        weak = not plain and i in candidates and _weak_widget(page, i, _text_after(page, i))
+        if i in candidates and not plain and not weak:
+            following = lines[n + 1:n + 2]
+            if (n == 0 and any(page.removed[:i]) and not topic_words(page.key(i))
+                    and _column_above_title(page, i, following, candidates)):
+                continue  # below removed widgets, a column's name without platform words: passed over
+            by_length = not worded or page.has_platform_lines()
+            if n == 0 or not passed or _proven(page, i, passed, following, candidates, by_length):
+                return i
+            if not _column_above_title(page, i, following, candidates):
+                return None
+            weak = True  # a second column's name (校园散文精选) above the title the text echoes
+        if not (plain or weak):
+            return None  # a line neither a title nor a widget: the text has begun
+        if weak:
+            passed = max(passed, len(page.key(i)))
+            worded = worded or bool(topic_words(page.key(i)))
+    return None
+
+
+def heads_the_text(page: Page, i: int) -> bool:
+    """Whether the title line ``i`` is the first kept line of text, or follows only widgets the
+    title search passes over (so that it is the title again when the output is cleaned again)."""
+    lines = [j for j in page.kept(0, i + 1) if page.folded[j].strip()]
+    if lines[:1] == [i]:
+        return True
+    if len(lines) > MAX_PASSED + 1 or lines[-1:] != [i]:
+        return False
+    return _first_title(page, lines, {j for j in lines if _candidate(page, j)}) == i
+
+
+def _proven(page: Page, i: int, passed: int, following: list[int], candidates: set[int],
+            by_length: bool = True) -> bool:
+    """A line taken for the title over a weaker widget must look like a document's title: not a
+    numbered heading, and either echoed by the text after it (``作文是`` above 作文是…的宇宙) or,
+    when ``by_length``, at least ``PROVEN_TITLE`` letters and twice as long as the widget; not a
+    column's name above such a title."""
+    if HEADING.search(page.folded[i]) or _NUMBERED.match(page.folded[i]):
+        return False
+    key = page.key(i)
+    if _column_above_title(page, i, following, candidates):
+        return False
+    return ((by_length and len(key) >= PROVEN_TITLE and len(key) >= 2 * passed)
+            or (len(key) >= MIN_REPEATED_TITLE and _echoed(key, _text_after(page, i))))
+
+
+def _column_above_title(page: Page, i: int, following: list[int], candidates: set[int]) -> bool:
+    """Whether line ``i``, short and not echoed by the text, sits right above a title-shaped line
+    that the text does echo (``校园散文精选`` above ``春天的操场``): a column's name, not the title."""
+    nxt = following[0] if following else None
+    return (nxt is not None and nxt in candidates and len(page.key(i)) <= COLUMN_NAME
+            and not _plain_widget(page, nxt, True) and not _NUMBERED.match(page.folded[nxt])
+            and not HEADING.search(page.folded[nxt])
+            and not _echoed(page.key(i), _text_after(page, i))
+            and len(page.key(nxt)) >= MIN_REPEATED_TITLE and _echoed(page.key(nxt), _text_after(page, nxt)))
+
+
+def _text_after(page: Page, i: int) -> str:
+    """The kept text after line ``i``, its first ``ECHO_CHARS`` letters (keys: lower case, no punctuation)."""
+    out, size = [], 0
+    for j in page.kept(i + 1):
+        out.append(page.key(j))
+        size += len(out[-1])
+        if size > ECHO_CHARS:
+            break
+    return "".join(out)
+
+
+def _plain_widget(page: Page, i: int, candidate: bool) -> bool:
+    """A bullet's menu item, a search box's engines, a scan call, a date or number alone, a
+    breadcrumb or a site's banner: never the title."""
+    folded = page.folded[i]
+    return (bool(_PLAIN_WIDGET.search(folded)) or page.key(i).isdigit()
+            or bool(_BREADCRUMB.search(folded)) or (not candidate and is_site_banner(folded)))
+
+
+def _weak_widget(page: Page, i: int, after: str) -> bool:
+    """A column's name of a few letters the text never says (``財務行政``), or a line whose own cues
+    score as a widget's while the text never uses its platform words (``APP下载``, ``查看原文``)."""
+    key = page.key(i)
+    if len(key) <= LONE_LABEL:
+        return key not in after
+    weights, bias, threshold = load_weights()
+    words = topic_words(key)
+    return (bool(words) and not any(w in after for w in words)
+            and probability(line_cues(page.folded[i], header=True), weights, bias) >= threshold)
+
+
+def _echoed(key: str, after: str) -> bool:
+    """Whether the text after a line says it again: most of its letter pairs recur there.
+
+    >>> _echoed("刷题小程序的设计与实现", "本文介绍刷题小程序的设计过程与实现方法"), _echoed("财务行政", "预算执行要点")
+    (True, False)
+    """
+    pairs = {key[k:k + 2] for k in range(len(key) - 1)}
+    return sum(p in after for p in pairs) >= ECHO_SHARE * len(pairs)
 
 
 _COPY_NUMBER = compile_pattern(r"\d{1,3}")
@@ -96,7 +251,8 @@ def duplicate_title(page: Page, rule: Rule) -> None:
         for i in page.kept(0, end, body_only=False):
             if i == page.title_index:
                 continue
-            if page.editable(i, rule) and len(tkey) >= MIN_REPEATED_TITLE and is_title_copy(page.title_key(i), tkey):
+            if page.editable(i, rule) and len(tkey) >= MIN_REPEATED_TITLE and (
+                    is_title_copy(page.title_key(i), tkey) or _crumb_and_title(page.folded[i], tkey)):
                 page.remove(i, rule.id)
             elif i > page.title_index and page.key(i):
                 break  # after the title, the document's own text has begun
@@ -111,6 +267,16 @@ def duplicate_title(page: Page, rule: Rule) -> None:
                 page.remove(i, rule.id)
                 continue
         previous = i
+
+
+def _crumb_and_title(folded: str, title_key: str) -> bool:
+    """A breadcrumb with the title glued to its end (``程式人生 > 程式設計 >{title}``): a copy.
+
+    >>> _crumb_and_title("1. 程式人生 > 程式设计 >vue元件库的主题编辑器", "vue元件库的主题编辑器")
+    True
+    """
+    crumb = _GLUED_CRUMB.match(folded)
+    return crumb is not None and key_of_folded(FILE_EXTENSION.sub("", folded[crumb.end():])) == title_key
 
 
 def _file_name_title(page: Page, rule: Rule, tkey: str) -> None:
@@ -169,5 +335,5 @@ def document_title(page: Page) -> str | None:
     platform's notices print."""
     if page.title_index is not None:
         first_line = page.blocks[page.title_index].text.strip().split("\n")[0]
-        return FILE_EXTENSION.sub("", first_line).strip()
+        return _GLUED_CRUMB.sub("", FILE_EXTENSION.sub("", first_line)).strip() or first_line
     return page.notice_title

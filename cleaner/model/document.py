@@ -44,8 +44,11 @@ class _Fields:
 
     __hash__ = None  # mutable, as a dataclass without frozen=True
 
+    _unshown: tuple[str, ...] = ()  # fields left out of the repr (a whole source text)
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.__slots__)})"
+        shown = (n for n in self.__slots__ if n not in self._unshown)
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in shown)})"
 
 
 class Block(_Fields):
@@ -117,6 +120,7 @@ class Document(_Fields):
 
     __slots__ = ("blocks", "meta", "log", "truncated_tail", "tail_kept", "chars_in", "trailing_newline",
                  "newline", "source_text", "page_starts")
+    _unshown = ("source_text",)
 
     def __init__(self, blocks: list[Block], meta: Metadata | None = None, log: list[Change] | None = None,
                  truncated_tail: str | None = None, tail_kept: bool = False, chars_in: int = 0,
