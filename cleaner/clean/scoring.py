@@ -168,7 +168,8 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
     weighed, and only lines showing a site's furniture go (``cues.shows_site``: a separator, a
     domain, a slogan …): a byline or a URL line inside a document the user wrote is the
     document's, and so are a heading set letter-spaced (``推 荐 信``) and a title, heading or
-    list item made of platform words (``会员章程``, ``1. 上传``, ``页数:191页``).
+    list item made of platform words (``会员章程``, ``1. 上传``, ``页数:191页``); a button of
+    platform words above the title the title choice passed over (``APP下载``) still goes.
     ``starts_page``, ``ends_page``: false for the pieces of a large file that do not."""
     weights, _, threshold = load_weights()
     threshold = float(rule.params.get("threshold", threshold))
@@ -183,7 +184,8 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
         if edges_only is not None and (edges_only[0] <= i < edges_only[1] or page.blocks[i].line in spaced):
             continue  # on a page without platform lines, a letter-spaced heading is the document's
         p, cues = scored
-        if edges_only is not None and not shows_site(page.folded[i], cues):
+        button = cues["vocab_dense"] and page.title_index is not None and i < page.title_index
+        if edges_only is not None and not button and not shows_site(page.folded[i], cues):
             continue  # ... and so is a line of platform words alone (会员章程, 页数:191页, 1. 上传)
         if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
             continue
