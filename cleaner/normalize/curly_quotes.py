@@ -145,6 +145,7 @@ def _single_quotes(chars: list[str], folded: bool = False) -> None:
 
 
 _TYPESET = compile_pattern("[“”‘’，：；？！（）]")
+_SHARED_MARKS = str.maketrans("", "", "—…·")  # "Stay hungry." — Steve Jobs
 
 
 def _word_between_chinese(chars: Sequence[str], a: int, b: int) -> bool:
@@ -171,11 +172,13 @@ def quotes(text: str) -> str:
 
     >>> quotes('请点击"版权申诉",他说\\'好\\''), quotes('He said "yes" and don\\'t')
     ('请点击“版权申诉”,他说‘好’', 'He said "yes" and don\\'t')
+    >>> quotes('"Stay hungry, stay foolish." — Steve Jobs')
+    '"Stay hungry, stay foolish." — Steve Jobs'
     """
     if '"' not in text and "'" not in text:
         return text
-    if not CJK_CHAR.search(text):
-        return text
+    if not CJK_CHAR.search(text) or not CJK_CHAR.search(text.translate(_SHARED_MARKS)):
+        return text  # no Chinese context: the dash, ellipsis and middle dot are English's too
     kind = line_kind(text)
     if kind:  # a reference's Chinese title may quote Chinese: 从"留守"到"流动"[N]. (never code's quotes)
         return _HAN_QUOTATION.sub("\u201c\\1\u201d", text) if kind == REFERENCE and '"' in text else text

@@ -1,4 +1,5 @@
 """Masking: spans that no step may see (URLs, e-mail addresses, code spans, link targets ``](a.md)``,
+spreadsheet formulas ``=IF(C2>=60,"合格","不合格")``,
 an image's ``!`` before ``[图](a.png)``, a JSON object inside a sentence ``返回{"code": 0}时`` and,
 in Markdown, autolinks, HTML tags and comments) stand in as ``MASK`` while the steps run, so
 the comma in ``访问https://example.com/a?b=1,联系`` after the URL is the sentence's, not the URL's."""
@@ -21,8 +22,10 @@ _CODE_SPAN = r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # `print("你好")`: in plain t
 # a Markdown link's target and title in plain text: [常见问题](./FAQ.md "FAQ") (a path, a file or an anchor)
 _LINK_TARGET = r'(?<=\])\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\)'
 _IMAGE = r'!(?=\[[^\[\]]*\]\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\))'  # ![流程图](images/flow.png)
-_PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{_LINK_TARGET}|{_IMAGE}|{MASK}")
-_PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.|\]\(|\{{\s*\"")
+# a spreadsheet formula, its function's brackets nested up to three deep: =SUMIF(B2:B100,"销售部",D2:D100)
+_FORMULA = r"(?<![A-Za-z0-9=<>!])=[A-Z][A-Z0-9.]{1,15}\((?:[^()\n]|\((?:[^()\n]|\([^()\n]*\))*\))*\)"
+_PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{_LINK_TARGET}|{_IMAGE}|{_FORMULA}|{MASK}")
+_PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.|\]\(|\{{\s*\"|=[A-Z][A-Z0-9.]{{1,15}}\(")
 # where a JSON object may start: {"  (parsed by the json module from there; quoted in a shell '{…}')
 _JSON_START = compile_pattern(r"'?\{\s*\"")
 _MD_MASK = LazyRegex(
@@ -33,9 +36,9 @@ _MD_MASK = LazyRegex(
     r"|(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\)"  # link target
     r"|!(?=\[)"  # image marker
     r"|^\s{0,3}\[[^\]]+\]:.*$"  # link reference definition
-    rf"|{_URL}|{_EMAIL}|{MASK}"
+    rf"|{_URL}|{_EMAIL}|{_FORMULA}|{MASK}"
 )
-_MD_QUICK = compile_pattern(rf"[`<\]!@{MASK}]|://|www\.|\{{\s*\"")
+_MD_QUICK = compile_pattern(rf"[`<\]!@{MASK}]|://|www\.|\{{\s*\"|=[A-Z][A-Z0-9.]{{1,15}}\(")
 _URL_TRAILING = ".,;:!?'\"”’）)]"
 
 
@@ -58,6 +61,8 @@ def mask(text: str, markdown: bool = False) -> tuple[str, list[str]]:
 
     >>> mask("访问https://example.com/a?b=1,联系a@b.cn")
     ('访问\\ufdd0,联系\\ufdd0', ['https://example.com/a?b=1', 'a@b.cn'])
+    >>> mask('可以写=IF(C2>=60,"合格","不合格")。')
+    ('可以写\\ufdd0。', ['=IF(C2>=60,"合格","不合格")'])
     """
     pattern, quick = (_MD_MASK, _MD_QUICK) if markdown else (_PLAIN_MASK, _PLAIN_QUICK)
     if not quick.search(text):

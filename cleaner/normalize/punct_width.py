@@ -48,13 +48,15 @@ _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGE
 
 
 # a character only faces hold: combining accents, Thai, Hangul jamo, • ω ∀ ﾟ ▽ Д …
-_FACE = "[\u0300-\u036f\u0e00-\u0e7f\u3130-\u318f•ω∀´｀ﾟ▽≧≦Д╯╰ε‿]"
+_FACE = "[\u0300-\u036f\u0e00-\u0e7f\u3130-\u318f•ω∀´｀ﾟ▽≧≦Д╯╰ε‿º]"
+_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff"
 _FACE_QUICK = compile_pattern(_FACE)
 _HANGUL = compile_pattern("[\uac00-\ud7af]")
 
 _GRIN_WORDS = "晚安|早安|午安|谢谢|感谢|祝福|快乐|开心|哈哈|嘻嘻|嘿嘿|好耶|加油|爱你"
 _GRIN_PARTICLES = "啦呀哦吧呢哈嘿嘻喔噢耶啊咯哟"
-_RARE_KEEP = compile_pattern(r"[“‘「『][,.:;?!()~][”’」』]|:(?:wq|[qwx]!)|[:;][DPp](?![A-Za-z0-9])")
+_RARE_KEEP = compile_pattern(r"[“‘「『][,.:;?!()~][”’」』]|:(?:wq|[qwx]!)|[:;][DPp](?![A-Za-z0-9])"
+                             r"|(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}: ")
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
 # (a:b=2:3, 水泥:砂:石=1:2:4), a vector or interval (1, 2) (0, +∞), arithmetic (3+4)×5, an IPv6
 # address, an area or country code (02) 2311-3731 (852) 2345 6789, a file name's brackets
@@ -90,7 +92,9 @@ _RARE_SOURCE = (
     r"|(?<=[\uac00-\ud7af])[,.!?;:](?=\s|$)"  # Korean after Hangul: 안녕하세요, 세계!
     r"|(?<=[A-Za-z.] )\((?:19|20)\d{2}[a-z]?(?:, p+\. ?\d+(?:-\d+)?)?\)"  # an author-year citation: Smith (2020)
     r"|\(\?(?:<?[=!]|:|P?<[A-Za-z_]\w*>)[^()]*\)"  # a regular expression's group (?<=：)
-    f"|\\([^()\\s{HAN_RANGES}，。：；？！]*{_FACE}[^()\\s{HAN_RANGES}，。：；？！]*\\)"  # a kaomoji (๑•̀ㅂ•́)
+    # a kaomoji (๑•̀ㅂ•́), its spaces single, its own kana after the face, its own ） (╯°□°）╯
+    f"|\\((?:[^()\\s{HAN_RANGES}，。：；？！]| (?=\\S))*{_FACE}(?:[^()\\s{_IDEOGRAPHS}，。：；？！]| (?=\\S))*[)）]"
+    r"|(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}:(?= )"  # a field of reStructuredText, AsciiDoc: :maxdepth: 2
     r"|(?<=[“‘「『])[,.:;?!()~](?=[”’」』])"  # a mark quoted as itself: 半角逗号“,”
     r"|(?<![A-Za-z0-9]):(?:wq|[qwx])!|(?<![A-Za-z0-9]):wq(?![A-Za-z0-9])"  # Vim's :wq :q! (not :w, a value)
     # a grin after a greeting or a sentence's particle (晚安:D 谢谢大家的祝福:D; 答案:D is a folded label)
@@ -197,6 +201,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     if nxt == " " and (rc in (LATIN, DIGIT) or c == ":" and chars[k] in "+(" and lc == LATIN):
         return False  # English goes on after it: SyntaxError: invalid syntax, Hello, World, Tel: +86 21
     glued_left = j == i - 1 or chars[j + 1] in QUOTES
+    if c == ":" and nxt == " " and prev.isascii() and prev.isalpha() and j == i - 1:
+        return False  # NOTE: 修改配置  SCHEDULED: <…>: a space after it (NFKC's fold of ： has none)
     if c in "!?" and rc not in CJKISH and _field_value(chars, i):
         return False  # 密码：Abc@123!  a value after a label, not a sentence
     if glued_left and lc in (LATIN, DIGIT, OTHER) and _token_glued(chars, j):
@@ -346,6 +352,9 @@ def _parens(chars: list[str], folded: bool = False) -> None:
                        or folded and _spelled_out(chars, o, c))
         elif b in CJKISH or b == QUOTE:
             convert = True
+        elif (o and unicodedata.category(chars[o - 1]) == "Sm" and not has_cjk(inside)
+              and "".join(inside).strip(" \u3000")):
+            convert = False  # a formula's brackets after an operator: √(x − 1)  A=(1 2; 3 4) (not =(  )小时)
         else:
             convert = has_cjk(inside) or look_right(chars, c + 1)[0] in CJKISH
         if convert:

@@ -133,14 +133,14 @@ def cjk_spaces(text: str) -> str:
         if ca == HAN and cb == HAN:
             if not spaced and (i < clause_end or _NUMBER_PREFIX.search(text, 0, i) or separates_items(text, i)
                                or "@" in text and _MENTION.search(text, max(0, i - 21), i)
-                               or _form_space(text, i) or _record_field(text, i)):
+                               or _form_space(text, i) or _record_field(text, i) or _table_row(text)):
                 continue  # … or the space ending an @mention: @全体成员 材料
         elif QUOTE in (ca, cb) and PUNCT not in (ca, cb) and HAN not in (ca, cb):
             continue
         elif ca == QUOTE and a in "\u201c\u2018" or cb == QUOTE and b in "\u201d\u2019":
             continue  # a space inside the quotation marks is the quotation's own
-        elif cb == HAN and a in _CLOSING and _LABEL_AHEAD.match(text, i + 1):
-            continue  # 《围城》 作者：
+        elif cb == HAN and a in _CLOSING and (_LABEL_AHEAD.match(text, i + 1) or _table_row(text)):
+            continue  # 《围城》 作者：  3月17日（周一） 张明 李强
         drop.append(i)
     if not drop:
         return text
@@ -150,6 +150,23 @@ def cjk_spaces(text: str) -> str:
         last = i + 1
     out.append(text[last:])
     return "".join(out)
+
+
+_SENTENCE_MARK = compile_pattern("[，。；！？、]")
+CELL_MAX = 16  # characters of one cell of a space-separated table row
+
+
+def _table_row(text: str) -> bool:
+    """Whether ``text`` is a table row of cells set apart by single spaces: three cells or more, each
+    short, no sentence mark (``3月17日（周一） 张明 李强``, ``1 墙面乳胶漆 85 m² 2,975元 立邦净味``).
+
+    >>> _table_row("3月17日（周一） 张明 李强"), _table_row("温州 一些企业，面临 挑战")
+    (True, False)
+    """
+    if _SENTENCE_MARK.search(text):
+        return False
+    cells = text.strip(" \t\u3000").split(" ")
+    return len(cells) >= 3 and all(0 < len(cell) <= CELL_MAX for cell in cells)
 
 
 def _form_space(text: str, i: int) -> bool:
@@ -178,8 +195,9 @@ def _record_field(text: str, i: int) -> bool:
     return others >= 2
 
 
+# a Chinese numeral: ``第3章 数据类型`` with digits is a modern book's heading, spaced as it is typed
 _HEADING_SPACE = LazyRegex(
-    f"^(第[一二三四五六七八九十百千零〇两0-9]{{1,5}}(?:部分|单元|[章节条款编篇卷讲课回])) (?=[{HAN_RANGES}])")
+    f"^(第[一二三四五六七八九十百千零〇两]{{1,5}}(?:部分|单元|[章节条款编篇卷讲课回])) (?=[{HAN_RANGES}])")
 
 
 def heading_space(text: str) -> str:
@@ -188,6 +206,8 @@ def heading_space(text: str) -> str:
 
     >>> heading_space("第一条 为维护全体业主的合法权益，制定本规约。"), heading_space("第一章　总则")
     ('第一条\u3000为维护全体业主的合法权益，制定本规约。', '第一章\u3000总则')
+    >>> heading_space("第3章 亚当和夏娃的一天")  # digits: typed with the ASCII space
+    '第3章 亚当和夏娃的一天'
     """
     if text[:1] != "第" or " " not in text:
         return text
