@@ -201,6 +201,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     if nxt == " " and (rc in (LATIN, DIGIT) or c == ":" and chars[k] in "+(" and lc == LATIN):
         return False  # English goes on after it: SyntaxError: invalid syntax, Hello, World, Tel: +86 21
     glued_left = j == i - 1 or chars[j + 1] in QUOTES
+    if c == ":" and nxt == "“" and i + 2 < n and char_class(chars[i + 2]) in CJKISH:
+        return True  # P45:“我们以为…”  a colon before a Chinese quotation
     if c == ":" and nxt == " " and prev.isascii() and prev.isalpha() and j == i - 1:
         return False  # NOTE: 修改配置  SCHEDULED: <…>: a space after it (NFKC's fold of ： has none)
     if c in "!?" and rc not in CJKISH and _field_value(chars, i):
@@ -309,6 +311,21 @@ def _class_before(chars: Sequence[str], i: int) -> str | None:
     return char_class(chars[i - 1])
 
 
+_YEAR = compile_pattern(r"(?:19|20)\d{2}[a-z]?")
+
+
+def _year_after_name(chars: Sequence[str], o: int, c: int) -> bool:
+    """An author-year citation inside a Chinese sentence: a capitalised name glued to Chinese text,
+    a year in brackets, Chinese after (``Smith和Lee(2020)指出``; ``Smith (2020)`` in English stays)."""
+    if c - o != 5 and c - o != 6 or not chars[o - 1].isalpha() or _YEAR.fullmatch("".join(chars[o + 1:c])) is None:
+        return False
+    k = o - 1
+    while k >= 0 and chars[k].isascii() and chars[k].isalpha():
+        k -= 1
+    return (chars[k + 1].isupper() and k >= 0 and char_class(chars[k]) in CJKISH
+            and look_right(chars, c + 1)[0] in CJKISH)
+
+
 _ENGLISH_NAME = compile_pattern(r"[A-Z][A-Za-z'-]*(?:,? [A-Za-z'-]+)+")
 _TERM_AT_START = compile_pattern(r"[A-Z][A-Za-z0-9]{1,9}")
 
@@ -349,7 +366,7 @@ def _parens(chars: list[str], folded: bool = False) -> None:
         b = _class_before(chars, o)
         if b in (LATIN, DIGIT):
             convert = (has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
-                       or folded and _spelled_out(chars, o, c))
+                       or folded and _spelled_out(chars, o, c) or _year_after_name(chars, o, c))
         elif b in CJKISH or b == QUOTE:
             convert = True
         elif (o and unicodedata.category(chars[o - 1]) == "Sm" and not has_cjk(inside)
