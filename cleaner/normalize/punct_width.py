@@ -140,6 +140,8 @@ def _hold(text: str) -> tuple[str, list[str]]:
         if span.endswith(")") and span[0] in ":;" and m.string.count("(", 0, m.start()) > m.string.count(
                 ")", 0, m.start()):
             return span  # :) closing an open bracket: (注:) is not a smile
+        if span[0] == ":" and span[-1] == ":" and not _TYPESET.search(m.string):
+            return span  # a field (:maxdepth:) only in a typed line: 编译失败:error: expected is folded
         held.append(span)
         return HELD
 
