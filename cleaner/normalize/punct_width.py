@@ -179,6 +179,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     nxt = chars[i + 1] if i + 1 < n else ""
     if c == "~":
         return _chinese_tilde(chars, i, prev, nxt)
+    if c == ":" and prev.isupper() and _BILINGUAL_LABEL.fullmatch("".join(chars[:i])):
+        return True  # 航班 FLIGHT:CA1501  a bilingual label that opens with Chinese
     if prev.isascii() and nxt.isascii() and (prev.isdigit() and nxt.isdigit() or c == ":" and prev.isalnum()
                                              and nxt.isalnum()):
         return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
@@ -313,6 +315,7 @@ def _class_before(chars: Sequence[str], i: int) -> str | None:
     return char_class(chars[i - 1])
 
 
+_BILINGUAL_LABEL = LazyRegex(f"[{HAN_RANGES}]{{1,6}} [A-Z][A-Z ]{{0,24}}")
 _YEAR = compile_pattern(r"(?:19|20)\d{2}[a-z]?")
 
 

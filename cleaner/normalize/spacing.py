@@ -35,6 +35,11 @@ _LABELLED_LIST = LazyRegex(f"[{HAN_RANGES}]{{2}}[：:][{HAN_RANGES}] [{HAN_RANGE
 # a field label right after a space: 下联：  邮编：  出版社：  (the space separates two fields)
 _LABEL_AHEAD = LazyRegex(f"[{HAN_RANGES}]{{1,6}}[：:]")
 _MENTION = compile_pattern(r"@[^\s@]{1,20}$")
+# a person's institution then the person, in brackets: （北京大学 王军教授） （复旦大学历史系 陈志敏）
+_AFFILIATION = LazyRegex(f"（[^（）]{{0,20}}(?:大学|学院|学校|中学|小学|研究院|研究所|医院|公司|集团|中心|银行|"
+                         f"报社|出版社|委员会|协会|学会|博物馆|图书馆|[系部局厅处科院])$")
+_NAME_CLOSES = LazyRegex(f"[{HAN_RANGES}]{{2,8}}）")
+_ADDRESS_LABEL = compile_pattern("(?:地址|住址|地点|住所|通讯地址|收件地址|寄件地址)[：:]$")
 # a space that is part of a form, ending here: a dictionary sense's part of speech (②形 友爱),
 # a date before its weekday (2025年4月2日 星期三)
 _FORM_SPACE = compile_pattern("(?:[①-⑳](?:名|动|形|副|量|代|数|介|连|助|叹|拟声|拟)|\\d日)$")
@@ -80,10 +85,16 @@ def separates_items(text: str, i: int) -> bool:
 
     >>> separates_items("作者：张三 李四", 5), separates_items("您可以点击 这里二次下载。", 5)
     (True, False)
+    >>> separates_items("报告：古籍的未来（北京大学 王军教授）", 13), separates_items("地址：丹棱街5号 微软大厦", 8)
+    (True, True)
     """
     if _LABEL_AHEAD.match(text, i + 1):
         return True
+    if _AFFILIATION.search(text, 0, i) and _NAME_CLOSES.match(text, i + 1):
+        return True  # （北京大学 王军教授）: an institution, then a person
     start, end = _field(text, i)
+    if start and _ADDRESS_LABEL.search(text, 0, start):
+        return True  # 地址：北京市海淀区丹棱街5号 微软大厦2号楼12层: an address's parts
     field = text[start:end].strip(" \t\u3000")
     # spaces next to Chinese punctuation or quotes are not the list's (this step may drop them):
     # the items are what is left, the same before and after (idempotence)
