@@ -47,10 +47,12 @@ def _looks_closing(chars: Sequence[str], i: int) -> bool:
 
 def _code_string(chars: Sequence[str], j: int) -> bool:
     """A string literal in code: ``alt="图"``, ``print("你好")``, ``f["键"]``, an option's
-    argument ``-m "修复"``."""
+    argument ``-m "修复"``, a prefixed string ``f"{name}的成绩"``."""
     before = chars[j - 1] if j else ""
     if before == "=":
         return True
+    if before in "fbrFBR" and j > 1 and not (chars[j - 2].isascii() and chars[j - 2].isalnum()):
+        return True  # a string prefix: f"{name}的成绩"
     if before == " " and j > 2 and chars[j - 3] == "-" and chars[j - 2].isascii() and chars[j - 2].isalpha():
         return True
     if before in "([" and j > 1 and char_class(chars[j - 2]) in (LATIN, DIGIT):

@@ -1,5 +1,5 @@
 """Masking: spans that no step may see (URLs, e-mail addresses, code spans, link targets ``](a.md)``,
-spreadsheet formulas ``=IF(C2>=60,"合格","不合格")``,
+spreadsheet formulas ``=IF(C2>=60,"合格","不合格")`` and other code written inside a sentence,
 an image's ``!`` before ``[图](a.png)``, a JSON object inside a sentence ``返回{"code": 0}时`` and,
 in Markdown, autolinks, HTML tags and comments) stand in as ``MASK`` while the steps run, so
 the comma in ``访问https://example.com/a?b=1,联系`` after the URL is the sentence's, not the URL's."""
@@ -24,8 +24,20 @@ _LINK_TARGET = r'(?<=\])\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\)'
 _IMAGE = r'!(?=\[[^\[\]]*\]\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\))'  # ![流程图](images/flow.png)
 # a spreadsheet formula, its function's brackets nested up to three deep: =SUMIF(B2:B100,"销售部",D2:D100)
 _FORMULA = r"(?<![A-Za-z0-9=<>!])=[A-Z][A-Z0-9.]{1,15}\((?:[^()\n]|\((?:[^()\n]|\([^()\n]*\))*\))*\)"
-_PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{_LINK_TARGET}|{_IMAGE}|{_FORMULA}|{MASK}")
-_PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.|\]\(|\{{\s*\"|=[A-Z][A-Z0-9.]{{1,15}}\(")
+# code written inside a sentence, recognised by its own syntax: a sheet-qualified cell ('1月销售'!B2),
+# an environment assignment (APP_NAME="我的 应用"), an SQL statement up to its ; and a LIKE pattern
+# (SELECT * FROM users WHERE name LIKE '张%';), Vim's substitute (:%s/旧/新/g), a quoted key and
+# its value ("lodash": "^4.17.21") and a quoted version range ("~4.17.21") after Chinese text (a line
+# of JSON is not masked: its kind lets the steps restore a mark between two Han characters)
+_INLINE_CODE = (r"'[^'\n]{1,31}'!\$?[A-Z]{1,3}\$?\d+"
+                r"|(?<![A-Za-z0-9_])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=(?:\"[^\"\n]*\"|'[^'\n]*')"
+                r"|(?<![A-Za-z0-9_])(?:SELECT [^;\n]{1,200}? FROM |UPDATE [A-Za-z_][\w.]* SET |DELETE FROM [A-Za-z_]"
+                r"|INSERT INTO [A-Za-z_])[^;\n]{0,200}?;|(?<![A-Za-z0-9_])LIKE '[^'\n]*'"
+                r"|(?<![A-Za-z0-9]):(?:%|\d+,\d+)?s/[^/\n]*/[^/\n]*/[gcie]*"
+                r"|(?<=[\u4e00-\u9fff，。；：、（])(?:\"[A-Za-z0-9@/_.-]{1,60}\": ?\"[^\"\n]{0,80}\"|\"[~^]\d+(?:\.\d+){0,2}\")")
+_PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{_LINK_TARGET}|{_IMAGE}|{_FORMULA}|{_INLINE_CODE}|{MASK}")
+_PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.|\]\(|\{{\s*\"|=[A-Z][A-Z0-9.]{{1,15}}\("
+                               r"|'!|[A-Z0-9]=[\"']|SELECT |UPDATE |DELETE |INSERT |LIKE '|:%?s/|\": ?\"|\"[~^]\d")
 # where a JSON object may start: {"  (parsed by the json module from there; quoted in a shell '{…}')
 _JSON_START = compile_pattern(r"'?\{\s*\"")
 _MD_MASK = LazyRegex(
@@ -36,9 +48,10 @@ _MD_MASK = LazyRegex(
     r"|(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\)"  # link target
     r"|!(?=\[)"  # image marker
     r"|^\s{0,3}\[[^\]]+\]:.*$"  # link reference definition
-    rf"|{_URL}|{_EMAIL}|{_FORMULA}|{MASK}"
+    rf"|{_URL}|{_EMAIL}|{_FORMULA}|{_INLINE_CODE}|{MASK}"
 )
-_MD_QUICK = compile_pattern(rf"[`<\]!@{MASK}]|://|www\.|\{{\s*\"|=[A-Z][A-Z0-9.]{{1,15}}\(")
+_MD_QUICK = compile_pattern(rf"[`<\]!@{MASK}]|://|www\.|\{{\s*\"|=[A-Z][A-Z0-9.]{{1,15}}\("
+                            r"|'!|[A-Z0-9]=[\"']|SELECT |UPDATE |DELETE |INSERT |LIKE '|:%?s/|\": ?\"|\"[~^]\d")
 _URL_TRAILING = ".,;:!?'\"”’）)]"
 
 

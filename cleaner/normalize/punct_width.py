@@ -30,7 +30,7 @@ from jingwen.cleaner.normalize.context import (
     look_right,
 )
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
-from jingwen.cleaner.normalize.line_kind import CODE, COMMAND, JSON, line_kind
+from jingwen.cleaner.normalize.line_kind import CODE, COMMAND, JSON, line_kind, starts_command
 from jingwen.cleaner.patterns import compile_pattern
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "~": "～"}
@@ -56,7 +56,7 @@ _HANGUL = compile_pattern("[\uac00-\ud7af]")
 _GRIN_WORDS = "晚安|早安|午安|谢谢|感谢|祝福|快乐|开心|哈哈|嘻嘻|嘿嘿|好耶|加油|爱你"
 _GRIN_PARTICLES = "啦呀哦吧呢哈嘿嘻喔噢耶啊咯哟"
 _RARE_KEEP = compile_pattern(r"[“‘「『][,.:;?!()~][”’」』]|:(?:wq|[qwx]!)|[:;][DPp](?![A-Za-z0-9])"
-                             r"|(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}: ")
+                             r"|(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}: |:=|[a-h][1-8][+#]?[!?]")
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
 # (a:b=2:3, 水泥:砂:石=1:2:4), a vector or interval (1, 2) (0, +∞), arithmetic (3+4)×5, an IPv6
 # address, an area or country code (02) 2311-3731 (852) 2345 6789, a file name's brackets
@@ -95,6 +95,8 @@ _RARE_SOURCE = (
     # a kaomoji (๑•̀ㅂ•́), its spaces single, its own kana after the face, its own ） (╯°□°）╯
     f"|\\((?:[^()\\s{HAN_RANGES}，。：；？！]| (?=\\S))*{_FACE}(?:[^()\\s{_IDEOGRAPHS}，。：；？！]| (?=\\S))*[)）]"
     r"|(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}:(?= )"  # a field of reStructuredText, AsciiDoc: :maxdepth: 2
+    r"|(?<![A-Za-z0-9]):=(?=[\s\u4e00-\u9fff])"  # Go's and Pascal's := named in a sentence (:=是短变量声明)
+    r"|(?<![A-Za-z0-9])[KQRBN][a-h1-8]?x?[a-h][1-8](?:=[QRBN])?[+#]?[!?]{1,2}"  # a chess move's mark Qxf7+!!
     r"|(?<=[“‘「『])[,.:;?!()~](?=[”’」』])"  # a mark quoted as itself: 半角逗号“,”
     r"|(?<![A-Za-z0-9]):(?:wq|[qwx])!|(?<![A-Za-z0-9]):wq(?![A-Za-z0-9])"  # Vim's :wq :q! (not :w, a value)
     # a grin after a greeting or a sentence's particle (晚安:D 谢谢大家的祝福:D; 答案:D is a folded label)
@@ -181,6 +183,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
         return _chinese_tilde(chars, i, prev, nxt)
     if c == ":" and prev.isupper() and _BILINGUAL_LABEL.fullmatch("".join(chars[:i])):
         return True  # 航班 FLIGHT:CA1501  a bilingual label that opens with Chinese
+    if c == ":" and nxt.isalpha() and glued_to_chinese(chars, i - 1) and starts_command("".join(chars[i + 1:i + 60])):
+        return True  # 把副本数调到3:kubectl scale …  a command after a Chinese label
     if prev.isascii() and nxt.isascii() and (prev.isdigit() and nxt.isdigit() or c == ":" and prev.isalnum()
                                              and nxt.isalnum()):
         return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
