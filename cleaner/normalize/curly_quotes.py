@@ -179,7 +179,8 @@ def quotes(text: str) -> str:
     """
     if '"' not in text and "'" not in text:
         return text
-    if not CJK_CHAR.search(text) or not CJK_CHAR.search(text.translate(_SHARED_MARKS)):
+    if not CJK_CHAR.search(text) or ("—" in text or "…" in text or "·" in text) and not CJK_CHAR.search(
+            text.translate(_SHARED_MARKS)):
         return text  # no Chinese context: the dash, ellipsis and middle dot are English's too
     kind = line_kind(text)
     if kind:  # a reference's Chinese title may quote Chinese: 从"留守"到"流动"[N]. (never code's quotes)

@@ -36,8 +36,10 @@ _INLINE_CODE = (r"'[^'\n]{1,31}'!\$?[A-Z]{1,3}\$?\d+"
                 r"|(?<![A-Za-z0-9]):(?:%|\d+,\d+)?s/[^/\n]*/[^/\n]*/[gcie]*"
                 r"|(?<=[\u4e00-\u9fff，。；：、（])(?:\"[A-Za-z0-9@/_.-]{1,60}\": ?\"[^\"\n]{0,80}\"|\"[~^]\d+(?:\.\d+){0,2}\")")
 _PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{_LINK_TARGET}|{_IMAGE}|{_FORMULA}|{_INLINE_CODE}|{MASK}")
-_PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.|\]\(|\{{\s*\"|=[A-Z][A-Z0-9.]{{1,15}}\("
-                               r"|'!|[A-Z0-9]=[\"']|SELECT |UPDATE |DELETE |INSERT |LIKE '|:%?s/|\": ?\"|\"[~^]\d")
+_PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.|\]\(|\{{\s*\"")
+# what the code spans need (_FORMULA, _INLINE_CODE), looked for only in lines with = ' " or an SQL word
+_CODE_QUICK = compile_pattern(r"=[A-Z][A-Z0-9.]{1,15}\(|'!|[A-Z0-9]=[\"']|SELECT |UPDATE |DELETE |INSERT |LIKE '"
+                              r"|:%?s/|\": ?\"|\"[~^]\d")
 # where a JSON object may start: {"  (parsed by the json module from there; quoted in a shell '{…}')
 _JSON_START = compile_pattern(r"'?\{\s*\"")
 _MD_MASK = LazyRegex(
@@ -50,8 +52,7 @@ _MD_MASK = LazyRegex(
     r"|^\s{0,3}\[[^\]]+\]:.*$"  # link reference definition
     rf"|{_URL}|{_EMAIL}|{_FORMULA}|{_INLINE_CODE}|{MASK}"
 )
-_MD_QUICK = compile_pattern(rf"[`<\]!@{MASK}]|://|www\.|\{{\s*\"|=[A-Z][A-Z0-9.]{{1,15}}\("
-                            r"|'!|[A-Z0-9]=[\"']|SELECT |UPDATE |DELETE |INSERT |LIKE '|:%?s/|\": ?\"|\"[~^]\d")
+_MD_QUICK = compile_pattern(rf"[`<\]!@{MASK}]|://|www\.|\{{\s*\"")
 _URL_TRAILING = ".,;:!?'\"”’）)]"
 
 
@@ -78,7 +79,7 @@ def mask(text: str, markdown: bool = False) -> tuple[str, list[str]]:
     ('可以写\\ufdd0。', ['=IF(C2>=60,"合格","不合格")'])
     """
     pattern, quick = (_MD_MASK, _MD_QUICK) if markdown else (_PLAIN_MASK, _PLAIN_QUICK)
-    if not quick.search(text):
+    if not quick.search(text) and not (_code_words(text) and _CODE_QUICK.search(text)):
         return text, []
     objects = _json_objects(text) if '"' in text and "{" in text else []
     spans: list[str] = []
@@ -102,6 +103,12 @@ def mask(text: str, markdown: bool = False) -> tuple[str, list[str]]:
         m = pattern.search(text, max(last, start + 1))
     out.append(text[last:])
     return "".join(out), spans
+
+
+def _code_words(text: str) -> bool:
+    """Whether ``text`` has a character or word the code spans need (most lines have none)."""
+    return ("=" in text or "'" in text or '"' in text or ":" in text and "s/" in text
+            or "SELECT" in text or "UPDATE" in text or "DELETE" in text or "INSERT" in text)
 
 
 def _json_objects(text: str) -> list[tuple[int, int]]:

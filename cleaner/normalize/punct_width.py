@@ -55,8 +55,8 @@ _HANGUL = compile_pattern("[\uac00-\ud7af]")
 
 _GRIN_WORDS = "晚安|早安|午安|谢谢|感谢|祝福|快乐|开心|哈哈|嘻嘻|嘿嘿|好耶|加油|爱你"
 _GRIN_PARTICLES = "啦呀哦吧呢哈嘿嘻喔噢耶啊咯哟"
-_RARE_KEEP = compile_pattern(r"[“‘「『][,.:;?!()~][”’」』]|:(?:wq|[qwx]!)|[:;][DPp](?![A-Za-z0-9])"
-                             r"|(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}: |:=|[a-h][1-8][+#]?[!?]")
+_RARE_KEEP = compile_pattern(r"[“‘「『][,.:;?!()~][”’」』]|:(?:wq|[qwx]!)|[:;][DPp](?![A-Za-z0-9])")
+_RARE_CODE = compile_pattern(r"(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}: |:=|[a-h][1-8][+#]?[!?]")
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
 # (a:b=2:3, 水泥:砂:石=1:2:4), a vector or interval (1, 2) (0, +∞), arithmetic (3+4)×5, an IPv6
 # address, an area or country code (02) 2311-3731 (852) 2345 6789, a file name's brackets
@@ -109,9 +109,10 @@ _BRACKET_IN_FILE_NAME = compile_pattern(r"\)[A-Za-z0-9_-]{1,12}\.[A-Za-z]")
 
 def _rare(text: str) -> bool:
     """What the rarer spans need: a bracket then a space, Hangul, ``(?``, a face's character, a
-    quoted mark, Vim's ``:wq``, a grin."""
+    quoted mark, Vim's ``:wq``, a grin, a field ``:maxdepth:``, ``:=``, a chess move's ``!``."""
     return ("(" in text and (") " in text or "(?" in text or _FACE_QUICK.search(text) is not None)
-            or _HANGUL.search(text) is not None or _RARE_KEEP.search(text) is not None)
+            or _HANGUL.search(text) is not None or _RARE_KEEP.search(text) is not None
+            or (":" in text or "!" in text or "?" in text) and _RARE_CODE.search(text) is not None)
 
 
 def _may_keep(text: str) -> bool:

@@ -90,10 +90,10 @@ def separates_items(text: str, i: int) -> bool:
     """
     if _LABEL_AHEAD.match(text, i + 1):
         return True
-    if _AFFILIATION.search(text, 0, i) and _NAME_CLOSES.match(text, i + 1):
+    if "（" in text and _AFFILIATION.search(text, max(0, i - 40), i) and _NAME_CLOSES.match(text, i + 1):
         return True  # （北京大学 王军教授）: an institution, then a person
     start, end = _field(text, i)
-    if start and _ADDRESS_LABEL.search(text, 0, start):
+    if start and _ADDRESS_LABEL.search(text, max(0, start - 5), start):
         return True  # 地址：北京市海淀区丹棱街5号 微软大厦2号楼12层: an address's parts
     field = text[start:end].strip(" \t\u3000")
     # spaces next to Chinese punctuation or quotes are not the list's (this step may drop them):
@@ -132,6 +132,13 @@ def cjk_spaces(text: str) -> str:
         return text
     first_clause = CLAUSE.search(text)
     clause_end = first_clause.start() if first_clause else len(text)
+    row: list[bool] = []  # whether the line is a table row, found out once when asked
+
+    def table_row() -> bool:
+        if not row:
+            row.append(_table_row(text))
+        return row[0]
+
     drop: list[int] = []
     for m in _SINGLE_SPACE.finditer(text):
         i = m.start()
@@ -144,13 +151,13 @@ def cjk_spaces(text: str) -> str:
         if ca == HAN and cb == HAN:
             if not spaced and (i < clause_end or _NUMBER_PREFIX.search(text, 0, i) or separates_items(text, i)
                                or "@" in text and _MENTION.search(text, max(0, i - 21), i)
-                               or _form_space(text, i) or _record_field(text, i) or _table_row(text)):
+                               or _form_space(text, i) or _record_field(text, i) or table_row()):
                 continue  # … or the space ending an @mention: @全体成员 材料
         elif QUOTE in (ca, cb) and PUNCT not in (ca, cb) and HAN not in (ca, cb):
             continue
         elif ca == QUOTE and a in "\u201c\u2018" or cb == QUOTE and b in "\u201d\u2019":
             continue  # a space inside the quotation marks is the quotation's own
-        elif cb == HAN and a in _CLOSING and (_LABEL_AHEAD.match(text, i + 1) or _table_row(text)):
+        elif cb == HAN and a in _CLOSING and (_LABEL_AHEAD.match(text, i + 1) or table_row()):
             continue  # 《围城》 作者：  3月17日（周一） 张明 李强
         drop.append(i)
     if not drop:
