@@ -210,6 +210,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     if nxt == " " and (rc in (LATIN, DIGIT) or c == ":" and chars[k] in "+(" and lc == LATIN):
         return False  # English goes on after it: SyntaxError: invalid syntax, Hello, World, Tel: +86 21
     glued_left = j == i - 1 or chars[j + 1] in QUOTES
+    if c == ";" and char_class(nxt) == HAN and _after_money(chars, i):
+        return True  # 支出合计:¥3,268.40;收入  (a statement's ; after code is kept: id=1;即可)
     if c == ":" and nxt == "“" and i + 2 < n and char_class(chars[i + 2]) in CJKISH:
         return True  # P45:“我们以为…”  a colon before a Chinese quotation
     if c == ":" and nxt == " " and prev.isascii() and prev.isalpha() and j == i - 1:
@@ -267,6 +269,26 @@ def _unit_after_number(chars: Sequence[str], space: int, j: int) -> bool:
     while k >= 0 and chars[k] in "0123456789.":
         k -= 1
     return k < space - 1 and chars[space - 1].isdigit() and k >= 0 and char_class(chars[k]) in CJKISH
+
+
+def _unit_before(chars: Sequence[str], o: int) -> bool:
+    """Whether a unit set after a number glued to Chinese text ends right before ``o``
+    (``身高76.5 cm(P50),体重``: the bracket is the sentence's)."""
+    k = o - 1
+    while k >= 0 and chars[k].isascii() and chars[k].isalpha():
+        k -= 1
+    return k < o - 1 and k > 0 and chars[k] == " " and _unit_after_number(chars, k, o - 1)
+
+
+_CURRENCY = frozenset("¥￥$€£")
+
+
+def _after_money(chars: Sequence[str], i: int) -> bool:
+    """Whether an amount of money ends right before ``i`` (``合计:¥3,268.40;收入``)."""
+    k = i - 1
+    while k >= 0 and (chars[k].isdigit() or chars[k] in ",."):
+        k -= 1
+    return k < i - 1 and k >= 0 and chars[k] in _CURRENCY
 
 
 def _field_value(chars: Sequence[str], i: int) -> bool:
@@ -376,7 +398,8 @@ def _parens(chars: list[str], folded: bool = False) -> None:
         b = _class_before(chars, o)
         if b in (LATIN, DIGIT):
             convert = (has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
-                       or folded and _spelled_out(chars, o, c) or _year_after_name(chars, o, c))
+                       or folded and (_spelled_out(chars, o, c) or _unit_before(chars, o))
+                       or _year_after_name(chars, o, c))
         elif b in CJKISH or b == QUOTE:
             convert = True
         elif (o and unicodedata.category(chars[o - 1]) == "Sm" and not has_cjk(inside)
