@@ -6,11 +6,11 @@ letter-spaced headings must be joined.
     bench/probe.py [PART ...] [--cmd JINGWEN] [--show N] [--json]
 
 PART defaults to every part of tests/cases/probe/: ``tuning.txt`` (the steps were tuned on it),
-``holdout.txt`` (written beside it, measured once at the end) and ``second.txt`` to ``fifth.txt``
+``holdout.txt`` (written beside it, measured once at the end) and ``second.txt`` to ``sixth.txt``
 (each written unseen, in genres the parts before it lacked, measured once, then fixed). The
-``fifth-heldout*.txt`` files are smaller companions of the fifth part, each written after the
-fixes before it and measured once (by hand: ``bench/probe.py tests/cases/probe/fifth-heldout.txt``;
-too few marks to be a part). For each part it prints the three figures:
+``fifth-heldout*.txt`` and ``sixth-heldout*.txt`` files are smaller companions of those parts, each
+written after the fixes before it and measured once (by hand: ``bench/probe.py
+tests/cases/probe/fifth-heldout.txt``; too few marks to be a part). For each part it prints the three figures:
 
 - harmed lines: lines of correct text that ``jingwen clean`` changed, and lines where
   ``jingwen convert FILE --config s2t`` / ``t2s`` differs from the raw OpenCC binding;
@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from normalize import jingwen_command, matched, run_jingwen  # noqa: E402  the same way of running jingwen
 
 PROBE = ROOT / "tests" / "cases" / "probe"
-PARTS = [PROBE / name for name in ("tuning.txt", "holdout.txt", "second.txt", "third.txt", "fourth.txt", "fifth.txt")]
+PARTS = [PROBE / name for name in ("tuning.txt", "holdout.txt", "second.txt", "third.txt", "fourth.txt", "fifth.txt",
+                                    "sixth.txt")]
 BAR = 0.995
 CONVERSIONS = ("s2t", "t2s")
 _STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})

@@ -47,10 +47,12 @@ def _looks_closing(chars: Sequence[str], i: int) -> bool:
 
 def _code_string(chars: Sequence[str], j: int) -> bool:
     """A string literal in code: ``alt="图"``, ``print("你好")``, ``f["键"]``, an option's
-    argument ``-m "修复"``."""
+    argument ``-m "修复"``, a prefixed string ``f"{name}的成绩"``."""
     before = chars[j - 1] if j else ""
     if before == "=":
         return True
+    if before in "fbrFBR" and j > 1 and not (chars[j - 2].isascii() and chars[j - 2].isalnum()):
+        return True  # a string prefix: f"{name}的成绩"
     if before == " " and j > 2 and chars[j - 3] == "-" and chars[j - 2].isascii() and chars[j - 2].isalpha():
         return True
     if before in "([" and j > 1 and char_class(chars[j - 2]) in (LATIN, DIGIT):
@@ -145,6 +147,7 @@ def _single_quotes(chars: list[str], folded: bool = False) -> None:
 
 
 _TYPESET = compile_pattern("[“”‘’，：；？！（）]")
+_SHARED_MARKS = str.maketrans("", "", "—…·")  # "Stay hungry." — Steve Jobs
 
 
 def _word_between_chinese(chars: Sequence[str], a: int, b: int) -> bool:
@@ -171,11 +174,14 @@ def quotes(text: str) -> str:
 
     >>> quotes('请点击"版权申诉",他说\\'好\\''), quotes('He said "yes" and don\\'t')
     ('请点击“版权申诉”,他说‘好’', 'He said "yes" and don\\'t')
+    >>> quotes('"Stay hungry, stay foolish." — Steve Jobs')
+    '"Stay hungry, stay foolish." — Steve Jobs'
     """
     if '"' not in text and "'" not in text:
         return text
-    if not CJK_CHAR.search(text):
-        return text
+    if not CJK_CHAR.search(text) or ("—" in text or "…" in text or "·" in text) and not CJK_CHAR.search(
+            text.translate(_SHARED_MARKS)):
+        return text  # no Chinese context: the dash, ellipsis and middle dot are English's too
     kind = line_kind(text)
     if kind:  # a reference's Chinese title may quote Chinese: 从"留守"到"流动"[N]. (never code's quotes)
         return _HAN_QUOTATION.sub("\u201c\\1\u201d", text) if kind == REFERENCE and '"' in text else text

@@ -30,6 +30,8 @@ _ELLIPSIS_AFTER_CHINESE = LazyRegex(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])"
                                     r"(?:\.{6}|\.{3}|。{6}|。{3}|·{6}|·{3})"
                                     r"(?![.。…·⋯])(?![ \t]*\d+[ \t]*$)")
 _LEADER_TAIL = compile_pattern(r"[ \t]*\d+[ \t]*$")  # a table of contents line: dots, then a page number
+# a CIP record's subject line, whose lone … cuts a title short: Ⅰ. ①城… Ⅱ. ①林… Ⅲ. ①长篇小说
+_CIP_SUBJECTS = compile_pattern(r"(?:^|\s)Ⅰ ?\. ?①.*Ⅱ ?\. ?①")
 
 
 _SIGNAL_CHANGE = compile_pattern("·—|—·")
@@ -82,8 +84,10 @@ def ellipsis(text: str) -> str:
     ('等等……他说……', 'Wait...')
     >>> ellipsis("SOS的电码为“···———···”，B是“—···”"), ellipsis("可是···——他走了")
     ('SOS的电码为“···———···”，B是“—···”', '可是……——他走了')
+    >>> ellipsis("Ⅰ. ①城… Ⅱ. ①林… Ⅲ. ①长篇小说")
+    'Ⅰ. ①城… Ⅱ. ①林… Ⅲ. ①长篇小说'
     """
-    if not _ELLIPSIS_QUICK.search(text) or line_kind(text):
+    if not _ELLIPSIS_QUICK.search(text) or line_kind(text) or "Ⅰ" in text and _CIP_SUBJECTS.search(text):
         return text
     if "·—" not in text and "—·" not in text:  # (Morse code ···———··· is decided dot by dot below)
         text = _ELLIPSIS_AFTER_CHINESE.sub("……", text)

@@ -13,6 +13,10 @@ _TRAILING_MD = compile_pattern("\u3000+$")
 # an item aligned under the one before: ``附件：1.计划`` then ``      2.预算表`` or ``　　　2.预算表``
 # (three ideographic spaces or more: a paragraph's own indent is two)
 _ALIGNED_ITEM = compile_pattern(r"^(?: {2,}|\u3000{3,})(?:\d{1,2}[.．、]|（\d{1,2}）|\(\d{1,2}\)|[-*•·] )\S")
+# indentation that is the line's meaning: the credit line of a bookkeeping entry under its debit
+# (``借：银行存款 500`` then ``　　贷：实收资本 500``), a branch of a tree drawn with box-drawing
+# characters (``   └─ 宋词``)
+_MEANINGFUL_INDENT = compile_pattern("^[ \u3000]+(?:贷[：:]|[├└│┌┬┠┗┣])")
 # a table row whose first cells are empty: three ideographic spaces or more (a paragraph's indent is
 # two), then four cells or more set apart by ideographic spaces or runs of spaces, each short and
 # no sentence (``　　　　　项　　1　　9433.96　9433.96　6%``, under ``规格型号　单位　数量　单价　金额　税率``)
@@ -35,7 +39,8 @@ def strip_indent(text: str) -> str:
     >>> strip_indent(row) == row
     True
     """
-    if text[:1] not in (" ", "\t", "\u3000") or _ALIGNED_ITEM.match(text) or _empty_cells_row(text):
+    if (text[:1] not in (" ", "\t", "\u3000") or _ALIGNED_ITEM.match(text) or _MEANINGFUL_INDENT.match(text)
+            or _empty_cells_row(text)):
         return text
     return _INDENT.sub("", text)
 

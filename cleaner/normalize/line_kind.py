@@ -51,6 +51,15 @@ def line_kind(text: str) -> str | None:
     return None
 
 
+def starts_command(text: str) -> bool:
+    """Whether ``text`` opens with a command line (``kubectl scale deployment/web``).
+
+    >>> starts_command("kubectl get pods -n kube-system"), starts_command("go语言")
+    (True, False)
+    """
+    return _COMMAND.match(text) is not None
+
+
 def _json_array(text: str) -> bool:
     """A JSON array of two values or more, one of them a string or a literal (``[1, 2.5, null, "四"]``;
     not ``[1, 2]``, an interval as much as an array)."""

@@ -1,4 +1,5 @@
 """Masking: spans that no step may see (URLs, e-mail addresses, code spans, link targets ``](a.md)``,
+spreadsheet formulas ``=IF(C2>=60,"合格","不合格")`` and other code written inside a sentence,
 an image's ``!`` before ``[图](a.png)``, a JSON object inside a sentence ``返回{"code": 0}时`` and,
 in Markdown, autolinks, HTML tags and comments) stand in as ``MASK`` while the steps run, so
 the comma in ``访问https://example.com/a?b=1,联系`` after the URL is the sentence's, not the URL's."""
@@ -21,8 +22,24 @@ _CODE_SPAN = r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # `print("你好")`: in plain t
 # a Markdown link's target and title in plain text: [常见问题](./FAQ.md "FAQ") (a path, a file or an anchor)
 _LINK_TARGET = r'(?<=\])\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\)'
 _IMAGE = r'!(?=\[[^\[\]]*\]\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\))'  # ![流程图](images/flow.png)
-_PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{_LINK_TARGET}|{_IMAGE}|{MASK}")
+# a spreadsheet formula, its function's brackets nested up to three deep: =SUMIF(B2:B100,"销售部",D2:D100)
+_FORMULA = r"(?<![A-Za-z0-9=<>!])=[A-Z][A-Z0-9.]{1,15}\((?:[^()\n]|\((?:[^()\n]|\([^()\n]*\))*\))*\)"
+# code written inside a sentence, recognised by its own syntax: a sheet-qualified cell ('1月销售'!B2),
+# an environment assignment (APP_NAME="我的 应用"), an SQL statement up to its ; and a LIKE pattern
+# (SELECT * FROM users WHERE name LIKE '张%';), Vim's substitute (:%s/旧/新/g), a quoted key and
+# its value ("lodash": "^4.17.21") and a quoted version range ("~4.17.21") after Chinese text (a line
+# of JSON is not masked: its kind lets the steps restore a mark between two Han characters)
+_INLINE_CODE = (r"'[^'\n]{1,31}'!\$?[A-Z]{1,3}\$?\d+"
+                r"|(?<![A-Za-z0-9_])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=(?:\"[^\"\n]*\"|'[^'\n]*')"
+                r"|(?<![A-Za-z0-9_])(?:SELECT [^;\n]{1,200}? FROM |UPDATE [A-Za-z_][\w.]* SET |DELETE FROM [A-Za-z_]"
+                r"|INSERT INTO [A-Za-z_])[^;\n]{0,200}?;|(?<![A-Za-z0-9_])LIKE '[^'\n]*'"
+                r"|(?<![A-Za-z0-9]):(?:%|\d+,\d+)?s/[^/\n]*/[^/\n]*/[gcie]*"
+                r"|(?<=[\u4e00-\u9fff，。；：、（])(?:\"[A-Za-z0-9@/_.-]{1,60}\": ?\"[^\"\n]{0,80}\"|\"[~^]\d+(?:\.\d+){0,2}\")")
+_PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{_LINK_TARGET}|{_IMAGE}|{_FORMULA}|{_INLINE_CODE}|{MASK}")
 _PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.|\]\(|\{{\s*\"")
+# what the code spans need (_FORMULA, _INLINE_CODE), looked for only in lines with = ' " or an SQL word
+_CODE_QUICK = compile_pattern(r"=[A-Z][A-Z0-9.]{1,15}\(|'!|[A-Z0-9]=[\"']|SELECT |UPDATE |DELETE |INSERT |LIKE '"
+                              r"|:%?s/|\": ?\"|\"[~^]\d")
 # where a JSON object may start: {"  (parsed by the json module from there; quoted in a shell '{…}')
 _JSON_START = compile_pattern(r"'?\{\s*\"")
 _MD_MASK = LazyRegex(
@@ -33,7 +50,7 @@ _MD_MASK = LazyRegex(
     r"|(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\)"  # link target
     r"|!(?=\[)"  # image marker
     r"|^\s{0,3}\[[^\]]+\]:.*$"  # link reference definition
-    rf"|{_URL}|{_EMAIL}|{MASK}"
+    rf"|{_URL}|{_EMAIL}|{_FORMULA}|{_INLINE_CODE}|{MASK}"
 )
 _MD_QUICK = compile_pattern(rf"[`<\]!@{MASK}]|://|www\.|\{{\s*\"")
 _URL_TRAILING = ".,;:!?'\"”’）)]"
@@ -58,9 +75,11 @@ def mask(text: str, markdown: bool = False) -> tuple[str, list[str]]:
 
     >>> mask("访问https://example.com/a?b=1,联系a@b.cn")
     ('访问\\ufdd0,联系\\ufdd0', ['https://example.com/a?b=1', 'a@b.cn'])
+    >>> mask('可以写=IF(C2>=60,"合格","不合格")。')
+    ('可以写\\ufdd0。', ['=IF(C2>=60,"合格","不合格")'])
     """
     pattern, quick = (_MD_MASK, _MD_QUICK) if markdown else (_PLAIN_MASK, _PLAIN_QUICK)
-    if not quick.search(text):
+    if not quick.search(text) and not (_code_words(text) and _CODE_QUICK.search(text)):
         return text, []
     objects = _json_objects(text) if '"' in text and "{" in text else []
     spans: list[str] = []
@@ -84,6 +103,12 @@ def mask(text: str, markdown: bool = False) -> tuple[str, list[str]]:
         m = pattern.search(text, max(last, start + 1))
     out.append(text[last:])
     return "".join(out), spans
+
+
+def _code_words(text: str) -> bool:
+    """Whether ``text`` has a character or word the code spans need (most lines have none)."""
+    return ("=" in text or "'" in text or '"' in text or ":" in text and "s/" in text
+            or "SELECT" in text or "UPDATE" in text or "DELETE" in text or "INSERT" in text)
 
 
 def _json_objects(text: str) -> list[tuple[int, int]]:

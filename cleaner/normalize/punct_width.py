@@ -30,7 +30,7 @@ from jingwen.cleaner.normalize.context import (
     look_right,
 )
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
-from jingwen.cleaner.normalize.line_kind import CODE, COMMAND, JSON, line_kind
+from jingwen.cleaner.normalize.line_kind import CODE, COMMAND, JSON, line_kind, starts_command
 from jingwen.cleaner.patterns import compile_pattern
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "~": "～"}
@@ -48,13 +48,15 @@ _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGE
 
 
 # a character only faces hold: combining accents, Thai, Hangul jamo, • ω ∀ ﾟ ▽ Д …
-_FACE = "[\u0300-\u036f\u0e00-\u0e7f\u3130-\u318f•ω∀´｀ﾟ▽≧≦Д╯╰ε‿]"
+_FACE = "[\u0300-\u036f\u0e00-\u0e7f\u3130-\u318f•ω∀´｀ﾟ▽≧≦Д╯╰ε‿º]"
+_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff"
 _FACE_QUICK = compile_pattern(_FACE)
 _HANGUL = compile_pattern("[\uac00-\ud7af]")
 
 _GRIN_WORDS = "晚安|早安|午安|谢谢|感谢|祝福|快乐|开心|哈哈|嘻嘻|嘿嘿|好耶|加油|爱你"
 _GRIN_PARTICLES = "啦呀哦吧呢哈嘿嘻喔噢耶啊咯哟"
 _RARE_KEEP = compile_pattern(r"[“‘「『][,.:;?!()~][”’」』]|:(?:wq|[qwx]!)|[:;][DPp](?![A-Za-z0-9])")
+_RARE_CODE = compile_pattern(r"(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}: |:=|[a-h][1-8][+#]?[!?]")
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
 # (a:b=2:3, 水泥:砂:石=1:2:4), a vector or interval (1, 2) (0, +∞), arithmetic (3+4)×5, an IPv6
 # address, an area or country code (02) 2311-3731 (852) 2345 6789, a file name's brackets
@@ -90,7 +92,11 @@ _RARE_SOURCE = (
     r"|(?<=[\uac00-\ud7af])[,.!?;:](?=\s|$)"  # Korean after Hangul: 안녕하세요, 세계!
     r"|(?<=[A-Za-z.] )\((?:19|20)\d{2}[a-z]?(?:, p+\. ?\d+(?:-\d+)?)?\)"  # an author-year citation: Smith (2020)
     r"|\(\?(?:<?[=!]|:|P?<[A-Za-z_]\w*>)[^()]*\)"  # a regular expression's group (?<=：)
-    f"|\\([^()\\s{HAN_RANGES}，。：；？！]*{_FACE}[^()\\s{HAN_RANGES}，。：；？！]*\\)"  # a kaomoji (๑•̀ㅂ•́)
+    # a kaomoji (๑•̀ㅂ•́), its spaces single, its own kana after the face, its own ） (╯°□°）╯
+    f"|\\((?:[^()\\s{HAN_RANGES}，。：；？！]| (?=\\S))*{_FACE}(?:[^()\\s{_IDEOGRAPHS}，。：；？！]| (?=\\S))*[)）]"
+    r"|(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}:(?= )"  # a field of reStructuredText, AsciiDoc: :maxdepth: 2
+    r"|(?<![A-Za-z0-9]):=(?=[\s\u4e00-\u9fff])"  # Go's and Pascal's := named in a sentence (:=是短变量声明)
+    r"|(?<![A-Za-z0-9])[KQRBN][a-h1-8]?x?[a-h][1-8](?:=[QRBN])?[+#]?[!?]{1,2}"  # a chess move's mark Qxf7+!!
     r"|(?<=[“‘「『])[,.:;?!()~](?=[”’」』])"  # a mark quoted as itself: 半角逗号“,”
     r"|(?<![A-Za-z0-9]):(?:wq|[qwx])!|(?<![A-Za-z0-9]):wq(?![A-Za-z0-9])"  # Vim's :wq :q! (not :w, a value)
     # a grin after a greeting or a sentence's particle (晚安:D 谢谢大家的祝福:D; 答案:D is a folded label)
@@ -103,9 +109,10 @@ _BRACKET_IN_FILE_NAME = compile_pattern(r"\)[A-Za-z0-9_-]{1,12}\.[A-Za-z]")
 
 def _rare(text: str) -> bool:
     """What the rarer spans need: a bracket then a space, Hangul, ``(?``, a face's character, a
-    quoted mark, Vim's ``:wq``, a grin."""
+    quoted mark, Vim's ``:wq``, a grin, a field ``:maxdepth:``, ``:=``, a chess move's ``!``."""
     return ("(" in text and (") " in text or "(?" in text or _FACE_QUICK.search(text) is not None)
-            or _HANGUL.search(text) is not None or _RARE_KEEP.search(text) is not None)
+            or _HANGUL.search(text) is not None or _RARE_KEEP.search(text) is not None
+            or (":" in text or "!" in text or "?" in text) and _RARE_CODE.search(text) is not None)
 
 
 def _may_keep(text: str) -> bool:
@@ -136,6 +143,8 @@ def _hold(text: str) -> tuple[str, list[str]]:
         if span.endswith(")") and span[0] in ":;" and m.string.count("(", 0, m.start()) > m.string.count(
                 ")", 0, m.start()):
             return span  # :) closing an open bracket: (注:) is not a smile
+        if span[0] == ":" and span[-1] == ":" and not _TYPESET.search(m.string):
+            return span  # a field (:maxdepth:) only in a typed line: 编译失败:error: expected is folded
         held.append(span)
         return HELD
 
@@ -173,6 +182,10 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     nxt = chars[i + 1] if i + 1 < n else ""
     if c == "~":
         return _chinese_tilde(chars, i, prev, nxt)
+    if c == ":" and prev.isupper() and _BILINGUAL_LABEL.fullmatch("".join(chars[:i])):
+        return True  # 航班 FLIGHT:CA1501  a bilingual label that opens with Chinese
+    if c == ":" and nxt.isalpha() and glued_to_chinese(chars, i - 1) and starts_command("".join(chars[i + 1:i + 60])):
+        return True  # 把副本数调到3:kubectl scale …  a command after a Chinese label
     if prev.isascii() and nxt.isascii() and (prev.isdigit() and nxt.isdigit() or c == ":" and prev.isalnum()
                                              and nxt.isalnum()):
         return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
@@ -197,6 +210,12 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     if nxt == " " and (rc in (LATIN, DIGIT) or c == ":" and chars[k] in "+(" and lc == LATIN):
         return False  # English goes on after it: SyntaxError: invalid syntax, Hello, World, Tel: +86 21
     glued_left = j == i - 1 or chars[j + 1] in QUOTES
+    if c == ";" and char_class(nxt) == HAN and _after_money(chars, i):
+        return True  # 支出合计:¥3,268.40;收入  (a statement's ; after code is kept: id=1;即可)
+    if c == ":" and nxt == "“" and i + 2 < n and char_class(chars[i + 2]) in CJKISH:
+        return True  # P45:“我们以为…”  a colon before a Chinese quotation
+    if c == ":" and nxt == " " and prev.isascii() and prev.isalpha() and j == i - 1:
+        return False  # NOTE: 修改配置  SCHEDULED: <…>: a space after it (NFKC's fold of ： has none)
     if c in "!?" and rc not in CJKISH and _field_value(chars, i):
         return False  # 密码：Abc@123!  a value after a label, not a sentence
     if glued_left and lc in (LATIN, DIGIT, OTHER) and _token_glued(chars, j):
@@ -252,6 +271,26 @@ def _unit_after_number(chars: Sequence[str], space: int, j: int) -> bool:
     return k < space - 1 and chars[space - 1].isdigit() and k >= 0 and char_class(chars[k]) in CJKISH
 
 
+def _unit_before(chars: Sequence[str], o: int) -> bool:
+    """Whether a unit set after a number glued to Chinese text ends right before ``o``
+    (``身高76.5 cm(P50),体重``: the bracket is the sentence's)."""
+    k = o - 1
+    while k >= 0 and chars[k].isascii() and chars[k].isalpha():
+        k -= 1
+    return k < o - 1 and k > 0 and chars[k] == " " and _unit_after_number(chars, k, o - 1)
+
+
+_CURRENCY = frozenset("¥￥$€£")
+
+
+def _after_money(chars: Sequence[str], i: int) -> bool:
+    """Whether an amount of money ends right before ``i`` (``合计:¥3,268.40;收入``)."""
+    k = i - 1
+    while k >= 0 and (chars[k].isdigit() or chars[k] in ",."):
+        k -= 1
+    return k < i - 1 and k >= 0 and chars[k] in _CURRENCY
+
+
 def _field_value(chars: Sequence[str], i: int) -> bool:
     """Whether the ASCII run ending at ``i`` starts right after a label's colon (``密码：``)."""
     k = i - 1
@@ -303,6 +342,22 @@ def _class_before(chars: Sequence[str], i: int) -> str | None:
     return char_class(chars[i - 1])
 
 
+_BILINGUAL_LABEL = LazyRegex(f"[{HAN_RANGES}]{{1,6}} [A-Z][A-Z ]{{0,24}}")
+_YEAR = compile_pattern(r"(?:19|20)\d{2}[a-z]?")
+
+
+def _year_after_name(chars: Sequence[str], o: int, c: int) -> bool:
+    """An author-year citation inside a Chinese sentence: a capitalised name glued to Chinese text,
+    a year in brackets, Chinese after (``Smith和Lee(2020)指出``; ``Smith (2020)`` in English stays)."""
+    if c - o != 5 and c - o != 6 or not chars[o - 1].isalpha() or _YEAR.fullmatch("".join(chars[o + 1:c])) is None:
+        return False
+    k = o - 1
+    while k >= 0 and chars[k].isascii() and chars[k].isalpha():
+        k -= 1
+    return (chars[k + 1].isupper() and k >= 0 and char_class(chars[k]) in CJKISH
+            and look_right(chars, c + 1)[0] in CJKISH)
+
+
 _ENGLISH_NAME = compile_pattern(r"[A-Z][A-Za-z'-]*(?:,? [A-Za-z'-]+)+")
 _TERM_AT_START = compile_pattern(r"[A-Z][A-Za-z0-9]{1,9}")
 
@@ -343,9 +398,13 @@ def _parens(chars: list[str], folded: bool = False) -> None:
         b = _class_before(chars, o)
         if b in (LATIN, DIGIT):
             convert = (has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
-                       or folded and _spelled_out(chars, o, c))
+                       or folded and (_spelled_out(chars, o, c) or _unit_before(chars, o))
+                       or _year_after_name(chars, o, c))
         elif b in CJKISH or b == QUOTE:
             convert = True
+        elif (o and unicodedata.category(chars[o - 1]) == "Sm" and not has_cjk(inside)
+              and "".join(inside).strip(" \u3000")):
+            convert = False  # a formula's brackets after an operator: √(x − 1)  A=(1 2; 3 4) (not =(  )小时)
         else:
             convert = has_cjk(inside) or look_right(chars, c + 1)[0] in CJKISH
         if convert:

@@ -35,6 +35,11 @@ _LABELLED_LIST = LazyRegex(f"[{HAN_RANGES}]{{2}}[：:][{HAN_RANGES}] [{HAN_RANGE
 # a field label right after a space: 下联：  邮编：  出版社：  (the space separates two fields)
 _LABEL_AHEAD = LazyRegex(f"[{HAN_RANGES}]{{1,6}}[：:]")
 _MENTION = compile_pattern(r"@[^\s@]{1,20}$")
+# a person's institution then the person, in brackets: （北京大学 王军教授） （复旦大学历史系 陈志敏）
+_AFFILIATION = LazyRegex(f"（[^（）]{{0,20}}(?:大学|学院|学校|中学|小学|研究院|研究所|医院|公司|集团|中心|银行|"
+                         f"报社|出版社|委员会|协会|学会|博物馆|图书馆|[系部局厅处科院])$")
+_NAME_CLOSES = LazyRegex(f"[{HAN_RANGES}]{{2,8}}）")
+_ADDRESS_LABEL = compile_pattern("(?:地址|住址|地点|住所|通讯地址|收件地址|寄件地址)[：:]$")
 # a space that is part of a form, ending here: a dictionary sense's part of speech (②形 友爱),
 # a date before its weekday (2025年4月2日 星期三)
 _FORM_SPACE = compile_pattern("(?:[①-⑳](?:名|动|形|副|量|代|数|介|连|助|叹|拟声|拟)|\\d日)$")
@@ -80,10 +85,16 @@ def separates_items(text: str, i: int) -> bool:
 
     >>> separates_items("作者：张三 李四", 5), separates_items("您可以点击 这里二次下载。", 5)
     (True, False)
+    >>> separates_items("报告：古籍的未来（北京大学 王军教授）", 13), separates_items("地址：丹棱街5号 微软大厦", 8)
+    (True, True)
     """
     if _LABEL_AHEAD.match(text, i + 1):
         return True
+    if "（" in text and _AFFILIATION.search(text, max(0, i - 40), i) and _NAME_CLOSES.match(text, i + 1):
+        return True  # （北京大学 王军教授）: an institution, then a person
     start, end = _field(text, i)
+    if start and _ADDRESS_LABEL.search(text, max(0, start - 5), start):
+        return True  # 地址：北京市海淀区丹棱街5号 微软大厦2号楼12层: an address's parts
     field = text[start:end].strip(" \t\u3000")
     # spaces next to Chinese punctuation or quotes are not the list's (this step may drop them):
     # the items are what is left, the same before and after (idempotence)
@@ -121,6 +132,13 @@ def cjk_spaces(text: str) -> str:
         return text
     first_clause = CLAUSE.search(text)
     clause_end = first_clause.start() if first_clause else len(text)
+    row: list[bool] = []  # whether the line is a table row, found out once when asked
+
+    def table_row() -> bool:
+        if not row:
+            row.append(_table_row(text))
+        return row[0]
+
     drop: list[int] = []
     for m in _SINGLE_SPACE.finditer(text):
         i = m.start()
@@ -133,14 +151,14 @@ def cjk_spaces(text: str) -> str:
         if ca == HAN and cb == HAN:
             if not spaced and (i < clause_end or _NUMBER_PREFIX.search(text, 0, i) or separates_items(text, i)
                                or "@" in text and _MENTION.search(text, max(0, i - 21), i)
-                               or _form_space(text, i) or _record_field(text, i)):
+                               or _form_space(text, i) or _record_field(text, i) or table_row()):
                 continue  # … or the space ending an @mention: @全体成员 材料
         elif QUOTE in (ca, cb) and PUNCT not in (ca, cb) and HAN not in (ca, cb):
             continue
         elif ca == QUOTE and a in "\u201c\u2018" or cb == QUOTE and b in "\u201d\u2019":
             continue  # a space inside the quotation marks is the quotation's own
-        elif cb == HAN and a in _CLOSING and _LABEL_AHEAD.match(text, i + 1):
-            continue  # 《围城》 作者：
+        elif cb == HAN and a in _CLOSING and (_LABEL_AHEAD.match(text, i + 1) or table_row()):
+            continue  # 《围城》 作者：  3月17日（周一） 张明 李强
         drop.append(i)
     if not drop:
         return text
@@ -150,6 +168,23 @@ def cjk_spaces(text: str) -> str:
         last = i + 1
     out.append(text[last:])
     return "".join(out)
+
+
+_SENTENCE_MARK = compile_pattern("[，。；！？、]")
+CELL_MAX = 16  # characters of one cell of a space-separated table row
+
+
+def _table_row(text: str) -> bool:
+    """Whether ``text`` is a table row of cells set apart by single spaces: three cells or more, each
+    short, no sentence mark (``3月17日（周一） 张明 李强``, ``1 墙面乳胶漆 85 m² 2,975元 立邦净味``).
+
+    >>> _table_row("3月17日（周一） 张明 李强"), _table_row("温州 一些企业，面临 挑战")
+    (True, False)
+    """
+    if _SENTENCE_MARK.search(text):
+        return False
+    cells = text.strip(" \t\u3000").split(" ")
+    return len(cells) >= 3 and all(0 < len(cell) <= CELL_MAX for cell in cells)
 
 
 def _form_space(text: str, i: int) -> bool:
@@ -178,8 +213,9 @@ def _record_field(text: str, i: int) -> bool:
     return others >= 2
 
 
+# a Chinese numeral: ``第3章 数据类型`` with digits is a modern book's heading, spaced as it is typed
 _HEADING_SPACE = LazyRegex(
-    f"^(第[一二三四五六七八九十百千零〇两0-9]{{1,5}}(?:部分|单元|[章节条款编篇卷讲课回])) (?=[{HAN_RANGES}])")
+    f"^(第[一二三四五六七八九十百千零〇两]{{1,5}}(?:部分|单元|[章节条款编篇卷讲课回])) (?=[{HAN_RANGES}])")
 
 
 def heading_space(text: str) -> str:
@@ -188,6 +224,8 @@ def heading_space(text: str) -> str:
 
     >>> heading_space("第一条 为维护全体业主的合法权益，制定本规约。"), heading_space("第一章　总则")
     ('第一条\u3000为维护全体业主的合法权益，制定本规约。', '第一章\u3000总则')
+    >>> heading_space("第3章 亚当和夏娃的一天")  # digits: typed with the ASCII space
+    '第3章 亚当和夏娃的一天'
     """
     if text[:1] != "第" or " " not in text:
         return text
