@@ -22,7 +22,9 @@ Simplified characters, single spaces, mirror pinyin removed, case ignored. A rul
 start or end or otherwise clearly delimited) and ``sections`` (a start line plus following
 lines: ``then = N`` lines, lines matching ``items``, or up to a line matching ``until``).
 ``zone = "header"`` limits a rule to the page header before the body starts, ``zone = "footer"``
-to the page footer after the body's last line; ``builtin``
+to the page footer after the body's last line, ``zone = "scraped"`` to a page that shows platform
+lines, ``zone = "scraped-header"`` to the header of such a page, ``zone = "edges"`` to the header and
+footer of any page and the whole of a scraped one; ``builtin``
 names a check implemented in ``clean/title.py``, ``residue.py``, ``chunks.py`` or ``tail.py``
 with its parameters as data.
 ``name_zh`` and ``description_zh`` are the rule's Chinese name and one-sentence description
@@ -57,7 +59,7 @@ RULES_DIR = Path(__file__).with_name("rules")
 FLAGS = re.IGNORECASE
 # where a rule applies: anywhere, in the page header or footer, or anywhere on a page that shows
 # platform lines (a lone 下载须知 or 隐私政策 is a site's link there, a document's title elsewhere)
-ZONES = ("any", "header", "footer", "scraped")
+ZONES = ("any", "header", "footer", "scraped", "edges", "scraped-header")
 
 
 class Section(namedtuple("Section", "start then items until within", defaults=(0, None, None, 40))):
@@ -84,7 +86,7 @@ class Rule:
         self.lines = lines or []  # pattern sources; matched as one union
         self.fragments = fragments or []
         self.sections = sections or []
-        self.zone = zone  # any | header | footer
+        self.zone = zone  # any | header | footer | scraped | edges | scraped-header
         self.builtin = builtin
         self.params = params or {}
         self.evidence = evidence  # a match is evidence that the text is a scraped preview

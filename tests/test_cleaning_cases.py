@@ -1,4 +1,5 @@
-"""Cleaning cases and negative cases as data (tests/cases/cleaning.toml, negative.toml)."""
+"""Cleaning cases and negative cases as data (tests/cases/cleaning.toml, negative.toml, and the
+documents that use platform words as an author does: negative_vocab.toml, negative_vocab_holdout.toml)."""
 from __future__ import annotations
 
 import pytest
@@ -41,12 +42,15 @@ def test_cleaning_is_idempotent(case):
     assert run(once, normalize=False).to_text() == once
 
 
-@pytest.mark.parametrize("case", case_params("negative.toml"))
+NEGATIVE = [*case_params("negative.toml"), *case_params("negative_vocab.toml"), *case_params("negative_vocab_holdout.toml")]
+
+
+@pytest.mark.parametrize("case", NEGATIVE)
 def test_negative_case_is_byte_identical(case):
     assert clean_text(case["input"]) == case["input"]
 
 
-@pytest.mark.parametrize("case", case_params("negative.toml"))
+@pytest.mark.parametrize("case", NEGATIVE)
 def test_negative_case_without_normalization(case):
     doc = run(case["input"], normalize=False)
     assert doc.to_text() == case["input"]

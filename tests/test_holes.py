@@ -191,7 +191,7 @@ def _many_edits_file(path: Path, mib: int) -> int:
                 if roll < 0.3:
                     f.write("\n")
                 elif roll < 0.32:
-                    f.write("查看更多\n")
+                    f.write("点击查看更多>>\n")
                 elif roll < 0.34:
                     f.write("第二节　管理办法\n\n第二节　管理办法\n")
     return lines
@@ -210,7 +210,7 @@ def test_large_file_with_an_edit_on_every_line_reports_in_bounded_memory_and_cle
     assert len(entry["edits"]) == 1000 and entry["edits_omitted"] == sum(entry["edits_by_rule"].values()) - 1000
     first = entry["edits"][0]
     assert (first["rule"], first["line"], first["after"]) == ("norm.punct-width", 1, first["before"].replace(",", "，"))
-    assert entry["removed_by_rule"]["generic.read-more"] > 0
+    assert entry["removed_by_rule"]["generic.read-more-link"] > 0
     assert sum(entry["removed_by_rule"].values()) == len(entry["removed"]) + entry["removed_omitted"]
     once = tmp_path / "once" / "edits.txt"
     assert once.stat().st_size > 32 * 2**20  # the second run is segmented too

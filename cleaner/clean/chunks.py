@@ -13,7 +13,7 @@ import re
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.ruleset import Rule
 
-CHUNK_LABELS = ("generic.section-label",)
+CHUNK_LABELS = ("generic.section-label", "generic.lone-section-label")
 _SENTENCE_END = "。！？；…”」』）)!?;.:："
 
 

@@ -77,6 +77,7 @@ _DISCLAIMER = compile_pattern(
     r"版权归.{0,10}所有|转载请注明|仅供(?:个人)?(?:学习|研究|参考)|"
     r"(?:本|该)(?:资源|文档)(?:只|仅)?提供|请下载|下载后(?:查看|阅读|继续)|喜欢就下载")
 
+_BANNER_SUFFIX = compile_pattern(r"网站|网|文库|平台|办公|题库|资源站|范文|文档|在线|中心|家园|之家")
 _DASHED = compile_pattern(r"\s[-—–|]\s|赚钱")
 
 
@@ -110,6 +111,52 @@ CUES = ("vocab", "meta_label", "date", "counter_or_size", "domain", "separator",
         "short", "medium", "long", "header", "footer", "title_variant",
         "vocab_short", "vocab_header", "sentence_long", "vocab_dense", "vocab_sentence", "site_banner", "disclaimer",
         "date_header")
+
+
+# cues of a site's furniture (menus, banners, a domain, a 范文 intro, a widget, a file name): on a
+# page that shows no platform line, what the score needs besides platform words, labels and
+# counters, which an author's own headings and lists use as well (会员章程, 页数:191页, 1. 上传)
+SITE_CUES = ("separator", "domain", "slogan", "site_banner", "intro", "bracket_widget", "question_bank",
+             "summary_label", "file_ext")
+# a date stamped to the second (时间:2024-04-28 19:28:06): a machine's, not an author's
+_TIMESTAMP = compile_pattern(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}:\d{2}")
+# a counter of readers' actions (0 次下载, 501 查看, 1234人阅读): a site's widget, where a page count
+# or a file size (共3页, 25.6MB) may be the author's
+_SITE_COUNTER = compile_pattern(r"\d+\s*(?:次|人)?\s*(?:查看|阅读|浏览|下载|收藏|点赞|评论|人读|看过|围观)(?![\u4e00-\u9fff]{2})")
+# labels a site gives its pages (来源:, 阅读量:, 文档序号:); an author labels 作者:, 时间:, 页数: too
+_SITE_LABEL = compile_pattern(
+    r"(?:^|[\s|,;【\[(])(?:来源|出处|责任编辑|发布者|上传者?|上传人|上传时间|录入|阅读量|阅读次数|浏览量?|浏览次数|"
+    r"点击量?|点击数|人气|热度|字体|字号|文档序号|文档编号|下载次数|下载量|文件大小|文件格式|贡献者|所属分类|栏目|tags?)\s*:")
+
+
+def _names_a_site(text: str) -> bool:
+    """A banner's name is a proper name (三一办公, 360文档中心), not platform words and a suffix
+    (下载中心, 会员中心: a column's name).
+
+    >>> _names_a_site("三一办公"), _names_a_site("下载中心")
+    (True, False)
+    """
+    return key_length(_BANNER_SUFFIX.sub("", _VOCAB.sub("", text))) > 0
+
+
+def shows_site(folded: str, cues: dict) -> bool:
+    """Whether a line shows a site's furniture, not only words an author's heading uses too.
+
+    >>> shows_site("首页 :: 新随笔 :: 联系", line_cues("首页 :: 新随笔 :: 联系"))
+    True
+    >>> shows_site("时间:2024-04-28 19:28:06", {}), shows_site("文档序号:CN2024105 来源:国知局", {})
+    (True, True)
+    >>> shows_site("第5章第3节 学案 0 次下载", {}), shows_site("共3页", {})
+    (True, False)
+    >>> shows_site("1. 上传", line_cues("1. 上传")), shows_site("页数:191页", line_cues("页数:191页"))
+    (False, False)
+    >>> shows_site("三一办公", line_cues("三一办公")), shows_site("下载中心", line_cues("下载中心"))
+    (True, False)
+    """
+    text = folded.lower()
+    if any(cues.get(c) for c in SITE_CUES if c != "site_banner") or (cues.get("site_banner") and _names_a_site(text)):
+        return True
+    return any(p.search(text) is not None for p in (_TIMESTAMP, _SITE_LABEL, _SITE_COUNTER))
 
 
 def key_length(folded: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from jingwen.cleaner.clean.cues import HEADING, line_cues
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.model.document import FURNITURE
 from jingwen.cleaner.patterns import compile_pattern
@@ -38,6 +39,25 @@ def header_end(page: Page, rules: Sequence[Rule] = ()) -> int:
         if end >= limit or not later:
             return end
         start = later[-1] + 1
+
+
+def text_start(page: Page, end: int) -> int:
+    """Where the document's own text starts, at ``end`` (the header's end) or earlier: at its first
+    heading (``一、总体情况``, ``第一章``) or a line introducing a list (``网站设以下一级栏目：``,
+    six letters or more ending in a colon, no menu). The short lines after it (``首页``, ``浏览量:126400次``)
+    are the document's items, not a site's header, on a page that shows no platform line.
+
+    >>> from jingwen.cleaner.model.document import Document
+    >>> page = Page.of(Document.from_lines(["收藏", "访问统计", "一、总体情况", "浏览量:126400次"]))
+    >>> text_start(page, 4), text_start(Page.of(Document.from_lines(["栏目设置", "网站设以下栏目:", "首页"])), 3)
+    (2, 1)
+    """
+    for i in range(end):
+        text = page.folded[i].strip()
+        if HEADING.search(text) or (text.endswith(":") and len(page.key(i)) >= 6
+                                    and not line_cues(text)["separator"]):  # a menu's 管理 :: stays the site's
+            return i
+    return end
 
 
 def _body_like(page: Page, i: int) -> bool:

@@ -3,6 +3,7 @@ fragments cut out of a line, each removal recorded with its rule id."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate
 
 from jingwen.cleaner.clean.page import MERGED, Page
@@ -12,7 +13,7 @@ from jingwen.cleaner.ruleset import PREFILTER_FROM_LINES, Rule, line_matcher, st
 MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and cost time)
 
 
-def line_rules(page: Page, rules: list[Rule], indices: range) -> None:
+def line_rules(page: Page, rules: list[Rule], indices: Sequence[int]) -> None:
     rules = tuple(r for r in rules if r.lines)
     if not rules:
         return

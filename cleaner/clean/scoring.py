@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 
-from jingwen.cleaner.clean.cues import SHAPE_CUES, has_content, key_length, line_cues, prose_like, topic_words
+from jingwen.cleaner.clean.cues import (SHAPE_CUES, has_content, key_length, line_cues, prose_like, shows_site,
+                                        topic_words)
 from jingwen.cleaner.clean.line_weights import load_weights, probability
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.clean.title import heads_the_text
@@ -164,8 +165,11 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
     """Remove the lines whose score passes the threshold, except lines a rule the user switched
     off (``ignored``) matches: ``--ignore generic.read-more`` keeps 查看更多. ``edges_only``
     (header end, footer start): on a page without platform lines, only the page's edges are
-    weighed: a byline or a URL line inside a document the user wrote is the document's, and
-    so is a heading set letter-spaced (``推 荐 信``), whatever its words.
+    weighed, and only lines showing a site's furniture go (``cues.shows_site``: a separator, a
+    domain, a slogan …): a byline or a URL line inside a document the user wrote is the
+    document's, and so are a heading set letter-spaced (``推 荐 信``) and a title, heading or
+    list item made of platform words (``会员章程``, ``1. 上传``, ``页数:191页``); a button of
+    platform words above the title the title choice passed over (``APP下载``) still goes.
     ``starts_page``, ``ends_page``: false for the pieces of a large file that do not."""
     weights, _, threshold = load_weights()
     threshold = float(rule.params.get("threshold", threshold))
@@ -179,9 +183,12 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
             continue
         if edges_only is not None and (edges_only[0] <= i < edges_only[1] or page.blocks[i].line in spaced):
             continue  # on a page without platform lines, a letter-spaced heading is the document's
+        p, cues = scored
+        button = cues["vocab_dense"] and page.title_index is not None and i < page.title_index
+        if edges_only is not None and not button and not shows_site(page.folded[i], cues):
+            continue  # ... and so is a line of platform words alone (会员章程, 页数:191页, 1. 上传)
         if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
             continue
-        p, cues = scored
         if (i == page.title_index and heads_the_text(page, i)
                 and not _not_a_title(p, cues, threshold, len(page.key(i)))):
             continue

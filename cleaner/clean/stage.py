@@ -3,7 +3,8 @@
 Order of work on one document (a ``Page`` holds the state):
 
 1. whole-line rules and sections that apply anywhere, then the template lines learnt from the
-   batch (``template.py``);
+   batch (``template.py``); rules of zone ``edges`` (a lone ``查看更多`` or ``上一篇``) at the
+   page's edges only, above its text and below it;
 2. the title (first title-like line) and auto-summaries that repeat the body;
 3. the page header (lines before the first substantial body line): header-only rules,
    repeated titles, widget residue; then the line score (``scoring.py``) weighs every line's
@@ -21,7 +22,7 @@ Order of work on one document (a ``Page`` holds the state):
 from __future__ import annotations
 
 from jingwen.cleaner.clean import chunks, residue, scoring, title
-from jingwen.cleaner.clean.header import above_breadcrumb, footer_start, header_end
+from jingwen.cleaner.clean.header import above_breadcrumb, footer_start, header_end, text_start
 from jingwen.cleaner.clean.line_rules import fragments, line_rules, sections
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.clean.tail import cut_truncated_tail
@@ -76,9 +77,15 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     header = [r for r in ruleset.rules if not r.builtin and r.zone == "header"]
     footer = [r for r in ruleset.rules if not r.builtin and r.zone == "footer"]
     on_scraped = [r for r in ruleset.rules if not r.builtin and r.zone == "scraped"]
+    on_edges = [r for r in ruleset.rules if not r.builtin and r.zone == "edges"]
+    on_scraped_header = [r for r in ruleset.rules if not r.builtin and r.zone == "scraped-header"]
     everything = range(len(page.blocks))
 
     line_rules(page, anywhere, everything)
+    if on_edges:  # a lone button word above or below the text is the site's; inside it, the author's
+        edges = [*range(text_start(page, header_end(page, header)) if options.header else 0),
+                 *range(footer_start(page, footer) if options.tail else len(page.blocks), len(page.blocks))]
+        line_rules(page, on_edges, sorted(set(edges)))
     sections(page, anywhere, len(page.blocks))
     if ruleset.templates:  # after the rule files: a line they name is reported by its own rule
         remove_template_lines(page, ruleset.templates)
@@ -94,15 +101,17 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         title.find_title(page, header_end(page, header))
         page.zone_end = header_end(page, header)
     scraped = bool(options.known_platform or ruleset.templates or page.has_platform_lines())
-    if on_scraped and scraped:  # rules for a page that shows it was scraped (zone = "scraped")
-        line_rules(page, on_scraped, everything)
+    if scraped:  # rules for a page that shows it was scraped (zone = "scraped", "edges", "scraped-header")
+        line_rules(page, on_scraped + on_edges, everything)
+        if options.header:
+            line_rules(page, on_scraped_header, range(page.zone_end))
     if "line_score" in builtins:
         # a page with platform lines is weighed whole; any other first at its edges (header, footer),
         # and whole only when its edges held scraped lines: a byline inside the user's own document stays
         if not scraped:
             before = len(page.fired)
             scoring.score_lines(page, builtins["line_score"], ruleset.ignored,
-                                (page.zone_end if options.header else 0,
+                                (text_start(page, page.zone_end) if options.header else 0,
                                  footer_start(page) if options.tail else len(page.blocks)),
                                 options.header, options.tail)
             scraped = len(page.fired) > before
@@ -115,7 +124,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
             title.find_title(page, header_end(page, header))
             page.zone_end = header_end(page, header)
             if page.zone_end > zone_end:
-                line_rules(page, header, range(zone_end, page.zone_end))
+                line_rules(page, header + (on_scraped_header if scraped else []), range(zone_end, page.zone_end))
     fragments(page, anywhere + header, page.zone_end)
     if footer and options.tail:  # a piece of a large file before its last has no footer
         line_rules(page, footer, range(footer_start(page, footer), len(page.blocks)))
