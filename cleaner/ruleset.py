@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections import namedtuple
 from collections.abc import Iterable
 from functools import lru_cache
@@ -177,11 +178,7 @@ class LineUnions:
         self.by_step: dict[int, tuple[re.Pattern | None, tuple[Rule, ...]]] = {}
 
     def for_length(self, length: int) -> tuple[re.Pattern | None, tuple[Rule, ...]]:
-        step = LENGTH_STEPS[-1]
-        for candidate in LENGTH_STEPS[1:]:
-            if length < candidate:
-                step = LENGTH_STEPS[LENGTH_STEPS.index(candidate) - 1]
-                break
+        step = LENGTH_STEPS[bisect_right(LENGTH_STEPS, length) - 1]  # the longest step not above length
         found = self.by_step.get(step)
         if found is None:
             found = self.by_step[step] = line_union(self.rules, step)
@@ -237,12 +234,14 @@ class LineMatcher:
         union, able = self.always.for_length(length)
         m = union.fullmatch(folded) if union is not None else None
         found = matched_rule(m, able) if m else None
-        automaton = self.automaton
+        automaton = self._automaton if self._automaton is not None else self.automaton
         if not automaton:
             return found
         possible: set[int] = set()
         for _end, numbers in automaton.iter(folded):
             possible |= numbers
+        if not possible:  # no rule's text in the line: the rules without texts answered
+            return found
         limit = self.order[id(found)] if found is not None else len(self.rules)
         for n in sorted(possible):
             if n >= limit:

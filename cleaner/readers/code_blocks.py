@@ -40,7 +40,12 @@ def mark_code_blocks(doc: Document) -> None:
     tried: dict = {}  # data_block_end's memory of runs without evidence
     i = 0
     while i < len(blocks):
-        end = _fenced_end(blocks, i) if "`" in blocks[i].text or "~" in blocks[i].text else None
+        text = blocks[i].text
+        first = text[:1]
+        if first > "\x7f" and first not in "日一" and not first.isspace() and "," not in text and ";" not in text:
+            i += 1  # a line that starts with Chinese starts no block but a CSV table or a calendar
+            continue
+        end = _fenced_end(blocks, i) if "`" in text or "~" in text else None
         if end is None and _OPEN.match(blocks[i].text):
             end = _json_end(blocks, i)
         if end is None:
