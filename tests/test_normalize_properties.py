@@ -130,3 +130,26 @@ def test_spacing_decisions_are_idempotent_and_keep_every_character(line):
     once = cjk_spaces(line)
     assert cjk_spaces(once) == once
     assert once.replace(" ", "") == line.replace(" ", "")  # only spaces ever go
+
+
+# the characters the spans ASCII keeps are made of (formulas, IPv6, faces, CSS, citations, grins)
+KEEP_PIECES = ["a", "Z", "f", "0", "9", ".", ":", ";", ",", ", ", "(", ")", "=", "+", "-", "−", "*", "/", "^", "_",
+               "~", "!", "@", "#", "$", "%", "&", " ", "::", "(0", "(-3)", "]", "晚安", "啦", "D", "p", "水泥",
+               "“", "”", "안", "•", "ω", "∞", "×", "²", "wq", "q!", ".docx", "(2020)", "(852) 2345 6789", "，"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(KEEP_PIECES), st.characters(codec="utf-8", exclude_categories=("Cs",))),
+                max_size=24).map("".join), st.booleans())
+@example("样式 color: red; margin: 0 auto; 见 Smith (2020) 与 fe80::1ff:fe23 :-) (-_-) ~~删~~ 晚安:D", False)
+@example("“,” 안녕하세요, 세계! (852) 2345 6789 (๑•̀ㅂ•́) :wq (终稿).docx ](a.md) (-3)×2 !@#$", True)
+def test_keep_spans_behind_a_first_character_look_are_the_same(text, rare):
+    """``_keep_pattern`` for a text without ``=`` finds exactly the spans ``_KEEP`` does."""
+    import sys
+
+    pw = sys.modules["jingwen.cleaner.normalize.punct_width"]
+    text = text.replace("=", "")
+    full = pw._KEEP_WIDE if rare else pw._KEEP
+    fast = pw._keep_pattern(rare, False)
+    assert fast is not full
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in full.finditer(text)]
