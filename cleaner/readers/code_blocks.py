@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from jingwen.cleaner.model.document import PARAGRAPH, VERBATIM, Document
 from jingwen.cleaner.patterns import compile_pattern
-from jingwen.cleaner.readers.data_blocks import data_block_end
+from jingwen.cleaner.readers.data_blocks import data_block_end, starts_no_block
 
 FENCE = compile_pattern(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _OPEN = compile_pattern(r"^\s*[\[{]\s*$")
@@ -41,9 +41,8 @@ def mark_code_blocks(doc: Document) -> None:
     i = 0
     while i < len(blocks):
         text = blocks[i].text
-        first = text[:1]
-        if first > "\x7f" and first not in "日一" and not first.isspace() and "," not in text and ";" not in text:
-            i += 1  # a line that starts with Chinese starts no block but a CSV table or a calendar
+        if starts_no_block(text):  # most lines of prose: no detector needs to look
+            i += 1
             continue
         end = _fenced_end(blocks, i) if "`" in text or "~" in text else None
         if end is None and _OPEN.match(blocks[i].text):
