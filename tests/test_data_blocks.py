@@ -7,10 +7,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from conftest import case_params, jingwen_command
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from conftest import case_params, jingwen_command
-from jingwen.cleaner.model.document import VERBATIM
 from jingwen.cleaner.pipeline import run_stages
 from jingwen.cleaner.readers.text import text_document
 from jingwen.cleaner.settings import Settings
@@ -57,8 +56,8 @@ def test_cli_keeps_a_yaml_block_and_restores_the_folded_prose_around_it(tmp_path
 
 # what lines start with: Chinese, 日 一 of a calendar, spaces of every kind, brackets, fences,
 # a stack frame's "at", CSV delimiters, YAML's ": ", a braced block's "{"
-LINE_PIECES = ["温", "州", "。", "日", "一", " ", "  ", "\t", "\u3000", "\x0b", "\x1c", "[", "{", "}", "`", "```", "~~~",
-               "at ", "... 1 more", ",", ";", ": ", "=", "a", "S", "1", "-->", "#", "@", "<", "\\begin{x}", "B"]
+LINE_PIECES = ["温", "州", "。", "日", "一", " ", "  ", "\t", "\u3000", "\x0b", "\x1c", "[", "{", "}", "`", "```",
+               "~~~", "at ", "... 1 more", ",", ";", ": ", "=", "a", "S", "1", "-->", "#", "@", "<", "\\begin{x}", "B"]
 
 
 @settings(max_examples=800, deadline=None)

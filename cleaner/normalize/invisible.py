@@ -21,7 +21,8 @@ _INVISIBLE_QUICK = compile_pattern(
 NFC_STABLE = "\x00-\u02ff\u2010-\u2027\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uffef"
 # a line without a character outside these (NFC-stable, and none that _INVISIBLE_QUICK finds) is
 # left as it is: one class, which the engine scans for at C speed
-QUICK = "[^\t\n -~\u00a1-\u00ac\u00ae-\u02ff\u2010-\u2027\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uffef]"
+QUICK = ("[^\t\n -~\u00a1-\u00ac\u00ae-\u02ff\u2010-\u2027\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff"
+         "\uff01-\uffef]")
 
 
 def strip_invisible(text: str) -> str:
