@@ -102,7 +102,8 @@ def fragments(page: Page, rules: list[Rule], zone_end: int) -> None:
         literals = rule.fragment_literals
         # only lines holding one of the texts each fragment needs can match (a fragment without
         # a run of literal text may still need one of a few characters: 第…页,共…页)
-        needs = [(lit,) if lit else required_literals(p.pattern, p.flags) for p, lit in zip(rule.fragments, literals)]
+        needs = [(lit,) if lit else required_literals(p.pattern, p.flags)
+                 for p, lit in zip(rule.fragments, literals, strict=True)]
         if all(needs):
             candidates = sorted({i for texts in needs for text in texts for i in holding(text) if i < end})
         else:
