@@ -7,9 +7,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import case_params, jingwen_command
+from conftest import case_params, jingwen_command, texts_of
 from hypothesis import example, given, settings
-from hypothesis import strategies as st
 from jingwen.cleaner.pipeline import run_stages
 from jingwen.cleaner.readers.text import text_document
 from jingwen.cleaner.settings import Settings
@@ -61,8 +60,7 @@ LINE_PIECES = ["温", "州", "。", "日", "一", " ", "  ", "\t", "\u3000", "\x
 
 
 @settings(max_examples=800, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(LINE_PIECES), st.characters(codec="utf-8", exclude_categories=("Cs",))),
-                max_size=12).map("".join))
+@given(texts_of(LINE_PIECES, 12))
 @example("\u3000甲,乙,丙")
 @example("  名称  示例")
 @example("    温州: 示例")

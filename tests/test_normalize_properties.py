@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from conftest import texts_of
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jingwen.cleaner.model.document import Document
@@ -139,8 +140,7 @@ KEEP_PIECES = ["a", "Z", "f", "0", "9", ".", ":", ";", ",", ", ", "(", ")", "=",
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(KEEP_PIECES), st.characters(codec="utf-8", exclude_categories=("Cs",))),
-                max_size=24).map("".join), st.booleans())
+@given(texts_of(KEEP_PIECES, 24), st.booleans())
 @example("样式 color: red; margin: 0 auto; 见 Smith (2020) 与 fe80::1ff:fe23 :-) (-_-) ~~删~~ 晚安:D", False)
 @example("“,” 안녕하세요, 세계! (852) 2345 6789 (๑•̀ㅂ•́) :wq (终稿).docx ](a.md) (-3)×2 !@#$", True)
 def test_keep_spans_behind_a_first_character_look_are_the_same(text, rare):
@@ -193,8 +193,7 @@ QUICK_PIECES = ["温", "州", " ", "  ", "，", "“", "”", "（", "）", "\u3
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(QUICK_PIECES), st.characters(codec="utf-8", exclude_categories=("Cs",))),
-                max_size=16).map("".join))
+@given(texts_of(QUICK_PIECES, 16))
 @example("e\u0301温州")
 @example("发\u200b布会\u00a0时间")
 @example("ＡＢＣ公司")
