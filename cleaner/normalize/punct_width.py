@@ -212,7 +212,7 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     rc, k = look_right(chars, i + 1)
     if lc is None:
         return rc in CJKISH
-    if nxt == " " and (rc in (LATIN, DIGIT) or c == ":" and chars[k] in "+(" and lc == LATIN):
+    if nxt == " " and (rc in (LATIN, DIGIT) or c == ":" and k < n and chars[k] in "+(" and lc == LATIN):
         return False  # English goes on after it: SyntaxError: invalid syntax, Hello, World, Tel: +86 21
     glued_left = j == i - 1 or chars[j + 1] in QUOTES
     if c in "!?" and rc not in CJKISH and _field_value(chars, i):
