@@ -80,6 +80,8 @@ NUMBERINGS = [
     Numbering("arabic-paren", 7, compile_pattern(r"[（(]\d{1,2}[）)]")),
     Numbering("circled", 8, compile_pattern(r"[\u2460-\u2473]")),
 ]
+# what a heading number can start with (besides a digit): a line starting otherwise has none
+_NUMBER_STARTS = frozenset("第一二三四五六七八九十（(") | frozenset(map(chr, range(0x2460, 0x2474)))
 _SENTENCE_MARKS = compile_pattern("[。！？；!?;]")
 _BLANK = compile_pattern(r"[（(][ \u3000]*[A-Da-d]?[ \u3000]*[）)]|_{3,}")  # an exercise: 正确的是（ ）
 _COMMAS = compile_pattern("[，,]")
@@ -97,6 +99,8 @@ def heading_numbering(text: str) -> tuple[Numbering, int, str] | None:
     (True, True)
     """
     s = text.strip()
+    if s[:1] not in _NUMBER_STARTS and not s[:1].isdecimal():
+        return None
     for numbering in NUMBERINGS:
         m = numbering.pattern.match(s)
         if not m:

@@ -313,3 +313,71 @@ def _item_needs(op, value) -> set[str] | None:
         chars = {chr(v) for _, v in value}
         return chars if all(not _sre.unicode_iscased(ord(ch)) for ch in chars) else None
     return None
+
+
+def first_chars(pattern: str, without: str = "") -> str | None:
+    """A character class (regex source) holding every character a match of ``pattern`` can start
+    with, leaving out the top-level alternatives that need the character ``without`` outside any
+    group (for a text that has none); None when unknown (an alternative may match empty text or
+    start with any character). ``(?=[…])`` before the pattern then spares the engine a try of every
+    alternative at each position where none can start.
+
+    >>> first_chars(r"(?<=[甲乙])\\(x|[a-c]+=1|:-\\)", without="=")
+    '[\\\\(:]'
+    """
+    if _sre is None:
+        return None
+    try:
+        items = list(_parser.parse(pattern))
+    except Exception:  # noqa: BLE001
+        return None
+    c = _parser
+    if len(items) == 1 and items[0][0] is c.BRANCH:
+        branches = [list(b) for b in items[0][1][1]]
+    else:
+        branches = [items]
+    if without:
+        needed = (c.LITERAL, ord(without))
+        branches = [b for b in branches if needed not in b]
+    ranges: list[tuple[int, int]] = []
+    for branch in branches:
+        if _starts(branch, ranges) is not True:
+            return None
+    return "[" + "".join(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+                         for lo, hi in sorted(set(ranges))) + "]"
+
+
+def _starts(items: list, ranges: list[tuple[int, int]]) -> bool | None:
+    """Add to ``ranges`` the characters a match of ``items`` can start with: True when done, None
+    when ``items`` may match empty text (what follows them may start the match), False when
+    unknown (a character no finite set names)."""
+    c = _parser
+    for op, value in items:
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue  # zero width: the match starts with what follows
+        if op is c.LITERAL:
+            ranges.append((value, value))
+            return True
+        if op is c.IN:
+            for kind, v in value:
+                if kind is c.LITERAL:
+                    ranges.append((v, v))
+                elif kind is c.RANGE:
+                    ranges.append(v)
+                else:  # a negated set, a category (\d \w \s): not worth naming
+                    return False
+            return True
+        if op is c.SUBPATTERN:
+            found = _starts(list(value[3]), ranges) if not (value[1] or value[2]) else False
+        elif op is c.BRANCH:
+            each = [_starts(list(b), ranges) for b in value[1]]
+            found = False if False in each else None if None in each else True
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+            found = _starts(list(value[2]), ranges)
+            if found and value[0] == 0:
+                found = None  # optional: what follows may start the match too
+        else:
+            return False
+        if found is not None:
+            return found
+    return None

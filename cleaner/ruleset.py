@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections import namedtuple
 from collections.abc import Iterable
 from functools import lru_cache
@@ -179,34 +180,40 @@ class LineUnions:
         self.by_step: dict[int, tuple[re.Pattern | None, tuple[Rule, ...]]] = {}
 
     def for_length(self, length: int) -> tuple[re.Pattern | None, tuple[Rule, ...]]:
-        step = LENGTH_STEPS[-1]
-        for candidate in LENGTH_STEPS[1:]:
-            if length < candidate:
-                step = LENGTH_STEPS[LENGTH_STEPS.index(candidate) - 1]
-                break
+        step = LENGTH_STEPS[bisect_right(LENGTH_STEPS, length) - 1]  # the longest step not above length
         found = self.by_step.get(step)
         if found is None:
             found = self.by_step[step] = line_union(self.rules, step)
         return found
 
 
+class LoosePatterns(namedtuple("LoosePatterns", "lines max_width rule")):
+    """The patterns of ``rule`` that name no selective text (a ``LineUnions`` entry)."""
+
+    __slots__ = ()
+
+
 class LineMatcher:
     """The first of ``rules`` whose ``lines`` match a whole line, asking few rules per line.
 
-    Most rules' patterns name texts one of which every match contains (``Rule.line_literals``);
-    one Aho-Corasick pass over a short line finds which of those rules are possible at all, and
-    only they are asked, in rule order. Rules without selective texts are asked through one union
-    per length step (``LineUnions``). The earlier rule in order wins, so the answer is the one
-    asking every rule in order gives. Lines of ``PREFILTER_BELOW`` characters or more go to the
-    union of all rules at once: they hold more of the texts, and the union is cheaper there
-    (``bench/rules.py`` measures both by length).
+    Most patterns name texts one of which every match contains (``required_literals``); one
+    Aho-Corasick pass over a short line finds which rules are possible through those patterns,
+    and only they are asked, in rule order. The patterns without selective texts are asked through
+    one union per length step (``LineUnions`` of ``LoosePatterns``). The earlier rule in order
+    wins, so the answer is the one asking every rule in order gives. Lines of ``PREFILTER_BELOW``
+    characters or more go to the union of all rules at once: they hold more of the texts, and the
+    union is cheaper there (``bench/rules.py`` measures both by length).
     """
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         self.order = {id(r): n for n, r in enumerate(rules)}
-        self.gated = [selective(r.line_literals) for r in rules]
-        self.always = LineUnions(tuple(r for r, g in zip(rules, self.gated, strict=True) if not g))
+        texts = [[required_literals(p, FLAGS) for p in r.lines] for r in rules]  # per pattern
+        # the selective texts of each rule's patterns (its other patterns join the union)
+        self.gated = [tuple(sorted({t for found in per if selective(found) for t in found})) for per in texts]
+        self.always = LineUnions(tuple(
+            LoosePatterns(loose, r.max_width, r) for r, per in zip(rules, texts, strict=True)
+            if (loose := tuple(p for p, found in zip(r.lines, per, strict=True) if not selective(found)))))
         self.everything = LineUnions(rules)
         self._automaton = None
 
@@ -217,8 +224,8 @@ class LineMatcher:
             import ahocorasick
 
             by_text: dict[str, list[int]] = {}
-            for n, rule in enumerate(self.rules):
-                for text in rule.line_literals if self.gated[n] else ():
+            for n, texts in enumerate(self.gated):
+                for text in texts:
                     by_text.setdefault(text, []).append(n)
             self._automaton = False
             if by_text:
@@ -238,13 +245,15 @@ class LineMatcher:
             return matched_rule(m, able) if m else None
         union, able = self.always.for_length(length)
         m = union.fullmatch(folded) if union is not None else None
-        found = matched_rule(m, able) if m else None
-        automaton = self.automaton
+        found = matched_rule(m, able).rule if m else None
+        automaton = self._automaton if self._automaton is not None else self.automaton
         if not automaton:
             return found
         possible: set[int] = set()
         for _end, numbers in automaton.iter(folded):
             possible |= numbers
+        if not possible:  # no rule's text in the line: the rules without texts answered
+            return found
         limit = self.order[id(found)] if found is not None else len(self.rules)
         for n in sorted(possible):
             if n >= limit:

@@ -38,6 +38,14 @@ def case_params(name: str) -> list:
     return params
 
 
+def texts_of(pieces: list[str], max_size: int):
+    """A hypothesis strategy: texts made of up to ``max_size`` of ``pieces`` and any characters."""
+    from hypothesis import strategies as st
+
+    return st.lists(st.one_of(st.sampled_from(pieces), st.characters(codec="utf-8", exclude_categories=("Cs",))),
+                    max_size=max_size).map("".join)
+
+
 def jingwen_command() -> list[str]:
     """The installed console script next to this interpreter (the CLI as users run it)."""
     exe = Path(sys.executable).with_name("jingwen")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import case_params, jingwen_command
-from jingwen.cleaner.model.document import VERBATIM
+from conftest import case_params, jingwen_command, texts_of
+from hypothesis import example, given, settings
 from jingwen.cleaner.pipeline import run_stages
 from jingwen.cleaner.readers.text import text_document
 from jingwen.cleaner.settings import Settings
@@ -51,3 +51,26 @@ def test_cli_keeps_a_yaml_block_and_restores_the_folded_prose_around_it(tmp_path
     subprocess.run([*jingwen_command(), "clean", str(source), "-o", str(out)], check=True, capture_output=True)
     cleaned = (out / "说明.txt").read_text(encoding="utf-8")
     assert cleaned == "部署前请检查配置，确认端口：\n" + block + "改完后重启服务！\n"
+
+
+# what lines start with: Chinese, 日 一 of a calendar, spaces of every kind, brackets, fences,
+# a stack frame's "at", CSV delimiters, YAML's ": ", a braced block's "{"
+LINE_PIECES = ["温", "州", "。", "日", "一", " ", "  ", "\t", "\u3000", "\x0b", "\x1c", "[", "{", "}", "`", "```",
+               "~~~", "at ", "... 1 more", ",", ";", ": ", "=", "a", "S", "1", "-->", "#", "@", "<", "\\begin{x}", "B"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(texts_of(LINE_PIECES, 12))
+@example("\u3000甲,乙,丙")
+@example("  名称  示例")
+@example("    温州: 示例")
+@example("  温州 {")
+@example("日 一 二 三 四 五 六")
+def test_a_line_that_starts_no_block_meets_no_detector(text):
+    """``starts_no_block`` lets ``mark_code_blocks`` pass a line by: no fence, JSON bracket or
+    detector may start there."""
+    from jingwen.cleaner.readers.code_blocks import _OPEN, FENCE
+    from jingwen.cleaner.readers.data_blocks import _first_char_detectors, starts_no_block
+
+    if starts_no_block(text):
+        assert not FENCE.match(text) and not _OPEN.match(text) and _first_char_detectors(text) == []

@@ -6,7 +6,8 @@ from __future__ import annotations
 from conftest import SEEDS, load_cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jingwen.cleaner.ruleset import LineMatcher, load_rules
+from jingwen.cleaner.patterns import required_literals
+from jingwen.cleaner.ruleset import FLAGS, LineMatcher, load_rules
 from jingwen.cleaner.textfold import fold_text
 
 RULES = load_rules()
@@ -54,7 +55,7 @@ def test_same_answer_as_every_rule_in_order_on_cases_and_seeds():
     assert matched > 50  # the lines include many notices: the comparison is not all None
 
 
-PIECES = sorted({t for r in LINE_RULES for t in (r.line_literals or ())}) + [
+PIECES = sorted({t for r in LINE_RULES for p in r.lines for t in (required_literals(p, FLAGS) or ())}) + [
     "正文", "第一章", "会议", ",", ".", ":", " ", "|", ">", "-", "/", "《", "》", "(", ")", "0", "12", "2024",
     "vip", "VIP", "qq", "İ", "ſ", "K", "copyright", "www.example.com", "页", "共", "第", "次", "下载",
 ]

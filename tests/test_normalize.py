@@ -246,3 +246,13 @@ def test_hard_wrap_never_joins_onto_a_heading_block():
     doc = Document(blocks=[Block(heading, 1, kind=HEADING, level=1)] + [Block(t, n) for n, t in enumerate(lines, 2)])
     nz.normalize(doc, Settings())
     assert [(b.kind, b.text) for b in doc.blocks] == [(HEADING, heading), ("paragraph", "".join(lines))]
+
+
+def test_a_markdown_line_ending_in_a_colon_and_a_hard_break_is_cleaned(tmp_path):
+    """A colon followed only by the two spaces of a Markdown hard break: the mark's right side is
+    empty (it failed with an IndexError, and the file with it)."""
+    source = tmp_path / "note.md"
+    source.write_text("的a:  \n下一行\n", encoding="utf-8")
+    result = run_jingwen("clean", str(source), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "note.md").read_text(encoding="utf-8").splitlines()[0].startswith("的a")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from conftest import texts_of
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jingwen.cleaner.model.document import Document
@@ -130,3 +131,78 @@ def test_spacing_decisions_are_idempotent_and_keep_every_character(line):
     once = cjk_spaces(line)
     assert cjk_spaces(once) == once
     assert once.replace(" ", "") == line.replace(" ", "")  # only spaces ever go
+
+
+# the characters the spans ASCII keeps are made of (formulas, IPv6, faces, CSS, citations, grins)
+KEEP_PIECES = ["a", "Z", "f", "0", "9", ".", ":", ";", ",", ", ", "(", ")", "=", "+", "-", "−", "*", "/", "^", "_",
+               "~", "!", "@", "#", "$", "%", "&", " ", "::", "(0", "(-3)", "]", "晚安", "啦", "D", "p", "水泥",
+               "“", "”", "안", "•", "ω", "∞", "×", "²", "wq", "q!", ".docx", "(2020)", "(852) 2345 6789", "，"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts_of(KEEP_PIECES, 24), st.booleans())
+@example("样式 color: red; margin: 0 auto; 见 Smith (2020) 与 fe80::1ff:fe23 :-) (-_-) ~~删~~ 晚安:D", False)
+@example("“,” 안녕하세요, 세계! (852) 2345 6789 (๑•̀ㅂ•́) :wq (终稿).docx ](a.md) (-3)×2 !@#$", True)
+def test_keep_spans_behind_a_first_character_look_are_the_same(text, rare):
+    """``_keep_pattern`` for a text without ``=`` finds exactly the spans ``_KEEP`` does."""
+    import sys
+
+    pw = sys.modules["jingwen.cleaner.normalize.punct_width"]
+    text = text.replace("=", "")
+    full = pw._KEEP_WIDE if rare else pw._KEEP
+    fast = pw._keep_pattern(rare, False)
+    assert fast is not full
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in full.finditer(text)]
+
+
+def test_nfc_stable_characters_leave_any_text_as_nfc_finds_it():
+    """``invisible.NFC_STABLE``: no combining class, already NFC, never the second character of
+    a canonical pair (so a text made of them only is NFC, whatever their order)."""
+    import unicodedata
+
+    from jingwen.cleaner.normalize.invisible import NFC_STABLE
+
+    stable = re.compile(f"[{NFC_STABLE}]")
+    seconds = {0x1161 + k for k in range(21)} | {0x11A8 + k for k in range(27)}  # Hangul vowels, finals
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(int(parts[1], 16))
+    for code in range(0x110000):
+        c = chr(code)
+        if 0xD800 <= code <= 0xDFFF or not stable.fullmatch(c):
+            continue
+        assert unicodedata.combining(c) == 0 and unicodedata.is_normalized("NFC", c) and code not in seconds, hex(code)
+
+
+def test_the_invisible_steps_quick_class_finds_every_character_it_may_change():
+    """``invisible.QUICK`` passes by only NFC-stable characters that are not invisible."""
+    import sys
+
+    from jingwen.cleaner.normalize.invisible import NFC_STABLE, QUICK
+
+    invisible = sys.modules["jingwen.cleaner.normalize.invisible"]._INVISIBLE_QUICK
+    quick, stable = re.compile(QUICK), re.compile(f"[{NFC_STABLE}]")
+    passed = [chr(code) for code in range(0x110000) if not quick.match(chr(code))]
+    assert passed and all(stable.match(c) and not invisible.match(c) for c in passed)
+
+
+QUICK_PIECES = ["温", "州", " ", "  ", "，", "“", "”", "（", "）", "\u3000", "\u200b", "\u00a0", "\u00ad", "\u2028",
+                "\ufeff", "\x07", "Ａ", "２", "．", "e\u0301", "\u0301", "\u1100\u1161", "\uf900", "\u2126", "a", "1",
+                "马８进７", "\u200d", "\u202e", "\u05d0", "。", "、", "会 议 纪 要", "作者：张三 李四", "https://a.cn/x"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts_of(QUICK_PIECES, 16))
+@example("e\u0301温州")
+@example("发\u200b布会\u00a0时间")
+@example("ＡＢＣ公司")
+@example("温州 一些企业")
+def test_a_step_changes_no_line_its_quick_pattern_does_not_find(text):
+    """``Step.quick``: a line the pattern finds nothing in is one the step leaves as it is (the
+    stage visits only the lines it finds)."""
+    from jingwen.cleaner.normalize.steps import STEPS
+
+    for step in STEPS:
+        if step.quick and not re.search(step.quick, text):
+            assert step.fix(text) == text, step.id

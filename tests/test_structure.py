@@ -115,3 +115,22 @@ def test_html_headings_from_the_reader_are_kept():
 def test_heading_numbering(line, expected):
     found = structure.heading_numbering(line)
     assert (None if found is None else (found[0].name, found[1])) == expected
+
+
+def test_a_heading_number_starts_with_a_character_the_quick_look_lets_through():
+    """``heading_numbering`` looks only at lines whose first character can start a numbering: the
+    characters each numbering's pattern can start with (worked out from the pattern), and the
+    decimal digits ``\\d`` matches, are all let through."""
+    import re
+
+    from jingwen.cleaner.patterns import first_chars
+
+    for numbering in structure.NUMBERINGS:
+        first = first_chars(numbering.pattern.pattern)
+        if first is None:  # starts with \d: any decimal digit
+            assert numbering.pattern.pattern.startswith(r"(?P<num>\d")
+            continue
+        chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and re.fullmatch(first, chr(c))]
+        assert chars and all(c in structure._NUMBER_STARTS for c in chars), numbering.name
+    digit = re.compile(r"\d")
+    assert all(bool(digit.match(chr(c))) == chr(c).isdecimal() for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)

@@ -8,6 +8,7 @@ from itertools import accumulate
 
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.model.document import VERBATIM
+from jingwen.cleaner.patterns import required_literals
 from jingwen.cleaner.ruleset import PREFILTER_FROM_LINES, Rule, line_matcher, start_union
 
 MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and cost time)
@@ -100,8 +101,12 @@ def fragments(page: Page, rules: list[Rule], zone_end: int) -> None:
     for rule in rules:
         end = zone_end if rule.zone == "header" else len(page.blocks)
         literals = rule.fragment_literals
-        if all(literals):  # only lines holding one of the fragments' literal text can match
-            candidates = sorted({i for lit in literals for i in holding(lit) if i < end})
+        # only lines holding one of the texts each fragment needs can match (a fragment without
+        # a run of literal text may still need one of a few characters: 第…页,共…页)
+        needs = [(lit,) if lit else required_literals(p.pattern, p.flags)
+                 for p, lit in zip(rule.fragments, literals, strict=True)]
+        if all(needs):
+            candidates = sorted({i for texts in needs for text in texts for i in holding(text) if i < end})
         else:
             candidates = range(end)
         for i in candidates:

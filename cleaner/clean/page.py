@@ -43,7 +43,7 @@ class Page:
         b = self.blocks[i]
         if self.removed[i] or b.kind == VERBATIM or b.protected:
             return False
-        return rule is None or not any(rule.id == x or rule.id.startswith(x + ".") for x in b.ignore)
+        return rule is None or not b.ignore or not any(rule.id == x or rule.id.startswith(x + ".") for x in b.ignore)
 
     def kept(self, start: int = 0, end: int | None = None, body_only: bool = True) -> list[int]:
         end = len(self.blocks) if end is None else end

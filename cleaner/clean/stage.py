@@ -48,20 +48,27 @@ class CleanOptions:
 
 
 def _finish(page: Page) -> list[Block]:
-    """The kept blocks, gaps of removed ones carried over, multi-line blocks split."""
+    """The kept blocks, gaps of removed ones carried over, multi-line blocks split. A kept
+    one-line block is the same object, its gap set in place (the stage owns the document's blocks:
+    no copy per line)."""
     out: list[Block] = []
     carried_gap = 0
+    removed = page.removed
     for i, block in enumerate(page.blocks):
-        rule_id = page.removed[i]
+        rule_id = removed[i]
         if rule_id:
             if rule_id != MERGED:
                 page.doc.record(rule_id, block.line, "remove", text=block.text, why=page.why.get(i, ""))
             carried_gap = max(carried_gap, block.gap)
             continue
-        gap = max(block.gap, carried_gap)
-        carried_gap = 0
-        for n, part in enumerate(block.text.split("\n") if "\n" in block.text else [block.text]):
-            out.append(replace(block, text=part, gap=gap if n == 0 else 0))
+        if carried_gap:
+            block.gap = max(block.gap, carried_gap)
+            carried_gap = 0
+        if "\n" not in block.text:
+            out.append(block)
+            continue
+        for n, part in enumerate(block.text.split("\n")):
+            out.append(replace(block, text=part, gap=block.gap if n == 0 else 0))
     return out
 
 

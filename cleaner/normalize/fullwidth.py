@@ -5,7 +5,8 @@ from __future__ import annotations
 from jingwen.cleaner.patterns import compile_pattern
 
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
-_FULLWIDTH_QUICK = compile_pattern("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+FULLWIDTH_QUICK = "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"  # a line without one is left as it is
+_FULLWIDTH_QUICK = compile_pattern(FULLWIDTH_QUICK)
 _FULLWIDTH_DOT = compile_pattern("(?<=[0-9A-Za-z])\uff0e(?=[0-9A-Za-z])")
 # a Chinese chess move, whose black side is written with full-width digits (马８进７, 炮８平５, 前车进２)
 _FILE = "[１-９一二三四五六七八九]"  # a file (column) of the board, or the steps of a move

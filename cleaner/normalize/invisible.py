@@ -16,6 +16,13 @@ _RTL = compile_pattern("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _ODD_SPACES = compile_pattern("[\u00a0\u2000-\u200a\u202f\u205f]")
 _INVISIBLE_QUICK = compile_pattern(
     f"[{_C0_C1}\u00a0\u00ad\u180e\u2000-\u200f\u202a-\u202f\u205f-\u2069\ufeff\ufff9-\ufffb]")
+# characters that leave a text unchanged by NFC whatever surrounds them (no combining class, no
+# decomposition, never the second of a composed pair): ASCII, Latin-1, Chinese, its marks
+NFC_STABLE = "\x00-\u02ff\u2010-\u2027\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uffef"
+# a line without a character outside these (NFC-stable, and none that _INVISIBLE_QUICK finds) is
+# left as it is: one class, which the engine scans for at C speed
+QUICK = ("[^\t\n -~\u00a1-\u00ac\u00ae-\u02ff\u2010-\u2027\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff"
+         "\uff01-\uffef]")
 
 
 def strip_invisible(text: str) -> str:

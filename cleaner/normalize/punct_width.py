@@ -31,7 +31,7 @@ from jingwen.cleaner.normalize.context import (
 )
 from jingwen.cleaner.normalize.lazy_regex import LazyRegex
 from jingwen.cleaner.normalize.line_kind import CODE, COMMAND, JSON, line_kind, starts_command
-from jingwen.cleaner.patterns import compile_pattern
+from jingwen.cleaner.patterns import compile_pattern, first_chars
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "~": "～"}
 _MARKS = compile_pattern(r"[,:;?!~]")
@@ -148,7 +148,25 @@ def _hold(text: str) -> tuple[str, list[str]]:
         held.append(span)
         return HELD
 
-    return (_KEEP_WIDE if rare else _KEEP).sub(keep, text), held
+    return _keep_pattern(rare, "=" in text).sub(keep, text), held
+
+
+_KEEP_WITHOUT_EQUALS: dict[bool, re.Pattern] = {}
+
+
+def _keep_pattern(rare: bool, equals: bool):
+    """``_KEEP`` (``_KEEP_WIDE`` for ``rare``); for a text without ``=``, the same behind a look at
+    the first character, which only a span's first character passes (the spans that need ``=``
+    left out): the engine then tries the alternatives only where one can start."""
+    if equals:
+        return _KEEP_WIDE if rare else _KEEP
+    found = _KEEP_WITHOUT_EQUALS.get(rare)
+    if found is None:
+        source = _KEEP_SOURCE + _RARE_SOURCE if rare else _KEEP_SOURCE
+        first = first_chars(source, without="=")
+        found = compile_pattern(f"(?={first})(?:{source})") if first else _keep_pattern(rare, True)
+        _KEEP_WITHOUT_EQUALS[rare] = found
+    return found
 
 
 def _release(text: str, held: list[str]) -> str:
@@ -207,7 +225,7 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     rc, k = look_right(chars, i + 1)
     if lc is None:
         return rc in CJKISH
-    if nxt == " " and (rc in (LATIN, DIGIT) or c == ":" and chars[k] in "+(" and lc == LATIN):
+    if nxt == " " and (rc in (LATIN, DIGIT) or c == ":" and k < n and chars[k] in "+(" and lc == LATIN):
         return False  # English goes on after it: SyntaxError: invalid syntax, Hello, World, Tel: +86 21
     glued_left = j == i - 1 or chars[j + 1] in QUOTES
     if c == ";" and char_class(nxt) == HAN and _after_money(chars, i):

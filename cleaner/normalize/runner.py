@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from jingwen.cleaner.model.document import FURNITURE, VERBATIM, Block, Document, replace
-from jingwen.cleaner.normalize.blocks import editable
+from jingwen.cleaner.normalize.blocks import blocks_matching, editable
 from jingwen.cleaner.normalize.context import MASK
 from jingwen.cleaner.normalize.masking import mask, unmask
 from jingwen.cleaner.normalize.step import Step
@@ -66,6 +66,9 @@ def _line_phase(doc: Document, steps: list[Step], only: set[int] | None = None) 
     in_comment = False
     emptied: list[int] = []
     settled = None if any(step.option for step in steps) else _SETTLED.fullmatch
+    if all(step.quick for step in steps):  # only the lines one of the steps finds work in
+        found = set(blocks_matching(doc, [compile_pattern(step.quick) for step in steps]))
+        only = found if only is None else found & only
     plan = [(step.id, step.markdown_fix if markdown and step.markdown_fix else step.fix, step.masked, step.once)
             for step in steps]
     for i, block in enumerate(doc.blocks):

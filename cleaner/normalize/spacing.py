@@ -27,7 +27,10 @@ _SEPARATORS = frozenset("·・—～〜|｜/／")  # a space around them separat
 _CLOSING = frozenset(CLOSING_MARKS)
 _NUMBER_PREFIX = compile_pattern(
     "第[一二三四五六七八九十百千零〇两0-9]+(?:部分|单元|[章节条款项编篇部回讲课卷集期])$")
-_SPACE_QUICK = LazyRegex(f"{_CJK_OR_QUOTE} {_CJK_OR_QUOTE}")
+# a space between Chinese (or its marks, quotes) on both sides: a line without one is left as it is
+# by cjk_spaces (the space first, so the engine looks for it at C speed)
+SPACE_QUICK = f" (?<={_CJK_OR_QUOTE} )(?={_CJK_OR_QUOTE})"
+_SPACE_QUICK = LazyRegex(SPACE_QUICK)
 _SINGLE_SPACE = compile_pattern(r"(?<=[^ \t]) (?=[^ \t])")
 _LETTER_RUN = LazyRegex(f"(?<![^ \t\u3000])[{HAN_RANGES}](?: [{HAN_RANGES}])+(?![^ \t\u3000])")
 # a label of two characters or more, unspaced, then a list of single characters: 地支：子 丑 寅
@@ -125,11 +128,9 @@ def cjk_spaces(text: str) -> str:
     >>> cjk_spaces("关键词：教育 改革 创新"), cjk_spaces("书名：《围城》 作者：钱锺书")
     ('关键词：教育 改革 创新', '书名：《围城》 作者：钱锺书')
     """
-    if " " not in text:
-        return text
+    if " " not in text or not _SPACE_QUICK.search(text):
+        return text  # (a letter-spaced line holds Chinese, a space, Chinese: the quick look finds it)
     spaced = _letter_spaced(text)
-    if not spaced and not _SPACE_QUICK.search(text):
-        return text
     first_clause = CLAUSE.search(text)
     clause_end = first_clause.start() if first_clause else len(text)
     row: list[bool] = []  # whether the line is a table row, found out once when asked

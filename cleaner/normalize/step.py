@@ -14,13 +14,15 @@ from pathlib import Path
 LABELS = Path(__file__).with_name("steps.toml")
 
 
-class Step(namedtuple("Step", "id fix markdown_fix document option masked once",
-                      defaults=(None, None, None, True, False))):
+class Step(namedtuple("Step", "id fix markdown_fix document option masked once quick",
+                      defaults=(None, None, None, True, False, None))):
     """A named normalization step: ``fix`` is a pure ``str -> str`` function on one line
     (``markdown_fix`` its variant for Markdown blocks). A step with ``document(doc, step)`` set
     works on the whole document instead (joining lines). ``option`` names a ``Settings`` flag that
     must be on (``space``); ``masked`` says whether the step must not see URLs and code spans;
-    ``once``: what it fixes no other step creates, one round is enough. A named tuple (a copy
+    ``once``: what it fixes no other step creates, one round is enough; ``quick``: a regular
+    expression (source) that finds something in every line the step changes, so a phase of such
+    steps visits only the lines one of them finds, in one scan of the text. A named tuple (a copy
     with changes is ``step._replace(fix=...)``): cheaper to define than a frozen dataclass."""
 
     __slots__ = ()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from jingwen.cleaner.model.document import PARAGRAPH, VERBATIM, Document
 from jingwen.cleaner.patterns import compile_pattern
-from jingwen.cleaner.readers.data_blocks import data_block_end
+from jingwen.cleaner.readers.data_blocks import data_block_end, starts_no_block
 
 FENCE = compile_pattern(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _OPEN = compile_pattern(r"^\s*[\[{]\s*$")
@@ -40,7 +40,11 @@ def mark_code_blocks(doc: Document) -> None:
     tried: dict = {}  # data_block_end's memory of runs without evidence
     i = 0
     while i < len(blocks):
-        end = _fenced_end(blocks, i) if "`" in blocks[i].text or "~" in blocks[i].text else None
+        text = blocks[i].text
+        if starts_no_block(text):  # most lines of prose: no detector needs to look
+            i += 1
+            continue
+        end = _fenced_end(blocks, i) if "`" in text or "~" in text else None
         if end is None and _OPEN.match(blocks[i].text):
             end = _json_end(blocks, i)
         if end is None:

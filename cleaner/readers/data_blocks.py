@@ -466,6 +466,27 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     return found
 
 
+def starts_no_block(text: str) -> bool:
+    """A cheap look at a line that shows no code or data block can start there (no fence, no
+    JSON bracket, no detector of ``_first_char_detectors``): a line that starts with Chinese (not
+    a calendar's 日 or 一) and is no CSV row, or indented Chinese with no ``{``, no run of spaces
+    inside and no ``: `` (no column, no indented key). Most lines of prose are one of these.
+
+    >>> starts_no_block("温州发展产业集群化,对策措施。"), starts_no_block("    近年来,我市把绿道建设作为抓手")
+    (True, True)
+    >>> starts_no_block("姓名,年龄,城市"), starts_no_block("  名称: 示例"), starts_no_block("\u3000{")
+    (False, False, False)
+    """
+    first = text[:1]
+    if not first.isspace():
+        return first > "\x7f" and first not in "日一" and not _csv_row_candidate(text)
+    if text.lstrip()[:1] <= "\x7f":  # a bracket, a fence or a stack frame's "at" may follow
+        return False
+    if not first.isascii():  # an ideographic space: only a CSV row's detector looks
+        return not _csv_row_candidate(text)
+    return "{" not in text and not (text.startswith("  ") and ("  " in text.lstrip(" ") or ": " in text))
+
+
 def _csv_row_candidate(text: str) -> bool:
     """Two ``,`` (or ``;``) or more, no ``。``, nothing between them longer than a field (30 letters
     and its quotes)."""
