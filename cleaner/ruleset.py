@@ -58,8 +58,10 @@ from jingwen.cleaner.settings import id_matches
 
 RULES_DIR = Path(__file__).with_name("rules")
 FLAGS = re.IGNORECASE
-# where a rule applies: anywhere, in the page header or footer, or anywhere on a page that shows
-# platform lines (a lone 下载须知 or 隐私政策 is a site's link there, a document's title elsewhere)
+# where a rule applies: anywhere; in the page header or footer; anywhere on a page that shows
+# platform lines ("scraped": a lone 下载须知 or 隐私政策 is a site's link there, a document's title
+# elsewhere) or only in such a page's header ("scraped-header"); above and below the text of any
+# page and anywhere on a scraped one ("edges": a lone 查看更多 or 上一篇)
 ZONES = ("any", "header", "footer", "scraped", "edges", "scraped-header")
 
 
