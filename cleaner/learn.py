@@ -29,7 +29,8 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from jingwen.cleaner.clean.cues import HEADING, key_length, line_cues, prose_like
+from jingwen.cleaner.clean.cues import HEADING, key_length, prose_like
+from jingwen.cleaner.clean.line_weights import line_odds
 from jingwen.cleaner.textfold import fold_text
 
 MIN_PAGES = 3  # a line on this many pages of one site is its template
@@ -131,7 +132,7 @@ def _template_keys(pages: Sequence[Sequence[tuple[Hashable | None, str]]], min_p
             zone, odds = "footer", NOTICE_ODDS
         else:
             continue
-        p = _odds(texts[0], header=zone != "footer", footer=zone == "footer") if odds else 1.0
+        p = line_odds(texts[0], header=zone != "footer", footer=zone == "footer") if odds else 1.0
         tokens = key if isinstance(key, tuple) else ()
         (found if p >= odds else weak)[key] = Found(count[key], zone, texts[0], tokens, p, first_at[key])
     # a weaker line right next to the template's lines on most of its pages is theirs too (举报, then
@@ -145,13 +146,6 @@ def _template_keys(pages: Sequence[Sequence[tuple[Hashable | None, str]]], min_p
     return found
 
 
-def _odds(folded: str, header: bool = False, footer: bool = False) -> float:
-    from jingwen.cleaner.clean.line_weights import load_weights, probability
-
-    weights, bias, _ = load_weights()
-    return probability(line_cues(folded, header=header, footer=footer), weights, bias)
-
-
 def reads_as_notice(folded: str) -> bool:
     """A line below the documents' own text is the site's only with some evidence: the line
     score, placed in the footer, gives it fair odds of being boilerplate (a closing line all
@@ -162,7 +156,7 @@ def reads_as_notice(folded: str) -> bool:
     >>> reads_as_notice("继续做好各项工作。")
     False
     """
-    return _odds(folded, footer=True) >= NOTICE_ODDS
+    return line_odds(folded, footer=True) >= NOTICE_ODDS
 
 
 def _folded_lines(lines: Sequence[str]) -> list[tuple[bool, str]]:
@@ -234,9 +228,10 @@ def _letters(tokens: Sequence[str]) -> int:
 
 def generalise(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...] | None:
     """One shape for two variants of a line, or None when they differ too much: one label
-    with different values (文章被收录于专栏:X) or a breadcrumb to different pages; the same frame (a start and an end of 12 or more
-    tokens together) around a part that varies, such as an intro with the document's title
-    inside; else most of their tokens the same, the parts where they differ a gap.
+    with different values (文章被收录于专栏:X) or a breadcrumb to different pages; the same frame (a
+    start and an end of 12 or more tokens together) around a part that varies, such as an intro
+    with the document's title inside; else most of their tokens the same, the parts where they
+    differ a gap.
 
     >>> render(generalise(shape_tokens("文档序号:12发布日期:2019-02-22阅读:5来源:国知局"),
     ...                   shape_tokens("文档序号:34阅读:6来源:国知局")))
@@ -244,8 +239,8 @@ def generalise(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...] | None:
     >>> generalise(shape_tokens("上一篇:春天的雨"), shape_tokens("下一篇:秋天的风")) is None
     True
     """
-    head = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    tail = next((n for n, (x, y) in enumerate(zip(reversed(a[head:]), reversed(b[head:]))) if x != y),
+    head = next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    tail = next((n for n, (x, y) in enumerate(zip(reversed(a[head:]), reversed(b[head:]), strict=False)) if x != y),
                 min(len(a), len(b)) - head)
     if head >= 4 and tail == 0 and a[head - 1] in ":>›»|" and _letters(a[:head]) >= 4:  # a label or a breadcrumb
         width = max(_width(a[head:]), _width(b[head:]))

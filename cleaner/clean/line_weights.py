@@ -8,7 +8,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from jingwen.cleaner.clean.cues import CUES
+from jingwen.cleaner.clean.cues import CUES, line_cues
 from jingwen.cleaner.patterns import cached
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "line_score.json"
@@ -38,3 +38,14 @@ def probability(cues: dict[str, float], weights: dict[str, float], bias: float) 
     """
     z = bias + sum(weights[c] * v for c, v in cues.items() if v)
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def line_odds(folded: str, header: bool = False, footer: bool = False) -> float:
+    """How likely one line alone, placed in the header or footer, is boilerplate (for the title
+    search and ``jingwen learn``, which weigh a line without its page).
+
+    >>> line_odds("继续做好各项工作。", footer=True) < 0.5
+    True
+    """
+    weights, bias, _ = load_weights()
+    return probability(line_cues(folded, header=header, footer=footer), weights, bias)

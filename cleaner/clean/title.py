@@ -7,8 +7,8 @@ and parameters, so it can be listed, selected and ignored like any pattern rule.
 """
 
 
-from jingwen.cleaner.clean.cues import HEADING, is_site_banner, line_cues, topic_words
-from jingwen.cleaner.clean.line_weights import load_weights, probability
+from jingwen.cleaner.clean.cues import HEADING, is_site_banner, topic_words
+from jingwen.cleaner.clean.line_weights import line_odds, load_weights
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
@@ -203,10 +203,9 @@ def _weak_widget(page: Page, i: int, after: str) -> bool:
     key = page.key(i)
     if len(key) <= LONE_LABEL:
         return key not in after
-    weights, bias, threshold = load_weights()
     words = topic_words(key)
     return (bool(words) and not any(w in after for w in words)
-            and probability(line_cues(page.folded[i], header=True), weights, bias) >= threshold)
+            and line_odds(page.folded[i], header=True) >= load_weights()[2])
 
 
 def _echoed(key: str, after: str) -> bool:

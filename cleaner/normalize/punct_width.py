@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
 
 from jingwen.cleaner.normalize.context import (
     CJK_CHAR,
@@ -151,22 +152,20 @@ def _hold(text: str) -> tuple[str, list[str]]:
     return _keep_pattern(rare, "=" in text).sub(keep, text), held
 
 
-_KEEP_WITHOUT_EQUALS: dict[bool, re.Pattern] = {}
-
-
 def _keep_pattern(rare: bool, equals: bool):
     """``_KEEP`` (``_KEEP_WIDE`` for ``rare``); for a text without ``=``, the same behind a look at
     the first character, which only a span's first character passes (the spans that need ``=``
     left out): the engine then tries the alternatives only where one can start."""
     if equals:
         return _KEEP_WIDE if rare else _KEEP
-    found = _KEEP_WITHOUT_EQUALS.get(rare)
-    if found is None:
-        source = _KEEP_SOURCE + _RARE_SOURCE if rare else _KEEP_SOURCE
-        first = first_chars(source, without="=")
-        found = compile_pattern(f"(?={first})(?:{source})") if first else _keep_pattern(rare, True)
-        _KEEP_WITHOUT_EQUALS[rare] = found
-    return found
+    return _keep_without_equals(rare)
+
+
+@cache
+def _keep_without_equals(rare: bool):
+    source = _KEEP_SOURCE + _RARE_SOURCE if rare else _KEEP_SOURCE
+    first = first_chars(source, without="=")
+    return compile_pattern(f"(?={first})(?:{source})") if first else _keep_pattern(rare, True)
 
 
 def _release(text: str, held: list[str]) -> str:

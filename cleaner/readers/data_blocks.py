@@ -99,6 +99,16 @@ def _run(blocks: list, start: int, fits: Callable[[str], object]) -> int:
     return end
 
 
+def _block(blocks: list, start: int, fits: Callable[[str], object], header: bool = False) -> int | None:
+    """The end of a run of two lines or more from ``start`` that fit (``header``: the first line
+    is a header the others follow without a blank line, and need not fit), or None."""
+    first = start + 1 if header else start
+    if header and (first == len(blocks) or blocks[first].gap):
+        return None
+    end = _run(blocks, first, fits)
+    return end if end > start else None
+
+
 def _text(blocks: list, start: int, end: int) -> str:
     return "\n".join(b.text for b in blocks[start:end + 1]) + "\n"
 
@@ -276,10 +286,8 @@ def _makefile(blocks: list, start: int) -> int | None:
 
 
 def _traceback(blocks: list, start: int) -> int | None:
-    if start + 1 == len(blocks) or blocks[start + 1].gap:
-        return None
-    end = _run(blocks, start + 1, lambda text: text.startswith(" "))  # the frames, indented
-    if end <= start:
+    end = _block(blocks, start, lambda text: text.startswith(" "), header=True)  # the frames, indented
+    if end is None:
         return None
     last = end + 1  # the exception's line: ValueError: 无效的输入
     return last if last < len(blocks) and not blocks[last].gap and _EXCEPTION.match(blocks[last].text) else end
@@ -336,8 +344,7 @@ def _diff_line(text: str) -> bool:
 
 
 def _diff(blocks: list, start: int) -> int | None:
-    end = _run(blocks, start, _diff_line)
-    return end if end > start else None
+    return _block(blocks, start, _diff_line)
 
 
 def _diff_from_header(blocks: list, start: int) -> int | None:
@@ -355,27 +362,19 @@ def _diff_from_header(blocks: list, start: int) -> int | None:
 
 def _calendar(blocks: list, start: int) -> int | None:
     """A month's calendar: its weekday header (``日 一 二 三 四 五 六``), then rows of day numbers."""
-    if start + 1 == len(blocks) or blocks[start + 1].gap:
-        return None
-    end = _run(blocks, start + 1, _DAY_ROW.fullmatch)
-    return end if end > start else None
+    return _block(blocks, start, _DAY_ROW.fullmatch, header=True)
 
 
 def _registry(blocks: list, start: int) -> int | None:
-    end = _run(blocks, start, _REGISTRY_LINE.fullmatch)
-    return end if end > start else None
+    return _block(blocks, start, _REGISTRY_LINE.fullmatch)
 
 
 def _ssh(blocks: list, start: int) -> int | None:
-    if start + 1 == len(blocks) or blocks[start + 1].gap:
-        return None
-    end = _run(blocks, start + 1, _SSH_OPTION.fullmatch)
-    return end if end > start else None
+    return _block(blocks, start, _SSH_OPTION.fullmatch, header=True)
 
 
 def _script(blocks: list, start: int) -> int | None:
-    end = _run(blocks, start, bool)
-    return end if end > start else None
+    return _block(blocks, start, bool)
 
 
 def _xml(blocks: list, start: int) -> int | None:
