@@ -40,7 +40,7 @@ _DATE_LINE = compile_pattern(
     r"\s*\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+[\w#+.-]{1,10}){1,5}\s*")
 _COUNTER_OR_SIZE = compile_pattern(
     r"\d+(?:\.\d+)?\s*(?:kb|mb|gb|k\b|m\b)|\d+\s*(?:次|人)?\s*(?:查看|阅读|浏览|下载|收藏|点赞|评论|次|人读|看过|围观)(?![\u4e00-\u9fff]{2})|"
-    r"[共计]+\s*\d+\s*(?:页|道|题|篇|份|套)|\d+\s*(?:页|頁)\s*$|^\s*\d+(?:\.\d+)?\s*$")
+    r"[共计]+\s*\d+\s*(?:页|道|题|篇|份|套)|\d+\s*(?:页|頁)\s*$|^\s*(?!0\d\s*$)\d+(?:\.\d+)?\s*$")
 _DOMAIN = compile_pattern(
     r"(?:https?://|www\.)\S+|[a-z0-9-]{2,}\.(?:com|cn|net|org|cc|top|vip|info|edu)\b|icp|备案号|公网安备")
 # a breadcrumb's or a menu's separators (a line may hold one piece: > 论文知识库); an XML tag's

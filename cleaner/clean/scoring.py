@@ -160,6 +160,21 @@ def letter_spaced_lines(page: Page) -> set[int]:
     return lines
 
 
+_FILE_NAME = compile_pattern(r"\.(?:docx?|pdf|pptx?|xlsx?|txt|rar|zip|wps|png|jpe?g|gif)\s*$")
+
+
+def _listed_file(folded: list[str], i: int) -> bool:
+    """Whether line ``i``, a file name, is an item of a list the text gives: the line before it
+    ends in a colon, or a neighbouring line names a file too.
+
+    >>> _listed_file(["文件如下:", "实验记录.docx"], 1), _listed_file(["总结", "", "模板.doc"], 2)
+    (True, False)
+    """
+    before = next((t for t in reversed(folded[:i]) if t.strip()), "")
+    after = next((t for t in folded[i + 1:] if t.strip()), "")
+    return before.rstrip().endswith((":", "：")) or any(_FILE_NAME.search(t) for t in (before, after))
+
+
 def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tuple[int, int] | None = None,
                 starts_page: bool = True, ends_page: bool = True) -> None:
     """Remove the lines whose score passes the threshold, except lines a rule the user switched
@@ -187,6 +202,8 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
         button = cues["vocab_dense"] and page.title_index is not None and i < page.title_index
         if edges_only is not None and not button and not shows_site(page.folded[i], cues):
             continue  # ... and so is a line of platform words alone (会员章程, 页数:191页, 1. 上传)
+        if edges_only is not None and cues["file_ext"] and _listed_file(page.folded, i):
+            continue  # ... and a file the text lists (文件如下: / 流程图.png / 实验记录.docx)
         if page.blocks[i].ignore:  # the user switched rules off for this line: it is theirs to keep
             continue
         if (i == page.title_index and heads_the_text(page, i)

@@ -97,6 +97,9 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     if ruleset.templates:  # after the rule files: a line they name is reported by its own rule
         remove_template_lines(page, ruleset.templates)
     if options.header:
+        # a title's site prefix and suffix cut first (``CN205563122U - 某装置 - Google Patents``):
+        # the title is then found by its repeat further down
+        fragments(page, [r for r in header if r.fragments], header_end(page, header))
         title.find_title(page, header_end(page, header))
         if "auto_summary" in builtins:
             residue.auto_summary(page, builtins["auto_summary"])
@@ -122,6 +125,8 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
                                  footer_start(page) if options.tail else len(page.blocks)),
                                 options.header, options.tail)
             scraped = len(page.fired) > before
+            if scraped:  # the edges showed a site's furniture: the rules for scraped pages apply too
+                line_rules(page, on_scraped + on_edges, everything)
         if scraped:
             scoring.score_lines(page, builtins["line_score"], ruleset.ignored,
                                 starts_page=options.header, ends_page=options.tail)
@@ -139,7 +144,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         residue.widget_residue(page, builtins["widget_residue"])
     if "duplicate_title" in builtins:
         title.duplicate_title(page, builtins["duplicate_title"])
-    for name in ("html_residue", "converter_pinyin"):
+    for name in ("running_notice", "html_residue", "converter_pinyin"):
         if name in builtins:
             getattr(residue, name)(page, builtins[name])
 
