@@ -256,6 +256,7 @@ def duplicate_title(page: Page, rule: Rule) -> None:
             elif i > page.title_index and page.key(i):
                 break  # after the title, the document's own text has begun
         _file_name_title(page, rule, tkey)
+        _site_suffixed_title(page, rule)
     if not page.has_platform_lines():
         return  # a page without platform lines is the author's: a refrain repeated is the song's
     previous = None
@@ -287,6 +288,28 @@ def _file_name_title(page: Page, rule: Rule, tkey: str) -> None:
     following = page.kept(i + 1)
     if following and page.key(following[0]).startswith(tkey) and len(page.key(following[0])) > len(tkey):
         page.remove(i, rule.id)
+
+
+_SITE_SUFFIX = compile_pattern(r"^(.*\S)\s+[-–—_|]\s+([^-–—_|]{2,12})\s*$")
+
+
+def _site_suffixed_title(page: Page, rule: Rule) -> None:
+    """A title printed with a site's name after it (``深度解读 Vue.js 的魅力 – wiki基地``) is the
+    page's label when the next line is the same title without it: the label goes, and the
+    clean line is the title.
+
+    The suffix is short (2-12 characters after a spaced dash or bar) and the next kept line
+    must be the rest exactly, so a title with its own subtitle (``诗经 - 国风``) followed by
+    its text stays.
+    """
+    i = page.title_index
+    found = _SITE_SUFFIX.match(page.folded[i])
+    following = page.kept(i + 1)
+    if found is None or not following or not page.editable(i, rule):
+        return
+    if page.key(following[0]) == key_of_folded(found.group(1)) and len(page.key(following[0])) >= MIN_REPEATED_TITLE:
+        page.remove(i, rule.id)
+        page.title_index = following[0]
 
 
 _PAGE_TAG_TITLE = compile_pattern(r"^\s*(.+?)_第\s*\d+\s*[页頁]")
