@@ -77,6 +77,8 @@ def find_title(page: Page, header_end: int) -> None:
 
 
 MAX_PASSED = 8  # widget lines passed over before the title
+# a site's name above the title (益智教育网, 学问君论坛): a proper name and a site's suffix
+_SITE_NAME = compile_pattern(r"[\w\u4e00-\u9fff]{2,6}(?:网|网站|论坛|社区|文库|博客|之家|资源站)")
 LONE_LABEL = 4  # letters: a column's name (財務行政, 创作中心), not a document's title, when the text never says it
 COLUMN_NAME = 8  # letters: at most a column's name (校园散文精选) above a title
 PROVEN_TITLE = 6  # letters: a title the text echoes is at least this long
@@ -124,9 +126,9 @@ def _past_widgets(page: Page, lines: list[int], candidates: set[int]) -> int | N
         weak = not plain and i in candidates and _weak_widget(page, i, _text_after(page, i))
         if i in candidates and not plain and not weak:
             following = lines[n + 1:n + 2]
-            if (n == 0 and any(page.removed[:i]) and not topic_words(page.key(i))
-                    and _column_above_title(page, i, following, candidates)):
-                continue  # below removed widgets, a column's name without platform words: passed over
+            if (n == 0 and (any(page.removed[:i]) or _SITE_NAME.fullmatch(page.folded[i].strip()))
+                    and not topic_words(page.key(i)) and _column_above_title(page, i, following, candidates)):
+                continue  # below removed widgets, or named as a site (益智教育网), a column's name: passed over
             by_length = not worded or page.has_platform_lines()
             if n == 0 or not passed or _proven(page, i, passed, following, candidates, by_length):
                 return i
