@@ -259,6 +259,7 @@ def duplicate_title(page: Page, rule: Rule) -> None:
                 break  # after the title, the document's own text has begun
         _file_name_title(page, rule, tkey)
         _site_suffixed_title(page, rule)
+        _title_after_summary(page, rule, page.title_key(page.title_index))
     if not page.has_platform_lines():
         return  # a page without platform lines is the author's: a refrain repeated is the song's
     previous = None
@@ -290,6 +291,27 @@ def _file_name_title(page: Page, rule: Rule, tkey: str) -> None:
     following = page.kept(i + 1)
     if following and page.key(following[0]).startswith(tkey) and len(page.key(following[0])) > len(tkey):
         page.remove(i, rule.id)
+
+
+SUMMARY_LETTERS = 40  # a paragraph between the title and its copy is a site's summary when at least this long
+
+
+def _title_after_summary(page: Page, rule: Rule, tkey: str) -> None:
+    """The title printed again after a site's summary of one or two long paragraphs
+    (``{title}`` / ``本文深入探討……`` / ``{title}`` / ``概述``): the copy goes. A song's
+    chorus that repeats its title comes after short lines, and stays."""
+    if len(tkey) < MIN_REPEATED_TITLE:
+        return
+    between = 0
+    end = min(len(page.blocks), page.title_index + 40)
+    for i in [j for j in page.kept(page.title_index + 1, end) if page.key(j)][:3]:
+        if is_title_copy(page.title_key(i), tkey):
+            if between and page.editable(i, rule):
+                page.remove(i, rule.id)
+            return
+        if len(page.key(i)) < SUMMARY_LETTERS:
+            return
+        between += 1
 
 
 _SITE_SUFFIX = compile_pattern(r"^(.*\S)\s+[-–—_|]\s+([^-–—_|]{2,12})\s*$")
