@@ -31,9 +31,14 @@ _BREADCRUMB = compile_pattern(f"{_CRUMB}|{_GLUED_CRUMB.pattern}")
 _BUTTON_AFTER = compile_pattern(r"\s[^\s\d]{1,2}\s*$")  # a button's word after the title (``… 列印``)
 _NUMBERED = compile_pattern(r"\s*(?:\d+|[一二三四五六七八九十]+)\s*[.、:)]")  # a list's or a question's number
 # lines that are plainly a page's widgets: a menu item with its bullet, a search box's list of
-# engines (``百度360必应搜狗``), a call to scan a code (``“微信扫一扫”进入…``)
+# engines (``百度360必应搜狗``), a call to scan a code (``“微信扫一扫”进入…``), related posts as
+# truncated snippets (``论文撰写说明... · 问卷统计分析(表1,...``), a reader's page counter
+# (``Está en la página 1de 12``), a breadcrumb glued without separators (``首页作文体裁作文游记作文``),
+# a phone number alone (``或來電(02)2705-5066``)
 _PLAIN_WIDGET = compile_pattern(
-    r"^\s*(?:[•·▪◆■●]|-\s)\s*\S|扫一扫|(?:(?:百度|360|必应|搜狗|谷歌|google|bing|雅虎|yahoo|淘宝|头条|本站|站内|知乎)\s*){3,}")
+    r"^\s*(?:[•·▪◆■●]|-\s)\s*\S|扫一扫|(?:(?:百度|360|必应|搜狗|谷歌|google|bing|雅虎|yahoo|淘宝|头条|本站|站内|知乎)\s*){3,}|"
+    r"\.\.\.\s*·\s*\S|^\s*(?:est[aá] en la p[aá]gina|you(?:'re| are) on page)\s*\d|^\s*首页[\u4e00-\u9fff]{8,20}\s*$|"
+    r"^\W{0,2}(?:或|请)?(?:来电|致电|电话|客服电话)\W{0,2}\(?\d[\d()\s-]{6,16}\W{0,2}$")
 
 
 def is_title_like(folded: str, limit: int = 80) -> bool:
@@ -106,7 +111,8 @@ def _first_title(page: Page, kept: list[int], candidates: set[int]) -> int | Non
     found = _past_widgets(page, lines, candidates)
     if found is None:  # no title proven: the first line not plainly a widget if title-shaped, else the first
         found = next((i for i in lines if not _plain_widget(page, i, i in candidates)), lines[0])
-        found = found if found in candidates else lines[0]
+        if found not in candidates and not _plain_widget(page, lines[0], lines[0] in candidates):
+            found = lines[0]
     if found not in candidates:
         return None
     button = _BUTTON_AFTER.search(page.folded[found])
