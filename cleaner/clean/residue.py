@@ -62,7 +62,6 @@ def widget_residue(page: Page, rule: Rule) -> None:
             page.remove(i, rule.id)
 
 
-
 _WEB_ADDRESS = compile_pattern(r"(?:https?://|www\.)\S+|[a-z0-9-]{2,}\.(?:com|cn|net|org|edu|gov|tw|hk)\b")
 _NOTICE_WORDS = compile_pattern(r"所有|版权|购买|购书|试读|试阅|预览|下载|转载|来源|本站|本书|本文|请至|请访问")
 _ADDRESS_END = compile_pattern(r"(?:com|net|org|edu|gov)?\.?(?:tw|hk|cn)/?")
@@ -72,10 +71,10 @@ _PHONE = compile_pattern(r"^\W{0,2}(?:或|请)?(?:来电|电话|致电|客服)\W
 def running_notice(page: Page, rule: Rule) -> None:
     """Remove a publisher's or site's notice printed on every page of a preview: a line with a
     web address repeated at least ``min_count`` times (``本試閱檔為五南所有。如欲購買此書,請至五南網站
-    www.wunan.com.tw``), on a page that shows platform lines or in a notice's words, and a
-    phone line that follows each copy (``或來電(02)2705-5066``) or the address's end wrapped to
-    the next line (``tw``). A contact line the author
-    repeats in three sections (``官网:www.example.com``) has neither and stays."""
+    www.wunan.com.tw``), on a page that shows platform lines or in a notice's words, with the
+    phone line after each copy (``或來電(02)2705-5066``) or the address's end wrapped to the next
+    line (``tw``). A contact line the author repeats in three sections (``官网:www.example.com``)
+    has neither and stays."""
     minimum = int(rule.params.get("min_count", 3))
     max_key = int(rule.params.get("max_key_length", 120))
     copies: dict[str, list[int]] = {}
