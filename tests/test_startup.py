@@ -20,7 +20,7 @@ def _modules_after(argv: list[str], env: dict | None = None) -> set[str]:
     code = ("import sys\nfrom jingwen.cli import main\n"
             f"rc = main({argv!r})\n"
             "print(' '.join(sorted(sys.modules)))\nsys.exit(rc)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return set(result.stdout.split())
 
@@ -66,18 +66,47 @@ def _subcommand(parser, name: str):
     return action.choices[name]
 
 
+def _commands(parser) -> list[str]:
+    import argparse
+
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return list(action.choices)
+
+
 def test_a_command_built_alone_has_every_option_and_help_of_the_full_parser(monkeypatch):
-    """`jingwen CMD ...` builds only CMD's options: what it accepts and prints must be what the
-    parser with every command built accepts and prints."""
+    """`jingwen CMD ...` builds only CMD's parser: what it accepts and prints must be what the
+    parser with every command built accepts and prints; arguments that can print the top help
+    (``--help`` first, no command) still build every command."""
     from jingwen.cli import OPTIONS, build_parser
 
     monkeypatch.setenv("COLUMNS", "100")
-    full = build_parser()
-    assert full.format_help() == build_parser(["clean", "x.txt"]).format_help()
+    full = build_parser([])
+    assert _commands(full) == list(OPTIONS)
+    assert full.format_help() == build_parser(["--help", "clean"]).format_help()
+    assert "  clean  " in full.format_help() and "  serve  " in full.format_help()
     for name in OPTIONS:
         alone = build_parser([name, "x"])
+        assert _commands(alone) == [name]  # the other seven are not built
         assert _subcommand(alone, name).format_help() == _subcommand(full, name).format_help(), name
-        others = [n for n in OPTIONS if n != name]
-        assert all(len(_subcommand(alone, n)._actions) == 1 for n in others)  # -h only: not built
+        assert _subcommand(alone, name).format_usage() == _subcommand(full, name).format_usage(), name
     args = build_parser(["clean"]).parse_args(["clean", "--check", "-j", "2", "a.txt"])
     assert (args.func, args.check, args.jobs, args.paths) == ("cmd_clean", True, 2, ["a.txt"])
+
+
+def test_help_and_errors_of_a_command_alone_are_those_of_the_full_parser(monkeypatch):
+    """What users see, from the command as a subprocess: a command's help and its usage errors
+    (built alone) against the same text from the full parser, rendered in this process."""
+    import contextlib
+    import io
+
+    from jingwen.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", "100")
+    for argv in (["clean", "--help"], ["export", "--help"], ["clean"], ["clean", "--bogus", "a.txt"],
+                 ["convert", "--config", "s2t", "--quotes", "round", "a.txt"], ["detect"]):
+        result = subprocess.run([sys.executable, "-m", "jingwen", *argv], capture_output=True, text=True)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.suppress(SystemExit):
+            build_parser([]).parse_args(argv)
+        assert (result.stdout, result.stderr) == (out.getvalue(), err.getvalue()), argv
+        assert result.returncode == (0 if "--help" in argv else 2)
