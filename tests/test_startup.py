@@ -20,7 +20,7 @@ def _modules_after(argv: list[str], env: dict | None = None) -> set[str]:
     code = ("import sys\nfrom jingwen.cli import main\n"
             f"rc = main({argv!r})\n"
             "print(' '.join(sorted(sys.modules)))\nsys.exit(rc)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     return set(result.stdout.split())
 
@@ -57,6 +57,20 @@ def test_a_small_text_file_loads_only_what_it_needs(tmp_path):
     result = subprocess.run([sys.executable, "-m", "jingwen", "clean", str(garbled)], capture_output=True,
                             text=True, env=env)
     assert result.stdout == line + "\n", result.stdout
+
+
+def test_a_short_document_leaves_the_rules_literal_texts_unworked(tmp_path):
+    """The rules' literal texts (``LineMatcher``'s prefilter, ~900 patterns looked at) are worked
+    out only for a document long enough to use the prefilter, not on every start."""
+    small, long = tmp_path / "small.txt", tmp_path / "long.txt"
+    small.write_text("会议通知\n定于周五召开全体会议。\n", encoding="utf-8")
+    long.write_text("".join(f"第{n}条　会议定于周五召开。\n" for n in range(300)), encoding="utf-8")
+    code = ("from jingwen.cleaner import ruleset\nfrom jingwen.cli import main\n"
+            "worked = lambda: sorted({'_texts' in vars(m) for m in ruleset._MATCHERS.values()})\n"
+            f"main(['clean', '--check', {str(small)!r}])\nprint(worked())\n"
+            f"main(['clean', '--check', {str(long)!r}])\nprint(worked())\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split("\n")[:2] == ["[False]", "[False, True]"], (result.stdout, result.stderr)
 
 
 def _subcommand(parser, name: str):
@@ -110,3 +124,13 @@ def test_help_and_errors_of_a_command_alone_are_those_of_the_full_parser(monkeyp
             build_parser([]).parse_args(argv)
         assert (result.stdout, result.stderr) == (out.getvalue(), err.getvalue()), argv
         assert result.returncode == (0 if "--help" in argv else 2)
+
+
+def test_builtin_rule_files_in_the_order_glob_gives():
+    """``builtin_rule_files`` lists the folder with ``os.listdir`` (``Path.glob`` compiles a
+    regular expression on every start): the same files, platforms by name, generic last."""
+    from jingwen.cleaner.ruleset import RULES_DIR, builtin_rule_files
+
+    files = builtin_rule_files()
+    assert files == sorted(RULES_DIR.glob("*.toml"), key=lambda p: (p.stem == "generic", p.stem))
+    assert len(files) > 20 and files[-1].stem == "generic"
