@@ -440,8 +440,9 @@ def _load(paths: tuple[Path, ...]) -> RuleSet:
     exceptions: list[Rule] = []
     seen: dict[str, Path] = {}
     for path in paths:
-        platform, file_rules = load_rule_file(path, validate=path.parent != RULES_DIR)
-        if path.parent != RULES_DIR:
+        users = path.parent != RULES_DIR  # a user's file: checked now, may hold exceptions
+        platform, file_rules = load_rule_file(path, validate=users)
+        if users:
             exceptions += load_exceptions(path)
         if platform.id in platforms:
             # a user file may extend a built-in platform: its rules are added
