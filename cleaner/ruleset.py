@@ -42,7 +42,7 @@ import re
 from bisect import bisect_right
 from collections import namedtuple
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from jingwen.cleaner.model.errors import RuleError
@@ -82,8 +82,7 @@ class Rule:
                  lines: list[str] | None = None, fragments: list[re.Pattern] | None = None,
                  sections: list[Section] | None = None, zone: str = "any", builtin: str | None = None,
                  params: dict | None = None, evidence: bool = True, line_pattern: re.Pattern | None = None,
-                 max_width: float = 0, fragment_literals: tuple[str | None, ...] = (),
-                 line_literals: tuple[str, ...] | None = None):
+                 max_width: float = 0, fragment_literals: tuple[str | None, ...] = ()):
         self.id, self.description, self.platform = id, description, platform
         self.name_zh, self.description_zh = name_zh, description_zh
         self.lines = lines or []  # pattern sources; matched as one union
@@ -96,7 +95,6 @@ class Rule:
         self.line_pattern = line_pattern  # the union of ``lines``
         self.max_width = max_width  # the longest line ``lines`` can match
         self.fragment_literals = fragment_literals  # text each fragment needs (a cheap pre-test)
-        self.line_literals = line_literals  # a line ``lines`` can match holds one of these
 
     def match_line(self, folded: str) -> bool:
         """Whether one of ``lines`` matches the whole (folded) line; ``clean`` asks all rules at
@@ -204,20 +202,32 @@ class LineMatcher:
     one union per length step (``LineUnions`` of ``LoosePatterns``). The earlier rule in order
     wins, so the answer is the one asking every rule in order gives. Lines of ``PREFILTER_BELOW``
     characters or more go to the union of all rules at once: they hold more of the texts, and the
-    union is cheaper there (``bench/rules.py`` measures both by length).
+    union is cheaper there (``bench/rules.py`` measures both by length). The texts are worked
+    out on the first line that uses the prefilter: a short document never does.
     """
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         self.order = {id(r): n for n, r in enumerate(rules)}
-        texts = [[required_literals(p, FLAGS) for p in r.lines] for r in rules]  # per pattern
-        # the selective texts of each rule's patterns (its other patterns join the union)
-        self.gated = [tuple(sorted({t for found in per if selective(found) for t in found})) for per in texts]
-        self.always = LineUnions(tuple(
-            LoosePatterns(loose, r.max_width, r) for r, per in zip(rules, texts, strict=True)
-            if (loose := tuple(p for p, found in zip(r.lines, per, strict=True) if not selective(found)))))
         self.everything = LineUnions(rules)
         self._automaton = None
+
+    @cached_property
+    def _texts(self) -> list[list[tuple[str, ...] | None]]:
+        """``required_literals`` of each rule's patterns."""
+        return [[required_literals(p, FLAGS) for p in r.lines] for r in self.rules]
+
+    @cached_property
+    def gated(self) -> list[tuple[str, ...]]:
+        """The selective texts of each rule's patterns (its other patterns join ``always``)."""
+        return [tuple(sorted({t for found in per if selective(found) for t in found})) for per in self._texts]
+
+    @cached_property
+    def always(self) -> LineUnions:
+        """The union of the patterns without selective texts."""
+        return LineUnions(tuple(
+            LoosePatterns(loose, r.max_width, r) for r, per in zip(self.rules, self._texts, strict=True)
+            if (loose := tuple(p for p, found in zip(r.lines, per, strict=True) if not selective(found)))))
 
     @property
     def automaton(self):
@@ -286,17 +296,6 @@ def line_matcher(rules: tuple[Rule, ...]) -> LineMatcher:
             _MATCHERS.clear()
         found = _MATCHERS[key] = LineMatcher(rules)
     return found
-
-
-def _line_literals(patterns: list[str]) -> tuple[str, ...] | None:
-    """The texts one of which every line matched by one of ``patterns`` holds (None: unknown)."""
-    found: set[str] = set()
-    for pattern in patterns:
-        texts = required_literals(pattern, FLAGS)
-        if texts is None:
-            return None
-        found.update(texts)
-    return tuple(sorted(found)) or None
 
 
 def start_union(rules: tuple[Rule, ...]) -> re.Pattern | None:
@@ -408,7 +407,6 @@ def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Ru
             lines=_as_list(entry.get("lines"), rwhere),
             line_pattern=_compile_union(_as_list(entry.get("lines"), rwhere), rwhere) if validate else None,
             max_width=max((max_width(p, FLAGS) for p in _as_list(entry.get("lines"), rwhere)), default=0),
-            line_literals=_line_literals(_as_list(entry.get("lines"), rwhere)),
             fragment_literals=tuple(required_literal(p, FLAGS) for p in _as_list(entry.get("fragments"), rwhere)),
             fragments=[_compile(p, rwhere) for p in _as_list(entry.get("fragments"), rwhere)],
             sections=sections,
@@ -442,8 +440,9 @@ def _load(paths: tuple[Path, ...]) -> RuleSet:
     exceptions: list[Rule] = []
     seen: dict[str, Path] = {}
     for path in paths:
-        platform, file_rules = load_rule_file(path, validate=path.parent != RULES_DIR)
-        if path.parent != RULES_DIR:
+        users = path.parent != RULES_DIR  # a user's file: checked now, may hold exceptions
+        platform, file_rules = load_rule_file(path, validate=users)
+        if users:
             exceptions += load_exceptions(path)
         if platform.id in platforms:
             # a user file may extend a built-in platform: its rules are added
@@ -459,8 +458,10 @@ def _load(paths: tuple[Path, ...]) -> RuleSet:
 
 
 def builtin_rule_files() -> list[Path]:
-    """Platform files first (their rules name the platform when they fire), generic last."""
-    return sorted(RULES_DIR.glob("*.toml"), key=lambda p: (p.stem == "generic", p.stem))
+    """Platform files first (their rules name the platform when they fire), generic last
+    (listed with ``os.listdir``: ``Path.glob`` compiles a regular expression on every start)."""
+    paths = [RULES_DIR / name for name in os.listdir(RULES_DIR) if name.endswith(".toml")]
+    return sorted(paths, key=lambda p: (p.stem == "generic", p.stem))
 
 
 def load_rules(extra: Iterable[str | Path] = ()) -> RuleSet:

@@ -227,8 +227,11 @@ SUMMARIES = {"detect": "print platform, script and confidence of each file as JS
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The parser; given the arguments, only the named command gets its options (building all
-    eight commands' options cost more than the rest of `jingwen clean --check` on a small file).
+    """The parser; when the arguments start with a command, only that command's parser is
+    built (the other seven cannot be reached: `jingwen CMD ...` never prints the top help nor
+    another command's), since building all eight cost more than the rest of
+    `jingwen clean --check` on a small file. Otherwise (no arguments, ``--help`` or an unknown
+    command first) every command is built.
 
     >>> build_parser(["clean", "x.txt"]).parse_args(["clean", "--check", "x.txt"]).check
     True
@@ -243,17 +246,19 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     named = _command_in(argv)
     for name, options in OPTIONS.items():
-        p = sub.add_parser(name, help=SUMMARIES[name]) if name in SUMMARIES else _command(sub, name)
         if named in (None, name):
-            options(p)
+            options(sub.add_parser(name, help=SUMMARIES[name]) if name in SUMMARIES else _command(sub, name))
     return parser
 
 
 def _command_in(argv: list[str] | None) -> str | None:
-    """The command ``argv`` names, or None (not given, or unknown: every command is built)."""
+    """The command ``argv`` starts with, or None (none, an option first, or unknown).
+
+    >>> _command_in(["clean", "-o", "out", "a.txt"]), _command_in(["--help", "clean"]), _command_in([])
+    ('clean', None, None)
+    """
     args = sys.argv[1:] if argv is None else argv
-    first = next((a for a in args if not a.startswith("-")), None)
-    return first if first in OPTIONS else None
+    return args[0] if args and args[0] in OPTIONS else None
 
 
 def run_command(args: argparse.Namespace) -> int:
