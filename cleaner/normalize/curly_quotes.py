@@ -74,6 +74,20 @@ def _inside_call(chars: Sequence[str], j: int) -> bool:
     return False
 
 
+_TYPED = compile_pattern("[，：；？！（）]")
+_IDENTIFIER = compile_pattern(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def _spaced_name(chars: Sequence[str], j: int, i: int) -> bool:
+    """A name of code quoted as code quotes it, set off by spaces, in a line whose marks are typed
+    full-width (``请求体中的 "timeout" 字段``: the author chose the straight quotes; a folded line has
+    no full-width mark)."""
+    if not (0 < j and i + 1 < len(chars) and chars[j - 1] == " " and chars[i + 1] == " "):
+        return False
+    text = "".join(chars)
+    return _IDENTIFIER.fullmatch(text, j + 1, i) is not None and _TYPED.search(text) is not None
+
+
 def _in_english(chars: Sequence[str], j: int, i: int) -> bool:
     """A quotation inside an English sentence: a Latin word before it, set off by a space, and
     after it a space and a Latin word (or a bracket opening one), or the English punctuation
@@ -126,7 +140,8 @@ def _double_quotes(chars: list[str]) -> None:
                 if kind == "curly":
                     if has_cjk(chars[j + 1:i]) or char_class(chars[i - 1]) in CJKISH:
                         chars[i] = "\u201d"
-                elif not _code_string(chars, j) and (_chinese_around(chars, j - 1, i + 1) or has_cjk(
+                elif not _code_string(chars, j) and not _spaced_name(chars, j, i) and (_chinese_around(
+                        chars, j - 1, i + 1) or has_cjk(
                         chars[j + 1:i]) and not _in_english(chars, j, i)):
                     chars[j], chars[i] = "\u201c", "\u201d"
                 opened = None

@@ -20,8 +20,10 @@ _URL = r"(?:(?:https?|ftp|file)://|www\.)(?:\([^()\s]{1,80}\)|[!#-;=?-\[\]_a-z~]
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9])"
 _CODE_SPAN = r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # `print("你好")`: in plain text too
 # a Markdown link's target and title in plain text: [常见问题](./FAQ.md "FAQ") (a path, a file or an anchor)
-_LINK_TARGET = r'(?<=\])\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\)'
-_IMAGE = r'!(?=\[[^\[\]]*\]\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\))'  # ![流程图](images/flow.png)
+# (a path may hold Chinese when it has a folder and a file's extension: images/架构图.png)
+_TARGET = r'\((?:(?=[^()\s]*[./#])[!-\'*-~]+|(?=[^()\s]*/[^()\s/]*\.[A-Za-z0-9]{1,5}[ )])[^()\s"]+)(?: "[^"]*")?\)'
+_LINK_TARGET = r'(?<=\])' + _TARGET
+_IMAGE = r'!(?=\[[^\[\]]*\]' + _TARGET + ')'  # ![流程图](images/flow.png)
 # a spreadsheet formula, its function's brackets nested up to three deep: =SUMIF(B2:B100,"销售部",D2:D100)
 _FORMULA = r"(?<![A-Za-z0-9=<>!])=[A-Z][A-Z0-9.]{1,15}\((?:[^()\n]|\((?:[^()\n]|\([^()\n]*\))*\))*\)"
 # code written inside a sentence, recognised by its own syntax: a sheet-qualified cell ('1月销售'!B2),

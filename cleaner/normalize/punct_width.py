@@ -57,7 +57,7 @@ _HANGUL = compile_pattern("[\uac00-\ud7af]")
 _GRIN_WORDS = "晚安|早安|午安|谢谢|感谢|祝福|快乐|开心|哈哈|嘻嘻|嘿嘿|好耶|加油|爱你"
 _GRIN_PARTICLES = "啦呀哦吧呢哈嘿嘻喔噢耶啊咯哟"
 _RARE_KEEP = compile_pattern(r"[“‘「『][,.:;?!()~][”’」』]|:(?:wq|[qwx]!)|[:;][DPp](?![A-Za-z0-9])")
-_RARE_CODE = compile_pattern(r"(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}: |:=|[a-h][1-8][+#]?[!?]")
+_RARE_CODE = compile_pattern(r"(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}: |(?<!\S):[a-z0-9_+-]{1,30}:(?!\S)|:=|[a-h][1-8][+#]?[!?]")
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
 # (a:b=2:3, 水泥:砂:石=1:2:4), a vector or interval (1, 2) (0, +∞), arithmetic (3+4)×5, an IPv6
 # address, an area or country code (02) 2311-3731 (852) 2345 6789, a file name's brackets
@@ -78,6 +78,10 @@ _KEEP_SOURCE = (
     r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
     r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?=[×÷+\-*/^=²³]|\d)"  # (3+4)×5, (m+n):n=7:2
     r"|(?<=[×÷+\-*/=])\([+\-−][0-9.]+\)|\([+\-−][0-9.]+\)(?=[×÷+\-*/=²³])"  # (-3)×(-4)
+    # a formula typed with full-width operators: (x－2)(x－3)＝0
+    r"|\([0-9A-Za-z. ]*[＋－−×÷][0-9A-Za-z.＋－−×÷ ]*\)(?=[×÷＋－−＝=(²³]|\d)"
+    # a chemical name's locant then its bracket: α-甲基-4-(2-甲基丙基)苯乙酸, N-(4-羟基苯基)乙酰胺
+    r"|(?<=[0-9A-Za-zα-ω′]-)\(\d{1,2}(?:,\d{1,2})*-[^()\s]{1,40}\)"
     r"|\([-^><TtoO;*=.~]{1,3}_[-^><TtoO;*=.~]{1,3}\)"  # a face (-_-) (^_^)
     r"|[!@#$%^&*]{3,}"  # a run of symbols, as in a password rule
     r"|~~[^~]+~~"  # Markdown strikethrough
@@ -96,6 +100,7 @@ _RARE_SOURCE = (
     # a kaomoji (๑•̀ㅂ•́), its spaces single, its own kana after the face, its own ） (╯°□°）╯
     f"|\\((?:[^()\\s{HAN_RANGES}，。：；？！]| (?=\\S))*{_FACE}(?:[^()\\s{_IDEOGRAPHS}，。：；？！]| (?=\\S))*[)）]"
     r"|(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}:(?= )"  # a field of reStructuredText, AsciiDoc: :maxdepth: 2
+    r"|(?<![^\s]):[a-z0-9_+-]{1,30}:(?![^\s])"  # an emoji's short code set off by spaces: 评论 :+1: 或 :tada:
     r"|(?<![A-Za-z0-9]):=(?=[\s\u4e00-\u9fff])"  # Go's and Pascal's := named in a sentence (:=是短变量声明)
     r"|(?<![A-Za-z0-9])[KQRBN][a-h1-8]?x?[a-h][1-8](?:=[QRBN])?[+#]?[!?]{1,2}"  # a chess move's mark Qxf7+!!
     r"|(?<=[“‘「『])[,.:;?!()~](?=[”’」』])"  # a mark quoted as itself: 半角逗号“,”
@@ -104,7 +109,7 @@ _RARE_SOURCE = (
     f"|(?:(?<={_GRIN_WORDS})|(?<=[{_GRIN_PARTICLES}]))[:;][DPp](?=$|\\s)")
 _KEEP = LazyRegex(_KEEP_SOURCE)
 _KEEP_WIDE = LazyRegex(_KEEP_SOURCE + _RARE_SOURCE)
-_ARITHMETIC_OPEN = compile_pattern(r"\([0-9A-Za-z. ]*[+\-*/^]")
+_ARITHMETIC_OPEN = compile_pattern(r"\([0-9A-Za-z. ]*[+\-*/^＋－−×÷]")
 _BRACKET_IN_FILE_NAME = compile_pattern(r"\)[A-Za-z0-9_-]{1,12}\.[A-Za-z]")
 
 
@@ -125,7 +130,7 @@ def _may_keep(text: str) -> bool:
         return True  # a vector, an area code, a file name, a link target, arithmetic
     if "::" in text or text.count(":") >= 7:  # IPv6
         return True
-    if "(-" in text or "(+" in text or "(−" in text or "_" in text or "~~" in text or ("@" in text and "#" in text):
+    if "-(" in text or "(-" in text or "(+" in text or "(−" in text or "_" in text or "~~" in text or ("@" in text and "#" in text):
         return True  # a signed number, a face, strikethrough, a run of symbols
     if ":" in text and ";" in text:  # a CSS declaration
         return True
@@ -144,7 +149,8 @@ def _hold(text: str) -> tuple[str, list[str]]:
         if span.endswith(")") and span[0] in ":;" and m.string.count("(", 0, m.start()) > m.string.count(
                 ")", 0, m.start()):
             return span  # :) closing an open bracket: (注:) is not a smile
-        if span[0] == ":" and span[-1] == ":" and not _TYPESET.search(m.string):
+        if (span[0] == ":" and span[-1] == ":" and not _TYPESET.search(m.string)
+                and (m.string[m.start() - 1:m.start()].strip() or m.string[m.end():m.end() + 1].strip())):
             return span  # a field (:maxdepth:) only in a typed line: 编译失败:error: expected is folded
         held.append(span)
         return HELD

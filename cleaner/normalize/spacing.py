@@ -51,6 +51,14 @@ _WEEKDAY = compile_pattern("(?:星期|礼拜|周)[一二三四五六日天]")
 _RECORD_FIELD_END = "，,；;、\u3000|｜"
 _LABEL_VALUE = LazyRegex(f"[{HAN_RANGES}]{{2,6}} [A-Za-z0-9]")
 _FIELD_END = frozenset("，。；：！？、,;:!?")
+# a space a form puts before or after a mark: a dateline's before its bracket (中新网上海11月27日电 （记者 陈静）)
+_DATELINE = compile_pattern("\\d日电$")
+# full-width operators of a formula, not Chinese punctuation: a space around them is the formula's (解集为 －1＜x≤2)
+_OPERATORS = frozenset("＋－＝＜＞")
+# fields of a list (after a label's colon, set apart by 、 or ；), each one ``label name`` (产品部 林可)
+_LIST_FIELD_END = "：:、；;"
+_LIST_SPLIT = compile_pattern(f"[{_LIST_FIELD_END}]")
+_PARALLEL_FIELD = LazyRegex("[^ \u3000]{1,8} [^ \u3000]{1,8}")
 ITEM_MAX = 8  # characters of one item of a space-separated list (a name, a keyword, 高一（3）班)
 
 
@@ -149,6 +157,10 @@ def cjk_spaces(text: str) -> str:
             continue
         if a in OPENING and b in _CLOSING:
             continue  # （ ） is a blank to fill in
+        if a in _OPERATORS or b in _OPERATORS or i == 1 and a == "！" or b == "（" and _DATELINE.search(text, 0, i):
+            continue  # 解集为 －1  ！ 请勿… (a warning's sign)  11月27日电 （记者
+        if ca == HAN and cb == HAN and _parallel_field(text, i):
+            continue  # 与会：产品部 林可、技术部 郑浩然、测试部 吴桐
         if ca == HAN and cb == HAN:
             if not spaced and (i < clause_end or _NUMBER_PREFIX.search(text, 0, i) or separates_items(text, i)
                                or "@" in text and _MENTION.search(text, max(0, i - 21), i)
@@ -169,6 +181,24 @@ def cjk_spaces(text: str) -> str:
         last = i + 1
     out.append(text[last:])
     return "".join(out)
+
+
+def _parallel_field(text: str, i: int) -> bool:
+    """Whether the space at ``i`` parts the two words of a list's field (between ``：`` ``、`` ``；``),
+    and two other fields of the list are two words with one space alike: the list's own form
+    (``与会：产品部 林可、技术部 郑浩然、测试部 吴桐``), which scrape spaces do not repeat.
+
+    >>> _parallel_field("与会：产品部 林可、技术部 郑浩然、测试部 吴桐", 6), _parallel_field("温州 一些企业、面临挑战", 2)
+    (True, False)
+    """
+    if "、" not in text and "；" not in text:
+        return False
+    fields = [f.strip(" \u3000") for f in _LIST_SPLIT.split(text)]
+    start = max(text.rfind(c, 0, i) for c in _LIST_FIELD_END)
+    end = min((k for k in (text.find(c, i) for c in _LIST_FIELD_END) if k != -1), default=len(text))
+    if _PARALLEL_FIELD.fullmatch(text[start + 1:end].strip(" \u3000")) is None:
+        return False
+    return sum(1 for f in fields if _PARALLEL_FIELD.fullmatch(f)) >= 3
 
 
 _SENTENCE_MARK = compile_pattern("[，。；！？、]")
