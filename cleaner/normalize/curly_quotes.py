@@ -78,14 +78,19 @@ _TYPED = compile_pattern("[，：；？！（）]")
 _IDENTIFIER = compile_pattern(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
+_ESCAPE = compile_pattern(r'\\(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[ntr"\\])')
+
+
 def _spaced_name(chars: Sequence[str], j: int, i: int) -> bool:
-    """A name of code quoted as code quotes it, set off by spaces, in a line whose marks are typed
-    full-width (``请求体中的 "timeout" 字段``: the author chose the straight quotes; a folded line has
-    no full-width mark)."""
+    """A string of code: ASCII with an escape sequence (``如 "\\u4e2d\\u6587"，``), or a name quoted
+    as code quotes it, set off by spaces, in a line whose marks are typed full-width (``请求体中的
+    "timeout" 字段``: the author chose the straight quotes; a folded line has no full-width mark)."""
+    text = "".join(chars[j + 1:i])
+    if text.isascii() and "\\" in text and _ESCAPE.search(text):
+        return True
     if not (0 < j and i + 1 < len(chars) and chars[j - 1] == " " and chars[i + 1] == " "):
         return False
-    text = "".join(chars)
-    return _IDENTIFIER.fullmatch(text, j + 1, i) is not None and _TYPED.search(text) is not None
+    return _IDENTIFIER.fullmatch(text) is not None and _TYPED.search("".join(chars)) is not None
 
 
 def _in_english(chars: Sequence[str], j: int, i: int) -> bool:

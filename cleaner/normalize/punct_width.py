@@ -44,7 +44,7 @@ _AFTER_CHINESE = compile_pattern(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])(?:[,;?!]|:(
 # an innermost pair after a Chinese character, or holding Chinese after neither a letter, a digit
 # nor a mark (those go the slow way: f(x), 3(2), WTO,(见表))
 _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}])"
-                        f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}{HELD}])(?=\\((?![\"'`“‘])[^()]*[{HAN_RANGES}]))"
+                        f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}{HELD}])(?<![A-Za-z] )(?=\\((?![\"'`“‘])[^()]*[{HAN_RANGES}]))"
                         f"\\(([^()]*)\\)")
 
 
@@ -205,6 +205,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     nxt = chars[i + 1] if i + 1 < n else ""
     if c == "~":
         return _chinese_tilde(chars, i, prev, nxt)
+    if c == ":" and nxt == " " and i == 0:
+        return False  # :␣定义  a definition list's item (NFKC's fold of ： has no space after it)
     if c == ":" and prev.isupper() and _BILINGUAL_LABEL.fullmatch("".join(chars[:i])):
         return True  # 航班 FLIGHT:CA1501  a bilingual label that opens with Chinese
     if c == ":" and nxt.isalpha() and glued_to_chinese(chars, i - 1) and starts_command("".join(chars[i + 1:i + 60])):
@@ -397,6 +399,17 @@ def _spelled_out(chars: Sequence[str], o: int, c: int) -> bool:
             and chars[c + 1] == ":" and char_class(chars[c + 2]) == HAN)
 
 
+def _gloss_in_english(chars: Sequence[str], o: int, c: int) -> bool:
+    """Brackets in an English sentence: a Latin word and a space before, and after them the
+    sentence's English punctuation or a space, then a Latin word (``Mr. Zhang Wei (张伟), born``)."""
+    if o < 2 or chars[o - 1] != " " or char_class(chars[o - 2]) != LATIN or not chars[o - 2].isascii():
+        return False
+    k = c + 1
+    if k < len(chars) and chars[k] in ",.;:":
+        k += 1
+    return k + 1 < len(chars) and chars[k] == " " and chars[k + 1].isascii() and chars[k + 1].isalpha()
+
+
 # the number of a list item before its lone bracket: 1)打开 a)政治面貌;b)学历, at the line start or
 # after a Chinese mark or a space
 _LIST_MARKER = LazyRegex(f"(?:^|(?<=[{PUNCT_RANGES};\\s]))(?:\\d{{1,2}}|[A-Za-z])$")
@@ -419,7 +432,9 @@ def _parens(chars: list[str], folded: bool = False) -> None:
     for o, c in pairs:
         inside = chars[o + 1:c]
         b = _class_before(chars, o)
-        if b in (LATIN, DIGIT):
+        if _gloss_in_english(chars, o, c):
+            convert = False  # Mr. Zhang Wei (张伟), born in …  a Chinese gloss in an English sentence
+        elif b in (LATIN, DIGIT):
             convert = (has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
                        or folded and (_spelled_out(chars, o, c) or _unit_before(chars, o))
                        or _year_after_name(chars, o, c))
