@@ -249,7 +249,55 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     # Hello,世界 (not ``WHERE id=1;即可``: a semicolon after code ends the statement)
     if glued_right and c in ",;" and chars[k] in "（" and k + 2 < n and chars[k + 1].isdigit():
         return True  # 3+4×5;（2） before the next item of a numbered list
+    if folded and c == ";" and glued_right and rc == HAN and _plain_before(chars, i):
+        return True  # 负责人:Grace Liu;截止  限速:120 km/h;隧道内  (not id=1;即可)
+    if folded and c == "," and _formula_comma(chars, i):
+        return True  # π≈3.1416,e≈2.7183。  ∵ a∥b,c⊥a,∴ c⊥b
     return glued_right and rc == HAN and (c in ",:" or c != ";" and lc in (LATIN, DIGIT))
+
+
+_CODE_CHARS = frozenset("=(){}[]<>\"'$`|\\~_")
+
+
+def _plain_before(chars: Sequence[str], i: int) -> bool:
+    """Whether the ASCII stretch before ``i`` follows Chinese (or a symbol such as ×) and is one or
+    two words, numbers or units, no code (``Grace Liu``, ``120 km/h``, ``AQI 135``; not ``id=1``,
+    ``listen 443 ssl``, a statement of three words)."""
+    k = i - 1
+    while k >= 0 and chars[k].isascii():
+        if chars[k] in _CODE_CHARS or chars[k] in "-/" and k and chars[k - 1] == " ":
+            return False
+        k -= 1
+    return k >= 0 and k < i - 1 and "".join(chars[k + 1:i]).strip().count(" ") <= 1
+
+
+# a relation of a formula: a comma between two of them, glued on both sides, is the sentence's
+_RELATION = frozenset("=≈<>≤≥≠⊥∥≌∽∈∉⊆⊂")
+_SEGMENT_END = frozenset(",;:，；：。、")
+
+
+def _formula_comma(chars: Sequence[str], i: int) -> bool:
+    """A comma glued on both sides between two relations of a formula, outside any bracket, in a
+    folded line (``π≈3.1416,e≈2.7183``, ``M = 72.4,SD = 8.6``): English sets a space after it, and
+    a number's comma sits between digits."""
+    n = len(chars)
+    if not 0 < i < n - 1 or chars[i - 1] == " " or chars[i + 1] == " ":
+        return False
+    if chars[i - 1].isdigit() and chars[i + 1].isdigit() or chars[i + 1] in _RELATION or chars[i + 1] == "!":
+        return False  # 3,256  numpy>=1.24,<2.0 (a version range)
+    before = "".join(chars[:i])
+    if any(before.count(o) != before.count(c) for o, c in ("()", "[]", "{}")):
+        return False
+
+    def relation(step: int) -> bool:
+        k = i + step
+        while 0 <= k < n and chars[k] not in _SEGMENT_END and char_class(chars[k]) != HAN:
+            if chars[k] in _RELATION:
+                return True
+            k += step
+        return False
+
+    return relation(-1) and relation(1)
 
 
 _SPACED_GROUP = compile_pattern(r"[({\[][^(){}\[\]]*, [^(){}\[\]]*[)}\]]")
@@ -383,6 +431,28 @@ def _year_after_name(chars: Sequence[str], o: int, c: int) -> bool:
             and look_right(chars, c + 1)[0] in CJKISH)
 
 
+# what a bracket glued to a number or a code holds in a Chinese sentence: a time zone after a time
+# (20:00(UTC+8)), a date (1.6835(2025-03-14)), a measurement (04:12(385 cm)), a stock's exchange
+# code (美团-W(03690.HK)), an abbreviation of two capitals or more (△ACD(SAS), :80(TCP), 0x68(MPU-6050))
+_ANNOTATION = compile_pattern(r"(?P<zone>(?:UTC|GMT)[+−-]\d{1,2}(?::\d\d)?)|\d{4}-\d{2}-\d{2}|\d{4,6}\.[A-Z]{2}"
+                              r"|(?P<measure>\d+(?:\.\d+)? ?[A-Za-zμ]{1,4})"
+                              r"|[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+_TIME_END = compile_pattern(r"\d:\d\d$")
+
+
+def _annotation(chars: Sequence[str], o: int, c: int) -> bool:
+    """A folded bracket glued to a number or a code, holding an annotation (``_ANNOTATION``), with
+    Chinese after it (English sets a space before such a bracket: ``09:05 (UTC+8)``)."""
+    m = _ANNOTATION.fullmatch("".join(chars[o + 1:c]))
+    if m is None:
+        return False
+    if m.group("zone") and not _TIME_END.search("".join(chars[max(0, o - 6):o])):
+        return False  # a time zone only after a time
+    if m.group("measure") and not chars[o - 1].isdigit():
+        return False  # a measurement only after a number
+    return look_right(chars, c + 1, " \t\u3000" + QUOTES + MARKS_BOTH)[0] in CJKISH
+
+
 _ENGLISH_NAME = compile_pattern(r"[A-Z][A-Za-z'-]*(?:,? [A-Za-z'-]+)+")
 _TERM_AT_START = compile_pattern(r"[A-Z][A-Za-z0-9]{1,9}")
 
@@ -436,7 +506,7 @@ def _parens(chars: list[str], folded: bool = False) -> None:
             convert = False  # Mr. Zhang Wei (张伟), born in …  a Chinese gloss in an English sentence
         elif b in (LATIN, DIGIT):
             convert = (has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
-                       or folded and (_spelled_out(chars, o, c) or _unit_before(chars, o))
+                       or folded and (_spelled_out(chars, o, c) or _unit_before(chars, o) or _annotation(chars, o, c))
                        or _year_after_name(chars, o, c))
         elif b in CJKISH or b == QUOTE:
             convert = True
