@@ -60,11 +60,18 @@ _URL_TRAILING = ".,;:!?'\"”’）)]"
 
 def _trim_url(span: str) -> str:
     """A URL's closing punctuation belongs to the sentence (``见https://a.cn/x)。``), and so does
-    a bracket right after its host, which a host cannot hold (``http://a.edu.cn(建议…)``)."""
+    a bracket right after its host, which a host cannot hold (``http://a.edu.cn(建议…)``), and a
+    closing bracket the URL did not open, with what follows it (``(https://a.cn),2025年``)."""
     host = span.find("://") + 3 if "://" in span else 0
     bracket = span.find("(", host)
     if bracket >= 0 and "/" not in span[host:bracket]:
         span = span[:bracket]
+    depth = 0
+    for k, ch in enumerate(span):
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            span = span[:k]
+            break
     while span and span[-1] in _URL_TRAILING:
         if span[-1] == ")" and span.count("(") >= span.count(")"):
             break

@@ -38,7 +38,7 @@ _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（",
 _MARKS = compile_pattern(r"[,:;?!~]")
 _PUNCT_QUICK = compile_pattern(r"[,:;?!()~]")
 _ENTITY = compile_pattern(r"&#?[A-Za-z0-9]{1,8}$")
-_AFTER_CHINESE = compile_pattern(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])(?:[,;?!]|:(?![/\\\\]))")
+_AFTER_CHINESE = compile_pattern(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])[,;?!:]")
 
 
 # an innermost pair after a Chinese character, or holding Chinese after neither a letter, a digit
@@ -49,7 +49,8 @@ _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGE
 
 
 # a character only faces hold: combining accents, Thai, Hangul jamo, • ω ∀ ﾟ ▽ Д …
-_FACE = "[\u0300-\u036f\u0e00-\u0e7f\u3130-\u318f•ω∀´｀ﾟ▽≧≦Д╯╰ε‿º]"
+# (a combining accent after a Latin letter is that letter's: x̄ is a mean, not a face)
+_FACE = "(?:(?<![A-Za-z])[\u0300-\u036f]|[\u0e00-\u0e7f\u3130-\u318f•ω∀´｀ﾟ▽≧≦Д╯╰ε‿º])"
 _IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff"
 _FACE_QUICK = compile_pattern(_FACE)
 _HANGUL = compile_pattern("[\uac00-\ud7af]")
@@ -207,10 +208,17 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
         return _chinese_tilde(chars, i, prev, nxt)
     if c == ":" and nxt == " " and i == 0:
         return False  # :␣定义  a definition list's item (NFKC's fold of ： has no space after it)
-    if c == ":" and prev.isupper() and _BILINGUAL_LABEL.fullmatch("".join(chars[:i])):
-        return True  # 航班 FLIGHT:CA1501  a bilingual label that opens with Chinese
+    if c == ":" and prev.isalpha() and _BILINGUAL_LABEL.fullmatch("".join(chars[:i])):
+        return True  # 航班 FLIGHT:CA1501  邮编/Postcode:830000  a bilingual label that opens with Chinese
+    if folded and c == ":" and prev.isupper() and nxt.isascii() and nxt.isalnum() and _caps_after_han(chars, i):
+        return True  # 首选DNS:223.5.5.5  a Chinese label ending in an abbreviation
     if c == ":" and nxt.isalpha() and glued_to_chinese(chars, i - 1) and starts_command("".join(chars[i + 1:i + 60])):
         return True  # 把副本数调到3:kubectl scale …  a command after a Chinese label
+    if folded and c == ";" and (char_class(nxt) == HAN or nxt.isdigit() and _glued_right_to_chinese(chars, i + 1)) \
+            and _plain_before(chars, i):
+        return True  # 负责人:Grace Liu;截止  限速:120 km/h;隧道内  8:00—18:00;11月  (not id=1;即可)
+    if c == "," and prev.isdigit() and nxt.isdigit() and _RATIO_GROUPS.match("".join(chars[max(0, i - 6):i + 7])):
+        return True  # 3∶2(25∶21,22∶25): set scores in the Chinese ratio sign, not a number's comma
     if prev.isascii() and nxt.isascii() and (prev.isdigit() and nxt.isdigit() or c == ":" and prev.isalnum()
                                              and nxt.isalnum()):
         return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
@@ -249,14 +257,21 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     # Hello,世界 (not ``WHERE id=1;即可``: a semicolon after code ends the statement)
     if glued_right and c in ",;" and chars[k] in "（" and k + 2 < n and chars[k + 1].isdigit():
         return True  # 3+4×5;（2） before the next item of a numbered list
-    if folded and c == ";" and glued_right and rc == HAN and _plain_before(chars, i):
-        return True  # 负责人:Grace Liu;截止  限速:120 km/h;隧道内  (not id=1;即可)
     if folded and c == "," and _formula_comma(chars, i):
         return True  # π≈3.1416,e≈2.7183。  ∵ a∥b,c⊥a,∴ c⊥b
     return glued_right and rc == HAN and (c in ",:" or c != ";" and lc in (LATIN, DIGIT))
 
 
-_CODE_CHARS = frozenset("=(){}[]<>\"'$`|\\~_")
+def _caps_after_han(chars: Sequence[str], i: int) -> bool:
+    """Whether two capitals or more stand before ``i``, glued on their left to a Han character."""
+    k = i - 1
+    while k >= 0 and chars[k].isascii() and chars[k].isupper():
+        k -= 1
+    return i - k > 2 and k >= 0 and char_class(chars[k]) == HAN
+
+
+_RATIO_GROUPS = compile_pattern(r".*∶\d{1,3},\d{1,3}∶")
+_CODE_CHARS = frozenset("=(){}[]<>\"'$`|\\~_&")
 
 
 def _plain_before(chars: Sequence[str], i: int) -> bool:
@@ -415,26 +430,29 @@ def _class_before(chars: Sequence[str], i: int) -> str | None:
     return char_class(chars[i - 1])
 
 
-_BILINGUAL_LABEL = LazyRegex(f"[{HAN_RANGES}]{{1,6}} [A-Z][A-Z ]{{0,24}}")
-_YEAR = compile_pattern(r"(?:19|20)\d{2}[a-z]?")
+_BILINGUAL_LABEL = LazyRegex(f"[{HAN_RANGES}]{{1,6}}(?: [A-Z][A-Z ]{{0,24}}|/[A-Za-z][A-Za-z ]{{0,24}})")
+_YEAR = compile_pattern(r"(?:19|20)\d{2}[a-z]?(?:: ?\d{1,4}(?:[-–]\d{1,4})?)?")  # 2020, 1992: 34
 
 
 def _year_after_name(chars: Sequence[str], o: int, c: int) -> bool:
     """An author-year citation inside a Chinese sentence: a capitalised name glued to Chinese text,
-    a year in brackets, Chinese after (``Smith和Lee(2020)指出``; ``Smith (2020)`` in English stays)."""
-    if c - o != 5 and c - o != 6 or not chars[o - 1].isalpha() or _YEAR.fullmatch("".join(chars[o + 1:c])) is None:
+    a year (and a page) in brackets, Chinese after (``Smith和Lee(2020)指出``, ``引自 Fairbank(1992: 34)的``;
+    ``Smith (2020)`` in English stays)."""
+    if c - o > 16 or not chars[o - 1].isalpha() or _YEAR.fullmatch("".join(chars[o + 1:c])) is None:
         return False
     k = o - 1
     while k >= 0 and chars[k].isascii() and chars[k].isalpha():
         k -= 1
-    return (chars[k + 1].isupper() and k >= 0 and char_class(chars[k]) in CJKISH
+    return (chars[k + 1].isupper() and k >= 0 and look_left(chars, k, " ")[0] in CJKISH
             and look_right(chars, c + 1)[0] in CJKISH)
 
 
 # what a bracket glued to a number or a code holds in a Chinese sentence: a time zone after a time
 # (20:00(UTC+8)), a date (1.6835(2025-03-14)), a measurement (04:12(385 cm)), a stock's exchange
-# code (美团-W(03690.HK)), an abbreviation of two capitals or more (△ACD(SAS), :80(TCP), 0x68(MPU-6050))
+# code (美团-W(03690.HK)), a formula's domain (aₙ=2n(n∈N*)), a match's set scores in Chinese ratio signs
+# (3∶2(25∶21,22∶25)), an abbreviation of two capitals or more (△ACD(SAS), :80(TCP), 0x68(MPU-6050))
 _ANNOTATION = compile_pattern(r"(?P<zone>(?:UTC|GMT)[+−-]\d{1,2}(?::\d\d)?)|\d{4}-\d{2}-\d{2}|\d{4,6}\.[A-Z]{2}"
+                              r"|[a-z]∈[A-Z][*+]?|\d{1,2}∶\d{1,2}(?:,\d{1,2}∶\d{1,2})*"
                               r"|(?P<measure>\d+(?:\.\d+)? ?[A-Za-zμ]{1,4})"
                               r"|[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 _TIME_END = compile_pattern(r"\d:\d\d$")
@@ -442,7 +460,8 @@ _TIME_END = compile_pattern(r"\d:\d\d$")
 
 def _annotation(chars: Sequence[str], o: int, c: int) -> bool:
     """A folded bracket glued to a number or a code, holding an annotation (``_ANNOTATION``), with
-    Chinese after it (English sets a space before such a bracket: ``09:05 (UTC+8)``)."""
+    Chinese after it or ending a line with Chinese (English sets a space before such a bracket:
+    ``09:05 (UTC+8)``)."""
     m = _ANNOTATION.fullmatch("".join(chars[o + 1:c]))
     if m is None:
         return False
@@ -450,7 +469,8 @@ def _annotation(chars: Sequence[str], o: int, c: int) -> bool:
         return False  # a time zone only after a time
     if m.group("measure") and not chars[o - 1].isdigit():
         return False  # a measurement only after a number
-    return look_right(chars, c + 1, " \t\u3000" + QUOTES + MARKS_BOTH)[0] in CJKISH
+    after = look_right(chars, c + 1, " \t\u3000" + QUOTES + MARKS_BOTH)[0]
+    return after in CJKISH or after is None and has_cjk(chars)  # …、16:40(402 cm) ending a Chinese line
 
 
 _ENGLISH_NAME = compile_pattern(r"[A-Z][A-Za-z'-]*(?:,? [A-Za-z'-]+)+")
