@@ -217,6 +217,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     if folded and c == ";" and (char_class(nxt) == HAN or nxt.isdigit() and _glued_right_to_chinese(chars, i + 1)) \
             and _plain_before(chars, i):
         return True  # 负责人:Grace Liu;截止  限速:120 km/h;隧道内  8:00—18:00;11月  (not id=1;即可)
+    if c == "," and prev.isalpha() and _LIFE_YEARS.match("".join(chars[i + 1:i + 11])):
+        return True  # (Albert Einstein,1879—1955): a life's years with the Chinese dash
     if c == "," and prev.isdigit() and nxt.isdigit() and _RATIO_GROUPS.match("".join(chars[max(0, i - 6):i + 7])):
         return True  # 3∶2(25∶21,22∶25): set scores in the Chinese ratio sign, not a number's comma
     if prev.isascii() and nxt.isascii() and (prev.isdigit() and nxt.isdigit() or c == ":" and prev.isalnum()
@@ -270,6 +272,7 @@ def _caps_after_han(chars: Sequence[str], i: int) -> bool:
     return i - k > 2 and k >= 0 and char_class(chars[k]) == HAN
 
 
+_LIFE_YEARS = compile_pattern(r"\d{3,4}—(?:\d{3,4})?(?!\d)")
 _RATIO_GROUPS = compile_pattern(r".*∶\d{1,3},\d{1,3}∶")
 _CODE_CHARS = frozenset("=(){}[]<>\"'$`|\\~_&")
 
@@ -450,12 +453,13 @@ def _year_after_name(chars: Sequence[str], o: int, c: int) -> bool:
 # what a bracket glued to a number or a code holds in a Chinese sentence: a time zone after a time
 # (20:00(UTC+8)), a date (1.6835(2025-03-14)), a measurement (04:12(385 cm)), a stock's exchange
 # code (美团-W(03690.HK)), a formula's domain (aₙ=2n(n∈N*)), a match's set scores in Chinese ratio signs
-# (3∶2(25∶21,22∶25)), an abbreviation of two capitals or more (△ACD(SAS), :80(TCP), 0x68(MPU-6050))
+# (3∶2(25∶21,22∶25)), a guitar chord's frets (Am(x02210)), an abbreviation of two capitals or more (△ACD(SAS), :80(TCP), 0x68(MPU-6050))
 _ANNOTATION = compile_pattern(r"(?P<zone>(?:UTC|GMT)[+−-]\d{1,2}(?::\d\d)?)|\d{4}-\d{2}-\d{2}|\d{4,6}\.[A-Z]{2}"
-                              r"|[a-z]∈[A-Z][*+]?|\d{1,2}∶\d{1,2}(?:,\d{1,2}∶\d{1,2})*"
+                              r"|[a-z]∈[A-Z][*+]?|\d{1,2}∶\d{1,2}(?:,\d{1,2}∶\d{1,2})*|(?P<frets>[x0-9]{6})"
                               r"|(?P<measure>\d+(?:\.\d+)? ?[A-Za-zμ]{1,4})"
                               r"|[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 _TIME_END = compile_pattern(r"\d:\d\d$")
+_CHORD_END = compile_pattern(r"(?<![A-Za-z])[A-G][#♯b♭]?(?:m|maj7?|m7|7|sus[24]|dim|aug|add9)?$")
 
 
 def _annotation(chars: Sequence[str], o: int, c: int) -> bool:
@@ -465,6 +469,8 @@ def _annotation(chars: Sequence[str], o: int, c: int) -> bool:
     m = _ANNOTATION.fullmatch("".join(chars[o + 1:c]))
     if m is None:
         return False
+    if m.group("frets") and not _CHORD_END.search("".join(chars[max(0, o - 8):o])):
+        return False  # a guitar chord's frets only after the chord's name: C(x32010)、Am(x02210)
     if m.group("zone") and not _TIME_END.search("".join(chars[max(0, o - 6):o])):
         return False  # a time zone only after a time
     if m.group("measure") and not chars[o - 1].isdigit():
