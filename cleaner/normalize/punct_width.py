@@ -19,6 +19,7 @@ from jingwen.cleaner.normalize.context import (
     MARKS_BOTH,
     MASK,
     NUMBER_TOKEN,
+    OPERATORS,
     OTHER,
     PUNCT_RANGES,
     QUOTE,
@@ -38,12 +39,13 @@ _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（",
 _MARKS = compile_pattern(r"[,:;?!~]")
 _PUNCT_QUICK = compile_pattern(r"[,:;?!()~]")
 _ENTITY = compile_pattern(r"&#?[A-Za-z0-9]{1,8}$")
-_AFTER_CHINESE = compile_pattern(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])[,;?!:]")
+# (not after an ellipsis in a list set apart by ASCII commas: a₁, a₂, …, aₙ)
+_AFTER_CHINESE = compile_pattern(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])(?<!, …)[,;?!:]")
 
 
 # an innermost pair after a Chinese character, or holding Chinese after neither a letter, a digit
 # nor a mark (those go the slow way: f(x), 3(2), WTO,(见表))
-_PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}])"
+_PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！{OPERATORS}])(?<=[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}])"
                         f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}{HELD}])(?<![A-Za-z] )(?=\\((?![\"'`“‘])[^()]*[{HAN_RANGES}]))"
                         f"\\(([^()]*)\\)")
 
@@ -206,6 +208,8 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     nxt = chars[i + 1] if i + 1 < n else ""
     if c == "~":
         return _chinese_tilde(chars, i, prev, nxt)
+    if c == "," and prev == "…" and chars[i - 3:i - 1] == [",", " "]:
+        return False  # a₁, a₂, …, aₙ  a list set apart by ASCII commas
     if c == ":" and nxt == " " and i == 0:
         return False  # :␣定义  a definition list's item (NFKC's fold of ： has no space after it)
     if c == ":" and prev.isalpha() and _BILINGUAL_LABEL.fullmatch("".join(chars[:i])):
@@ -453,9 +457,11 @@ def _year_after_name(chars: Sequence[str], o: int, c: int) -> bool:
 # what a bracket glued to a number or a code holds in a Chinese sentence: a time zone after a time
 # (20:00(UTC+8)), a date (1.6835(2025-03-14)), a measurement (04:12(385 cm)), a stock's exchange
 # code (美团-W(03690.HK)), a formula's domain (aₙ=2n(n∈N*)), a match's set scores in Chinese ratio signs
-# (3∶2(25∶21,22∶25)), a guitar chord's frets (Am(x02210)), an abbreviation of two capitals or more (△ACD(SAS), :80(TCP), 0x68(MPU-6050))
+# (3∶2(25∶21,22∶25)), a guitar chord's frets (Am(x02210)), a bound on a variable (n(1≤n≤105)), an image's
+# number (6 mm(IM 45)), an abbreviation of two capitals or more (△ACD(SAS), :80(TCP), 0x68(MPU-6050))
 _ANNOTATION = compile_pattern(r"(?P<zone>(?:UTC|GMT)[+−-]\d{1,2}(?::\d\d)?)|\d{4}-\d{2}-\d{2}|\d{4,6}\.[A-Z]{2}"
-                              r"|[a-z]∈[A-Z][*+]?|\d{1,2}∶\d{1,2}(?:,\d{1,2}∶\d{1,2})*|(?P<frets>[x0-9]{6})"
+                              r"|[a-z]∈[A-Z][*+]?|\d{1,2}∶\d{1,2}(?:,\d{1,2}∶\d{1,2})*|(?P<frets>[x0-9]{6})|[A-Z]{2,5} \d{1,5}"
+                              r"|(?P<bound>[\d.]+[≤<][A-Za-z]{1,2}[≤<][\d.]+|\|[A-Za-z]{1,2}\|[≤<][\d.]+)"
                               r"|(?P<measure>\d+(?:\.\d+)? ?[A-Za-zμ]{1,4})"
                               r"|[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 _TIME_END = compile_pattern(r"\d:\d\d$")
@@ -469,6 +475,8 @@ def _annotation(chars: Sequence[str], o: int, c: int) -> bool:
     m = _ANNOTATION.fullmatch("".join(chars[o + 1:c]))
     if m is None:
         return False
+    if m.group("bound") and chars[o - 1] not in m.group("bound"):
+        return False  # a bound on the variable before it: n(1≤n≤105), an(|ai|≤109) (not P(1<X<3))
     if m.group("frets") and not _CHORD_END.search("".join(chars[max(0, o - 8):o])):
         return False  # a guitar chord's frets only after the chord's name: C(x32010)、Am(x02210)
     if m.group("zone") and not _TIME_END.search("".join(chars[max(0, o - 6):o])):
@@ -536,9 +544,9 @@ def _parens(chars: list[str], folded: bool = False) -> None:
                        or _year_after_name(chars, o, c))
         elif b in CJKISH or b == QUOTE:
             convert = True
-        elif (o and unicodedata.category(chars[o - 1]) == "Sm" and not has_cjk(inside)
+        elif (o and (unicodedata.category(chars[o - 1]) == "Sm" or chars[o - 1] == "/") and not has_cjk(inside)
               and "".join(inside).strip(" \u3000")):
-            convert = False  # a formula's brackets after an operator: √(x − 1)  A=(1 2; 3 4) (not =(  )小时)
+            convert = False  # a formula's brackets after an operator: √(x − 1)  A=(1 2; 3 4)  1/(1－MPC) (not =(  )小时)
         else:
             convert = has_cjk(inside) or look_right(chars, c + 1)[0] in CJKISH
         if convert:

@@ -53,8 +53,6 @@ _LABEL_VALUE = LazyRegex(f"[{HAN_RANGES}]{{2,6}} [A-Za-z0-9]")
 _FIELD_END = frozenset("，。；：！？、,;:!?")
 # a space a form puts before or after a mark: a dateline's before its bracket (中新网上海11月27日电 （记者 陈静）)
 _DATELINE = compile_pattern("\\d日电$")
-# full-width operators of a formula, not Chinese punctuation: a space around them is the formula's (解集为 －1＜x≤2)
-_OPERATORS = frozenset("＋－＝＜＞")
 # fields of a list (after a label's colon, set apart by 、 or ；), each one ``label name`` (产品部 林可)
 _LIST_FIELD_END = "：:、；;"
 _LIST_SPLIT = compile_pattern(f"[{_LIST_FIELD_END}]")
@@ -157,8 +155,8 @@ def cjk_spaces(text: str) -> str:
             continue
         if a in OPENING and b in _CLOSING:
             continue  # （ ） is a blank to fill in
-        if a in _OPERATORS or b in _OPERATORS or i == 1 and a == "！" or b == "（" and _DATELINE.search(text, 0, i):
-            continue  # 解集为 －1  ！ 请勿… (a warning's sign)  11月27日电 （记者
+        if i == 1 and a == "！" or b == "（" and _DATELINE.search(text, 0, i):
+            continue  # ！ 请勿… (a warning's sign)  11月27日电 （记者
         if ca == HAN and cb == HAN and _parallel_field(text, i):
             continue  # 与会：产品部 林可、技术部 郑浩然、测试部 吴桐
         if ca == HAN and cb == HAN:
