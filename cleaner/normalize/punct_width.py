@@ -560,6 +560,11 @@ def _parens(chars: list[str], folded: bool = False) -> None:
             chars[i] = _FULL[chars[i]]
 
 
+# the slash of a Taiwan news byline, between the reporter and the place (記者林柏宇/台北報導)
+_BYLINE_SLASH = LazyRegex(f"(?<=記者[{HAN_RANGES}]{{2}})/(?=[{HAN_RANGES}]{{2,3}}(?:報導|报道))"
+                          f"|(?<=記者[{HAN_RANGES}]{{3}})/(?=[{HAN_RANGES}]{{2,3}}(?:報導|报道))")
+
+
 def punct_width(text: str) -> str:
     """Restore full-width ``，：；？！（）`` (and ``～`` of ranges) where the ASCII mark belongs to
     Chinese text; keep ASCII in numbers, times, ratios, English and code (``f(x)``, ``C:\\``,
@@ -573,6 +578,8 @@ def punct_width(text: str) -> str:
     >>> punct_width("成绩为85,90,78。1)打开"), punct_width("成绩为85,90,78。1)打开（见下）")
     ('成绩为85，90，78。1）打开', '成绩为85,90,78。1)打开（见下）')
     """
+    if "/" in text and ("報導" in text or "报道" in text):
+        text = _BYLINE_SLASH.sub("／", text)
     if not _PUNCT_QUICK.search(text) or not CJK_CHAR.search(text):
         return text
     kind = line_kind(text)
