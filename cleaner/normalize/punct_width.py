@@ -299,17 +299,20 @@ _SEGMENT_END = frozenset(",;:，；：。、")
 
 
 def _formula_comma(chars: Sequence[str], i: int) -> bool:
-    """A comma glued on both sides between two relations of a formula, outside any bracket, in a
-    folded line (``π≈3.1416,e≈2.7183``, ``M = 72.4,SD = 8.6``): English sets a space after it, and
+    """A comma glued on both sides between two relations of a formula, outside any bracket (looked
+    for back to the last Han character, 200 characters at most), in a folded line (``π≈3.1416,e≈2.7183``, ``M = 72.4,SD = 8.6``): English sets a space after it, and
     a number's comma sits between digits."""
     n = len(chars)
     if not 0 < i < n - 1 or chars[i - 1] == " " or chars[i + 1] == " ":
         return False
     if chars[i - 1].isdigit() and chars[i + 1].isdigit() or chars[i + 1] in _RELATION or chars[i + 1] == "!":
         return False  # 3,256  numpy>=1.24,<2.0 (a version range)
-    before = "".join(chars[:i])
-    if any(before.count(o) != before.count(c) for o, c in ("()", "[]", "{}")):
-        return False
+    depth, k = 0, i - 1
+    while k >= max(0, i - 200) and char_class(chars[k]) != HAN:  # inside a bracket: an argument's comma
+        depth += (chars[k] in ")]}") - (chars[k] in "([{")
+        if depth < 0:
+            return False
+        k -= 1
 
     def relation(step: int) -> bool:
         k = i + step

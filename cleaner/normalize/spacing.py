@@ -146,6 +146,13 @@ def cjk_spaces(text: str) -> str:
             row.append(_table_row(text))
         return row[0]
 
+    fields: list[set[int]] = []  # the spaces of the line's parallel fields, found out once when asked
+
+    def parallel() -> set[int]:
+        if not fields:
+            fields.append(_parallel_spaces(text))
+        return fields[0]
+
     drop: list[int] = []
     for m in _SINGLE_SPACE.finditer(text):
         i = m.start()
@@ -157,7 +164,7 @@ def cjk_spaces(text: str) -> str:
             continue  # （ ） is a blank to fill in
         if i == 1 and a == "！" or b == "（" and _DATELINE.search(text, 0, i):
             continue  # ！ 请勿… (a warning's sign)  11月27日电 （记者
-        if ca == HAN and cb == HAN and _parallel_field(text, i):
+        if ca == HAN and cb == HAN and i in parallel():
             continue  # 与会：产品部 林可、技术部 郑浩然、测试部 吴桐
         if ca == HAN and cb == HAN:
             if not spaced and (i < clause_end or _NUMBER_PREFIX.search(text, 0, i) or separates_items(text, i)
@@ -181,22 +188,24 @@ def cjk_spaces(text: str) -> str:
     return "".join(out)
 
 
-def _parallel_field(text: str, i: int) -> bool:
-    """Whether the space at ``i`` parts the two words of a list's field (between ``：`` ``、`` ``；``),
-    and two other fields of the list are two words with one space alike: the list's own form
-    (``与会：产品部 林可、技术部 郑浩然、测试部 吴桐``), which scrape spaces do not repeat.
+def _parallel_spaces(text: str) -> set[int]:
+    """The spaces that part the two words of a list's fields (between ``：`` ``、`` ``；``) when three
+    fields or more are two words with one space alike: the list's own form (``与会：产品部 林可、技术部
+    郑浩然、测试部 吴桐``), which scrape spaces do not repeat.
 
-    >>> _parallel_field("与会：产品部 林可、技术部 郑浩然、测试部 吴桐", 6), _parallel_field("温州 一些企业、面临挑战", 2)
-    (True, False)
+    >>> sorted(_parallel_spaces("与会：产品部 林可、技术部 郑浩然、测试部 吴桐")), _parallel_spaces("温州 一些企业、面临挑战")
+    ([6, 13, 21], set())
     """
     if "、" not in text and "；" not in text:
-        return False
-    fields = [f.strip(" \u3000") for f in _LIST_SPLIT.split(text)]
-    start = max(text.rfind(c, 0, i) for c in _LIST_FIELD_END)
-    end = min((k for k in (text.find(c, i) for c in _LIST_FIELD_END) if k != -1), default=len(text))
-    if _PARALLEL_FIELD.fullmatch(text[start + 1:end].strip(" \u3000")) is None:
-        return False
-    return sum(1 for f in fields if _PARALLEL_FIELD.fullmatch(f)) >= 3
+        return set()
+    spaces, start = set(), 0
+    for m in _LIST_SPLIT.finditer(text + "、"):
+        field = text[start:m.start()]
+        stripped = field.strip(" \u3000")
+        if _PARALLEL_FIELD.fullmatch(stripped):
+            spaces.add(start + len(field) - len(field.lstrip(" \u3000")) + stripped.index(" "))
+        start = m.end()
+    return spaces if len(spaces) >= 3 else set()
 
 
 _SENTENCE_MARK = compile_pattern("[，。；！？、]")
