@@ -6,11 +6,11 @@ letter-spaced headings must be joined.
     bench/probe.py [PART ...] [--cmd JINGWEN] [--show N] [--json]
 
 PART defaults to every part of tests/cases/probe/: ``tuning.txt`` (the steps were tuned on it),
-``holdout.txt`` (written beside it, measured once at the end) and ``second.txt`` to ``sixth.txt``
+``holdout.txt`` (written beside it, measured once at the end) and ``second.txt`` to ``seventh.txt``
 (each written unseen, in genres the parts before it lacked, measured once, then fixed). The
-``fifth-heldout*.txt`` and ``sixth-heldout*.txt`` files are smaller companions of those parts, each
-written after the fixes before it and measured once (by hand: ``bench/probe.py
-tests/cases/probe/fifth-heldout.txt``; too few marks to be a part). For each part it prints the three figures:
+``fifth-heldout*.txt``, ``sixth-heldout*.txt`` and ``seventh-heldout*.txt`` files are smaller
+companions of those parts, each written after the fixes before it and measured once (by hand:
+``bench/probe.py tests/cases/probe/fifth-heldout.txt``; too few marks to be a part). For each part it prints the three figures:
 
 - harmed lines: lines of correct text that ``jingwen clean`` changed, and lines where
   ``jingwen convert FILE --config s2t`` / ``t2s`` differs from the raw OpenCC binding;
@@ -42,7 +42,7 @@ from normalize import jingwen_command, matched, run_jingwen  # noqa: E402  the s
 
 PROBE = ROOT / "tests" / "cases" / "probe"
 PARTS = [PROBE / name for name in ("tuning.txt", "holdout.txt", "second.txt", "third.txt", "fourth.txt", "fifth.txt",
-                                    "sixth.txt")]
+                                    "sixth.txt", "seventh.txt")]
 BAR = 0.995
 CONVERSIONS = ("s2t", "t2s")
 _STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})

@@ -33,7 +33,12 @@ EVIDENCE = ["作者：", "邮编：", "张三 李四 ", " 王五", "会 议 纪 
             # a grin, a sense's part of speech, a weekday, label-value fields, an image, units, terms
             '返回{"k": "值", "n": 1}时', "-d '{\"q\": 1}'", "马８进７", "···———···", "“—···”", "“,”", ":wq", ":q!",
             "晚安:D", "②形 ", "2日 星期三", "机型 ", " D212，", "\u3000\u3000\u3000\u3000", "![图](a.png)",
-            "50 Hz;", "FOB(Free On Board):", '从"留守"到']
+            "50 Hz;", "FOB(Free On Board):", '从"留守"到',
+            # and the seventh part's: list fields, a dateline, operators, a chemical name, emoji codes, a
+            # spaced code name, formula commas, annotations, scores, a byline, an ellipsis in a list
+            "产品部 林可、", "11月27日电 （", "！ ", "－1＜x", "4-(2-甲基丙基)", "(x－2)(x－3)＝0", " :tada: ",
+            ' "timeout" ', "π≈3.1416,e≈2", "Liu;截止", "20:00(UTC+8)", "3∶2(25∶21,22∶25)", "n(1≤n≤105)",
+            "記者林柏宇/台北報導", "a₁, a₂, …, aₙ", "Am(x02210)、", "首选DNS:1", "Wei (张伟), born"]
 
 mixed_piece = st.one_of(st.sampled_from(HAN), st.sampled_from(CJK_PUNCT), st.sampled_from(ASCII_TARGETS),
                         st.sampled_from(LATIN), st.sampled_from(SPACES), st.sampled_from(ODD),

@@ -16,6 +16,7 @@ MASK = "\ufdd0"  # a noncharacter standing for a masked span (URL, code span): r
 HELD = "\ufdd1"  # another, for ASCII a step holds back from its own decisions (a:b=2:3): reads as Latin
 
 QUOTES = CURLY_QUOTES
+OPERATORS = "＋－＝＜＞"  # full-width, yet a formula's: read as symbols, not as Chinese punctuation
 _CJK = f"[{HAN_RANGES}{PUNCT_RANGES}]"
 
 HAN_CHAR = compile_pattern(f"[{HAN_RANGES}]")
@@ -35,6 +36,8 @@ class _Classes(dict):
             value = HAN
         elif ch in QUOTES:
             value = QUOTE
+        elif ch in OPERATORS:
+            value = OTHER  # a formula's signs, not Chinese punctuation: T＝(2.01±0.02) s, (X－M)
         elif _PUNCT_RE.match(ch):
             value = PUNCT
         elif ch.isspace():

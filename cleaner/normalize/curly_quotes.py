@@ -74,6 +74,25 @@ def _inside_call(chars: Sequence[str], j: int) -> bool:
     return False
 
 
+_TYPED = compile_pattern("[，：；？！（）]")
+_IDENTIFIER = compile_pattern(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+_ESCAPE = compile_pattern(r'\\(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[ntr"\\])')
+
+
+def _spaced_name(chars: Sequence[str], j: int, i: int, typed: bool) -> bool:
+    """A string of code: ASCII with an escape sequence (``如 "\\u4e2d\\u6587"，``), or a name quoted
+    as code quotes it, set off by spaces, in a line whose marks are typed full-width (``请求体中的
+    "timeout" 字段``: the author chose the straight quotes; a folded line has no full-width mark)."""
+    text = "".join(chars[j + 1:i])
+    if text.isascii() and "\\" in text and _ESCAPE.search(text):
+        return True
+    if not (0 < j and i + 1 < len(chars) and chars[j - 1] == " " and chars[i + 1] == " "):
+        return False
+    return typed and _IDENTIFIER.fullmatch(text) is not None
+
+
 def _in_english(chars: Sequence[str], j: int, i: int) -> bool:
     """A quotation inside an English sentence: a Latin word before it, set off by a space, and
     after it a space and a Latin word (or a bracket opening one), or the English punctuation
@@ -103,7 +122,9 @@ def _measure(chars: Sequence[str], i: int) -> bool:
     return k < i - 1 and k > 0 and chars[k] == "'" and chars[k - 1].isdigit()
 
 
-def _double_quotes(chars: list[str]) -> None:
+def _double_quotes(chars: list[str], typed: bool = False) -> None:
+    """Pair the straight double quotes of ``chars`` and make curly the pairs in Chinese context
+    (``typed``: the line has full-width marks, see ``_spaced_name``)."""
     opened: tuple[str, int] | None = None  # ("straight" | "curly", index)
     first = True
     for i, c in enumerate(chars):
@@ -126,7 +147,8 @@ def _double_quotes(chars: list[str]) -> None:
                 if kind == "curly":
                     if has_cjk(chars[j + 1:i]) or char_class(chars[i - 1]) in CJKISH:
                         chars[i] = "\u201d"
-                elif not _code_string(chars, j) and (_chinese_around(chars, j - 1, i + 1) or has_cjk(
+                elif not _code_string(chars, j) and not _spaced_name(chars, j, i, typed) and (_chinese_around(
+                        chars, j - 1, i + 1) or has_cjk(
                         chars[j + 1:i]) and not _in_english(chars, j, i)):
                     chars[j], chars[i] = "\u201c", "\u201d"
                 opened = None
@@ -186,10 +208,11 @@ def quotes(text: str) -> str:
     if kind:  # a reference's Chinese title may quote Chinese: 从"留守"到"流动"[N]. (never code's quotes)
         return _HAN_QUOTATION.sub("\u201c\\1\u201d", text) if kind == REFERENCE and '"' in text else text
     folded = not _TYPESET.search(text)  # a line with curly quotes or full-width marks was typed so
+    typed = _TYPED.search(text) is not None
     while True:  # a pair made curly is context for the next; quotes only ever turn curly
         chars = list(text)
         if '"' in text:
-            _double_quotes(chars)
+            _double_quotes(chars, typed)
         if "'" in text:
             _single_quotes(chars, folded)
         result = "".join(chars)

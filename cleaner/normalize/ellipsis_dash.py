@@ -62,8 +62,8 @@ def _ellipsis_repl(m: re.Match) -> str:
     chars = s
     lc = char_class(chars[i - 1]) if i else None
     rc = char_class(chars[j]) if j < len(chars) else None
-    if lc == DIGIT and rc == DIGIT:
-        return found  # 1...10
+    if lc == DIGIT and rc == DIGIT or found == "…" and s[i - 2:i] == ", " and s[j:j + 1] == ",":
+        return found  # 1...10  a₁, a₂, …, aₙ
     if found[0] != "…" and _LEADER_TAIL.fullmatch(s, j):
         return found  # 总则......12
     if found == "......" and CJK_CHAR.search(s):

@@ -20,8 +20,10 @@ _URL = r"(?:(?:https?|ftp|file)://|www\.)(?:\([^()\s]{1,80}\)|[!#-;=?-\[\]_a-z~]
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9])"
 _CODE_SPAN = r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # `print("你好")`: in plain text too
 # a Markdown link's target and title in plain text: [常见问题](./FAQ.md "FAQ") (a path, a file or an anchor)
-_LINK_TARGET = r'(?<=\])\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\)'
-_IMAGE = r'!(?=\[[^\[\]]*\]\((?=[^()\s]*[./#])[!-\'*-~]+(?: "[^"]*")?\))'  # ![流程图](images/flow.png)
+# (a path may hold Chinese when it has a folder and a file's extension: images/架构图.png)
+_TARGET = r'\((?:(?=[^()\s]*[./#])[!-\'*-~]+|(?=[^()\s]*/[^()\s/]*\.[A-Za-z0-9]{1,5}[ )])[^()\s"]+)(?: "[^"]*")?\)'
+_LINK_TARGET = r'(?<=\])' + _TARGET
+_IMAGE = r'!(?=\[[^\[\]]*\]' + _TARGET + ')'  # ![流程图](images/flow.png)
 # a spreadsheet formula, its function's brackets nested up to three deep: =SUMIF(B2:B100,"销售部",D2:D100)
 _FORMULA = r"(?<![A-Za-z0-9=<>!])=[A-Z][A-Z0-9.]{1,15}\((?:[^()\n]|\((?:[^()\n]|\([^()\n]*\))*\))*\)"
 # code written inside a sentence, recognised by its own syntax: a sheet-qualified cell ('1月销售'!B2),
@@ -58,11 +60,18 @@ _URL_TRAILING = ".,;:!?'\"”’）)]"
 
 def _trim_url(span: str) -> str:
     """A URL's closing punctuation belongs to the sentence (``见https://a.cn/x)。``), and so does
-    a bracket right after its host, which a host cannot hold (``http://a.edu.cn(建议…)``)."""
+    a bracket right after its host, which a host cannot hold (``http://a.edu.cn(建议…)``), and a
+    closing bracket the URL did not open, with what follows it (``(https://a.cn),2025年``)."""
     host = span.find("://") + 3 if "://" in span else 0
     bracket = span.find("(", host)
     if bracket >= 0 and "/" not in span[host:bracket]:
         span = span[:bracket]
+    depth = 0
+    for k, ch in enumerate(span):
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            span = span[:k]
+            break
     while span and span[-1] in _URL_TRAILING:
         if span[-1] == ")" and span.count("(") >= span.count(")"):
             break

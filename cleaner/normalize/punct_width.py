@@ -19,6 +19,7 @@ from jingwen.cleaner.normalize.context import (
     MARKS_BOTH,
     MASK,
     NUMBER_TOKEN,
+    OPERATORS,
     OTHER,
     PUNCT_RANGES,
     QUOTE,
@@ -38,18 +39,20 @@ _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（",
 _MARKS = compile_pattern(r"[,:;?!~]")
 _PUNCT_QUICK = compile_pattern(r"[,:;?!()~]")
 _ENTITY = compile_pattern(r"&#?[A-Za-z0-9]{1,8}$")
-_AFTER_CHINESE = compile_pattern(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])(?:[,;?!]|:(?![/\\\\]))")
+# (not after an ellipsis in a list set apart by ASCII commas: a₁, a₂, …, aₙ)
+_AFTER_CHINESE = compile_pattern(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])(?<!, …)[,;?!:]")
 
 
 # an innermost pair after a Chinese character, or holding Chinese after neither a letter, a digit
 # nor a mark (those go the slow way: f(x), 3(2), WTO,(见表))
-_PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！])(?<=[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}])"
-                        f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}{HELD}])(?=\\((?![\"'`“‘])[^()]*[{HAN_RANGES}]))"
+_PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！{OPERATORS}])(?<=[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}])"
+                        f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}{HELD}])(?<![A-Za-z] )(?=\\((?![\"'`“‘])[^()]*[{HAN_RANGES}]))"
                         f"\\(([^()]*)\\)")
 
 
 # a character only faces hold: combining accents, Thai, Hangul jamo, • ω ∀ ﾟ ▽ Д …
-_FACE = "[\u0300-\u036f\u0e00-\u0e7f\u3130-\u318f•ω∀´｀ﾟ▽≧≦Д╯╰ε‿º]"
+# (a combining accent after a Latin letter is that letter's: x̄ is a mean, not a face)
+_FACE = "(?:(?<![A-Za-z])[\u0300-\u036f]|[\u0e00-\u0e7f\u3130-\u318f•ω∀´｀ﾟ▽≧≦Д╯╰ε‿º])"
 _IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff"
 _FACE_QUICK = compile_pattern(_FACE)
 _HANGUL = compile_pattern("[\uac00-\ud7af]")
@@ -57,7 +60,7 @@ _HANGUL = compile_pattern("[\uac00-\ud7af]")
 _GRIN_WORDS = "晚安|早安|午安|谢谢|感谢|祝福|快乐|开心|哈哈|嘻嘻|嘿嘿|好耶|加油|爱你"
 _GRIN_PARTICLES = "啦呀哦吧呢哈嘿嘻喔噢耶啊咯哟"
 _RARE_KEEP = compile_pattern(r"[“‘「『][,.:;?!()~][”’」』]|:(?:wq|[qwx]!)|[:;][DPp](?![A-Za-z0-9])")
-_RARE_CODE = compile_pattern(r"(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}: |:=|[a-h][1-8][+#]?[!?]")
+_RARE_CODE = compile_pattern(r"(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}: |(?<!\S):[a-z0-9_+-]{1,30}:(?!\S)|:=|[a-h][1-8][+#]?[!?]")
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
 # (a:b=2:3, 水泥:砂:石=1:2:4), a vector or interval (1, 2) (0, +∞), arithmetic (3+4)×5, an IPv6
 # address, an area or country code (02) 2311-3731 (852) 2345 6789, a file name's brackets
@@ -78,6 +81,10 @@ _KEEP_SOURCE = (
     r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?::[A-Za-z0-9.]+)+=[A-Za-z0-9.]+(?::[A-Za-z0-9.]+)*"
     r"|\([0-9A-Za-z. ]*[+\-*/^][0-9A-Za-z.+\-*/^ ]*\)(?=[×÷+\-*/^=²³]|\d)"  # (3+4)×5, (m+n):n=7:2
     r"|(?<=[×÷+\-*/=])\([+\-−][0-9.]+\)|\([+\-−][0-9.]+\)(?=[×÷+\-*/=²³])"  # (-3)×(-4)
+    # a formula typed with full-width operators: (x－2)(x－3)＝0
+    r"|\([0-9A-Za-z. ]*[＋－−×÷][0-9A-Za-z.＋－−×÷ ]*\)(?=[×÷＋－−＝=(²³]|\d)"
+    # a chemical name's locant then its bracket: α-甲基-4-(2-甲基丙基)苯乙酸, N-(4-羟基苯基)乙酰胺
+    r"|(?<=[0-9A-Za-zα-ω′]-)\(\d{1,2}(?:,\d{1,2})*-[^()\s]{1,40}\)"
     r"|\([-^><TtoO;*=.~]{1,3}_[-^><TtoO;*=.~]{1,3}\)"  # a face (-_-) (^_^)
     r"|[!@#$%^&*]{3,}"  # a run of symbols, as in a password rule
     r"|~~[^~]+~~"  # Markdown strikethrough
@@ -96,6 +103,7 @@ _RARE_SOURCE = (
     # a kaomoji (๑•̀ㅂ•́), its spaces single, its own kana after the face, its own ） (╯°□°）╯
     f"|\\((?:[^()\\s{HAN_RANGES}，。：；？！]| (?=\\S))*{_FACE}(?:[^()\\s{_IDEOGRAPHS}，。：；？！]| (?=\\S))*[)）]"
     r"|(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}:(?= )"  # a field of reStructuredText, AsciiDoc: :maxdepth: 2
+    r"|(?<![^\s]):[a-z0-9_+-]{1,30}:(?![^\s])"  # an emoji's short code set off by spaces: 评论 :+1: 或 :tada:
     r"|(?<![A-Za-z0-9]):=(?=[\s\u4e00-\u9fff])"  # Go's and Pascal's := named in a sentence (:=是短变量声明)
     r"|(?<![A-Za-z0-9])[KQRBN][a-h1-8]?x?[a-h][1-8](?:=[QRBN])?[+#]?[!?]{1,2}"  # a chess move's mark Qxf7+!!
     r"|(?<=[“‘「『])[,.:;?!()~](?=[”’」』])"  # a mark quoted as itself: 半角逗号“,”
@@ -104,7 +112,7 @@ _RARE_SOURCE = (
     f"|(?:(?<={_GRIN_WORDS})|(?<=[{_GRIN_PARTICLES}]))[:;][DPp](?=$|\\s)")
 _KEEP = LazyRegex(_KEEP_SOURCE)
 _KEEP_WIDE = LazyRegex(_KEEP_SOURCE + _RARE_SOURCE)
-_ARITHMETIC_OPEN = compile_pattern(r"\([0-9A-Za-z. ]*[+\-*/^]")
+_ARITHMETIC_OPEN = compile_pattern(r"\([0-9A-Za-z. ]*[+\-*/^＋－−×÷]")
 _BRACKET_IN_FILE_NAME = compile_pattern(r"\)[A-Za-z0-9_-]{1,12}\.[A-Za-z]")
 
 
@@ -125,7 +133,7 @@ def _may_keep(text: str) -> bool:
         return True  # a vector, an area code, a file name, a link target, arithmetic
     if "::" in text or text.count(":") >= 7:  # IPv6
         return True
-    if "(-" in text or "(+" in text or "(−" in text or "_" in text or "~~" in text or ("@" in text and "#" in text):
+    if "-(" in text or "(-" in text or "(+" in text or "(−" in text or "_" in text or "~~" in text or ("@" in text and "#" in text):
         return True  # a signed number, a face, strikethrough, a run of symbols
     if ":" in text and ";" in text:  # a CSS declaration
         return True
@@ -144,7 +152,8 @@ def _hold(text: str) -> tuple[str, list[str]]:
         if span.endswith(")") and span[0] in ":;" and m.string.count("(", 0, m.start()) > m.string.count(
                 ")", 0, m.start()):
             return span  # :) closing an open bracket: (注:) is not a smile
-        if span[0] == ":" and span[-1] == ":" and not _TYPESET.search(m.string):
+        if (span[0] == ":" and span[-1] == ":" and not _TYPESET.search(m.string)
+                and (m.string[m.start() - 1:m.start()].strip() or m.string[m.end():m.end() + 1].strip())):
             return span  # a field (:maxdepth:) only in a typed line: 编译失败:error: expected is folded
         held.append(span)
         return HELD
@@ -199,10 +208,23 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     nxt = chars[i + 1] if i + 1 < n else ""
     if c == "~":
         return _chinese_tilde(chars, i, prev, nxt)
-    if c == ":" and prev.isupper() and _BILINGUAL_LABEL.fullmatch("".join(chars[:i])):
-        return True  # 航班 FLIGHT:CA1501  a bilingual label that opens with Chinese
+    if c == "," and prev == "…" and chars[i - 3:i - 1] == [",", " "]:
+        return False  # a₁, a₂, …, aₙ  a list set apart by ASCII commas
+    if c == ":" and nxt == " " and i == 0:
+        return False  # :␣定义  a definition list's item (NFKC's fold of ： has no space after it)
+    if c == ":" and prev.isalpha() and _BILINGUAL_LABEL.fullmatch("".join(chars[:i])):
+        return True  # 航班 FLIGHT:CA1501  邮编/Postcode:830000  a bilingual label that opens with Chinese
+    if folded and c == ":" and prev.isupper() and nxt.isascii() and nxt.isalnum() and _caps_after_han(chars, i):
+        return True  # 首选DNS:223.5.5.5  a Chinese label ending in an abbreviation
     if c == ":" and nxt.isalpha() and glued_to_chinese(chars, i - 1) and starts_command("".join(chars[i + 1:i + 60])):
         return True  # 把副本数调到3:kubectl scale …  a command after a Chinese label
+    if folded and c == ";" and (char_class(nxt) == HAN or nxt.isdigit() and _glued_right_to_chinese(chars, i + 1)) \
+            and _plain_before(chars, i):
+        return True  # 负责人:Grace Liu;截止  限速:120 km/h;隧道内  8:00—18:00;11月  (not id=1;即可)
+    if c == "," and prev.isalpha() and _LIFE_YEARS.match("".join(chars[i + 1:i + 11])):
+        return True  # (Albert Einstein,1879—1955): a life's years with the Chinese dash
+    if c == "," and prev.isdigit() and nxt.isdigit() and _RATIO_GROUPS.match("".join(chars[max(0, i - 6):i + 7])):
+        return True  # 3∶2(25∶21,22∶25): set scores in the Chinese ratio sign, not a number's comma
     if prev.isascii() and nxt.isascii() and (prev.isdigit() and nxt.isdigit() or c == ":" and prev.isalnum()
                                              and nxt.isalnum()):
         return False  # 3,256.8  9:00  3:1  a:c  fe80::1ff:fe23
@@ -241,7 +263,66 @@ def _chinese_mark(chars: list[str], i: int, folded: bool = False) -> bool:
     # Hello,世界 (not ``WHERE id=1;即可``: a semicolon after code ends the statement)
     if glued_right and c in ",;" and chars[k] in "（" and k + 2 < n and chars[k + 1].isdigit():
         return True  # 3+4×5;（2） before the next item of a numbered list
+    if folded and c == "," and _formula_comma(chars, i):
+        return True  # π≈3.1416,e≈2.7183。  ∵ a∥b,c⊥a,∴ c⊥b
     return glued_right and rc == HAN and (c in ",:" or c != ";" and lc in (LATIN, DIGIT))
+
+
+def _caps_after_han(chars: Sequence[str], i: int) -> bool:
+    """Whether two capitals or more stand before ``i``, glued on their left to a Han character."""
+    k = i - 1
+    while k >= 0 and chars[k].isascii() and chars[k].isupper():
+        k -= 1
+    return i - k > 2 and k >= 0 and char_class(chars[k]) == HAN
+
+
+_LIFE_YEARS = compile_pattern(r"\d{3,4}—(?:\d{3,4})?(?!\d)")
+_RATIO_GROUPS = compile_pattern(r".*∶\d{1,3},\d{1,3}∶")
+_CODE_CHARS = frozenset("=(){}[]<>\"'$`|\\~_&")
+
+
+def _plain_before(chars: Sequence[str], i: int) -> bool:
+    """Whether the ASCII stretch before ``i`` follows Chinese (or a symbol such as ×) and is one or
+    two words, numbers or units, no code (``Grace Liu``, ``120 km/h``, ``AQI 135``; not ``id=1``,
+    ``listen 443 ssl``, a statement of three words)."""
+    k = i - 1
+    while k >= 0 and chars[k].isascii():
+        if chars[k] in _CODE_CHARS or chars[k] in "-/" and k and chars[k - 1] == " ":
+            return False
+        k -= 1
+    return k >= 0 and k < i - 1 and "".join(chars[k + 1:i]).strip().count(" ") <= 1
+
+
+# a relation of a formula: a comma between two of them, glued on both sides, is the sentence's
+_RELATION = frozenset("=≈<>≤≥≠⊥∥≌∽∈∉⊆⊂")
+_SEGMENT_END = frozenset(",;:，；：。、")
+
+
+def _formula_comma(chars: Sequence[str], i: int) -> bool:
+    """A comma glued on both sides between two relations of a formula, outside any bracket (looked
+    for back to the last Han character, 200 characters at most), in a folded line (``π≈3.1416,e≈2.7183``, ``M = 72.4,SD = 8.6``): English sets a space after it, and
+    a number's comma sits between digits."""
+    n = len(chars)
+    if not 0 < i < n - 1 or chars[i - 1] == " " or chars[i + 1] == " ":
+        return False
+    if chars[i - 1].isdigit() and chars[i + 1].isdigit() or chars[i + 1] in _RELATION or chars[i + 1] == "!":
+        return False  # 3,256  numpy>=1.24,<2.0 (a version range)
+    depth, k = 0, i - 1
+    while k >= max(0, i - 200) and char_class(chars[k]) != HAN:  # inside a bracket: an argument's comma
+        depth += (chars[k] in ")]}") - (chars[k] in "([{")
+        if depth < 0:
+            return False
+        k -= 1
+
+    def relation(step: int) -> bool:
+        k = i + step
+        while 0 <= k < n and chars[k] not in _SEGMENT_END and char_class(chars[k]) != HAN:
+            if chars[k] in _RELATION:
+                return True
+            k += step
+        return False
+
+    return relation(-1) and relation(1)
 
 
 _SPACED_GROUP = compile_pattern(r"[({\[][^(){}\[\]]*, [^(){}\[\]]*[)}\]]")
@@ -359,20 +440,54 @@ def _class_before(chars: Sequence[str], i: int) -> str | None:
     return char_class(chars[i - 1])
 
 
-_BILINGUAL_LABEL = LazyRegex(f"[{HAN_RANGES}]{{1,6}} [A-Z][A-Z ]{{0,24}}")
-_YEAR = compile_pattern(r"(?:19|20)\d{2}[a-z]?")
+_BILINGUAL_LABEL = LazyRegex(f"[{HAN_RANGES}]{{1,6}}(?: [A-Z][A-Z ]{{0,24}}|/[A-Za-z][A-Za-z ]{{0,24}})")
+_YEAR = compile_pattern(r"(?:19|20)\d{2}[a-z]?(?:: ?\d{1,4}(?:[-–]\d{1,4})?)?")  # 2020, 1992: 34
 
 
 def _year_after_name(chars: Sequence[str], o: int, c: int) -> bool:
     """An author-year citation inside a Chinese sentence: a capitalised name glued to Chinese text,
-    a year in brackets, Chinese after (``Smith和Lee(2020)指出``; ``Smith (2020)`` in English stays)."""
-    if c - o != 5 and c - o != 6 or not chars[o - 1].isalpha() or _YEAR.fullmatch("".join(chars[o + 1:c])) is None:
+    a year (and a page) in brackets, Chinese after (``Smith和Lee(2020)指出``, ``引自 Fairbank(1992: 34)的``;
+    ``Smith (2020)`` in English stays)."""
+    if c - o > 16 or not chars[o - 1].isalpha() or _YEAR.fullmatch("".join(chars[o + 1:c])) is None:
         return False
     k = o - 1
     while k >= 0 and chars[k].isascii() and chars[k].isalpha():
         k -= 1
-    return (chars[k + 1].isupper() and k >= 0 and char_class(chars[k]) in CJKISH
+    return (chars[k + 1].isupper() and k >= 0 and look_left(chars, k, " ")[0] in CJKISH
             and look_right(chars, c + 1)[0] in CJKISH)
+
+
+# what a bracket glued to a number or a code holds in a Chinese sentence: a time zone after a time
+# (20:00(UTC+8)), a date (1.6835(2025-03-14)), a measurement (04:12(385 cm)), a stock's exchange
+# code (美团-W(03690.HK)), a formula's domain (aₙ=2n(n∈N*)), a match's set scores in Chinese ratio signs
+# (3∶2(25∶21,22∶25)), a guitar chord's frets (Am(x02210)), a bound on a variable (n(1≤n≤105)), an image's
+# number (6 mm(IM 45)), an abbreviation of two capitals or more (△ACD(SAS), :80(TCP), 0x68(MPU-6050))
+_ANNOTATION = compile_pattern(r"(?P<zone>(?:UTC|GMT)[+−-]\d{1,2}(?::\d\d)?)|\d{4}-\d{2}-\d{2}|\d{4,6}\.[A-Z]{2}"
+                              r"|[a-z]∈[A-Z][*+]?|\d{1,2}∶\d{1,2}(?:,\d{1,2}∶\d{1,2})*|(?P<frets>[x0-9]{6})|[A-Z]{2,5} \d{1,5}"
+                              r"|(?P<bound>[\d.]+[≤<][A-Za-z]{1,2}[≤<][\d.]+|\|[A-Za-z]{1,2}\|[≤<][\d.]+)"
+                              r"|(?P<measure>\d+(?:\.\d+)? ?[A-Za-zμ]{1,4})"
+                              r"|[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+_TIME_END = compile_pattern(r"\d:\d\d$")
+_CHORD_END = compile_pattern(r"(?<![A-Za-z])[A-G][#♯b♭]?(?:m|maj7?|m7|7|sus[24]|dim|aug|add9)?$")
+
+
+def _annotation(chars: Sequence[str], o: int, c: int) -> bool:
+    """A folded bracket glued to a number or a code, holding an annotation (``_ANNOTATION``), with
+    Chinese after it or ending a line with Chinese (English sets a space before such a bracket:
+    ``09:05 (UTC+8)``)."""
+    m = _ANNOTATION.fullmatch("".join(chars[o + 1:c]))
+    if m is None:
+        return False
+    if m.group("bound") and chars[o - 1] not in m.group("bound"):
+        return False  # a bound on the variable before it: n(1≤n≤105), an(|ai|≤109) (not P(1<X<3))
+    if m.group("frets") and not _CHORD_END.search("".join(chars[max(0, o - 8):o])):
+        return False  # a guitar chord's frets only after the chord's name: C(x32010)、Am(x02210)
+    if m.group("zone") and not _TIME_END.search("".join(chars[max(0, o - 6):o])):
+        return False  # a time zone only after a time
+    if m.group("measure") and not chars[o - 1].isdigit():
+        return False  # a measurement only after a number
+    after = look_right(chars, c + 1, " \t\u3000" + QUOTES + MARKS_BOTH)[0]
+    return after in CJKISH or after is None and has_cjk(chars)  # …、16:40(402 cm) ending a Chinese line
 
 
 _ENGLISH_NAME = compile_pattern(r"[A-Z][A-Za-z'-]*(?:,? [A-Za-z'-]+)+")
@@ -389,6 +504,17 @@ def _spelled_out(chars: Sequence[str], o: int, c: int) -> bool:
         return look_right(chars, c + 1)[0] in (*CJKISH, None)
     return (_TERM_AT_START.fullmatch("".join(chars[:o])) is not None and c + 2 < len(chars)
             and chars[c + 1] == ":" and char_class(chars[c + 2]) == HAN)
+
+
+def _gloss_in_english(chars: Sequence[str], o: int, c: int) -> bool:
+    """Brackets in an English sentence: a Latin word and a space before, and after them the
+    sentence's English punctuation or a space, then a Latin word (``Mr. Zhang Wei (张伟), born``)."""
+    if o < 2 or chars[o - 1] != " " or char_class(chars[o - 2]) != LATIN or not chars[o - 2].isascii():
+        return False
+    k = c + 1
+    if k < len(chars) and chars[k] in ",.;:":
+        k += 1
+    return k + 1 < len(chars) and chars[k] == " " and chars[k + 1].isascii() and chars[k + 1].isalpha()
 
 
 # the number of a list item before its lone bracket: 1)打开 a)政治面貌;b)学历, at the line start or
@@ -413,15 +539,17 @@ def _parens(chars: list[str], folded: bool = False) -> None:
     for o, c in pairs:
         inside = chars[o + 1:c]
         b = _class_before(chars, o)
-        if b in (LATIN, DIGIT):
+        if _gloss_in_english(chars, o, c):
+            convert = False  # Mr. Zhang Wei (张伟), born in …  a Chinese gloss in an English sentence
+        elif b in (LATIN, DIGIT):
             convert = (has_cjk(inside) and (not inside or inside[0] not in "\"'`“‘")  # f(x) stays
-                       or folded and (_spelled_out(chars, o, c) or _unit_before(chars, o))
+                       or folded and (_spelled_out(chars, o, c) or _unit_before(chars, o) or _annotation(chars, o, c))
                        or _year_after_name(chars, o, c))
         elif b in CJKISH or b == QUOTE:
             convert = True
-        elif (o and unicodedata.category(chars[o - 1]) == "Sm" and not has_cjk(inside)
+        elif (o and (unicodedata.category(chars[o - 1]) == "Sm" or chars[o - 1] == "/") and not has_cjk(inside)
               and "".join(inside).strip(" \u3000")):
-            convert = False  # a formula's brackets after an operator: √(x − 1)  A=(1 2; 3 4) (not =(  )小时)
+            convert = False  # a formula's brackets after an operator: √(x − 1)  A=(1 2; 3 4)  1/(1－MPC) (not =(  )小时)
         else:
             convert = has_cjk(inside) or look_right(chars, c + 1)[0] in CJKISH
         if convert:
@@ -433,6 +561,11 @@ def _parens(chars: list[str], folded: bool = False) -> None:
                 or chars[i] == ")" and (b in CJKISH or folded and a in CJKISH
                                         and _LIST_MARKER.search("".join(chars[:i])))):
             chars[i] = _FULL[chars[i]]
+
+
+# the slash of a Taiwan news byline, between the reporter and the place (記者林柏宇/台北報導)
+_BYLINE_SLASH = LazyRegex(f"(?<=記者[{HAN_RANGES}]{{2}})/(?=[{HAN_RANGES}]{{2,3}}(?:報導|报道))"
+                          f"|(?<=記者[{HAN_RANGES}]{{3}})/(?=[{HAN_RANGES}]{{2,3}}(?:報導|报道))")
 
 
 def punct_width(text: str) -> str:
@@ -448,6 +581,8 @@ def punct_width(text: str) -> str:
     >>> punct_width("成绩为85,90,78。1)打开"), punct_width("成绩为85,90,78。1)打开（见下）")
     ('成绩为85，90，78。1）打开', '成绩为85,90,78。1)打开（见下）')
     """
+    if "/" in text and ("報導" in text or "报道" in text):
+        text = _BYLINE_SLASH.sub("／", text)
     if not _PUNCT_QUICK.search(text) or not CJK_CHAR.search(text):
         return text
     kind = line_kind(text)

@@ -50,12 +50,13 @@ _HTML_COMMENT_OPEN = compile_pattern(r"<!--(?!.*-->)")
 MAX_ROUNDS = 10  # a guard only: every step changes text one way, so rounds end when nothing does
 
 
-# a line made only of these has nothing for any line step to do (a fast path for correct text);
+# a line made only of these has nothing for any line step to do (a fast path for correct text; a
+# Taiwan byline's slash, 記者林柏宇/台北報導, is punct-width's);
 # not with --space, which puts spaces between Chinese and the letters and digits allowed here
 SETTLED_SCAN = 20_000  # the shortcut's regex keeps a frame per character: not for huge lines
 _SETTLED = compile_pattern("(?:[\u3400-\u4dbf\u4e00-\u9fff\u3007\u3040-\u30ff①-⑳"
                       "，。、；：？！“”‘’（）《》〈〉「」『』【】〔〕—"
-                      "A-Za-z0-9%/+=#]|……|\\.(?!\\.)|-(?!-))*")
+                      "A-Za-z0-9%+=#]|……|\\.(?!\\.)|-(?!-)|/(?![\u4e00-\u9fff]{2,3}(?:報導|报道)))*")
 
 
 def _line_phase(doc: Document, steps: list[Step], only: set[int] | None = None) -> None:

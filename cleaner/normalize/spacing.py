@@ -51,6 +51,12 @@ _WEEKDAY = compile_pattern("(?:星期|礼拜|周)[一二三四五六日天]")
 _RECORD_FIELD_END = "，,；;、\u3000|｜"
 _LABEL_VALUE = LazyRegex(f"[{HAN_RANGES}]{{2,6}} [A-Za-z0-9]")
 _FIELD_END = frozenset("，。；：！？、,;:!?")
+# a space a form puts before or after a mark: a dateline's before its bracket (中新网上海11月27日电 （记者 陈静）)
+_DATELINE = compile_pattern("\\d日电$")
+# fields of a list (after a label's colon, set apart by 、 or ；), each one ``label name`` (产品部 林可)
+_LIST_FIELD_END = "：:、；;"
+_LIST_SPLIT = compile_pattern(f"[{_LIST_FIELD_END}]")
+_PARALLEL_FIELD = LazyRegex("[^ \u3000]{1,8} [^ \u3000]{1,8}")
 ITEM_MAX = 8  # characters of one item of a space-separated list (a name, a keyword, 高一（3）班)
 
 
@@ -140,6 +146,13 @@ def cjk_spaces(text: str) -> str:
             row.append(_table_row(text))
         return row[0]
 
+    fields: list[set[int]] = []  # the spaces of the line's parallel fields, found out once when asked
+
+    def parallel() -> set[int]:
+        if not fields:
+            fields.append(_parallel_spaces(text))
+        return fields[0]
+
     drop: list[int] = []
     for m in _SINGLE_SPACE.finditer(text):
         i = m.start()
@@ -149,6 +162,10 @@ def cjk_spaces(text: str) -> str:
             continue
         if a in OPENING and b in _CLOSING:
             continue  # （ ） is a blank to fill in
+        if i == 1 and a == "！" or b == "（" and _DATELINE.search(text, 0, i):
+            continue  # ！ 请勿… (a warning's sign)  11月27日电 （记者
+        if ca == HAN and cb == HAN and i in parallel():
+            continue  # 与会：产品部 林可、技术部 郑浩然、测试部 吴桐
         if ca == HAN and cb == HAN:
             if not spaced and (i < clause_end or _NUMBER_PREFIX.search(text, 0, i) or separates_items(text, i)
                                or "@" in text and _MENTION.search(text, max(0, i - 21), i)
@@ -169,6 +186,26 @@ def cjk_spaces(text: str) -> str:
         last = i + 1
     out.append(text[last:])
     return "".join(out)
+
+
+def _parallel_spaces(text: str) -> set[int]:
+    """The spaces that part the two words of a list's fields (between ``：`` ``、`` ``；``) when three
+    fields or more are two words with one space alike: the list's own form (``与会：产品部 林可、技术部
+    郑浩然、测试部 吴桐``), which scrape spaces do not repeat.
+
+    >>> sorted(_parallel_spaces("与会：产品部 林可、技术部 郑浩然、测试部 吴桐")), _parallel_spaces("温州 一些企业、面临挑战")
+    ([6, 13, 21], set())
+    """
+    if "、" not in text and "；" not in text:
+        return set()
+    spaces, start = set(), 0
+    for m in _LIST_SPLIT.finditer(text + "、"):
+        field = text[start:m.start()]
+        stripped = field.strip(" \u3000")
+        if _PARALLEL_FIELD.fullmatch(stripped):
+            spaces.add(start + len(field) - len(field.lstrip(" \u3000")) + stripped.index(" "))
+        start = m.end()
+    return spaces if len(spaces) >= 3 else set()
 
 
 _SENTENCE_MARK = compile_pattern("[，。；！？、]")

@@ -18,6 +18,8 @@ indentation, quotes and ASCII marks are the format's, not scrape residue.
   recipe; a Python traceback; a Java stack trace's frames; a BibTeX entry; a vCard or iCalendar
   object (``BEGIN:`` … ``END:``);
 - a subtitle cue's number and timecode (SRT, WebVTT), its text left to the text's steps;
+- a stanza with a hanging indent: a line of Chinese, then lines set in under it by ideographic
+  spaces, every line words only (no mark, no digit: a poem's lines, not a paragraph's);
 - a month's calendar: its weekday header (``日 一 二 三 四 五 六``, ``Mo Tu We …``) and its rows
   of day numbers, aligned by spaces;
 - a commit as ``git log`` prints it; a diff hunk from its ``@@ -1,3 +1,3 @@`` line, a diff from
@@ -84,6 +86,10 @@ _SSH_OPTION = compile_pattern(r"[ \t]+[A-Z][A-Za-z]+ +\S.*")  # ····HostName
 _WEEKDAYS = compile_pattern(r"\s*(?:日\s+一\s+二\s+三\s+四\s+五\s+六|一\s+二\s+三\s+四\s+五\s+六\s+日"
                             r"|Su\s+Mo\s+Tu\s+We\s+Th\s+Fr\s+Sa|Mo\s+Tu\s+We\s+Th\s+Fr\s+Sa\s+Su)\s*")
 _DAY_ROW = compile_pattern(r"[ \t]*(?:[1-9]|[12]\d|3[01])(?:[ \t]+(?:[1-9]|[12]\d|3[01])){0,6}[ \t]*")
+# a poem's line: Chinese words only, four to twenty-four of them (a paragraph has marks); indented under
+# the first line by ideographic spaces (``我是一条小河`` / ``　　我无心的由你身边流过``)
+_VERSE = compile_pattern("[\u4e00-\u9fff]{4,24}")
+_VERSE_INDENTED = compile_pattern("\u3000{1,8}[\u4e00-\u9fff]{4,24}")
 _PY_OPENER = compile_pattern(r"(?:async +)?(?:def|class|for|while|if|with|try)\b[ -~]*:\s*(?:#.*)?")
 
 
@@ -365,6 +371,15 @@ def _calendar(blocks: list, start: int) -> int | None:
     return _block(blocks, start, _DAY_ROW.fullmatch, header=True)
 
 
+def _stanza(blocks: list, start: int) -> int | None:
+    """A stanza with a hanging indent: a line of Chinese words, then two lines or more of words,
+    set in by ideographic spaces (a few may be flush), no mark anywhere."""
+    end = _block(blocks, start, lambda text: _VERSE_INDENTED.fullmatch(text) or _VERSE.fullmatch(text), header=True)
+    if end is None or sum(1 for b in blocks[start + 1:end + 1] if b.text[:1] == "\u3000") < 2:
+        return None
+    return end
+
+
 def _registry(blocks: list, start: int) -> int | None:
     return _block(blocks, start, _REGISTRY_LINE.fullmatch)
 
@@ -410,8 +425,8 @@ def _first_char_detectors(text: str) -> list[Callable[[list, int], int | None]]:
     first = text[:1]
     if first in "日一" and _WEEKDAYS.fullmatch(text):
         return [_calendar]
-    if not first.isascii():  # a line that starts with Chinese (not a calendar's header) can only be a CSV row
-        return [_csv] if _csv_row_candidate(text) else []
+    if not first.isascii():  # a line that starts with Chinese (not a calendar's header): a CSV row, a stanza
+        return [_csv] if _csv_row_candidate(text) else [_stanza] if _VERSE.fullmatch(text) else []
     found: list[Callable[[list, int], int | None]] = []
     if text.startswith("  ") and ("  " in text.lstrip(" ") or ": " in text):
         found.append(_indented)  # (a table's columns, or key: value)
@@ -478,7 +493,7 @@ def starts_no_block(text: str) -> bool:
     """
     first = text[:1]
     if not first.isspace():
-        return first > "\x7f" and first not in "日一" and not _csv_row_candidate(text)
+        return first > "\x7f" and first not in "日一" and not _csv_row_candidate(text) and not _VERSE.fullmatch(text)
     if text.lstrip()[:1] <= "\x7f":  # a bracket, a fence or a stack frame's "at" may follow
         return False
     if not first.isascii():  # an ideographic space: only a CSV row's detector looks
@@ -510,6 +525,7 @@ _SHAPES: dict[Callable, Callable[[str, str], object]] = {
     _makefile: lambda text, first: text.startswith("\t") or _MAKE_TARGET.fullmatch(text),
     _frames: lambda text, first: _FRAME.fullmatch(text),
     _script: lambda text, first: bool(text),
+    _stanza: lambda text, first: _VERSE_INDENTED.fullmatch(text) or _VERSE.fullmatch(text),
     # the rest of the paragraph, when the run's first line opened a tag that was not closed there
     # (a line such as <?xml …?> opens nothing: the next line may still open the block)
     _xml: lambda text, first: _XML_OPEN.fullmatch(first) is not None,
