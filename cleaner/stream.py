@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,16 +21,19 @@ from jingwen.cleaner.clean.stage import DETECT_BLOCKS, CleanOptions
 from jingwen.cleaner.model.errors import InputError
 from jingwen.cleaner.model.tally import ChangeTally
 from jingwen.cleaner.patterns import compile_pattern
-from jingwen.cleaner.pipeline import run_stages
+from jingwen.cleaner.pipeline import ruleset_for, run_stages
 from jingwen.cleaner.readers import format_of
 from jingwen.cleaner.readers.code_blocks import FENCE, closes
 from jingwen.cleaner.readers.decode import decode_bytes
 from jingwen.cleaner.readers.directives import DIRECTIVE
 from jingwen.cleaner.readers.markdown import mark_markdown
 from jingwen.cleaner.readers.text import text_document
+from jingwen.cleaner.ruleset import start_union
 from jingwen.cleaner.settings import Settings
+from jingwen.cleaner.textfold import fold_text
 
 SEGMENT_CHARS = 2**20
+_SECTION_START_CHARS = 200  # a section's start is a short label: longer lines are not folded to look
 _CONTINUED_CHUNK = compile_pattern(r"\s*(?:[2-9]|[1-9]\d+)、")
 HARD_LIMIT_CHARS = 4 * SEGMENT_CHARS  # no blank line for this long: cut at a line end
 _PROBE = 256 * 1024
@@ -131,11 +135,21 @@ class _Regions:
         return self.off or self.fence is not None
 
 
-def read_segments(path: Path, encoding: str, fmt: str = "txt") -> Iterator[Segment]:
+def section_reach(settings: Settings) -> tuple[re.Pattern | None, int]:
+    """Any section start of the rules in force (``猜你喜欢``, ``关键词:``) and the most lines of
+    text a section takes after its start: no cut falls within that reach, so a section is
+    judged whole whatever the segment size."""
+    rules = tuple(r for r in ruleset_for(settings).rules if r.sections)
+    return start_union(rules), max((s.within + s.then for r in rules for s in r.sections), default=0)
+
+
+def read_segments(path: Path, encoding: str, fmt: str = "txt", section_start: re.Pattern | None = None,
+                  reach: int = 0) -> Iterator[Segment]:
     """The file's lines, decoded incrementally, grouped into segments. A line longer than
     ``SEGMENT_CHARS`` is read in pieces, and a segment may end inside it (``open_end``).
-    Cuts fall at blank lines outside protected regions and fenced code (``_Regions``); the
-    first segment holds at least the ``DETECT_BLOCKS`` lines the page start is judged on."""
+    Cuts fall at blank lines outside protected regions and fenced code (``_Regions``) and not
+    within ``reach`` lines of text after a line ``section_start`` matches (``section_reach``);
+    the first segment holds at least the ``DETECT_BLOCKS`` lines the page start is judged on."""
     with open(path, "rb") as raw:
         text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
         lines: list[str] = []
@@ -145,6 +159,7 @@ def read_segments(path: Path, encoding: str, fmt: str = "txt") -> Iterator[Segme
         last_text = None  # the last line of text, stripped
         regions, protected = _Regions(fmt), False
         text_lines = 0  # in the first segment: the page start is judged in one piece
+        section_open = 0  # lines of text counted down after a section's start: no cut before 0
         try:
             for line in _pieces(text):
                 if not inside:
@@ -171,7 +186,12 @@ def read_segments(path: Path, encoding: str, fmt: str = "txt") -> Iterator[Segme
                 if not blank and not inside:
                     protected = regions.inside_after(line)
                     text_lines += 1
-                if blank and size >= SEGMENT_CHARS and not protected and (not first or text_lines >= DETECT_BLOCKS):
+                    section_open = max(0, section_open - 1)
+                    if (section_start is not None and len(line) <= _SECTION_START_CHARS
+                            and section_start.fullmatch(fold_text(line.rstrip("\r\n")))):
+                        section_open = reach
+                if (blank and size >= SEGMENT_CHARS and not protected and not section_open
+                        and (not first or text_lines >= DETECT_BLOCKS)):
                     ready = True
                 elif size >= HARD_LIMIT_CHARS or (inside and size >= SEGMENT_CHARS):
                     yield Segment(lines, start, first, open_end=inside)
@@ -316,8 +336,8 @@ def clean_large_file(path: Path, settings: Settings, sink, newline: str | None =
             yield segment
 
     fmt = "md" if format_of(path) == "md" else "txt"
-    for segment, cleaned in _cleaned_in_order(digested(read_segments(path, encoding, fmt)), str(path), settings,
-                                              newline, jobs, fmt):
+    segments = read_segments(path, encoding, fmt, *section_reach(settings))
+    for segment, cleaned in _cleaned_in_order(digested(segments), str(path), settings, newline, jobs, fmt):
         if segment.first:
             result.platform, result.platform_confidence = cleaned.platform, cleaned.platform_confidence
             result.title, result.script, result.language = cleaned.title, cleaned.script, cleaned.language

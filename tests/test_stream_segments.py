@@ -86,3 +86,22 @@ def test_a_file_above_the_streaming_size_cleans_as_a_whole_file_does(tmp_path):
     facts = ("status", "platform", "script", "language", "title", "truncated_tail")
     assert [entries["big.txt"][k] for k in facts] == [entries["small.txt"][k] for k in facts]
 
+
+
+def test_no_cut_falls_inside_a_sections_reach(tmp_path, monkeypatch):
+    """A related-documents list (猜你喜欢 and the titles under it, blank lines between) right where
+    a segment would end is judged whole: its titles go as they do when the file is one piece."""
+    def paragraphs(first: int) -> str:  # past the 400 lines the page start is judged on
+        return "".join(f"第{n}条　本办法适用于各部门形成的文件材料，由办公室统一归档。\n\n" for n in range(first, first + 400))
+
+    related = "猜你喜欢\n\n城市排水管网改造方案\n\n社区养老服务调研报告\n\n乡村学校图书室建设计划\n\n"
+    text = "档案管理办法\n\n" + paragraphs(1) + related + paragraphs(401)
+    path = tmp_path / "book.txt"
+    path.write_text(text, encoding="utf-8")
+    whole = jingwen.clean(text)
+    assert "社区养老服务调研报告" not in whole.text  # not vacuous: the list goes in one piece
+    start = text.index("猜你喜欢")
+    for chars in range(start - 40, start + 120, 20):  # cuts just before, at and inside the list
+        assert _streamed(path, monkeypatch, chars) == whole.text, chars
+    starts, reach = stream.section_reach(Settings())
+    assert reach >= 3 and starts.fullmatch("猜你喜欢")

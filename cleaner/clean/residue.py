@@ -1,6 +1,5 @@
 """Residue that needs more than one line to decide: auto-summaries that repeat the body, widget
-values left by removed labels, notices repeated on every page, mirror sites' converter pinyin,
-HTML left in the text.
+values left by removed labels, mirror sites' converter pinyin, HTML left in the text.
 
 Each check is named in a rule file (``builtin = "auto_summary"``) with its id, description and
 parameters, so it can be listed, selected and ignored like any pattern rule.
@@ -60,42 +59,6 @@ def widget_residue(page: Page, rule: Rule) -> None:
         before = next((j for j in range(i - 1, -1, -1) if page.blocks[j].text.strip()), None)
         if before is not None and i + 1 < len(page.blocks) and page.removed[before] and page.removed[i + 1]:
             page.remove(i, rule.id)
-
-
-_WEB_ADDRESS = compile_pattern(r"(?:https?://|www\.)\S+|[a-z0-9-]{2,}\.(?:com|cn|net|org|edu|gov|tw|hk)\b")
-_NOTICE_WORDS = compile_pattern(r"所有|版权|购买|购书|试读|试阅|预览|下载|转载|来源|本站|本书|本文|请至|请访问")
-_ADDRESS_END = compile_pattern(r"(?:com|net|org|edu|gov)?\.?(?:tw|hk|cn)/?")
-_PHONE = compile_pattern(r"^\W{0,2}(?:或|请)?(?:来电|电话|致电|客服)\W{0,2}(?:\(\d{2,4}\))?\s*[\d-]{7,14}\W{0,2}$")
-
-
-def running_notice(page: Page, rule: Rule) -> None:
-    """Remove a publisher's or site's notice printed on every page of a preview: a line with a
-    web address repeated at least ``min_count`` times (``本試閱檔為五南所有。如欲購買此書,請至五南網站
-    www.wunan.com.tw``), on a page that shows platform lines or in a notice's words, with the
-    phone line after each copy (``或來電(02)2705-5066``) or the address's end wrapped to the next
-    line (``tw``). A contact line the author repeats in three sections (``官网:www.example.com``)
-    has neither and stays."""
-    minimum = int(rule.params.get("min_count", 3))
-    max_key = int(rule.params.get("max_key_length", 120))
-    copies: dict[str, list[int]] = {}
-    for i in page.kept():
-        address = _WEB_ADDRESS.search(page.folded[i].lower())
-        k = text_key(page.folded[i][:address.start()]) if address else ""  # copies wrapped mid-address alike
-        if 8 <= len(k) <= max_key:
-            copies.setdefault(k, []).append(i)
-    scraped = page.has_platform_lines()
-    for lines in copies.values():
-        if len(lines) < minimum or not (scraped or _NOTICE_WORDS.search(page.folded[lines[0]])):
-            continue
-        for i in lines:
-            if not page.editable(i, rule):
-                continue
-            page.remove(i, rule.id)
-            for j in range(i + 1, min(i + 4, len(page.blocks))):  # the address's wrapped end, a phone line
-                if page.blocks[j].text.strip() and page.editable(j, rule):
-                    if not (_ADDRESS_END.fullmatch(page.folded[j].strip()) or _PHONE.match(page.folded[j])):
-                        break
-                    page.remove(j, rule.id)
 
 
 def converter_pinyin(page: Page, rule: Rule) -> None:

@@ -94,8 +94,6 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
                  *range(footer_start(page, footer) if options.tail else len(page.blocks), len(page.blocks))]
         line_rules(page, on_edges, sorted(set(edges)))
     sections(page, anywhere, len(page.blocks))
-    if "running_notice" in builtins:  # before the title search: a notice on every page is no title
-        residue.running_notice(page, builtins["running_notice"])
     if ruleset.templates:  # after the rule files: a line they name is reported by its own rule
         remove_template_lines(page, ruleset.templates)
     if options.header:

@@ -305,8 +305,10 @@ SUMMARY_LETTERS = 40  # a paragraph between the title and its copy is a site's s
 def _title_after_summary(page: Page, rule: Rule, tkey: str) -> None:
     """The title printed again after a site's summary of one or two long paragraphs
     (``{title}`` / ``本文深入探討……`` / ``{title}`` / ``概述``): the copy goes. A song's
-    chorus that repeats its title comes after short lines, and stays."""
-    if len(tkey) < MIN_REPEATED_TITLE:
+    chorus that repeats its title comes after short lines, and stays; so does a chapter heading
+    (``第一章　总则``) that the text repeats."""
+    folded = page.folded[page.title_index]
+    if len(tkey) < MIN_REPEATED_TITLE or HEADING.search(folded) or _NUMBERED.match(folded):
         return
     between = 0
     end = min(len(page.blocks), page.title_index + 40)
