@@ -92,7 +92,8 @@ def test_no_cut_falls_inside_a_sections_reach(tmp_path, monkeypatch):
     """A related-documents list (猜你喜欢 and the titles under it, blank lines between) right where
     a segment would end is judged whole: its titles go as they do when the file is one piece."""
     def paragraphs(first: int) -> str:  # past the 400 lines the page start is judged on
-        return "".join(f"第{n}条　本办法适用于各部门形成的文件材料，由办公室统一归档。\n\n" for n in range(first, first + 400))
+        clause = "本办法适用于各部门形成的文件材料，由办公室统一归档。"
+        return "".join(f"第{n}条　{clause}\n\n" for n in range(first, first + 400))
 
     related = "猜你喜欢\n\n城市排水管网改造方案\n\n社区养老服务调研报告\n\n乡村学校图书室建设计划\n\n"
     text = "档案管理办法\n\n" + paragraphs(1) + related + paragraphs(401)
