@@ -10,7 +10,8 @@ PART defaults to every part of tests/cases/probe/: ``tuning.txt`` (the steps wer
 (each written unseen, in genres the parts before it lacked, measured once, then fixed). The
 ``fifth-heldout*.txt``, ``sixth-heldout*.txt`` and ``seventh-heldout*.txt`` files are smaller
 companions of those parts, each written after the fixes before it and measured once (by hand:
-``bench/probe.py tests/cases/probe/fifth-heldout.txt``; too few marks to be a part). For each part it prints the three figures:
+``bench/probe.py tests/cases/probe/fifth-heldout.txt``; too few marks to be a part). For each part it
+prints the three figures:
 
 - harmed lines: lines of correct text that ``jingwen clean`` changed, and lines where
   ``jingwen convert FILE --config s2t`` / ``t2s`` differs from the raw OpenCC binding;

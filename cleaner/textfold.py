@@ -33,7 +33,7 @@ PINYIN_ANNOTATION = compile_pattern(
 def script_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """(Traditional->Simplified fold map, Traditional-only chars, Simplified-only chars)."""
     pairs, trad_only, simp_only = _DATA.read_text(encoding="utf-8").split("\n")[:3]
-    fold_map = dict(zip(pairs[0::2], pairs[1::2]))
+    fold_map = dict(zip(pairs[0::2], pairs[1::2], strict=True))
     return fold_map, frozenset(trad_only), frozenset(simp_only)
 
 

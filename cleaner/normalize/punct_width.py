@@ -46,7 +46,8 @@ _AFTER_CHINESE = compile_pattern(f"(?<=[{HAN_RANGES}{PUNCT_RANGES}])(?<!, …)[,
 # an innermost pair after a Chinese character, or holding Chinese after neither a letter, a digit
 # nor a mark (those go the slow way: f(x), 3(2), WTO,(见表))
 _PAREN_PAIR = LazyRegex(f"(?:(?<![，；：？！{OPERATORS}])(?<=[{HAN_RANGES}{PUNCT_RANGES}{QUOTES}])"
-                        f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}{HELD}])(?<![A-Za-z] )(?=\\((?![\"'`“‘])[^()]*[{HAN_RANGES}]))"
+                        f"|(?<![A-Za-z0-9,:;?!，：；？！{MASK}{HELD}])(?<![A-Za-z] )"
+                        f"(?=\\((?![\"'`“‘])[^()]*[{HAN_RANGES}]))"
                         f"\\(([^()]*)\\)")
 
 
@@ -60,7 +61,8 @@ _HANGUL = compile_pattern("[\uac00-\ud7af]")
 _GRIN_WORDS = "晚安|早安|午安|谢谢|感谢|祝福|快乐|开心|哈哈|嘻嘻|嘿嘿|好耶|加油|爱你"
 _GRIN_PARTICLES = "啦呀哦吧呢哈嘿嘻喔噢耶啊咯哟"
 _RARE_KEEP = compile_pattern(r"[“‘「『][,.:;?!()~][”’」』]|:(?:wq|[qwx]!)|[:;][DPp](?![A-Za-z0-9])")
-_RARE_CODE = compile_pattern(r"(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}: |(?<!\S):[a-z0-9_+-]{1,30}:(?!\S)|:=|[a-h][1-8][+#]?[!?]")
+_RARE_CODE = compile_pattern(r"(?<![A-Za-z0-9:]):[a-z][a-z_-]{1,20}: |(?<!\S):[a-z0-9_+-]{1,30}:(?!\S)"
+                             r"|:=|[a-h][1-8][+#]?[!?]")
 # ASCII that belongs where it stands, found before any mark is decided: a formula's ratios
 # (a:b=2:3, 水泥:砂:石=1:2:4), a vector or interval (1, 2) (0, +∞), arithmetic (3+4)×5, an IPv6
 # address, an area or country code (02) 2311-3731 (852) 2345 6789, a file name's brackets
@@ -133,7 +135,8 @@ def _may_keep(text: str) -> bool:
         return True  # a vector, an area code, a file name, a link target, arithmetic
     if "::" in text or text.count(":") >= 7:  # IPv6
         return True
-    if "-(" in text or "(-" in text or "(+" in text or "(−" in text or "_" in text or "~~" in text or ("@" in text and "#" in text):
+    if ("-(" in text or "(-" in text or "(+" in text or "(−" in text or "_" in text or "~~" in text
+            or ("@" in text and "#" in text)):
         return True  # a signed number, a face, strikethrough, a run of symbols
     if ":" in text and ";" in text:  # a CSS declaration
         return True
@@ -300,8 +303,9 @@ _SEGMENT_END = frozenset(",;:，；：。、")
 
 def _formula_comma(chars: Sequence[str], i: int) -> bool:
     """A comma glued on both sides between two relations of a formula, outside any bracket (looked
-    for back to the last Han character, 200 characters at most), in a folded line (``π≈3.1416,e≈2.7183``, ``M = 72.4,SD = 8.6``): English sets a space after it, and
-    a number's comma sits between digits."""
+    for back to the last Han character, 200 characters at most), in a folded line
+    (``π≈3.1416,e≈2.7183``, ``M = 72.4,SD = 8.6``): English sets a space after it, and a number's
+    comma sits between digits."""
     n = len(chars)
     if not 0 < i < n - 1 or chars[i - 1] == " " or chars[i + 1] == " ":
         return False
@@ -463,7 +467,8 @@ def _year_after_name(chars: Sequence[str], o: int, c: int) -> bool:
 # (3∶2(25∶21,22∶25)), a guitar chord's frets (Am(x02210)), a bound on a variable (n(1≤n≤105)), an image's
 # number (6 mm(IM 45)), an abbreviation of two capitals or more (△ACD(SAS), :80(TCP), 0x68(MPU-6050))
 _ANNOTATION = compile_pattern(r"(?P<zone>(?:UTC|GMT)[+−-]\d{1,2}(?::\d\d)?)|\d{4}-\d{2}-\d{2}|\d{4,6}\.[A-Z]{2}"
-                              r"|[a-z]∈[A-Z][*+]?|\d{1,2}∶\d{1,2}(?:,\d{1,2}∶\d{1,2})*|(?P<frets>[x0-9]{6})|[A-Z]{2,5} \d{1,5}"
+                              r"|[a-z]∈[A-Z][*+]?|\d{1,2}∶\d{1,2}(?:,\d{1,2}∶\d{1,2})*|(?P<frets>[x0-9]{6})"
+                              r"|[A-Z]{2,5} \d{1,5}"
                               r"|(?P<bound>[\d.]+[≤<][A-Za-z]{1,2}[≤<][\d.]+|\|[A-Za-z]{1,2}\|[≤<][\d.]+)"
                               r"|(?P<measure>\d+(?:\.\d+)? ?[A-Za-zμ]{1,4})"
                               r"|[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
@@ -549,7 +554,7 @@ def _parens(chars: list[str], folded: bool = False) -> None:
             convert = True
         elif (o and (unicodedata.category(chars[o - 1]) == "Sm" or chars[o - 1] == "/") and not has_cjk(inside)
               and "".join(inside).strip(" \u3000")):
-            convert = False  # a formula's brackets after an operator: √(x − 1)  A=(1 2; 3 4)  1/(1－MPC) (not =(  )小时)
+            convert = False  # a formula's brackets after an operator: √(x − 1)  A=(1 2; 3 4)  1/(1－MPC)
         else:
             convert = has_cjk(inside) or look_right(chars, c + 1)[0] in CJKISH
         if convert:
