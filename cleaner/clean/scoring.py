@@ -27,6 +27,7 @@ from jingwen.cleaner.model.chinese import HAN_RANGES
 from jingwen.cleaner.model.document import FURNITURE, VERBATIM
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
+from jingwen.cleaner.textfold import FILE_EXTENSION
 
 TITLE_THRESHOLD = 0.97
 # what makes a long sentence a platform's notice rather than an author's sentence about reading
@@ -160,7 +161,7 @@ def letter_spaced_lines(page: Page) -> set[int]:
     return lines
 
 
-_FILE_NAME = compile_pattern(r"\.(?:docx?|pdf|pptx?|xlsx?|txt|rar|zip|wps|png|jpe?g|gif)\s*$")
+_PICTURE_NAME = compile_pattern(r"\.(?:png|jpe?g|gif)\s*$")  # a document's own formats: FILE_EXTENSION
 
 
 def _listed_file(folded: list[str], i: int) -> bool:
@@ -172,7 +173,8 @@ def _listed_file(folded: list[str], i: int) -> bool:
     """
     before = next((t for t in reversed(folded[:i]) if t.strip()), "")
     after = next((t for t in folded[i + 1:] if t.strip()), "")
-    return before.rstrip().endswith((":", "：")) or any(_FILE_NAME.search(t) for t in (before, after))
+    return before.rstrip().endswith((":", "：")) or any(
+        FILE_EXTENSION.search(t.rstrip()) or _PICTURE_NAME.search(t) for t in (before, after))
 
 
 def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tuple[int, int] | None = None,

@@ -99,7 +99,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     if options.header:
         # a title's site prefix and suffix cut first (``CN205563122U - 某装置 - Google Patents``):
         # the title is then found by its repeat further down
-        fragments(page, [r for r in header if r.fragments], header_end(page, header))
+        fragments(page, header, header_end(page, header))
         title.find_title(page, header_end(page, header))
         if "auto_summary" in builtins:
             residue.auto_summary(page, builtins["auto_summary"])

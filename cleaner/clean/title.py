@@ -322,7 +322,7 @@ def _title_after_summary(page: Page, rule: Rule, tkey: str) -> None:
         between += 1
 
 
-_SITE_SUFFIX = compile_pattern(r"^(.*\S)\s+[-–—_|]\s+([^-–—_|]{2,12})\s*$")
+_SITE_SUFFIX = compile_pattern(r"^(.*\S)\s+[-–—_|]\s+[^-–—_|]{2,12}\s*$")
 
 
 def _site_suffixed_title(page: Page, rule: Rule) -> None:
