@@ -43,8 +43,22 @@ def auto_summary(page: Page, rule: Rule) -> None:
         if len(k) < 20:
             continue
         rest = "".join(page.key(j) for j in kept[n + 1:n + 40])
-        if k[: max(20, len(k) - 10)] in rest:
+        if k[: max(20, len(k) - 10)] in rest or _han_repeated(k, rest):
             page.remove(i, rule.id)
+
+
+_NOT_HAN = compile_pattern(r"[^\u4e00-\u9fff]+")
+
+
+def _han_repeated(summary: str, rest: str) -> bool:
+    """The summary's Chinese characters, at least 20, come back in a row in the body's: the list
+    numbers and digits a rendered list adds (``1. 课程设计目的``) do not count.
+
+    >>> _han_repeated("一课程设计的目的与要求课程设计目的软件工程课程设计是学习", "一课程设计的目的与要求1课程设计目的软件工程课程设计是学习软件")
+    True
+    """
+    han = _NOT_HAN.sub("", summary)
+    return len(han) >= 20 and han[: max(20, len(han) - 10)] in _NOT_HAN.sub("", rest)
 
 
 def widget_residue(page: Page, rule: Rule) -> None:

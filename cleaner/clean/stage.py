@@ -113,7 +113,8 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     scraped = bool(options.known_platform or ruleset.templates or page.has_platform_lines())
     if scraped:  # rules for a page that shows it was scraped (zone = "scraped", "edges", "scraped-header")
         line_rules(page, on_scraped + on_edges, everything)
-        if options.header:
+        if options.header:  # on a scraped page a line its header rules name is the header's too
+            page.zone_end = header_end(page, header + on_scraped_header)
             line_rules(page, on_scraped_header, range(page.zone_end))
     if "line_score" in builtins:
         # a page with platform lines is weighed whole; any other first at its edges (header, footer),
