@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jingwen.cleaner.clean.residue import notice_counter
 from jingwen.cleaner.clean.stage import DETECT_BLOCKS, CleanOptions
 from jingwen.cleaner.model.errors import InputError
 from jingwen.cleaner.model.tally import ChangeTally
@@ -238,17 +239,32 @@ class CleanedSegment:
     tail_kept: bool
 
 
+def running_notices(path: Path, encoding: str, settings: Settings) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The notices the whole file repeats (``residue.running_notice``), counted in a first pass
+    so that every segment removes the same copies (None: the rule is not in force)."""
+    rule = next((r for r in ruleset_for(settings).rules if r.builtin == "running_notice"), None)
+    if rule is None:
+        return None
+    counter = notice_counter(rule)
+    with open(path, "rb") as raw:
+        counter.add_all(_pieces(io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")))
+    return counter.found()
+
+
 def clean_segment(segment: Segment, path: str, settings: Settings, known_platform: str | None,
-                  newline: str | None, fmt: str = "txt", known_scraped: bool = False) -> CleanedSegment:
+                  newline: str | None, fmt: str = "txt", known_scraped: bool = False,
+                  notices: tuple[frozenset[str], frozenset[str]] | None = None) -> CleanedSegment:
     """Clean one segment: the first as a page start, the last as a page end, the others as body
-    (``known_platform``, ``known_scraped``: found in the first). Depends on nothing else, so
-    segments after the first can be cleaned in any process, in any order."""
+    (``known_platform``, ``known_scraped``: found in the first; ``notices``: counted over the whole
+    file). Depends on nothing else, so segments after the first can be cleaned in any process,
+    in any order."""
     raw_text = "".join(segment.lines)
     doc = text_document(raw_text, path, fmt=fmt, first_line=segment.first_line)
     if fmt == "md":
         mark_markdown(doc)
     doc = run_stages(doc, settings, CleanOptions(header=segment.first, tail=segment.last,
-                                                 known_platform=known_platform, known_scraped=known_scraped))
+                                                 known_platform=known_platform, known_scraped=known_scraped,
+                                                 running_notices=notices))
     doc.trailing_newline = False
     doc.newline = newline or ("\r\n" if raw_text.count("\r\n") > raw_text.count("\n") // 2 else "\n")
     body = next(iter(doc.body()), None)
@@ -279,7 +295,8 @@ def _with_last(segments: Iterator[Segment]) -> Iterator[Segment]:
 
 
 def _cleaned_in_order(segments: Iterator[Segment], path: str, settings: Settings, newline: str | None,
-                      jobs: int, fmt: str = "txt") -> Iterator[tuple[Segment, CleanedSegment]]:
+                      jobs: int, fmt: str = "txt", notices: tuple | None = None
+                      ) -> Iterator[tuple[Segment, CleanedSegment]]:
     """Each segment with its cleaned result, in file order. The first is cleaned here (its
     platform and script decide how the rest is cleaned); with ``jobs`` > 1 the rest are spread
     over that many worker processes, at most one per worker read ahead (memory stays bounded)."""
@@ -287,14 +304,15 @@ def _cleaned_in_order(segments: Iterator[Segment], path: str, settings: Settings
     first = next(segments, None)
     if first is None:
         return
-    cleaned = clean_segment(first, path, settings, None, newline, fmt)
+    cleaned = clean_segment(first, path, settings, None, newline, fmt, notices=notices)
     yield first, cleaned
     known_platform, known_scraped = cleaned.platform, cleaned.scraped
     if settings.convert and not settings.force:  # the first segment passed the script check:
         settings = settings._replace(force=True)  # the rest of the book converts as a whole
     if jobs <= 1:
         for segment in segments:
-            yield segment, clean_segment(segment, path, settings, known_platform, newline, fmt, known_scraped)
+            yield segment, clean_segment(segment, path, settings, known_platform, newline, fmt, known_scraped,
+                                         notices)
         return
     import multiprocessing
     import sys
@@ -305,7 +323,7 @@ def _cleaned_in_order(segments: Iterator[Segment], path: str, settings: Settings
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         waiting: deque = deque()
         for segment in segments:
-            task = (segment, path, settings, known_platform, newline, fmt, known_scraped)
+            task = (segment, path, settings, known_platform, newline, fmt, known_scraped, notices)
             waiting.append((segment, pool.submit(_clean_segment_task, task)))
             while len(waiting) > jobs:
                 done, future = waiting.popleft()
@@ -337,7 +355,9 @@ def clean_large_file(path: Path, settings: Settings, sink, newline: str | None =
 
     fmt = "md" if format_of(path) == "md" else "txt"
     segments = read_segments(path, encoding, fmt, *section_reach(settings))
-    for segment, cleaned in _cleaned_in_order(digested(segments), str(path), settings, newline, jobs, fmt):
+    notices = running_notices(path, encoding, settings)
+    for segment, cleaned in _cleaned_in_order(digested(segments), str(path), settings, newline, jobs, fmt,
+                                              notices):
         if segment.first:
             result.platform, result.platform_confidence = cleaned.platform, cleaned.platform_confidence
             result.title, result.script, result.language = cleaned.title, cleaned.script, cleaned.language

@@ -60,6 +60,21 @@ def test_protected_region_and_markdown_code_survive_a_cut(tmp_path, monkeypatch)
     assert out == _whole(path)
 
 
+def test_a_notice_on_every_page_goes_though_each_segment_holds_one_copy(tmp_path, monkeypatch):
+    """generic.running-notice counts copies over the whole file: a segment with one copy (or
+    none) removes it as the whole file does, and an author's repeated contact line stays."""
+    notice = "本試閱檔為青山所有。如欲購買此書,請至青山書局網站 www.qingshan-books.com.tw\n或來電(02)2345-6789\n"
+    filler = "".join(f"第{n}段。本段说明项目实施的背景、目标和主要内容，供各部门参照执行。\n\n" for n in range(120))
+    text = "公文写作实务\n\n" + "".join(f"第{n}章\n\n{filler}{notice}\n官网：www.qinghe-tech.com\n\n"
+                                      for n in range(8))
+    path = tmp_path / "book.txt"
+    path.write_text(text, encoding="utf-8")
+    out = _streamed(path, monkeypatch, 3_000)
+    assert "青山所有" not in out and "2345-6789" not in out
+    assert out.count("官网：www.qinghe-tech.com") == 8
+    assert out == _whole(path)
+
+
 def _whole(path: Path) -> str:
     """The file cleaned at once, as the command cleans a file below the streaming size."""
     settings = Settings()

@@ -1,5 +1,6 @@
 """Residue that needs more than one line to decide: auto-summaries that repeat the body, widget
-values left by removed labels, mirror sites' converter pinyin, HTML left in the text.
+values left by removed labels, notices repeated on every page, mirror sites' converter pinyin,
+HTML left in the text.
 
 Each check is named in a rule file (``builtin = "auto_summary"``) with its id, description and
 parameters, so it can be listed, selected and ignored like any pattern rule.
@@ -8,6 +9,7 @@ parameters, so it can be listed, selected and ignored like any pattern rule.
 import re
 
 from jingwen.cleaner.clean.page import Page
+from jingwen.cleaner.clean.running import MAY_HOLD_ADDRESS, RunningNotices, follower_key, notice_key
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
 from jingwen.cleaner.textfold import (
@@ -72,6 +74,37 @@ def widget_residue(page: Page, rule: Rule) -> None:
             continue
         before = next((j for j in range(i - 1, -1, -1) if page.blocks[j].text.strip()), None)
         if before is not None and i + 1 < len(page.blocks) and page.removed[before] and page.removed[i + 1]:
+            page.remove(i, rule.id)
+
+
+def notice_counter(rule: Rule) -> RunningNotices:
+    """A counter of notices repeated in a file, with the rule's parameters, still empty."""
+    return RunningNotices(int(rule.params.get("min_count", 3)), int(rule.params.get("max_key_length", 120)))
+
+
+def running_notice(page: Page, rule: Rule, known: tuple[frozenset[str], frozenset[str]] | None = None) -> None:
+    """Remove a publisher's or site's notice printed on every page of a preview: a line with a
+    web address and a notice's words repeated ``min_count`` times or more in the file
+    (``本試閱檔為五南所有。如欲購買此書,請至五南網站 www.wunan.com.tw``), and the lines that
+    followed its copies as often (``或來電(02)2705-5066``, an address's wrapped end ``tw``).
+    ``known``: the notices counted over the whole file (a large file's segment); else the page
+    counts its own lines. A contact line the author repeats (``官网:www.example.com``) has no
+    notice's words and stays."""
+    if known is None:
+        counter = notice_counter(rule)
+        for block in page.blocks:
+            counter.add_all(block.text.split("\n"))
+        known = counter.found()
+    notices, followers = known
+    if not notices:
+        return
+    max_key = int(rule.params.get("max_key_length", 120))
+    for i, block in enumerate(page.blocks):
+        if not page.editable(i, rule):
+            continue
+        folded = page.folded[i]
+        if (followers and len(folded) < 40 and follower_key(folded) in followers) or (
+                MAY_HOLD_ADDRESS.search(block.text) and notice_key(folded, max_key) in notices):
             page.remove(i, rule.id)
 
 

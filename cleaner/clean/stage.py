@@ -39,12 +39,14 @@ class CleanOptions:
     every `clean`, and a dataclass costs ~0.6 ms to define)."""
 
     def __init__(self, keep_tail: bool = False, header: bool = True, tail: bool = True,
-                 known_platform: str | None = None, known_scraped: bool = False):
+                 known_platform: str | None = None, known_scraped: bool = False,
+                 running_notices: tuple[frozenset[str], frozenset[str]] | None = None):
         self.keep_tail = keep_tail
         self.header = header  # the text starts with the page header (False: a later piece of a large file)
         self.tail = tail  # the text ends where the page ends (False: an earlier piece)
         self.known_platform = known_platform  # detected on an earlier piece
         self.known_scraped = known_scraped  # an earlier piece showed a platform's lines
+        self.running_notices = running_notices  # counted over the whole file (residue.running_notice)
 
 
 def _finish(page: Page) -> list[Block]:
@@ -94,6 +96,8 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
                  *range(footer_start(page, footer) if options.tail else len(page.blocks), len(page.blocks))]
         line_rules(page, on_edges, sorted(set(edges)))
     sections(page, anywhere, len(page.blocks))
+    if "running_notice" in builtins:  # before the title search: a notice on every page is no title
+        residue.running_notice(page, builtins["running_notice"], options.running_notices)
     if ruleset.templates:  # after the rule files: a line they name is reported by its own rule
         remove_template_lines(page, ruleset.templates)
     if options.header:

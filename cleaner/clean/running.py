@@ -1,0 +1,87 @@
+"""Notices printed on every page of a preview: a line with a web address that the whole file
+repeats (``本試閱檔為五南所有。如欲購買此書,請至五南網站 www.wunan.com.tw``), and the lines that
+follow each copy (the address's wrapped end ``tw``, a phone line ``或來電(02)2705-5066``).
+
+The copies are counted over the whole file before it is cleaned, so a large file cleaned in
+segments loses the same lines as when it is cleaned whole (``stream.py`` counts them in a first
+pass; a page counts its own lines).
+
+>>> notices = RunningNotices(min_count=3)
+>>> for line in ["本书试读版为青山所有,如欲购买请至 www.qingshan.com", "或来电(02)2345-6789", "第一章"] * 3:
+...     notices.add(line)
+>>> found = notices.found()
+>>> sorted(len(keys) for keys in found)
+[1, 1]
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jingwen.cleaner.patterns import compile_pattern
+from jingwen.cleaner.textfold import fold_text, key_of_folded
+
+# on raw text, before folding: a line that may hold a web address (most lines have none)
+MAY_HOLD_ADDRESS = compile_pattern(r"(?i)www|https?:|\.(?:com|cn|net|org|edu|gov|tw|hk)\b")
+_WEB_ADDRESS = compile_pattern(r"(?:https?://|www\.)\S+|[a-z0-9-]{2,}\.(?:com|cn|net|org|edu|gov|tw|hk)\b")
+_NOTICE_WORDS = compile_pattern(r"所有|版权|购买|购书|试读|试阅|预览|下载|转载|来源|本站|本书|本文|请至|请访问")
+_ADDRESS_END = compile_pattern(r"(?:com|net|org|edu|gov)?\.?(?:tw|hk|cn)/?")
+_PHONE = compile_pattern(r"^\W{0,2}(?:或|请)?(?:来电|电话|致电|客服)\W{0,2}(?:\(\d{2,4}\))?\s*[\d-]{7,14}\W{0,2}$")
+FOLLOWERS = 3  # lines after a copy that may be its wrapped address or phone line
+MAX_KEYS = 100_000  # distinct candidates kept: memory stays bounded on a file of web addresses
+
+
+def notice_key(folded: str, max_key: int = 120) -> str:
+    """The key of a notice line (its text before the web address; copies wrapped mid-address
+    compare equal), or "" when the line is no notice: no address, too short or long, or none of
+    a notice's words (所有, 购买, 试读, 下载, 请至 …)."""
+    address = _WEB_ADDRESS.search(folded.lower())
+    if address is None:
+        return ""
+    k = key_of_folded(folded[:address.start()])
+    return k if 8 <= len(k) <= max_key and _NOTICE_WORDS.search(folded) else ""
+
+
+def follower_key(folded: str) -> str:
+    """The key of a line that may follow a notice's copy: the address's wrapped end or a phone line."""
+    text = folded.strip()
+    return key_of_folded(text) or text if _ADDRESS_END.fullmatch(text) or _PHONE.match(text) else ""
+
+
+class RunningNotices:
+    """Counts notice lines and their followers over a file, line by line (raw lines; folded here)."""
+
+    def __init__(self, min_count: int = 3, max_key: int = 120) -> None:
+        self.min_count, self.max_key = min_count, max_key
+        self.copies: dict[str, int] = {}
+        self.followed: dict[tuple[str, str], int] = {}
+        self._last: str = ""  # the notice key of the last copy seen, while its followers may come
+        self._after = 0
+
+    def add(self, line: str) -> None:
+        if not line.strip():
+            return
+        if self._after:
+            self._after -= 1
+            k = follower_key(fold_text(line)) if len(line) < 40 else ""
+            if k:
+                pair = (self._last, k)
+                self.followed[pair] = self.followed.get(pair, 0) + 1
+                return
+            self._after = 0
+        if not MAY_HOLD_ADDRESS.search(line):
+            return
+        k = notice_key(fold_text(line), self.max_key)
+        if k and (k in self.copies or len(self.copies) < MAX_KEYS):
+            self.copies[k] = self.copies.get(k, 0) + 1
+            self._last, self._after = k, FOLLOWERS
+
+    def add_all(self, lines: Iterable[str]) -> RunningNotices:
+        for line in lines:
+            self.add(line)
+        return self
+
+    def found(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The keys of the notices repeated ``min_count`` times or more, and of their followers."""
+        notices = frozenset(k for k, n in self.copies.items() if n >= self.min_count)
+        followers = frozenset(f for (k, f), n in self.followed.items() if k in notices and n >= self.min_count)
+        return notices, followers
