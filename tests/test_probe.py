@@ -90,3 +90,17 @@ def test_the_measurement_sees_harm_and_loss():
     assert f.marks == 4 and f.restored == 0  # ： ： “ ” (。 does not fold)
     assert bench.changed_lines(["甲 乙", "丙"], ["甲乙", "丙"]) == [0]
     assert len(lines) > 300
+
+
+def test_conflicts_are_marks_whose_ascii_twin_is_correct_elsewhere(tmp_path, capsys):
+    """bench/probe_conflicts.py: ``1．炮二平五`` folds to ``1.炮二平五``, which has the shape of the
+    correct ``1.五花肉切成小块。`` (digit, full stop, Han): a restorer that brought the first back
+    would change the second, so the miss counts as a conflict, not as a free restoration."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    conflicts = importlib.import_module("probe_conflicts")
+    part = tmp_path / "part.txt"
+    part.write_text("@@ recipe\n1.五花肉切成小块。\n\n@@ chess\n1．炮二平五　马８进７\n", encoding="utf-8")
+    conflicts.main([str(part), "--cmd", " ".join(jingwen_command())])
+    out = capsys.readouterr().out
+    assert "left unrestored 1;" in out and "in conflict with correct ASCII 1;" in out
+    assert "conflict   1  ． folded to D . H" in out
