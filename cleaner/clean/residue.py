@@ -9,7 +9,13 @@ parameters, so it can be listed, selected and ignored like any pattern rule.
 import re
 
 from jingwen.cleaner.clean.page import Page
-from jingwen.cleaner.clean.running import MAY_HOLD_ADDRESS, RunningNotices, follower_key, notice_key
+from jingwen.cleaner.clean.running import (
+    MAY_HOLD_ADDRESS,
+    RunningNotices,
+    follower_key,
+    max_line_length,
+    notice_key,
+)
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
 from jingwen.cleaner.textfold import (
@@ -79,7 +85,7 @@ def widget_residue(page: Page, rule: Rule) -> None:
 
 def notice_counter(rule: Rule) -> RunningNotices:
     """A counter of notices repeated in a file, with the rule's parameters, still empty."""
-    return RunningNotices(int(rule.params.get("min_count", 3)), int(rule.params.get("max_key_length", 120)))
+    return RunningNotices(int(rule.params.get("min_count", 3)), int(rule.params.get("max_key_length", 40)))
 
 
 def running_notice(page: Page, rule: Rule, known: tuple[frozenset[str], frozenset[str]] | None = None) -> None:
@@ -90,21 +96,26 @@ def running_notice(page: Page, rule: Rule, known: tuple[frozenset[str], frozense
     ``known``: the notices counted over the whole file (a large file's segment); else the page
     counts its own lines. A contact line the author repeats (``官网:www.example.com``) has no
     notice's words and stays."""
+    texts = [block.text for block in page.blocks]
+    longest = max_line_length(int(rule.params.get("max_key_length", 40)))
+    candidates = [i for i, text in enumerate(texts) if len(text.strip()) <= longest and MAY_HOLD_ADDRESS.search(text)]
     if known is None:
+        if len(candidates) < int(rule.params.get("min_count", 3)):
+            return  # most pages: fewer lines with a web address than a notice's copies
         counter = notice_counter(rule)
-        for block in page.blocks:
-            counter.add_all(block.text.split("\n"))
+        for text in texts:
+            counter.add_all(text.split("\n"))
         known = counter.found()
     notices, followers = known
     if not notices:
         return
-    max_key = int(rule.params.get("max_key_length", 120))
-    for i, block in enumerate(page.blocks):
+    max_key = int(rule.params.get("max_key_length", 40))
+    for i in range(len(texts)) if followers else candidates:  # a follower may stand anywhere
         if not page.editable(i, rule):
             continue
         folded = page.folded[i]
         if (followers and len(folded) < 40 and follower_key(folded) in followers) or (
-                MAY_HOLD_ADDRESS.search(block.text) and notice_key(folded, max_key) in notices):
+                MAY_HOLD_ADDRESS.search(texts[i]) and notice_key(folded, max_key) in notices):
             page.remove(i, rule.id)
 
 

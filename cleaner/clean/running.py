@@ -20,25 +20,36 @@ from collections.abc import Iterable
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.textfold import fold_text, key_of_folded
 
-# on raw text, before folding: a line that may hold a web address (most lines have none)
+# on raw text, before folding: a line that may hold a web address (most lines have none) and a
+# notice's words in either script (the words are checked again on the folded line)
 MAY_HOLD_ADDRESS = compile_pattern(r"(?i)www|https?:|\.(?:com|cn|net|org|edu|gov|tw|hk)\b")
+_MAY_BE_NOTICE = compile_pattern(r"所有|版[权權]|[购購][买買书書]|[试試][读讀阅閱]|[预預][览覽]|下[载載]|[转轉][载載]|本站|本[书書]"
+                                 r"|[请請]至")
 _WEB_ADDRESS = compile_pattern(r"(?:https?://|www\.)\S+|[a-z0-9-]{2,}\.(?:com|cn|net|org|edu|gov|tw|hk)\b")
-_NOTICE_WORDS = compile_pattern(r"所有|版权|购买|购书|试读|试阅|预览|下载|转载|来源|本站|本书|本文|请至|请访问")
+_NOTICE_WORDS = compile_pattern(r"所有|版权|购买|购书|试读|试阅|预览|下载|转载|本站|本书|请至")
 _ADDRESS_END = compile_pattern(r"(?:com|net|org|edu|gov)?\.?(?:tw|hk|cn)/?")
 _PHONE = compile_pattern(r"^\W{0,2}(?:或|请)?(?:来电|电话|致电|客服)\W{0,2}(?:\(\d{2,4}\))?\s*[\d-]{7,14}\W{0,2}$")
 FOLLOWERS = 3  # lines after a copy that may be its wrapped address or phone line
 MAX_KEYS = 100_000  # distinct candidates kept: memory stays bounded on a file of web addresses
 
 
-def notice_key(folded: str, max_key: int = 120) -> str:
+def max_line_length(max_key: int) -> int:
+    """The longest line a notice may be: its words, the web address and a little more."""
+    return 2 * max_key + 40
+
+
+def notice_key(folded: str, max_key: int = 40) -> str:
     """The key of a notice line (its text before the web address; copies wrapped mid-address
     compare equal), or "" when the line is no notice: no address, too short or long, or none of
-    a notice's words (所有, 购买, 试读, 下载, 请至 …)."""
+    a notice's words (所有, 购买, 试读, 下载, 请至 …; an author's 详情请访问 is none)."""
+    if len(folded) > max_line_length(max_key):  # a paragraph that gives an address is no notice
+        return ""
     address = _WEB_ADDRESS.search(folded.lower())
     if address is None:
         return ""
-    k = key_of_folded(folded[:address.start()])
-    return k if 8 <= len(k) <= max_key and _NOTICE_WORDS.search(folded) else ""
+    before = folded[:address.start()]
+    k = key_of_folded(before)
+    return k if 8 <= len(k) <= max_key and _NOTICE_WORDS.search(before) else ""
 
 
 def follower_key(folded: str) -> str:
@@ -50,15 +61,17 @@ def follower_key(folded: str) -> str:
 class RunningNotices:
     """Counts notice lines and their followers over a file, line by line (raw lines; folded here)."""
 
-    def __init__(self, min_count: int = 3, max_key: int = 120) -> None:
+    def __init__(self, min_count: int = 3, max_key: int = 40) -> None:
         self.min_count, self.max_key = min_count, max_key
+        self.max_line = max_line_length(max_key)
         self.copies: dict[str, int] = {}
         self.followed: dict[tuple[str, str], int] = {}
         self._last: str = ""  # the notice key of the last copy seen, while its followers may come
         self._after = 0
 
     def add(self, line: str) -> None:
-        if not line.strip():
+        line = line.strip()  # a raw line of a file or a page's block: the same text
+        if not line:
             return
         if self._after:
             self._after -= 1
@@ -68,7 +81,7 @@ class RunningNotices:
                 self.followed[pair] = self.followed.get(pair, 0) + 1
                 return
             self._after = 0
-        if not MAY_HOLD_ADDRESS.search(line):
+        if len(line) > self.max_line or not (MAY_HOLD_ADDRESS.search(line) and _MAY_BE_NOTICE.search(line)):
             return
         k = notice_key(fold_text(line), self.max_key)
         if k and (k in self.copies or len(self.copies) < MAX_KEYS):
