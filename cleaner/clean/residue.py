@@ -42,6 +42,8 @@ def auto_summary(page: Page, rule: Rule) -> None:
         cut_off = not folded.rstrip().endswith(_SENTENCE_END) and len(folded) >= 60
         if not (folded.endswith(("...", "…")) or labelled or cut_off) or not page.editable(i, rule):
             continue
+        if i == page.title_index and not (labelled or folded.endswith(("...", "…"))):
+            continue  # a long title the body's own record repeats (案件名称:…判决书) is no summary
         k = text_key(folded.rstrip(".… "))
         for label in labels:
             if labelled and folded.startswith(label):
