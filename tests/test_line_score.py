@@ -112,3 +112,17 @@ def test_markup_tags_and_a_quoted_sentence_are_not_separators(tmp_path):
 
     assert line_cues("> 论文发表知识库", header=True, footer=False)["separator"] == 1.0
     assert line_cues("<config>", header=True, footer=False)["separator"] == 0.0
+
+
+def test_an_authors_for_reference_only_is_no_site_disclaimer():
+    """``(仅供参考)`` is what authors write beside their own figures and plans; a site's disclaimer
+    says what its files are for (仅供学习研究) or is a compiler's intro. Counted as both a
+    disclaimer and an intro, an author's line near the top of a scraped page went."""
+    from jingwen.cleaner.clean.cues import line_cues
+
+    author = line_cues("直接说思路,分成两块,一块是表结构,另一块是校验流程(仅供参考)", header=True, footer=False)
+    assert author["disclaimer"] == 0.0 and author["intro"] == 0.0
+    site = line_cues("本站资料仅供学习研究之用,如有侵权请联系删除", header=True, footer=False)
+    assert site["disclaimer"] == 1.0
+    compiler = line_cues("以下是小编为大家整理的工作计划范文,仅供参考", header=True, footer=False)
+    assert compiler["intro"] == 1.0
