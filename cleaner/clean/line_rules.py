@@ -8,10 +8,12 @@ from itertools import accumulate
 
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.model.document import VERBATIM
-from jingwen.cleaner.patterns import required_literals
+from jingwen.cleaner.patterns import compile_pattern, required_literals
 from jingwen.cleaner.ruleset import PREFILTER_FROM_LINES, Rule, line_matcher, start_union
 
 MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and cost time)
+# a list item's bullet, as a page's <li> comes out in scraped text (``- 2、本文档由用户上传…``)
+LIST_BULLET = compile_pattern(r"(?:[-•·*▪◆■●]\s+)+")
 
 
 def line_rules(page: Page, rules: list[Rule], indices: Sequence[int]) -> None:
@@ -28,12 +30,20 @@ def line_rules(page: Page, rules: list[Rule], indices: Sequence[int]) -> None:
         block = blocks[i]
         if block.kind == VERBATIM or block.protected:  # page.editable(i), inline: this loop sees every line
             continue
-        if block.ignore:  # some rules are off for this block: ask them one by one
-            rule = next((r for r in rules if page.editable(i, r) and r.match_line(folded)), None)
-        else:
-            rule = matcher.match(folded, prefilter)
+        rule = _matching(page, i, folded, rules, matcher, prefilter)
+        if rule is None and folded[0] in _BULLETS and (bullet := LIST_BULLET.match(folded)):
+            rule = _matching(page, i, folded[bullet.end():], rules, matcher, prefilter)  # the item itself
         if rule is not None:
             page.remove(i, rule.id)
+
+
+_BULLETS = frozenset("-•·*▪◆■●")
+
+
+def _matching(page: Page, i: int, folded: str, rules: tuple[Rule, ...], matcher, prefilter: bool) -> Rule | None:
+    if page.blocks[i].ignore:  # some rules are off for this block: ask them one by one
+        return next((r for r in rules if page.editable(i, r) and r.match_line(folded)), None)
+    return matcher.match(folded, prefilter)
 
 
 def sections(page: Page, rules: list[Rule], end: int) -> None:
