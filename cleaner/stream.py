@@ -13,6 +13,7 @@ import codecs
 import hashlib
 import io
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ _SECTION_START_CHARS = 200  # a section's start is a short label: longer lines a
 _CONTINUED_CHUNK = compile_pattern(r"\s*(?:[2-9]|[1-9]\d+)、")
 HARD_LIMIT_CHARS = 4 * SEGMENT_CHARS  # no blank line for this long: cut at a line end
 _PROBE = 256 * 1024
+_REPEAT_REACH = 12  # lines of text back a repeated line (a title's copy) is looked for before a cut
 
 
 @dataclass
@@ -157,7 +159,7 @@ def read_segments(path: Path, encoding: str, fmt: str = "txt", section_start: re
         size, number, start, first = 0, 0, 1, True
         inside = False  # the last piece read ended inside a line
         ready = False  # past SEGMENT_CHARS at a blank line: cut before the next line of text
-        last_text = None  # the last line of text, stripped
+        recent: deque[str] = deque(maxlen=_REPEAT_REACH)  # the last lines of text, stripped
         regions, protected = _Regions(fmt), False
         text_lines = 0  # in the first segment: the page start is judged in one piece
         section_open = 0  # lines of text counted down after a section's start: no cut before 0
@@ -173,16 +175,17 @@ def read_segments(path: Path, encoding: str, fmt: str = "txt", section_start: re
                 blank = not inside and ends and not line.strip()
                 if ready and not blank:
                     ready = False
-                    # a line repeating the one before the blank stays with it: rules comparing
-                    # neighbours (a title printed twice) see the pair whatever the cut
-                    # so does a chunk numbered 2、 3、 … of a chunked preview: the run is judged whole
-                    if line.strip() != last_text and not _CONTINUED_CHUNK.match(line):
+                    # a line repeating one of the last few stays with them: rules comparing
+                    # neighbours (a title printed twice, with a platform's widgets between the
+                    # copies) see the pair whatever the cut; so does a chunk numbered 2、 3、 … of
+                    # a chunked preview: the run is judged whole
+                    if line.strip() not in recent and not _CONTINUED_CHUNK.match(line):
                         yield Segment(lines, start, first)
                         lines, size, start, first = [], 0, number, False
                 lines.append(line)
                 size += len(line)
                 if not blank:
-                    last_text = line.strip()
+                    recent.append(line.strip())
                 inside = not ends
                 if not blank and not inside:
                     protected = regions.inside_after(line)

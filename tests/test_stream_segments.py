@@ -75,6 +75,21 @@ def test_a_notice_on_every_page_goes_though_each_segment_holds_one_copy(tmp_path
     assert out == _whole(path)
 
 
+def test_no_cut_between_a_title_and_its_copy_below_a_widget(tmp_path, monkeypatch):
+    """A 文库 page prints the title, its widgets, a blank line and the title again: the copy goes
+    as a repeat of the title (generic.duplicate-title) only if both are in one segment."""
+    page = ("采购管理流程.doc\n资源ID:5511 资源大小:40KB 全文页数:6页\n下载资源需要2金币\n\n"
+            "采购管理流程.doc\n\n")
+    filler = "".join(f"第{n}段。本段说明项目实施的背景、目标和主要内容，供各部门参照执行。\n\n" for n in range(12))
+    text = "文库资料汇编\n\n" + (filler + page) * 60
+    path = tmp_path / "pages.txt"
+    path.write_text(text, encoding="utf-8")
+    whole = _whole(path)
+    assert whole.count("采购管理流程.doc") == 60  # each second copy removed
+    for chars in (900, 1_300, 2_000):  # cuts land at every blank line in turn
+        assert _streamed(path, monkeypatch, chars) == whole
+
+
 def _whole(path: Path) -> str:
     """The file cleaned at once, as the command cleans a file below the streaming size."""
     settings = Settings()
