@@ -109,3 +109,43 @@ def above_breadcrumb(page: Page, rule: Rule) -> None:
         return
     for i in above:
         page.remove(i, rule.id)
+
+
+_SENTENCE_END = compile_pattern(r"[。!?;]\s*$")
+
+
+def below_breadcrumb(page: Page, rule: Rule) -> None:
+    """A school's or a CMS's page lists its column's other articles between the breadcrumb and
+    the article (``首页 > 校园新闻 >`` / ``少年强则国强`` / ``师恩颂`` / … / ``喜迎国庆``): when a
+    proving rule removed the breadcrumb, another proving rule fired on the page, and the title is
+    printed again a few lines down (its copy proves where the article starts), the short lines
+    between the breadcrumb and the title are the site's. Nothing goes when more than
+    ``max_lines`` lines sit there, or a line is longer than ``max_key`` letters or ends a sentence.
+
+    >>> from jingwen.cleaner.model.document import Document
+    >>> from jingwen.cleaner.ruleset import load_rules
+    >>> from jingwen.cleaner.clean.stage import clean
+    >>> doc = clean(Document.from_lines(["首页 > 校园新闻 > 学生风采", "师恩颂", "科技节感悟", "喜迎国庆",
+    ...     "2021-09-27 作者(来源):林老师", "喜迎国庆", "国庆节就要到了,我们怀着喜悦的心情迎接祖国的生日。"]), load_rules())
+    >>> [b.text for b in doc.blocks]
+    ['喜迎国庆', '国庆节就要到了,我们怀着喜悦的心情迎接祖国的生日。']
+    """
+    max_lines, max_key = int(rule.params.get("max_lines", 40)), int(rule.params.get("max_key", 30))
+    t = page.title_index
+    if t is None:
+        return
+    crumb = next((i for i in range(t - 1, -1, -1)
+                  if page.removed[i] in page.evidence_rules and _BREADCRUMB.search(page.folded[i])), None)
+    if crumb is None or not any(r in page.evidence_rules for n, r in enumerate(page.removed) if n != crumb):
+        return
+    title = page.key(t)
+    if not any(page.key(j) == title for j in range(t + 1, min(len(page.blocks), t + 12))):
+        return  # the title printed once: where the article starts is not proven
+    between = [i for i in page.kept(crumb + 1, t, body_only=False) if page.folded[i].strip()]
+    if not between or len(between) > max_lines or any(
+            len(page.key(i)) > max_key or _SENTENCE_END.search(page.folded[i]) or not page.editable(i, rule)
+            for i in between):
+        return
+    for i in between:
+        page.remove(i, rule.id)
+

@@ -22,7 +22,7 @@ Order of work on one document (a ``Page`` holds the state):
 from __future__ import annotations
 
 from jingwen.cleaner.clean import chunks, residue, scoring, title
-from jingwen.cleaner.clean.header import above_breadcrumb, footer_start, header_end, text_start
+from jingwen.cleaner.clean.header import above_breadcrumb, below_breadcrumb, footer_start, header_end, text_start
 from jingwen.cleaner.clean.line_rules import fragments, line_rules, sections
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.clean.tail import cut_truncated_tail
@@ -113,6 +113,8 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         if "above_breadcrumb" in builtins:
             above_breadcrumb(page, builtins["above_breadcrumb"])
         title.find_title(page, header_end(page, header))
+        if "below_breadcrumb" in builtins:
+            below_breadcrumb(page, builtins["below_breadcrumb"])
         page.zone_end = header_end(page, header)
     scraped = bool(options.known_platform or ruleset.templates or page.has_platform_lines())
     if scraped:  # rules for a page that shows it was scraped (zone = "scraped", "edges", "scraped-header")
