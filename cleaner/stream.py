@@ -32,13 +32,14 @@ from jingwen.cleaner.readers.markdown import mark_markdown
 from jingwen.cleaner.readers.text import text_document
 from jingwen.cleaner.ruleset import start_union
 from jingwen.cleaner.settings import Settings
-from jingwen.cleaner.textfold import fold_text
+from jingwen.cleaner.textfold import FILE_EXTENSION, fold_text
 
 SEGMENT_CHARS = 2**20
 _SECTION_START_CHARS = 200  # a section's start is a short label: longer lines are not folded to look
 _CONTINUED_CHUNK = compile_pattern(r"\s*(?:[2-9]|[1-9]\d+)、")
 HARD_LIMIT_CHARS = 4 * SEGMENT_CHARS  # no blank line for this long: cut at a line end
 _PROBE = 256 * 1024
+_LABEL_CHARS = 16  # a line of text this short or shorter introduces what follows: no cut after it
 _REPEAT_REACH = 12  # lines of text back a repeated line (a title's copy) is looked for before a cut
 
 
@@ -159,7 +160,9 @@ def read_segments(path: Path, encoding: str, fmt: str = "txt", section_start: re
         size, number, start, first = 0, 0, 1, True
         inside = False  # the last piece read ended inside a line
         ready = False  # past SEGMENT_CHARS at a blank line: cut before the next line of text
-        recent: deque[str] = deque(maxlen=_REPEAT_REACH)  # the last lines of text, stripped
+        last_length = 0  # of the last line of text, stripped
+        pending = None  # a cut waiting for the lines after it: (index in lines, its line number, recent, lines seen)
+        recent: deque[str] = deque(maxlen=_REPEAT_REACH)  # the last lines of text (_repeat_key)
         regions, protected = _Regions(fmt), False
         text_lines = 0  # in the first segment: the page start is judged in one piece
         section_open = 0  # lines of text counted down after a section's start: no cut before 0
@@ -177,15 +180,30 @@ def read_segments(path: Path, encoding: str, fmt: str = "txt", section_start: re
                     ready = False
                     # a line repeating one of the last few stays with them: rules comparing
                     # neighbours (a title printed twice, with a platform's widgets between the
-                    # copies) see the pair whatever the cut; so does a chunk numbered 2、 3、 … of
-                    # a chunked preview: the run is judged whole
-                    if line.strip() not in recent and not _CONTINUED_CHUNK.match(line):
-                        yield Segment(lines, start, first)
-                        lines, size, start, first = [], 0, number, False
+                    # copies) see the pair whatever the cut; the cut waits for the next lines
+                    # of text to show no copy either (a file that repeats itself all along is
+                    # cut anyway, half a segment later); a chunk numbered 2、 3、 … of a chunked
+                    # preview stays with the run, which is judged whole
+                    # nor does a cut follow a short line (a label such as 文档简介, a heading):
+                    # it belongs with the text it introduces
+                    if pending is None and last_length > _LABEL_CHARS and not _CONTINUED_CHUNK.match(line):
+                        pending = (len(lines), number, frozenset(recent), 0)
+                if pending is not None and not blank and not inside:
+                    cut, cut_number, before, seen = pending
+                    if _repeat_key(line) in before and size < SEGMENT_CHARS + SEGMENT_CHARS // 2:
+                        pending = None  # a copy of a line above: no cut here
+                    elif seen + 1 < _REPEAT_REACH:
+                        pending = (cut, cut_number, before, seen + 1)
+                    else:
+                        pending = None
+                        yield Segment(lines[:cut], start, first)
+                        lines, start, first = lines[cut:], cut_number, False
+                        size = sum(map(len, lines))
                 lines.append(line)
                 size += len(line)
                 if not blank:
-                    recent.append(line.strip())
+                    recent.append(_repeat_key(line))
+                    last_length = len(line.strip())
                 inside = not ends
                 if not blank and not inside:
                     protected = regions.inside_after(line)
@@ -199,13 +217,26 @@ def read_segments(path: Path, encoding: str, fmt: str = "txt", section_start: re
                     ready = True
                 elif size >= HARD_LIMIT_CHARS or (inside and size >= SEGMENT_CHARS):
                     yield Segment(lines, start, first, open_end=inside)
-                    lines, size, first, ready = [], 0, False, False
+                    lines, size, first, ready, pending = [], 0, False, False, None
                     start = number if inside else number + 1
         except UnicodeDecodeError as e:
             raise InputError(f"invalid {encoding} near byte offset {raw.tell() - len(e.object) + e.start} "
                              f"(line {number + 1})") from None
         if lines or first:  # not an empty piece after a cut at the very end
             yield Segment(lines, start, first, last=True)
+
+
+def _repeat_key(line: str) -> str:
+    """A short line's text for spotting its copy: a title printed with and without its file
+    extension (``规程.docx``, ``规程``) compares equal.
+
+    >>> _repeat_key("  设备维护规程.DOCX ") == _repeat_key("设备维护规程")
+    True
+    """
+    text = line.strip()
+    if len(text) > _SECTION_START_CHARS:
+        return text
+    return (FILE_EXTENSION.sub("", text) if "." in text else text).lower()
 
 
 def _trailing_blank_lines(lines: list[str]) -> int:
@@ -249,8 +280,19 @@ def running_notices(path: Path, encoding: str, settings: Settings) -> tuple[froz
     if rule is None:
         return None
     counter = notice_counter(rule)
-    with open(path, "rb") as raw:
-        counter.add_all(_pieces(io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")))
+    with open(path, encoding=encoding, errors="replace", newline="") as f:
+        held, partial = "", ""  # the last whole lines read, not counted yet; a line still being read
+        while chunk := f.read(SEGMENT_CHARS):
+            text = partial + chunk
+            cut = text.rfind("\n") + 1
+            whole, partial = text[:cut], text[cut:]
+            if len(partial) > HARD_LIMIT_CHARS:  # a line that long holds no notice
+                partial = ""
+            if whole:
+                if held:
+                    counter.add_text(held, lookahead=whole)
+                held = whole
+        counter.add_text(held + partial)
     return counter.found()
 
 

@@ -100,14 +100,12 @@ def running_notice(page: Page, rule: Rule, known: tuple[frozenset[str], frozense
     notice's words and stays."""
     texts = [block.text for block in page.blocks]
     longest = max_line_length(int(rule.params.get("max_key_length", 40)))
-    candidates = [i for i, text in enumerate(texts) if len(text.strip()) <= longest and MAY_HOLD_ADDRESS.search(text)]
+    candidates = [i for i, text in enumerate(texts)  # (a line far too long is passed over unstripped)
+                  if len(text) <= longest + 200 and len(text.strip()) <= longest and MAY_HOLD_ADDRESS.search(text)]
     if known is None:
         if len(candidates) < int(rule.params.get("min_count", 3)):
             return  # most pages: fewer lines with a web address than a notice's copies
-        counter = notice_counter(rule)
-        for text in texts:
-            counter.add_all(text.split("\n"))
-        known = counter.found()
+        known = notice_counter(rule).add_text("\n".join(texts)).found()
     notices, followers = known
     if not notices:
         return
