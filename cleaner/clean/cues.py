@@ -122,7 +122,8 @@ SITE_CUES = ("separator", "domain", "slogan", "site_banner", "intro", "bracket_w
 _TIMESTAMP = compile_pattern(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}:\d{2}")
 # a counter of readers' actions (0 次下载, 501 查看, 1234人阅读): a site's widget, where a page count
 # or a file size (共3页, 25.6MB) may be the author's
-_SITE_COUNTER = compile_pattern(r"\d+\s*(?:次|人)?\s*(?:查看|阅读|浏览|下载|收藏|点赞|评论|人读|看过|围观)(?![\u4e00-\u9fff]{2})")
+_SITE_COUNTER = compile_pattern(
+    r"\d+\s*(?:次|人)?\s*(?:查看|阅读|浏览|下载|收藏|点赞|评论|人读|看过|围观)(?![\u4e00-\u9fff]{2})")
 # labels a site gives its pages (来源:, 阅读量:, 文档序号:); an author labels 作者:, 时间:, 页数: too
 _SITE_LABEL = compile_pattern(
     r"(?:^|[\s|,;【\[(])(?:来源|出处|责任编辑|发布者|上传者?|上传人|上传时间|录入|阅读量|阅读次数|浏览量?|浏览次数|"

@@ -126,9 +126,9 @@ def below_breadcrumb(page: Page, rule: Rule) -> None:
     >>> from jingwen.cleaner.ruleset import load_rules
     >>> from jingwen.cleaner.clean.stage import clean
     >>> doc = clean(Document.from_lines(["首页 > 校园新闻 > 学生风采", "师恩颂", "科技节感悟", "喜迎国庆",
-    ...     "2021-09-27 作者(来源):林老师", "喜迎国庆", "国庆节就要到了,我们怀着喜悦的心情迎接祖国的生日。"]), load_rules())
+    ...     "2021-09-27 作者(来源):林老师", "喜迎国庆", "国庆节就要到了,我们迎接祖国的生日。"]), load_rules())
     >>> [b.text for b in doc.blocks]
-    ['喜迎国庆', '国庆节就要到了,我们怀着喜悦的心情迎接祖国的生日。']
+    ['喜迎国庆', '国庆节就要到了,我们迎接祖国的生日。']
     """
     max_lines, max_key = int(rule.params.get("max_lines", 40)), int(rule.params.get("max_key", 30))
     t = page.title_index

@@ -13,7 +13,8 @@ from jingwen.cleaner.ruleset import PREFILTER_FROM_LINES, Rule, line_matcher, st
 
 MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and cost time)
 # a list item's bullet, as a page's <li> comes out in scraped text (``- 2、本文档由用户上传…``)
-LIST_BULLET = compile_pattern(r"(?:[-•·*▪◆■●]\s+)+")
+_BULLETS = "-•·*▪◆■●"
+LIST_BULLET = compile_pattern(rf"(?:[{_BULLETS}]\s+)+")
 
 
 def line_rules(page: Page, rules: list[Rule], indices: Sequence[int]) -> None:
@@ -36,8 +37,6 @@ def line_rules(page: Page, rules: list[Rule], indices: Sequence[int]) -> None:
         if rule is not None:
             page.remove(i, rule.id)
 
-
-_BULLETS = frozenset("-•·*▪◆■●")
 
 
 def _matching(page: Page, i: int, folded: str, rules: tuple[Rule, ...], matcher, prefilter: bool) -> Rule | None:

@@ -9,13 +9,7 @@ parameters, so it can be listed, selected and ignored like any pattern rule.
 import re
 
 from jingwen.cleaner.clean.page import Page
-from jingwen.cleaner.clean.running import (
-    MAY_HOLD_ADDRESS,
-    RunningNotices,
-    follower_key,
-    max_line_length,
-    notice_key,
-)
+from jingwen.cleaner.clean.running import MAY_HOLD_ADDRESS, RunningNotices, follower_key, notice_key
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
 from jingwen.cleaner.textfold import (
@@ -40,9 +34,10 @@ def auto_summary(page: Page, rule: Rule) -> None:
         folded = page.folded[i]
         labelled = folded.startswith(labels) if labels else False
         cut_off = not folded.rstrip().endswith(_SENTENCE_END) and len(folded) >= 60
-        if not (folded.endswith(("...", "…")) or labelled or cut_off) or not page.editable(i, rule):
+        marked = labelled or folded.endswith(("...", "…"))
+        if not (marked or cut_off) or not page.editable(i, rule):
             continue
-        if i == page.title_index and not (labelled or folded.endswith(("...", "…"))):
+        if i == page.title_index and not marked:
             continue  # a long title the body's own record repeats (案件名称:…判决书) is no summary
         k = text_key(folded.rstrip(".… "))
         for label in labels:
@@ -64,7 +59,8 @@ def _han_repeated(summary: str, rest: str) -> bool:
     """The summary's Chinese characters, at least 20, come back in a row in the body's: the list
     numbers and digits a rendered list adds (``1. 课程设计目的``) do not count.
 
-    >>> _han_repeated("一课程设计的目的与要求课程设计目的软件工程课程设计是学习", "一课程设计的目的与要求1课程设计目的软件工程课程设计是学习软件")
+    >>> _han_repeated("一课程设计的目的与要求课程设计目的软件工程课程设计是学习",
+    ...               "一课程设计的目的与要求1课程设计目的软件工程课程设计是学习软件")
     True
     """
     han = _NOT_HAN.sub("", summary)
@@ -98,24 +94,24 @@ def running_notice(page: Page, rule: Rule, known: tuple[frozenset[str], frozense
     ``known``: the notices counted over the whole file (a large file's segment); else the page
     counts its own lines. A contact line the author repeats (``官网:www.example.com``) has no
     notice's words and stays."""
+    counter = notice_counter(rule)
     texts = [block.text for block in page.blocks]
-    longest = max_line_length(int(rule.params.get("max_key_length", 40)))
     candidates = [i for i, text in enumerate(texts)  # (a line far too long is passed over unstripped)
-                  if len(text) <= longest + 200 and len(text.strip()) <= longest and MAY_HOLD_ADDRESS.search(text)]
+                  if len(text) <= counter.max_line + 200 and len(text.strip()) <= counter.max_line
+                  and MAY_HOLD_ADDRESS.search(text)]
     if known is None:
-        if len(candidates) < int(rule.params.get("min_count", 3)):
+        if len(candidates) < counter.min_count:
             return  # most pages: fewer lines with a web address than a notice's copies
-        known = notice_counter(rule).add_text("\n".join(texts)).found()
+        known = counter.add_text("\n".join(texts)).found()
     notices, followers = known
     if not notices:
         return
-    max_key = int(rule.params.get("max_key_length", 40))
     for i in range(len(texts)) if followers else candidates:  # a follower may stand anywhere
         if not page.editable(i, rule):
             continue
         folded = page.folded[i]
-        if (followers and len(folded) < 40 and follower_key(folded) in followers) or (
-                MAY_HOLD_ADDRESS.search(texts[i]) and notice_key(folded, max_key) in notices):
+        if (followers and follower_key(folded) in followers) or (
+                MAY_HOLD_ADDRESS.search(texts[i]) and notice_key(folded, counter.max_key) in notices):
             page.remove(i, rule.id)
 
 

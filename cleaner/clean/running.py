@@ -16,18 +16,18 @@ from __future__ import annotations
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.textfold import fold_text, key_of_folded
 
-# on raw text, before folding: a line that may hold a web address (most lines have none) and a
-# notice's words in either script (the words are checked again on the folded line)
+# on raw text, before folding: a line that may hold a web address (most lines have none)
 # (case by case rather than ignoring case: several times faster over a large file)
 MAY_HOLD_ADDRESS = compile_pattern(r"www\.|WWW\.|https?://|HTTPS?://"
                                    r"|\.(?:com|cn|net|org|edu|gov|tw|hk|COM|CN|NET|ORG|EDU|GOV|TW|HK)\b")
-_MAY_BE_NOTICE = compile_pattern(r"所有|版[权權]|[购購][买買书書]|[试試][读讀阅閱]|[预預][览覽]|下[载載]|[转轉][载載]|本站|本[书書]"
-                                 r"|[请請]至")
+# a notice's words, in either script: asked of the raw line first, then of the folded one
+_NOTICE_WORDS = compile_pattern(r"所有|版[权權]|[购購][买買书書]|[试試][读讀阅閱]|[预預][览覽]"
+                                r"|下[载載]|[转轉][载載]|本站|本[书書]|[请請]至")
 _WEB_ADDRESS = compile_pattern(r"(?:https?://|www\.)\S+|[a-z0-9-]{2,}\.(?:com|cn|net|org|edu|gov|tw|hk)\b")
-_NOTICE_WORDS = compile_pattern(r"所有|版权|购买|购书|试读|试阅|预览|下载|转载|本站|本书|请至")
 _ADDRESS_END = compile_pattern(r"(?:com|net|org|edu|gov)?\.?(?:tw|hk|cn)/?")
 _PHONE = compile_pattern(r"^\W{0,2}(?:或|请)?(?:来电|电话|致电|客服)\W{0,2}(?:\(\d{2,4}\))?\s*[\d-]{7,14}\W{0,2}$")
 FOLLOWERS = 3  # lines after a copy that may be its wrapped address or phone line
+FOLLOWER_CHARS = 40  # a follower is shorter than this
 _FOLLOWER_SPAN = 400  # characters after a copy where its followers are looked for
 
 MAX_KEYS = 100_000  # distinct candidates kept: memory stays bounded on a file of web addresses
@@ -53,9 +53,12 @@ def notice_key(folded: str, max_key: int = 40) -> str:
 
 
 def follower_key(folded: str) -> str:
-    """The key of a line that may follow a notice's copy: the address's wrapped end or a phone line."""
+    """The key of a line that may follow a notice's copy: the address's wrapped end or a phone line
+    ("" for any other line)."""
     text = folded.strip()
-    return key_of_folded(text) or text if _ADDRESS_END.fullmatch(text) or _PHONE.match(text) else ""
+    if len(text) >= FOLLOWER_CHARS or not (_ADDRESS_END.fullmatch(text) or _PHONE.match(text)):
+        return ""
+    return key_of_folded(text) or text
 
 
 class RunningNotices:
@@ -79,7 +82,7 @@ class RunningNotices:
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
             line = text[line_start:line_end].strip()
-            if len(line) > self.max_line or not _MAY_BE_NOTICE.search(line):
+            if len(line) > self.max_line or not _NOTICE_WORDS.search(line):
                 continue
             k = notice_key(fold_text(line), self.max_key)
             if not k or (k not in self.copies and len(self.copies) >= MAX_KEYS):
@@ -89,7 +92,7 @@ class RunningNotices:
             if len(after) < _FOLLOWER_SPAN:
                 after += lookahead[:_FOLLOWER_SPAN]
             for follower in [x.strip() for x in after.split("\n")[1:] if x.strip()][:FOLLOWERS]:
-                f = follower_key(fold_text(follower)) if len(follower) < 40 else ""
+                f = follower_key(fold_text(follower)) if len(follower) < FOLLOWER_CHARS else ""
                 if not f:
                     break
                 self.followed[(k, f)] = self.followed.get((k, f), 0) + 1

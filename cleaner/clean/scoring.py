@@ -18,8 +18,15 @@ from __future__ import annotations
 
 import math
 
-from jingwen.cleaner.clean.cues import (SHAPE_CUES, has_content, key_length, line_cues, prose_like, shows_site,
-                                        topic_words)
+from jingwen.cleaner.clean.cues import (
+    SHAPE_CUES,
+    has_content,
+    key_length,
+    line_cues,
+    prose_like,
+    shows_site,
+    topic_words,
+)
 from jingwen.cleaner.clean.line_weights import load_weights, probability
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.clean.title import heads_the_text

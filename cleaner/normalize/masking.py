@@ -36,7 +36,8 @@ _INLINE_CODE = (r"'[^'\n]{1,31}'!\$?[A-Z]{1,3}\$?\d+"
                 r"|(?<![A-Za-z0-9_])(?:SELECT [^;\n]{1,200}? FROM |UPDATE [A-Za-z_][\w.]* SET |DELETE FROM [A-Za-z_]"
                 r"|INSERT INTO [A-Za-z_])[^;\n]{0,200}?;|(?<![A-Za-z0-9_])LIKE '[^'\n]*'"
                 r"|(?<![A-Za-z0-9]):(?:%|\d+,\d+)?s/[^/\n]*/[^/\n]*/[gcie]*"
-                r"|(?<=[\u4e00-\u9fff，。；：、（])(?:\"[A-Za-z0-9@/_.-]{1,60}\": ?\"[^\"\n]{0,80}\"|\"[~^]\d+(?:\.\d+){0,2}\")")
+                r"|(?<=[\u4e00-\u9fff，。；：、（])"
+                r"(?:\"[A-Za-z0-9@/_.-]{1,60}\": ?\"[^\"\n]{0,80}\"|\"[~^]\d+(?:\.\d+){0,2}\")")
 _PLAIN_MASK = compile_pattern(f"{_CODE_SPAN}|{_URL}|{_EMAIL}|{_LINK_TARGET}|{_IMAGE}|{_FORMULA}|{_INLINE_CODE}|{MASK}")
 _PLAIN_QUICK = compile_pattern(rf"[`@{MASK}]|://|www\.|\]\(|\{{\s*\"")
 # what the code spans need (_FORMULA, _INLINE_CODE), looked for only in lines with = ' " or an SQL word

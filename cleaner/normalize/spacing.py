@@ -39,8 +39,8 @@ _LABELLED_LIST = LazyRegex(f"[{HAN_RANGES}]{{2}}[：:][{HAN_RANGES}] [{HAN_RANGE
 _LABEL_AHEAD = LazyRegex(f"[{HAN_RANGES}]{{1,6}}[：:]")
 _MENTION = compile_pattern(r"@[^\s@]{1,20}$")
 # a person's institution then the person, in brackets: （北京大学 王军教授） （复旦大学历史系 陈志敏）
-_AFFILIATION = LazyRegex(f"（[^（）]{{0,20}}(?:大学|学院|学校|中学|小学|研究院|研究所|医院|公司|集团|中心|银行|"
-                         f"报社|出版社|委员会|协会|学会|博物馆|图书馆|[系部局厅处科院])$")
+_AFFILIATION = LazyRegex("（[^（）]{0,20}(?:大学|学院|学校|中学|小学|研究院|研究所|医院|公司|集团|中心|银行|"
+                         "报社|出版社|委员会|协会|学会|博物馆|图书馆|[系部局厅处科院])$")
 _NAME_CLOSES = LazyRegex(f"[{HAN_RANGES}]{{2,8}}）")
 _ADDRESS_LABEL = compile_pattern("(?:地址|住址|地点|住所|通讯地址|收件地址|寄件地址)[：:]$")
 # a space that is part of a form, ending here: a dictionary sense's part of speech (②形 友爱),
@@ -193,8 +193,10 @@ def _parallel_spaces(text: str) -> set[int]:
     fields or more are two words with one space alike: the list's own form (``与会：产品部 林可、技术部
     郑浩然、测试部 吴桐``), which scrape spaces do not repeat.
 
-    >>> sorted(_parallel_spaces("与会：产品部 林可、技术部 郑浩然、测试部 吴桐")), _parallel_spaces("温州 一些企业、面临挑战")
-    ([6, 13, 21], set())
+    >>> sorted(_parallel_spaces("与会：产品部 林可、技术部 郑浩然、测试部 吴桐"))
+    [6, 13, 21]
+    >>> _parallel_spaces("温州 一些企业、面临挑战")
+    set()
     """
     if "、" not in text and "；" not in text:
         return set()
