@@ -75,6 +75,8 @@ def sections(page: Page, rules: list[Rule], end: int) -> None:
                             break
                         take.append(j)
                 take.extend(following[len(take): len(take) + section.then])
+                if section.needs is not None and not any(section.needs.fullmatch(page.folded[j]) for j in [i, *take]):
+                    continue
                 if all(page.editable(j, rule) or page.removed[j] for j in take):
                     for j in [i, *take]:
                         page.remove(j, rule.id)

@@ -71,13 +71,15 @@ def widget_residue(page: Page, rule: Rule) -> None:
     """Remove very short lines (a province, a number, a dash) wedged between removed lines in
     the page header: the values of a platform widget whose labels were removed."""
     max_key = int(rule.params.get("max_key_length", 6))
+    attached = set(rule.params.get("attached", ()))  # a removed line that belongs to the line before
     for i in range(min(page.zone_end, len(page.blocks))):
         if not page.editable(i, rule) or i == page.title_index:
             continue
         if len(page.key(i)) > max_key:
             continue
         before = next((j for j in range(i - 1, -1, -1) if page.blocks[j].text.strip()), None)
-        if before is not None and i + 1 < len(page.blocks) and page.removed[before] and page.removed[i + 1]:
+        if (before is not None and i + 1 < len(page.blocks) and page.removed[before] and page.removed[i + 1]
+                and page.removed[i + 1] not in attached):
             page.remove(i, rule.id)
 
 

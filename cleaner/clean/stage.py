@@ -28,7 +28,7 @@ from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.clean.tail import cut_truncated_tail
 from jingwen.cleaner.clean.template import remove_template_lines
 from jingwen.cleaner.model.document import Block, Document, replace
-from jingwen.cleaner.ruleset import RuleSet, detect_platform
+from jingwen.cleaner.ruleset import Rule, RuleSet, detect_platform
 from jingwen.cleaner.script import LANGUAGE_OF_SCRIPT, detect_script
 
 DETECT_BLOCKS = 400
@@ -74,6 +74,12 @@ def _finish(page: Page) -> list[Block]:
     return out
 
 
+
+def _scraped_rules(page: Page, on_scraped: list[Rule], on_edges: list[Rule]) -> None:
+    """The rules of a page that shows it was scraped: lines and sections (a tag list) anywhere."""
+    line_rules(page, on_scraped + on_edges, range(len(page.blocks)))
+    sections(page, on_scraped, len(page.blocks))
+
 def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) -> Document:
     """Remove boilerplate from ``doc`` in place (and return it); every change is logged."""
     options = options or CleanOptions()
@@ -118,7 +124,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         page.zone_end = header_end(page, header)
     scraped = bool(options.known_platform or ruleset.templates or page.has_platform_lines())
     if scraped:  # rules for a page that shows it was scraped (zone = "scraped", "edges", "scraped-header")
-        line_rules(page, on_scraped + on_edges, everything)
+        _scraped_rules(page, on_scraped, on_edges)
         if options.header:  # on a scraped page a line its header rules name is the header's too
             page.zone_end = header_end(page, header + on_scraped_header)
             line_rules(page, on_scraped_header, range(page.zone_end))
@@ -133,7 +139,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
                                 options.header, options.tail)
             scraped = len(page.fired) > before
             if scraped:  # the edges showed a site's furniture: the rules for scraped pages apply too
-                line_rules(page, on_scraped + on_edges, everything)
+                _scraped_rules(page, on_scraped, on_edges)
         if scraped:
             scoring.score_lines(page, builtins["line_score"], ruleset.ignored,
                                 starts_page=options.header, ends_page=options.tail)
