@@ -9,6 +9,7 @@ from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.model.document import FURNITURE
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
+from jingwen.cleaner.textfold import key_of_folded
 
 BODY_LINE_KEY = 30  # a kept line with this many letters ends the page header
 BODY_SENTENCE_ENDS = ("。", "!", "?", ";", "…")  # ... as does a shorter one ending a sentence
@@ -112,6 +113,44 @@ def above_breadcrumb(page: Page, rule: Rule) -> None:
 
 
 _SENTENCE_END = compile_pattern(r"[。!?;]\s*$")
+
+
+# a breadcrumb's separators, and the marker some end it with (当前位置:首页 > 运维 > windows >内容正文)
+_CRUMB_SPLIT = compile_pattern(r"\s*(?:[>›»/→]|\s》\s)\s*")
+_CRUMB_END = compile_pattern(r"^(?:内容)?正文(?:内容)?$|^$")
+
+
+def crumb_echo(page: Page, rule: Rule) -> bool:
+    """A site prints its column's name under the breadcrumb (``当前位置: 首页 > 运维知识 > windows
+    >内容正文`` / ``windows`` / the title): the first line after a breadcrumb a proving rule removed
+    goes when it repeats one of the breadcrumb's columns. The breadcrumb's first name (首页) and,
+    unless a separator or ``正文`` ends it, its last (often the article's own title) never count.
+    Returns whether a line went (the title is then looked for again).
+
+    >>> from jingwen.cleaner.model.document import Document
+    >>> from jingwen.cleaner.ruleset import load_rules
+    >>> from jingwen.cleaner.clean.stage import clean
+    >>> doc = clean(Document.from_lines(["当前位置: 首页 > 运维知识 > windows >内容正文", "windows",
+    ...     "家庭网络入门", "家里有几台旧电脑,我想把它们连成一个小网络。"]), load_rules())
+    >>> [b.text for b in doc.blocks]
+    ['家庭网络入门', '家里有几台旧电脑,我想把它们连成一个小网络。']
+    """
+    for crumb in range(min(page.zone_end, len(page.blocks))):
+        if page.removed[crumb] in page.evidence_rules and _BREADCRUMB.search(page.folded[crumb]):
+            break
+    else:
+        return False
+    names = _CRUMB_SPLIT.split(page.folded[crumb])
+    if len(names) < 3:
+        return False
+    columns = names[1:] if _CRUMB_END.match(names[-1]) else names[1:-1]
+    keys = {key_of_folded(name) for name in columns if not _CRUMB_END.match(name)}
+    echo = next((i for i in range(crumb + 1, len(page.blocks)) if page.folded[i].strip()), None)
+    if echo is None or page.removed[echo] or not page.editable(echo, rule) or page.key(echo) not in keys:
+        return False
+    page.remove(echo, rule.id)
+    page.title_index = None if page.title_index == echo else page.title_index
+    return True
 
 
 def below_breadcrumb(page: Page, rule: Rule) -> None:

@@ -22,7 +22,14 @@ Order of work on one document (a ``Page`` holds the state):
 from __future__ import annotations
 
 from jingwen.cleaner.clean import chunks, residue, scoring, title
-from jingwen.cleaner.clean.header import above_breadcrumb, below_breadcrumb, footer_start, header_end, text_start
+from jingwen.cleaner.clean.header import (
+    above_breadcrumb,
+    below_breadcrumb,
+    crumb_echo,
+    footer_start,
+    header_end,
+    text_start,
+)
 from jingwen.cleaner.clean.line_rules import fragments, line_rules, sections
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.clean.tail import cut_truncated_tail
@@ -118,6 +125,10 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         sections(page, header, page.zone_end)
         if "above_breadcrumb" in builtins:
             above_breadcrumb(page, builtins["above_breadcrumb"])
+        if "crumb_echo" in builtins and crumb_echo(page, builtins["crumb_echo"]):
+            title.find_title(page, header_end(page, header))  # the title moved down: the header
+            zone_end, page.zone_end = page.zone_end, header_end(page, header)  # reaches its byline
+            line_rules(page, header, range(zone_end, page.zone_end))
         title.find_title(page, header_end(page, header))
         if "below_breadcrumb" in builtins:
             below_breadcrumb(page, builtins["below_breadcrumb"])
