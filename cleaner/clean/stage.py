@@ -151,6 +151,9 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
             scraped = len(page.fired) > before
             if scraped:  # the edges showed a site's furniture: the rules for scraped pages apply too
                 _scraped_rules(page, on_scraped, on_edges)
+                if options.header:  # and its header reaches over the lines they name
+                    page.zone_end = header_end(page, header + on_scraped_header)
+                    line_rules(page, on_scraped_header, range(page.zone_end))
         if scraped:
             scoring.score_lines(page, builtins["line_score"], ruleset.ignored,
                                 starts_page=options.header, ends_page=options.tail)
