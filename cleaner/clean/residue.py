@@ -75,8 +75,8 @@ def widget_residue(page: Page, rule: Rule) -> None:
     for i in range(min(page.zone_end, len(page.blocks))):
         if not page.editable(i, rule) or i == page.title_index:
             continue
-        if len(page.key(i)) > max_key:
-            continue
+        if len(page.key(i)) > max_key or page.folded[i].rstrip().endswith(("。", "!", "?")):
+            continue  # a short sentence (a forum reply 是三十六。) is no widget's value
         before = next((j for j in range(i - 1, -1, -1) if page.blocks[j].text.strip()), None)
         if (before is not None and i + 1 < len(page.blocks) and page.removed[before] and page.removed[i + 1]
                 and page.removed[i + 1] not in attached):
