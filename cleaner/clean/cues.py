@@ -124,10 +124,11 @@ _TIMESTAMP = compile_pattern(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s
 # or a file size (共3页, 25.6MB) may be the author's
 _SITE_COUNTER = compile_pattern(
     r"\d+\s*(?:次|人)?\s*(?:查看|阅读|浏览|下载|收藏|点赞|评论|人读|看过|围观)(?![\u4e00-\u9fff]{2})")
-# labels a site gives its pages (来源:, 阅读量:, 文档序号:); an author labels 作者:, 时间:, 页数: too
+# labels a site gives its pages (来源:, 阅读量:, 文档序号:); an author labels 作者:, 时间:, 页数: too,
+# and a settings guide 字号: (a site's font-size tools are generic.page-tools and generic.lone-label)
 _SITE_LABEL = compile_pattern(
     r"(?:^|[\s|,;【\[(])(?:来源|出处|责任编辑|发布者|上传者?|上传人|上传时间|录入|阅读量|阅读次数|浏览量?|浏览次数|"
-    r"点击量?|点击数|人气|热度|字体|字号|文档序号|文档编号|下载次数|下载量|文件大小|文件格式|贡献者|所属分类|栏目|tags?)\s*:")
+    r"点击量?|点击数|人气|热度|文档序号|文档编号|下载次数|下载量|文件大小|文件格式|贡献者|所属分类|栏目|tags?)\s*:")
 
 
 def _names_a_site(text: str) -> bool:
