@@ -65,11 +65,14 @@ FLAGS = re.IGNORECASE
 ZONES = ("any", "header", "footer", "scraped", "edges", "scraped-header")
 
 
-class Section(namedtuple("Section", "start then items until within needs", defaults=(0, None, None, 40, None))):
+class Section(namedtuple("Section", "start then items until within needs values",
+                          defaults=(0, None, None, 40, None, False))):
     """A rule's section: the ``start`` label line and what follows it within ``within`` lines:
     up to a line matching ``until``, or the run of lines matching ``items``, then ``then`` more
-    lines; with ``needs``, only a section one of whose lines matches it (a book's fields go when
-    one of them is a shop's own, 商品编码 or 开本) (a named tuple: cheaper to define than a dataclass)."""
+    lines; with ``values``, a label ending in ``:`` may have its value on the next line (a site's
+    field table: ``• 发文字号:`` / ``镇政发〔2024〕7号``); with ``needs``, only a section one of
+    whose lines matches it (a book's fields go when one of them is a shop's own, 商品编码 or 开本)
+    (a named tuple: cheaper to define than a dataclass)."""
 
     __slots__ = ()
 
@@ -396,6 +399,7 @@ def load_rule_file(path: Path, validate: bool = True) -> tuple[Platform, list[Ru
                 until=_compile(s["until"], rwhere) if s.get("until") else None,
                 within=int(s.get("within", 40)),
                 needs=_compile(s["needs"], rwhere) if s.get("needs") else None,
+                values=bool(s.get("values", False)),
             ))
         zone = entry.get("zone", "any")
         if zone not in ZONES:

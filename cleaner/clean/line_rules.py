@@ -45,6 +45,9 @@ def _matching(page: Page, i: int, folded: str, rules: tuple[Rule, ...], matcher,
     return matcher.match(folded, prefilter)
 
 
+MAX_FIELD_VALUE = 60  # a field's value on the line after its label is no longer than this
+
+
 def sections(page: Page, rules: list[Rule], end: int) -> None:
     rules = tuple(r for r in rules if r.sections)
     union = start_union(rules)
@@ -70,8 +73,13 @@ def sections(page: Page, rules: list[Rule], end: int) -> None:
                         continue
                     take = following[: stop + 1]
                 elif section.items is not None:
+                    label = section.values and page.folded[i].endswith(":")  # its value may follow
                     for j in following:
-                        if not section.items.fullmatch(page.folded[j]):
+                        if section.items.fullmatch(page.folded[j]):
+                            label = section.values and page.folded[j].endswith(":")
+                        elif label and len(page.folded[j]) <= MAX_FIELD_VALUE and not page.folded[j].endswith(":"):
+                            label = False  # the value of the label above
+                        else:
                             break
                         take.append(j)
                 take.extend(following[len(take): len(take) + section.then])
