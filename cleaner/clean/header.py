@@ -117,14 +117,16 @@ _SENTENCE_END = compile_pattern(r"[。!?;]\s*$")
 
 # a breadcrumb's separators, and the marker some end it with (当前位置:首页 > 运维 > windows >内容正文)
 _CRUMB_SPLIT = compile_pattern(r"\s*(?:[>›»/→]|\s》\s)\s*")
-_CRUMB_END = compile_pattern(r"^(?:内容)?正文(?:内容)?$|^$")
+_CRUMB_END = compile_pattern(r"^(?:内容)?正文(?:内容)?$")
+MAX_TITLE_KEY = 60  # a heading under the column's echo is no longer than this
 
 
 def crumb_echo(page: Page, rule: Rule) -> bool:
     """A site prints its column's name under the breadcrumb (``当前位置: 首页 > 运维知识 > windows
     >内容正文`` / ``windows`` / the title): the first line after a breadcrumb a proving rule removed
-    goes when it repeats one of the breadcrumb's columns. The breadcrumb's first name (首页) and,
-    unless a separator or ``正文`` ends it, its last (often the article's own title) never count.
+    goes when it repeats one of the breadcrumb's columns. The breadcrumb's first name (首页) never
+    counts, and its last (often the article's own title) only when a separator or ``正文`` ends the
+    breadcrumb and a heading other than the echo follows it.
     Returns whether a line went (the title is then looked for again).
 
     >>> from jingwen.cleaner.model.document import Document
@@ -140,14 +142,22 @@ def crumb_echo(page: Page, rule: Rule) -> bool:
             break
     else:
         return False
-    names = _CRUMB_SPLIT.split(page.folded[crumb])
-    if len(names) < 3:
+    names = [name for name in _CRUMB_SPLIT.split(page.folded[crumb]) if name.strip()]
+    ended = bool(names) and _CRUMB_END.match(names[-1]) is not None or page.folded[crumb].rstrip()[-1:] in ">›»/"
+    names = [name for name in names if not _CRUMB_END.match(name)]
+    if len(names) < 2:
         return False
-    columns = names[1:] if _CRUMB_END.match(names[-1]) else names[1:-1]
-    keys = {key_of_folded(name) for name in columns if not _CRUMB_END.match(name)}
-    echo = next((i for i in range(crumb + 1, len(page.blocks)) if page.folded[i].strip()), None)
-    if echo is None or page.removed[echo] or not page.editable(echo, rule) or page.key(echo) not in keys:
+    lines = [i for i in range(crumb + 1, len(page.blocks)) if page.folded[i].strip()][:2]
+    if not lines or page.removed[lines[0]] or not page.editable(lines[0], rule):
         return False
+    echo, key = lines[0], page.key(lines[0])
+    if key not in {key_of_folded(name) for name in names[1:-1]}:
+        # the last name is the article's own title unless the line under it is a heading of
+        # its own (another title, not a copy of this one, not a sentence)
+        after = lines[1] if len(lines) > 1 else None
+        if not (ended and key == key_of_folded(names[-1]) and after is not None and page.key(after) != key
+                and len(page.key(after)) <= MAX_TITLE_KEY and not _SENTENCE_END.search(page.folded[after])):
+            return False
     page.remove(echo, rule.id)
     page.title_index = None if page.title_index == echo else page.title_index
     return True
