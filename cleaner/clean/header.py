@@ -143,7 +143,7 @@ def crumb_echo(page: Page, rule: Rule) -> bool:
     else:
         return False
     names = [name for name in _CRUMB_SPLIT.split(page.folded[crumb]) if name.strip()]
-    ended = bool(names) and _CRUMB_END.match(names[-1]) is not None or page.folded[crumb].rstrip()[-1:] in ">›»/"
+    ended = (bool(names) and _CRUMB_END.match(names[-1]) is not None) or page.folded[crumb].rstrip()[-1:] in ">›»/"
     names = [name for name in names if not _CRUMB_END.match(name)]
     if len(names) < 2:
         return False

@@ -6,9 +6,12 @@ Order of work on one document (a ``Page`` holds the state):
    batch (``template.py``); rules of zone ``edges`` (a lone ``查看更多`` or ``上一篇``) at the
    page's edges only, above its text and below it;
 2. the title (first title-like line) and auto-summaries that repeat the body;
-3. the page header (lines before the first substantial body line): header-only rules,
-   repeated titles, widget residue; then the line score (``scoring.py``) weighs every line's
-   site-agnostic cues and removes what reads as a platform's, anywhere on the page;
+3. the page header (lines before the first substantial body line): header-only rules, the
+   lines around a breadcrumb (above it, a column's name under it, a column's list before the
+   title), repeated titles, widget residue; on a page that shows scraping (a proving rule fired,
+   or the line score found a site's furniture at its edges) the rules and sections of zones
+   ``scraped``, ``edges`` and ``scraped-header`` too; then the line score (``scoring.py``)
+   weighs every line's site-agnostic cues and removes what reads as a platform's;
 4. in-line work: HTML residue, mirror pinyin, fragments, chunk prefixes of chunked previews;
 5. the truncated tail, when a rule's match proves the text is a scraped preview.
 
@@ -81,11 +84,16 @@ def _finish(page: Page) -> list[Block]:
     return out
 
 
-
-def _scraped_rules(page: Page, on_scraped: list[Rule], on_edges: list[Rule]) -> None:
-    """The rules of a page that shows it was scraped: lines and sections (a tag list) anywhere."""
+def _scraped_rules(page: Page, header: list[Rule], on_scraped: list[Rule], on_edges: list[Rule],
+                   on_scraped_header: list[Rule], options: CleanOptions) -> None:
+    """The rules of a page that shows it was scraped: lines and sections (a tag list) anywhere,
+    and in the header, which then reaches over the lines its header rules name."""
     line_rules(page, on_scraped + on_edges, range(len(page.blocks)))
     sections(page, on_scraped, len(page.blocks))
+    if options.header:
+        page.zone_end = header_end(page, header + on_scraped_header)
+        line_rules(page, on_scraped_header, range(page.zone_end))
+
 
 def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) -> Document:
     """Remove boilerplate from ``doc`` in place (and return it); every change is logged."""
@@ -135,10 +143,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         page.zone_end = header_end(page, header)
     scraped = bool(options.known_platform or ruleset.templates or page.has_platform_lines())
     if scraped:  # rules for a page that shows it was scraped (zone = "scraped", "edges", "scraped-header")
-        _scraped_rules(page, on_scraped, on_edges)
-        if options.header:  # on a scraped page a line its header rules name is the header's too
-            page.zone_end = header_end(page, header + on_scraped_header)
-            line_rules(page, on_scraped_header, range(page.zone_end))
+        _scraped_rules(page, header, on_scraped, on_edges, on_scraped_header, options)
     if "line_score" in builtins:
         # a page with platform lines is weighed whole; any other first at its edges (header, footer),
         # and whole only when its edges held scraped lines: a byline inside the user's own document stays
@@ -150,10 +155,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
                                 options.header, options.tail)
             scraped = len(page.fired) > before
             if scraped:  # the edges showed a site's furniture: the rules for scraped pages apply too
-                _scraped_rules(page, on_scraped, on_edges)
-                if options.header:  # and its header reaches over the lines they name
-                    page.zone_end = header_end(page, header + on_scraped_header)
-                    line_rules(page, on_scraped_header, range(page.zone_end))
+                _scraped_rules(page, header, on_scraped, on_edges, on_scraped_header, options)
         if scraped:
             scoring.score_lines(page, builtins["line_score"], ruleset.ignored,
                                 starts_page=options.header, ends_page=options.tail)
