@@ -105,10 +105,13 @@ def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: 
 
 def table_rows(folded: list[str], min_rows: int = 3) -> set[int]:
     """Lines in a run of ``min_rows`` or more (blank lines between allowed) that each hold two
-    or more ``|``: a table drawn with bars, such as a patent's bibliographic data.
+    or more ``|``: a table drawn with bars, such as a patent's bibliographic data; two rows are
+    enough when each is closed by bars at both ends (a Markdown table's head and first row).
 
     >>> sorted(table_rows(["首页 | 教案 | 课件", "标题", "申请号 | CN1 |", "法律状态 | 授权 |", "", "发明人 | 某某 |"]))
     [2, 3, 5]
+    >>> sorted(table_rows(["五、作用", "| 作用 | 说明 |", "| 展示成果 | 让领导看到 |", "| 反"]))
+    [1, 2]
     """
     rows: set[int] = set()
     run: list[int] = []
@@ -118,10 +121,13 @@ def table_rows(folded: list[str], min_rows: int = 3) -> set[int]:
         if text.count("|") >= 2:
             run.append(i)
             continue
-        if len(run) >= min_rows:
+        if len(run) >= min_rows or (len(run) >= 2 and all(_CLOSED_ROW.match(folded[j]) for j in run)):
             rows.update(run)
         run = []
     return rows
+
+
+_CLOSED_ROW = compile_pattern(r"^\s*\|.*\|\s*$")
 
 
 def shape_cannot_pass(weights: dict[str, float], bias: float, threshold: float) -> bool:
