@@ -144,10 +144,12 @@ def html_residue(page: Page, rule: Rule) -> None:
     removed, ``</p><p>`` and ``<br>`` become line breaks within the block. A line where an
     element sits inside running text (``<a href="…">关于我们</a>会在新标签页中打开。``) may be an
     author writing about HTML: it changes only on a page that shows it was scraped (platform
-    lines, or markup no author writes on another line)."""
+    lines, or markup no author writes on another line). A line whose text shows an escaped
+    bracket (``<p>这是一个小于符号的实体:&lt;</p>``) is a lesson's example and never changes."""
     minimum = int(rule.params.get("min_tags", 2))
     found = [i for i in page.kept(body_only=False) if "<" in page.blocks[i].text and page.editable(i, rule)
-             and len(_TAG.findall(page.blocks[i].text)) >= minimum]
+             and len(_TAG.findall(page.blocks[i].text)) >= minimum
+             and not _ESCAPED_BRACKET.search(_TAG.sub("", page.blocks[i].text))]
     plain = {i for i in found if _plainly_markup(page.blocks[i].text)}
     scraped = bool(plain) or page.has_platform_lines()
     for i in found:
@@ -155,6 +157,9 @@ def html_residue(page: Page, rule: Rule) -> None:
             continue
         parts = [_TAG.sub("", p).strip() for p in _BREAK.split(page.blocks[i].text)]
         page.set_text(i, "\n".join(p for p in parts if p), rule.id)
+
+
+_ESCAPED_BRACKET = compile_pattern(r"&(?:lt|gt|#0*6[02]|#x0*3[ce]);", re.IGNORECASE)
 
 
 def _plainly_markup(text: str) -> bool:
