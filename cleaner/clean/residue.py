@@ -19,7 +19,7 @@ from jingwen.cleaner.textfold import (
     title_key,
 )
 
-_SENTENCE_END = ("。", "!", "?", ";", ":", "”", "」", ")", "》")
+_SENTENCE_END = ("。", "!", "?", ";", ":", "”", "」", ")", "》", ".")  # an English sentence ends in a full stop
 
 
 def auto_summary(page: Page, rule: Rule) -> None:
@@ -69,7 +69,8 @@ def _han_repeated(summary: str, rest: str) -> bool:
 
 def widget_residue(page: Page, rule: Rule) -> None:
     """Remove very short lines (a province, a number, a dash) wedged between removed lines in
-    the page header: the values of a platform widget whose labels were removed."""
+    the page header: the values of a platform widget whose labels were removed. Lines of no
+    letters (a bare ``-`` a list scraped apart from its items) are no widget's labels."""
     max_key = int(rule.params.get("max_key_length", 6))
     attached = set(rule.params.get("attached", ()))  # a removed line that belongs to the line before
     for i in range(min(page.zone_end, len(page.blocks))):
@@ -79,7 +80,7 @@ def widget_residue(page: Page, rule: Rule) -> None:
             continue  # a short sentence (a forum reply 是三十六。) is no widget's value
         before = next((j for j in range(i - 1, -1, -1) if page.blocks[j].text.strip()), None)
         if (before is not None and i + 1 < len(page.blocks) and page.removed[before] and page.removed[i + 1]
-                and page.removed[i + 1] not in attached):
+                and page.removed[i + 1] not in attached and page.key(before) and page.key(i + 1)):
             page.remove(i, rule.id)
 
 
@@ -145,11 +146,13 @@ def html_residue(page: Page, rule: Rule) -> None:
     element sits inside running text (``<a href="…">关于我们</a>会在新标签页中打开。``) may be an
     author writing about HTML: it changes only on a page that shows it was scraped (platform
     lines, or markup no author writes on another line). A line whose text shows an escaped
-    bracket (``<p>这是一个小于符号的实体:&lt;</p>``) is a lesson's example and never changes."""
+    bracket (``<p>这是一个小于符号的实体:&lt;</p>``) or a document's own tags (``<!DOCTYPE html>``,
+    ``<body>``: residue comes from inside a page's body) is a lesson's example and never changes."""
     minimum = int(rule.params.get("min_tags", 2))
     found = [i for i in page.kept(body_only=False) if "<" in page.blocks[i].text and page.editable(i, rule)
              and len(_TAG.findall(page.blocks[i].text)) >= minimum
-             and not _ESCAPED_BRACKET.search(_TAG.sub("", page.blocks[i].text))]
+             and not _ESCAPED_BRACKET.search(_TAG.sub("", page.blocks[i].text))
+             and not _DOCUMENT_TAG.search(page.blocks[i].text)]
     plain = {i for i in found if _plainly_markup(page.blocks[i].text)}
     scraped = bool(plain) or page.has_platform_lines()
     for i in found:
@@ -160,6 +163,7 @@ def html_residue(page: Page, rule: Rule) -> None:
 
 
 _ESCAPED_BRACKET = compile_pattern(r"&(?:lt|gt|#0*6[02]|#x0*3[ce]);", re.IGNORECASE)
+_DOCUMENT_TAG = compile_pattern(r"<!doctype\b|</?(?:html|head|body)\s*>", re.IGNORECASE)
 
 
 def _plainly_markup(text: str) -> bool:
