@@ -90,9 +90,9 @@ def _scraped_rules(page: Page, header: list[Rule], on_scraped: list[Rule], on_ed
     and in the header, which then reaches over the lines its header rules name."""
     line_rules(page, on_scraped + on_edges, range(len(page.blocks)))
     sections(page, on_scraped, len(page.blocks))
-    if options.header:
+    if options.header:  # the header rules too, over the lines the header now reaches
         page.zone_end = header_end(page, header + on_scraped_header)
-        line_rules(page, on_scraped_header, range(page.zone_end))
+        line_rules(page, header + on_scraped_header, range(page.zone_end))
 
 
 def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) -> Document:
