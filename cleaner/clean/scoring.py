@@ -84,10 +84,10 @@ def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: 
     topic = topic_words(title_key)
     out: list[dict | None] = []
     for i, text in enumerate(folded):
-        if (settled is not None and settled[i]) or i in table:
-            out.append(None)  # rows of a table drawn with | are the document's, whatever their words
-            continue
         in_body = start <= i <= end
+        if (settled is not None and settled[i]) or i in table or (in_body and _BARE_NUMBER.fullmatch(text)):
+            out.append(None)  # rows of a table drawn with | are the document's, whatever their words,
+            continue  # and so is a bare number inside the text (a verse's or a section's number)
         limit = MAX_BODY_KEY if in_body else MAX_SCORED_KEY
         if (not text.strip() or len(text) > 2 * limit or (len(text) > limit and key_length(text) > limit)
                 or (skip_plain_body and in_body and not has_content(text)
@@ -128,6 +128,7 @@ def table_rows(folded: list[str], min_rows: int = 3) -> set[int]:
 
 
 _CLOSED_ROW = compile_pattern(r"^\s*\|.*\|\s*$")
+_BARE_NUMBER = compile_pattern(r"\s*\d{1,4}\s*")
 
 
 def shape_cannot_pass(weights: dict[str, float], bias: float, threshold: float) -> bool:
