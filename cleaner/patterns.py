@@ -225,15 +225,18 @@ def _required_literal(pattern: str, flags: int) -> str | None:
 
 
 def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
-    """Texts one of which every match of ``pattern`` contains (None when no such set is known):
-    a line holding none of them cannot match, so a multi-text search (Aho-Corasick) over a line
-    tells which rules are worth running. Only case-less characters (Chinese, punctuation,
-    digits) are used, which the engine matches exactly even under ``re.IGNORECASE``.
+    """Texts one of which every match of ``pattern`` contains, in lower case (None when no such
+    set is known): a line lowered (``searchable``) holding none of them cannot match, so a
+    multi-text search (Aho-Corasick) over it tells which rules are worth running. Case-less
+    characters (Chinese, punctuation, digits) and ASCII letters are used; other cased letters,
+    and ``i``/``s`` (which ``re.IGNORECASE`` also finds as ``ı``/``ſ``), end a text.
 
     >>> required_literals("(?:序言)?下载提示\\\\s*:"), required_literals("(?:阅读|浏览)\\\\s*\\\\d+\\\\s*次")
     (('下载提示',), ('浏览', '阅读'))
+    >>> required_literals("Leave a Reply", re.IGNORECASE)
+    ('leave a reply',)
     >>> required_literals(".{0,9}(?:icp备|公网安备).*"), required_literals("[-—]\\\\s*\\\\d+")
-    (('公网安备', '备'), ('-', '—'))
+    (('cp备', '公网安备'), ('-', '—'))
     >>> required_literals("vip|\\\\d+") is None
     True
     """
@@ -241,16 +244,29 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     return tuple(found) if found is not None else None
 
 
+_ASCII_SEARCHABLE = frozenset("abcdefghjklmnopqrtuvwxyzABCDEFGHJKLMNOPQRTUVWXYZ")
+
+
+def searchable(line: str) -> str:
+    """``line`` as ``required_literals``' texts are looked for in it: lowered.
+
+    >>> searchable("Recent Posts 近期文章")
+    'recent posts 近期文章'
+    """
+    return line.lower()
+
+
 def _caseless_part(text: str) -> str:
-    """The longest run of ``text`` without cased characters (those match exactly under
-    IGNORECASE, as ``re``'s compiler treats them)."""
+    """The longest run of ``text``, lowered, of characters that the lowered line holds as they
+    are whenever a match holds them under IGNORECASE: case-less ones, and ASCII letters but
+    ``i`` and ``s``."""
     runs, run = [], []
     for c in text:
-        if _sre.unicode_iscased(ord(c)):
+        if _sre.unicode_iscased(ord(c)) and c not in _ASCII_SEARCHABLE:
             runs.append("".join(run))
             run = []
         else:
-            run.append(c)
+            run.append(c.lower())
     runs.append("".join(run))
     return max(runs, key=len, default="")
 

@@ -53,6 +53,7 @@ from jingwen.cleaner.patterns import (
     required_literal,
     required_literals,
     save_cache,
+    searchable,
 )
 from jingwen.cleaner.settings import id_matches
 
@@ -266,7 +267,7 @@ class LineMatcher:
         if not automaton:
             return found
         possible: set[int] = set()
-        for _end, numbers in automaton.iter(folded):
+        for _end, numbers in automaton.iter(searchable(folded)):
             possible |= numbers
         if not possible:  # no rule's text in the line: the rules without texts answered
             return found

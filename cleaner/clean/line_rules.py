@@ -8,7 +8,7 @@ from itertools import accumulate
 
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.model.document import VERBATIM
-from jingwen.cleaner.patterns import compile_pattern, required_literals
+from jingwen.cleaner.patterns import compile_pattern, required_literals, searchable
 from jingwen.cleaner.ruleset import PREFILTER_FROM_LINES, Rule, line_matcher, start_union
 
 MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and cost time)
@@ -115,7 +115,7 @@ def fragments(page: Page, rules: list[Rule], zone_end: int) -> None:
     from jingwen.cleaner.textfold import fold
 
     rules = tuple(r for r in rules if r.fragments)
-    lowered = [folded.lower() for folded in page.folded]
+    lowered = [searchable(folded) for folded in page.folded]
     holding = _lines_holding(lowered)
     for rule in rules:
         end = zone_end if rule.zone == "header" else len(page.blocks)
