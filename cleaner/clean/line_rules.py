@@ -92,20 +92,22 @@ def sections(page: Page, rules: list[Rule], end: int) -> None:
 
 
 def _lines_holding(lines: list[str]):
-    """``holding(text)``: the indices of the lines that contain ``text``, found by ``str.find`` in
-    the lines joined (folded lines hold no line break), at a cost that grows with the hits rather
-    than with the number of lines."""
+    """``holding(text, end)``: the indices below ``end`` of the lines that contain ``text``, found
+    by ``str.find`` in the lines joined (folded lines hold no line break), at a cost that grows
+    with the hits and the text searched (a header rule's search stops at the header's end)
+    rather than with the number of lines."""
     blob = "\n".join(lines)
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
 
-    def holding(text: str) -> list[int]:
+    def holding(text: str, end: int) -> list[int]:
         if "\n" in text:
-            return [i for i, line in enumerate(lines) if text in line]
-        found, pos = [], blob.find(text)
+            return [i for i, line in enumerate(lines[:end]) if text in line]
+        limit = starts[min(end, len(lines))]
+        found, pos = [], blob.find(text, 0, limit)
         while pos >= 0:
             i = bisect_right(starts, pos) - 1
             found.append(i)
-            pos = blob.find(text, starts[i + 1])
+            pos = blob.find(text, starts[i + 1], limit)
         return found
 
     return holding
@@ -125,7 +127,7 @@ def fragments(page: Page, rules: list[Rule], zone_end: int) -> None:
         needs = [(lit,) if lit else required_literals(p.pattern, p.flags)
                  for p, lit in zip(rule.fragments, literals, strict=True)]
         if all(needs):
-            candidates = sorted({i for texts in needs for text in texts for i in holding(text) if i < end})
+            candidates = sorted({i for texts in needs for text in texts for i in holding(text, end)})
         else:
             candidates = range(end)
         for i in candidates:
