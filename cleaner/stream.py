@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jingwen.cleaner.clean.residue import notice_counter
+from jingwen.cleaner.clean.running import RunningNotices
 from jingwen.cleaner.clean.stage import DETECT_BLOCKS, CleanOptions
 from jingwen.cleaner.model.errors import InputError
 from jingwen.cleaner.model.tally import ChangeTally
@@ -279,7 +279,7 @@ def running_notices(path: Path, encoding: str, settings: Settings) -> tuple[froz
     rule = next((r for r in ruleset_for(settings).rules if r.builtin == "running_notice"), None)
     if rule is None:
         return None
-    counter = notice_counter(rule)
+    counter = RunningNotices.for_params(rule.params)
     with open(path, encoding=encoding, errors="replace", newline="") as f:
         held, partial = "", ""  # the last whole lines read, not counted yet; a line still being read
         while chunk := f.read(SEGMENT_CHARS):

@@ -2,7 +2,7 @@
 where the page footer starts (the lines after its last one)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from jingwen.cleaner.clean.cues import HEADING, line_cues
 from jingwen.cleaner.clean.page import Page
@@ -83,6 +83,12 @@ _BREADCRUMB = compile_pattern(
     r"^(?!.*[。!?])(?:.*(?:当前位置|您的位置|您现在的位置|所在位置|位置|导航)\s*:|(?:[^>›»》]*\w[^>›»》]*(?:[>›»]|\s》\s)){2})")
 
 
+def removed_breadcrumb(page: Page, indices: Iterable[int]) -> int | None:
+    """The first of ``indices`` that is a breadcrumb a proving rule removed (None: none is)."""
+    return next((i for i in indices if page.removed[i] in page.evidence_rules and _BREADCRUMB.search(page.folded[i])),
+                None)
+
+
 def above_breadcrumb(page: Page, rule: Rule) -> None:
     """A site prints its breadcrumb (``当前位置:专利申请 > 国内专利 >``) under its own header:
     once a proving rule has removed a breadcrumb in the page header, the few short lines above it
@@ -101,8 +107,7 @@ def above_breadcrumb(page: Page, rule: Rule) -> None:
     ['专利的审查程序', '发明专利申请提出后,先进行初步审查,再进行实质审查,合格后授权。']
     """
     max_lines, max_key = int(rule.params.get("max_lines", 8)), int(rule.params.get("max_key", 48))
-    crumb = next((i for i in range(min(page.zone_end, max_lines + 1))
-                  if page.removed[i] in page.evidence_rules and _BREADCRUMB.search(page.folded[i])), None)
+    crumb = removed_breadcrumb(page, range(min(page.zone_end, max_lines + 1)))
     if crumb is None or not any(r in page.evidence_rules for n, r in enumerate(page.removed) if n != crumb):
         return  # a breadcrumb alone is no proof: a how-to's menu path 设置 > 显示 > 字体 may sit there
     above = [i for i in page.kept(0, crumb, body_only=False) if page.folded[i].strip()]
@@ -137,10 +142,8 @@ def crumb_echo(page: Page, rule: Rule) -> bool:
     >>> [b.text for b in doc.blocks]
     ['家庭网络入门', '家里有几台旧电脑,我想把它们连成一个小网络。']
     """
-    for crumb in range(min(page.zone_end, len(page.blocks))):
-        if page.removed[crumb] in page.evidence_rules and _BREADCRUMB.search(page.folded[crumb]):
-            break
-    else:
+    crumb = removed_breadcrumb(page, range(min(page.zone_end, len(page.blocks))))
+    if crumb is None:
         return False
     names = [name for name in _CRUMB_SPLIT.split(page.folded[crumb]) if name.strip()]
     ended = (bool(names) and _CRUMB_END.match(names[-1]) is not None) or page.folded[crumb].rstrip()[-1:] in ">›»/"
@@ -183,8 +186,7 @@ def below_breadcrumb(page: Page, rule: Rule) -> None:
     t = page.title_index
     if t is None:
         return
-    crumb = next((i for i in range(t - 1, -1, -1)
-                  if page.removed[i] in page.evidence_rules and _BREADCRUMB.search(page.folded[i])), None)
+    crumb = removed_breadcrumb(page, range(t - 1, -1, -1))
     if crumb is None or not any(r in page.evidence_rules for n, r in enumerate(page.removed) if n != crumb):
         return
     title = page.key(t)

@@ -38,7 +38,6 @@ def line_rules(page: Page, rules: list[Rule], indices: Sequence[int]) -> None:
             page.remove(i, rule.id)
 
 
-
 def _matching(page: Page, i: int, folded: str, rules: tuple[Rule, ...], matcher, prefilter: bool) -> Rule | None:
     if page.blocks[i].ignore:  # some rules are off for this block: ask them one by one
         return next((r for r in rules if page.editable(i, r) and r.match_line(folded)), None)

@@ -84,11 +84,6 @@ def widget_residue(page: Page, rule: Rule) -> None:
             page.remove(i, rule.id)
 
 
-def notice_counter(rule: Rule) -> RunningNotices:
-    """A counter of notices repeated in a file, with the rule's parameters, still empty."""
-    return RunningNotices(int(rule.params.get("min_count", 3)), int(rule.params.get("max_key_length", 40)))
-
-
 def running_notice(page: Page, rule: Rule, known: tuple[frozenset[str], frozenset[str]] | None = None) -> None:
     """Remove a publisher's or site's notice printed on every page of a preview: a line with a
     web address and a notice's words repeated ``min_count`` times or more in the file
@@ -97,7 +92,7 @@ def running_notice(page: Page, rule: Rule, known: tuple[frozenset[str], frozense
     ``known``: the notices counted over the whole file (a large file's segment); else the page
     counts its own lines. A contact line the author repeats (``官网:www.example.com``) has no
     notice's words and stays."""
-    counter = notice_counter(rule)
+    counter = RunningNotices.for_params(rule.params)
     texts = [block.text for block in page.blocks]
     candidates = [i for i, text in enumerate(texts)  # (a line far too long is passed over unstripped)
                   if len(text) <= counter.max_line + 200 and len(text.strip()) <= counter.max_line

@@ -71,6 +71,11 @@ class RunningNotices:
         self.copies: dict[str, int] = {}
         self.followed: dict[tuple[str, str], int] = {}
 
+    @classmethod
+    def for_params(cls, params: dict) -> RunningNotices:
+        """An empty counter with a rule's parameters (``min_count``, ``max_key_length``)."""
+        return cls(int(params.get("min_count", 3)), int(params.get("max_key_length", 40)))
+
     def add_text(self, text: str, lookahead: str = "") -> RunningNotices:
         """Count the notices in ``text`` (whole lines); ``lookahead``: the text after it, where the
         followers of its last copies may stand."""
