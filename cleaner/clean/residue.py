@@ -10,6 +10,7 @@ import re
 
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.clean.running import MAY_HOLD_ADDRESS, RunningNotices, follower_key, notice_key
+from jingwen.cleaner.clean.title import TOPIC_KEY, text_after, topical
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
 from jingwen.cleaner.textfold import (
@@ -78,6 +79,8 @@ def widget_residue(page: Page, rule: Rule) -> None:
             continue
         if len(page.key(i)) > max_key or page.folded[i].rstrip().endswith(("。", "!", "?")):
             continue  # a short sentence (a forum reply 是三十六。) is no widget's value
+        if len(page.key(i)) >= TOPIC_KEY and topical(page.key(i), text_after(page, i)):
+            continue  # the text goes on to speak of it: a thread's title between a counter and a button
         before = next((j for j in range(i - 1, -1, -1) if page.blocks[j].text.strip()), None)
         if (before is not None and i + 1 < len(page.blocks) and page.removed[before] and page.removed[i + 1]
                 and page.removed[i + 1] not in attached and page.key(before) and page.key(i + 1)):

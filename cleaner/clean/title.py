@@ -10,6 +10,7 @@ and parameters, so it can be listed, selected and ignored like any pattern rule.
 from jingwen.cleaner.clean.cues import HEADING, is_site_banner, topic_words
 from jingwen.cleaner.clean.line_weights import line_odds, load_weights
 from jingwen.cleaner.clean.page import MERGED, Page
+from jingwen.cleaner.model.chinese import HAN_RANGES
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
 from jingwen.cleaner.textfold import (
@@ -129,7 +130,7 @@ def _past_widgets(page: Page, lines: list[int], candidates: set[int]) -> int | N
     worded = False  # one of them had platform words (下载须知 may be a user's title: only an echo proves another)
     for n, i in enumerate(lines):
         plain = _plain_widget(page, i, i in candidates)
-        weak = not plain and i in candidates and _weak_widget(page, i, _text_after(page, i))
+        weak = not plain and i in candidates and _weak_widget(page, i, text_after(page, i))
         if i in candidates and not plain and not weak:
             following = lines[n + 1:n + 2]
             if (n == 0 and (any(page.removed[:i]) or _SITE_NAME.fullmatch(page.folded[i].strip()))
@@ -172,7 +173,7 @@ def _proven(page: Page, i: int, passed: int, following: list[int], candidates: s
     if _column_above_title(page, i, following, candidates):
         return False
     return ((by_length and len(key) >= PROVEN_TITLE and len(key) >= 2 * passed)
-            or (len(key) >= MIN_REPEATED_TITLE and _echoed(key, _text_after(page, i))))
+            or (len(key) >= MIN_REPEATED_TITLE and echoed(key, text_after(page, i))))
 
 
 def _column_above_title(page: Page, i: int, following: list[int], candidates: set[int]) -> bool:
@@ -182,11 +183,11 @@ def _column_above_title(page: Page, i: int, following: list[int], candidates: se
     return (nxt is not None and nxt in candidates and len(page.key(i)) <= COLUMN_NAME
             and not _plain_widget(page, nxt, True) and not _NUMBERED.match(page.folded[nxt])
             and not HEADING.search(page.folded[nxt])
-            and not _echoed(page.key(i), _text_after(page, i))
-            and len(page.key(nxt)) >= MIN_REPEATED_TITLE and _echoed(page.key(nxt), _text_after(page, nxt)))
+            and not echoed(page.key(i), text_after(page, i))
+            and len(page.key(nxt)) >= MIN_REPEATED_TITLE and echoed(page.key(nxt), text_after(page, nxt)))
 
 
-def _text_after(page: Page, i: int) -> str:
+def text_after(page: Page, i: int) -> str:
     """The kept text after line ``i``, its first ``ECHO_CHARS`` letters (keys: lower case, no punctuation)."""
     out, size = [], 0
     for j in page.kept(i + 1):
@@ -216,14 +217,32 @@ def _weak_widget(page: Page, i: int, after: str) -> bool:
             and line_odds(page.folded[i], header=True) >= load_weights()[2])
 
 
-def _echoed(key: str, after: str) -> bool:
+def echoed(key: str, after: str) -> bool:
     """Whether the text after a line says it again: most of its letter pairs recur there.
 
-    >>> _echoed("刷题小程序的设计与实现", "本文介绍刷题小程序的设计过程与实现方法"), _echoed("财务行政", "预算执行要点")
+    >>> echoed("刷题小程序的设计与实现", "本文介绍刷题小程序的设计过程与实现方法"), echoed("财务行政", "预算执行要点")
     (True, False)
     """
     pairs = {key[k:k + 2] for k in range(len(key) - 1)}
     return sum(p in after for p in pairs) >= ECHO_SHARE * len(pairs)
+
+
+TOPIC_KEY = 4  # letters: a line this long may be a title the text speaks of
+TOPIC_REPEATS = 2
+_HAN_PAIR = compile_pattern(f"[{HAN_RANGES}]{{2}}")
+
+
+def topical(key: str, after: str) -> bool:
+    """Whether the text after a line speaks of what the line names: most of its letter pairs
+    recur there, or one pair of Chinese letters recurs ``TOPIC_REPEATS`` times.
+
+    >>> topical("如何坐禅", "选择坐禅场地。坐禅时间自行掌握。《坐禅仪》"), topical("本站原创", "本文介绍原创作品的版权")
+    (True, False)
+    """
+    if echoed(key, after):
+        return True
+    return any(after.count(key[k:k + 2]) >= TOPIC_REPEATS for k in range(len(key) - 1)
+               if _HAN_PAIR.fullmatch(key[k:k + 2]))
 
 
 _COPY_NUMBER = compile_pattern(r"\d{1,3}")
