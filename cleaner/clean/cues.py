@@ -119,7 +119,7 @@ CUES = ("vocab", "meta_label", "date", "counter_or_size", "domain", "separator",
 SITE_CUES = ("separator", "domain", "slogan", "site_banner", "intro", "bracket_widget", "question_bank",
              "summary_label", "file_ext")
 # a date stamped to the second (时间:2024-04-28 19:28:06): a machine's, not an author's
-_TIMESTAMP = compile_pattern(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}:\d{2}")
+TIMESTAMP = compile_pattern(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}:\d{2}")
 # a counter of readers' actions (0 次下载, 501 查看, 1234人阅读): a site's widget, where a page count
 # or a file size (共3页, 25.6MB) may be the author's
 _SITE_COUNTER = compile_pattern(
@@ -158,7 +158,7 @@ def shows_site(folded: str, cues: dict) -> bool:
     text = folded.lower()
     if any(cues.get(c) for c in SITE_CUES if c != "site_banner") or (cues.get("site_banner") and _names_a_site(text)):
         return True
-    return any(p.search(text) is not None for p in (_TIMESTAMP, _SITE_LABEL, _SITE_COUNTER))
+    return any(p.search(text) is not None for p in (TIMESTAMP, _SITE_LABEL, _SITE_COUNTER))
 
 
 def key_length(folded: str) -> int:

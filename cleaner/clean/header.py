@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from jingwen.cleaner.clean.cues import HEADING, line_cues
+from jingwen.cleaner.clean.cues import HEADING, TIMESTAMP, line_cues
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.model.document import FURNITURE
 from jingwen.cleaner.patterns import compile_pattern
@@ -15,6 +15,7 @@ BODY_LINE_KEY = 30  # a kept line with this many letters ends the page header
 BODY_SENTENCE_ENDS = ("。", "!", "?", ";", "…")  # ... as does a shorter one ending a sentence
 MAX_HEADER_BLOCKS = 250
 HEADER_LOOKAHEAD = 6  # removed platform lines this close after a body-like line: still the header
+_SENTENCE_MARK = compile_pattern(r"[。!?;,，]")  # a line with none of these is no sentence
 
 
 def header_end(page: Page, rules: Sequence[Rule] = ()) -> int:
@@ -65,6 +66,8 @@ def _body_like(page: Page, i: int) -> bool:
     if page.removed[i] or i == page.title_index or page.blocks[i].kind == FURNITURE:
         return False
     key_length = len(page.key(i))
+    if TIMESTAMP.search(page.folded[i]) and not _SENTENCE_MARK.search(page.folded[i]):
+        return False  # a post's stamp to the second (admin 发表于2025-05-01 22:49:27 浏览3 评论0): a site's line
     return key_length >= BODY_LINE_KEY or (key_length >= 6 and page.folded[i].endswith(BODY_SENTENCE_ENDS))
 
 
