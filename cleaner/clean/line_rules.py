@@ -44,6 +44,33 @@ def _matching(page: Page, i: int, folded: str, rules: tuple[Rule, ...], matcher,
     return matcher.match(folded, prefilter)
 
 
+def repeated_lines(page: Page, rules: list[Rule]) -> None:
+    """Lines a rule with a ``repeated = N`` parameter matches, wherever they sit, when the page
+    prints the same one ``N`` times or more: a read-more button after every excerpt of a blog's
+    list page (``继续阅读`` three times) is a site's, where one inside the text may be the author's.
+
+    >>> from jingwen.cleaner.model.document import Document
+    >>> from jingwen.cleaner.ruleset import load_rules
+    >>> rule = next(r for r in load_rules().rules if r.id == "generic.read-more")
+    >>> page = Page.of(Document.from_lines(["甲文摘要。", "继续阅读", "乙文摘要。", "继续阅读", "丙文摘要。", "继续阅读"]))
+    >>> repeated_lines(page, [rule]); [page.removed[i] for i in (1, 3, 5)]
+    ['generic.read-more', 'generic.read-more', 'generic.read-more']
+    """
+    for rule in rules:
+        minimum = int(rule.params.get("repeated", 0))
+        if not minimum or not rule.lines:
+            continue
+        found: dict[str, list[int]] = {}
+        for i, folded in enumerate(page.folded):
+            if (not page.removed[i] and folded and len(folded) <= rule.max_width and page.editable(i, rule)
+                    and rule.match_line(folded)):
+                found.setdefault(page.key(i), []).append(i)
+        for lines in found.values():
+            if len(lines) >= minimum:
+                for i in lines:
+                    page.remove(i, rule.id)
+
+
 MAX_FIELD_VALUE = 60  # a field's value on the line after its label is no longer than this
 
 

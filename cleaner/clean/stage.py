@@ -33,7 +33,7 @@ from jingwen.cleaner.clean.header import (
     header_end,
     text_start,
 )
-from jingwen.cleaner.clean.line_rules import fragments, line_rules, sections
+from jingwen.cleaner.clean.line_rules import fragments, line_rules, repeated_lines, sections
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.clean.tail import cut_truncated_tail
 from jingwen.cleaner.clean.template import remove_template_lines
@@ -116,6 +116,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         edges = [*range(text_start(page, header_end(page, header)) if options.header else 0),
                  *range(footer_start(page, footer) if options.tail else len(page.blocks), len(page.blocks))]
         line_rules(page, on_edges, sorted(set(edges)))
+        repeated_lines(page, on_edges)  # ... and inside it when the page prints it again and again
     sections(page, anywhere, len(page.blocks))
     if "running_notice" in builtins:  # before the title search: a notice on every page is no title
         residue.running_notice(page, builtins["running_notice"], options.running_notices)
