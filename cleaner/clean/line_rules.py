@@ -52,7 +52,8 @@ def repeated_lines(page: Page, rules: list[Rule]) -> None:
     >>> from jingwen.cleaner.model.document import Document
     >>> from jingwen.cleaner.ruleset import load_rules
     >>> rule = next(r for r in load_rules().rules if r.id == "generic.read-more")
-    >>> page = Page.of(Document.from_lines(["甲文摘要。", "继续阅读", "乙文摘要。", "继续阅读", "丙文摘要。", "继续阅读"]))
+    >>> page = Page.of(Document.from_lines(["甲文摘要。", "继续阅读", "乙文摘要。", "继续阅读",
+    ...                                     "丙文摘要。", "继续阅读"]))
     >>> repeated_lines(page, [rule]); [page.removed[i] for i in (1, 3, 5)]
     ['generic.read-more', 'generic.read-more', 'generic.read-more']
     """
