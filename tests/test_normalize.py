@@ -160,6 +160,18 @@ def test_hard_wrap_never_joins_the_title_or_across_blank_lines():
     assert doc.to_text() == title + "\n" + "".join(first) + "\n\n" + "".join(second) + "\n"
 
 
+def test_hard_wrap_never_joins_a_line_starting_with_a_hash_onto_the_line_before():
+    wrapped = ["为了规范档案的收集、整理和保管工作，提高档案", "管理水平，根据有关法律法规的规定，结合本单位",
+               "实际情况，特制定本办法。本办法适用于本单位各", "部门，自印发之日起施行。"]
+    items = ["  • 标准差：衡量数值偏离平均值的程度，越大越分散", "  • 变异系数：标准差与平均值之比，用来比较离散"]
+    comment = "# 示例：计算一组数据的标准差"  # a code comment or a Markdown heading starts its own block
+    doc = document("\n".join([*wrapped, *items, comment, "import statistics"]) + "\n")
+    nz.normalize(doc, Settings())
+    texts = [b.text for b in doc.blocks]
+    assert "".join(wrapped) in texts  # the wrapped paragraph is joined: the step did run
+    assert comment in texts and all(not t.endswith(comment) or t == comment for t in texts)
+
+
 def test_markdown_headings_are_normalized_with_their_prefix_kept():
     doc = nz.normalize(document("## 第一章,总则\n正文,内容。\n", "md"), Settings())
     assert doc.to_text() == "## 第一章，总则\n正文，内容。\n"

@@ -121,6 +121,7 @@ def above_breadcrumb(page: Page, rule: Rule) -> None:
 
 
 _SENTENCE_END = compile_pattern(r"[。!?;]\s*$")
+_CRUMB_SEPARATOR = compile_pattern(r"[>›»]")
 
 
 # a breadcrumb's separators, and the marker some end it with (当前位置:首页 > 运维 > windows >内容正文)
@@ -196,6 +197,9 @@ def below_breadcrumb(page: Page, rule: Rule) -> None:
     if not any(page.key(j) == title for j in range(t + 1, min(len(page.blocks), t + 12))):
         return  # the title printed once: where the article starts is not proven
     between = [i for i in page.kept(crumb + 1, t, body_only=False) if page.folded[i].strip()]
+    here = key_of_folded(_CRUMB_SEPARATOR.split(page.folded[crumb].rstrip(" >›»"))[-1])
+    if any(page.key(i) == here for i in between):
+        return  # the breadcrumb's last page named under it (…>协议书>结算协议书 / 结算协议书): the title
     if not between or len(between) > max_lines or any(
             len(page.key(i)) > max_key or _SENTENCE_END.search(page.folded[i]) or not page.editable(i, rule)
             for i in between):

@@ -10,7 +10,7 @@ import re
 
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.clean.running import MAY_HOLD_ADDRESS, RunningNotices, follower_key, notice_key
-from jingwen.cleaner.clean.title import TOPIC_KEY, text_after, topical
+from jingwen.cleaner.clean.title import TOPIC_KEY, is_title_copy, text_after, topical
 from jingwen.cleaner.patterns import compile_pattern
 from jingwen.cleaner.ruleset import Rule
 from jingwen.cleaner.textfold import (
@@ -74,12 +74,14 @@ def widget_residue(page: Page, rule: Rule) -> None:
     letters (a bare ``-`` a list scraped apart from its items) are no widget's labels."""
     max_key = int(rule.params.get("max_key_length", 6))
     attached = set(rule.params.get("attached", ()))  # a removed line that belongs to the line before
+    title_key = page.title_key(page.title_index) if page.title_index is not None else None
     for i in range(min(page.zone_end, len(page.blocks))):
         if not page.editable(i, rule) or i == page.title_index:
             continue
         if len(page.key(i)) > max_key or page.folded[i].rstrip().endswith(("。", "!", "?")):
             continue  # a short sentence (a forum reply 是三十六。) is no widget's value
-        if len(page.key(i)) >= TOPIC_KEY and topical(page.key(i), text_after(page, i)):
+        if (len(page.key(i)) >= TOPIC_KEY and topical(page.key(i), text_after(page, i))
+                and not (page.title_index is not None and is_title_copy(page.title_key(i), title_key))):
             continue  # the text goes on to speak of it: a thread's title between a counter and a button
         before = next((j for j in range(i - 1, -1, -1) if page.blocks[j].text.strip()), None)
         if (before is not None and i + 1 < len(page.blocks) and page.removed[before] and page.removed[i + 1]

@@ -175,6 +175,32 @@ def letter_spaced_lines(page: Page) -> set[int]:
     return lines
 
 
+_ITEM_MARK = compile_pattern(r"\s*([-•·*▪◆■●])\s")
+
+
+def _item_of_kept_list(folded: list[str], scores: list, i: int, threshold: float) -> bool:
+    """Whether line ``i`` is a bulleted item next to an item of the same bullet that stays (a
+    line the score does not take): one list, the author's, whatever one item's words.
+
+    >>> lines = ["调用限制:", "• 上传图片大小不超过 2M", "• 图片默认最多保存30天"]
+    >>> _item_of_kept_list(lines, [None, (0.99, {}), (0.2, {})], 1, 0.9)
+    True
+    >>> _item_of_kept_list(lines, [None, (0.99, {}), (0.95, {})], 1, 0.9)
+    False
+    """
+    mark = _ITEM_MARK.match(folded[i])
+    if mark is None:
+        return False
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(folded) and not folded[j].strip():
+            j += step
+        if 0 <= j < len(folded) and (m := _ITEM_MARK.match(folded[j])) and m.group(1) == mark.group(1):
+            if scores[j] is None or scores[j][0] < threshold:
+                return True
+    return False
+
+
 _PICTURE_NAME = compile_pattern(r"\.(?:png|jpe?g|gif)\s*$")  # a document's own formats: FILE_EXTENSION
 
 
@@ -209,6 +235,7 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
                for removed, block in zip(page.removed, page.blocks, strict=True)]
     scores = score_page(page.folded, title_key, settled, starts_page, ends_page)
     spaced = letter_spaced_lines(page) if edges_only is not None else set()
+    body = page_positions(page.folded, starts_page, ends_page)
     for i, scored in enumerate(scores):
         if scored is None or not page.editable(i, rule) or page.blocks[i].kind in (FURNITURE, VERBATIM):
             continue
@@ -227,6 +254,8 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
             continue
         if cues["sentence_long"] and not any(cues[c] for c in NOTICE_CUES):
             continue  # a long sentence goes only when it reads as a notice, not for its words alone
+        if p >= threshold and body[0] <= i <= body[1] and _item_of_kept_list(page.folded, scores, i, threshold):
+            continue  # an item of the author's list inside the text (• 上传图片大小不超过 2M among the API's limits)
         if p >= threshold and not any(r.match_line(page.folded[i]) for r in ignored):
             page.remove(i, rule.id)
             page.why[i] = f"{explain(cues, weights)} (score {p:.2f})"

@@ -7,7 +7,7 @@ and parameters, so it can be listed, selected and ignored like any pattern rule.
 """
 
 
-from jingwen.cleaner.clean.cues import HEADING, is_site_banner, topic_words
+from jingwen.cleaner.clean.cues import HEADING, is_site_banner, prose_like, topic_words
 from jingwen.cleaner.clean.line_weights import line_odds, load_weights
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.model.chinese import HAN_RANGES
@@ -279,6 +279,8 @@ def duplicate_title(page: Page, rule: Rule) -> None:
                 continue
             if page.editable(i, rule) and len(tkey) >= MIN_REPEATED_TITLE and (
                     is_title_copy(page.title_key(i), tkey) or _crumb_and_title(page.folded[i], tkey)):
+                if page.title_key(i) != tkey and _heads_prose(page, i):
+                    break  # 我的妈妈作文1 above the first essay's text: a collection's first heading
                 page.remove(i, rule.id)
             elif i > page.title_index and page.key(i):
                 break  # after the title, the document's own text has begun
@@ -289,12 +291,20 @@ def duplicate_title(page: Page, rule: Rule) -> None:
         return  # a page without platform lines is the author's: a refrain repeated is the song's
     previous = None
     for i in page.kept(body_only=False):
-        if previous is not None and page.editable(i, rule) and is_title_like(page.folded[i], limit):
+        if (previous is not None and page.editable(i, rule) and is_title_like(page.folded[i], limit)
+                and not _NUMBERED.match(page.folded[i])):  # a list's item twice (1. 支持https) is a table's cells
             k = page.key(i)
             if k and page.title_key(i) == page.title_key(previous) and len(k) >= 4:
                 page.remove(i, rule.id)
                 continue
         previous = i
+
+
+def _heads_prose(page: Page, i: int) -> bool:
+    """Whether the line right after ``i`` (blank lines passed over) is the author's prose and
+    stays: ``i`` heads a section of the text."""
+    after = next((j for j in range(i + 1, len(page.blocks)) if page.folded[j].strip()), None)
+    return after is not None and not page.removed[after] and prose_like(page.folded[after])
 
 
 def _crumb_and_title(folded: str, title_key: str) -> bool:
