@@ -57,6 +57,7 @@ def is_title_like(folded: str, limit: int = 80) -> bool:
 
 
 TITLE_AFTER_HEADER = 8  # the title's repeat may sit just after the header
+REPEATED_HEADING = 5  # letters: a shorter line printed twice in a row is a figure's caption and its label (篦籬笆圖)
 MIN_REPEATED_TITLE = 3  # letters: a shorter line printed twice is a widget's label (解析), not a title and its copy
 
 
@@ -246,6 +247,7 @@ def topical(key: str, after: str) -> bool:
 
 
 _COPY_NUMBER = compile_pattern(r"\d{1,3}")
+_ITEM_BULLETS = "-•·*▪◆■● "  # a list item's bullet, before its number
 
 
 def is_title_copy(key: str, title_key: str) -> bool:
@@ -281,6 +283,9 @@ def duplicate_title(page: Page, rule: Rule) -> None:
                     is_title_copy(page.title_key(i), tkey) or _crumb_and_title(page.folded[i], tkey)):
                 if page.title_key(i) != tkey and _heads_prose(page, i):
                     break  # 我的妈妈作文1 above the first essay's text: a collection's first heading
+                if (page.title_key(i) != tkey and is_title_copy(page.title_key(i), tkey)
+                        and _NUMBERED.match(page.folded[i].lstrip(_ITEM_BULLETS))):
+                    continue  # - 1、{title}: the first entry of the page's table of contents
                 page.remove(i, rule.id)
             elif i > page.title_index and page.key(i):
                 break  # after the title, the document's own text has begun
@@ -294,7 +299,7 @@ def duplicate_title(page: Page, rule: Rule) -> None:
         if (previous is not None and page.editable(i, rule) and is_title_like(page.folded[i], limit)
                 and not _NUMBERED.match(page.folded[i])):  # a list's item twice (1. 支持https) is a table's cells
             k = page.key(i)
-            if k and page.title_key(i) == page.title_key(previous) and len(k) >= 4:
+            if k and page.title_key(i) == page.title_key(previous) and len(k) >= REPEATED_HEADING:
                 page.remove(i, rule.id)
                 continue
         previous = i
