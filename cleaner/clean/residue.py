@@ -149,6 +149,7 @@ def html_residue(page: Page, rule: Rule) -> None:
     bracket (``<p>这是一个小于符号的实体:&lt;</p>``) or a document's own tags (``<!DOCTYPE html>``,
     ``<body>``: residue comes from inside a page's body) is a lesson's example and never changes."""
     minimum = int(rule.params.get("min_tags", 2))
+    _tag_soup(page, rule)
     found = [i for i in page.kept(body_only=False) if "<" in page.blocks[i].text and page.editable(i, rule)
              and len(_TAG.findall(page.blocks[i].text)) >= minimum
              and not _ESCAPED_BRACKET.search(_TAG.sub("", page.blocks[i].text))
@@ -164,6 +165,37 @@ def html_residue(page: Page, rule: Rule) -> None:
 
 _ESCAPED_BRACKET = compile_pattern(r"&(?:lt|gt|#0*6[02]|#x0*3[ce]);", re.IGNORECASE)
 _DOCUMENT_TAG = compile_pattern(r"<!doctype\b|</?(?:html|head|body)\s*>", re.IGNORECASE)
+
+
+_EMPTY_ELEMENT = compile_pattern(r'\s*(?:</?[a-z][a-z0-9]*(?:\s+id="(?P<id>[^"<>]{1,20})")?\s*/?>\s*)+')
+_ELEMENT_ID = compile_pattern(r'\sid="([^"<>]{1,20})"')
+TAG_SOUP_LINES = 3
+
+
+def _tag_soup(page: Page, rule: Rule) -> None:
+    """Remove the lines of empty elements a spam template scatters through a page, all tagged
+    with one made-up id (``<ruby id="bdb3f"></ruby>``, ``<pre id="bdb3f"><del id="bdb3f"></del></pre>``):
+    ``TAG_SOUP_LINES`` or more lines with no text, whose every element carries the same id. An
+    HTML lesson's empty ``<div id="box01"></div>`` gives each element its own id and stays.
+
+    >>> from jingwen.cleaner.model.document import Document
+    >>> page = Page.of(Document.from_lines(['<ruby id="k3f"></ruby>', "正文第一段。",
+    ...     '<pre id="k3f"><del id="k3f"></del></pre>', '<p id="k3f"><cite id="k3f"></cite></p>']))
+    >>> _tag_soup(page, Rule("generic.html-residue", "", "generic")); [bool(r) for r in page.removed]
+    [True, False, True, True]
+    """
+    soup: dict[str, list[int]] = {}
+    for i in page.kept(body_only=False):
+        text = page.blocks[i].text
+        if "<" not in text or not page.editable(i, rule) or not _EMPTY_ELEMENT.fullmatch(text):
+            continue
+        ids = set(_ELEMENT_ID.findall(text))
+        if len(ids) == 1 and text.count("<") == 2 * text.count(" id="):  # every opening tag has the id
+            soup.setdefault(ids.pop(), []).append(i)
+    for lines in soup.values():
+        if len(lines) >= TAG_SOUP_LINES:
+            for i in lines:
+                page.remove(i, rule.id)
 
 
 def _plainly_markup(text: str) -> bool:
