@@ -44,6 +44,9 @@ def _matching(page: Page, i: int, folded: str, rules: tuple[Rule, ...], matcher,
     return matcher.match(folded, prefilter)
 
 
+REPEATED_LINE = 200  # characters: a button or a widget repeated on a page is no longer
+
+
 def repeated_lines(page: Page, rules: list[Rule]) -> None:
     """Lines a rule with a ``repeated = N`` parameter matches, wherever they sit, when the page
     prints the same one ``N`` times or more: a read-more button after every excerpt of a blog's
@@ -63,8 +66,8 @@ def repeated_lines(page: Page, rules: list[Rule]) -> None:
             continue
         found: dict[str, list[int]] = {}
         for i, folded in enumerate(page.folded):
-            if (not page.removed[i] and folded and len(folded) <= rule.max_width and page.editable(i, rule)
-                    and rule.match_line(folded)):
+            if (not page.removed[i] and folded and len(folded) <= min(rule.max_width, REPEATED_LINE)
+                    and page.editable(i, rule) and rule.match_line(folded)):
                 found.setdefault(page.key(i), []).append(i)
         for lines in found.values():
             if len(lines) >= minimum:

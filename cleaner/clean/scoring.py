@@ -70,7 +70,8 @@ def explain(cues: dict[str, float], weights: dict[str, float]) -> str:
 
 
 def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: bool = False,
-              settled: list | None = None, starts_page: bool = True, ends_page: bool = True) -> list[dict | None]:
+              settled: list | None = None, starts_page: bool = True, ends_page: bool = True,
+              positions: tuple[int, int] | None = None) -> list[dict | None]:
     """The cues of every line of a page (None for prose, blank and long lines, which are not
     scored): what the fitting script learns from and ``score_page`` weighs. ``skip_plain_body``:
     lines between the first and last prose line with no content cue at all are not looked at
@@ -79,7 +80,7 @@ def page_cues(folded: list[str], title_key: str | None = None, skip_plain_body: 
     ``ends_page``: see ``page_positions``."""
     from jingwen.cleaner.textfold import FILE_EXTENSION, key_of_folded
 
-    start, end = page_positions(folded, starts_page, ends_page)
+    start, end = positions or page_positions(folded, starts_page, ends_page)
     table = table_rows(folded)
     topic = topic_words(title_key)
     out: list[dict | None] = []
@@ -147,13 +148,15 @@ def shape_cannot_pass(weights: dict[str, float], bias: float, threshold: float) 
 
 
 def score_page(folded: list[str], title_key: str | None = None, settled: list | None = None,
-               starts_page: bool = True, ends_page: bool = True) -> list[tuple[float, dict] | None]:
-    """Probability and cues of every line of a page (None for lines not scored)."""
+               starts_page: bool = True, ends_page: bool = True,
+               positions: tuple[int, int] | None = None) -> list[tuple[float, dict] | None]:
+    """Probability and cues of every line of a page (None for lines not scored); ``positions``:
+    the page's ``page_positions`` when the caller has them."""
     weights, bias, threshold = load_weights()
     skip = shape_cannot_pass(weights, bias, threshold)
     return [None if cues is None else (probability(cues, weights, bias), cues)
             for cues in page_cues(folded, title_key, skip_plain_body=skip, settled=settled,
-                                  starts_page=starts_page, ends_page=ends_page)]
+                                  starts_page=starts_page, ends_page=ends_page, positions=positions)]
 
 
 def _not_a_title(p: float, cues: dict, threshold: float, letters: int) -> bool:
@@ -233,9 +236,9 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
     title_key = page.title_key(page.title_index) if page.title_index is not None else None
     settled = [bool(removed) or block.protected or bool(block.ignore) or block.kind in (FURNITURE, VERBATIM)
                for removed, block in zip(page.removed, page.blocks, strict=True)]
-    scores = score_page(page.folded, title_key, settled, starts_page, ends_page)
-    spaced = letter_spaced_lines(page) if edges_only is not None else set()
     body = page_positions(page.folded, starts_page, ends_page)
+    scores = score_page(page.folded, title_key, settled, starts_page, ends_page, positions=body)
+    spaced = letter_spaced_lines(page) if edges_only is not None else set()
     for i, scored in enumerate(scores):
         if scored is None or not page.editable(i, rule) or page.blocks[i].kind in (FURNITURE, VERBATIM):
             continue
