@@ -13,8 +13,8 @@ from jingwen.cleaner.ruleset import PREFILTER_FROM_LINES, Rule, line_matcher, st
 
 MAX_RULE_LINE = 4000  # no platform notice is longer: longer lines are body (and cost time)
 # a list item's bullet, as a page's <li> comes out in scraped text (``- 2、本文档由用户上传…``)
-_BULLETS = "-•·*▪◆■●"
-LIST_BULLET = compile_pattern(rf"(?:[{_BULLETS}]\s+)+")
+BULLETS = "-•·*▪◆■●"
+LIST_BULLET = compile_pattern(rf"(?:[{BULLETS}]\s+)+")
 
 
 def line_rules(page: Page, rules: list[Rule], indices: Sequence[int]) -> None:
@@ -32,7 +32,7 @@ def line_rules(page: Page, rules: list[Rule], indices: Sequence[int]) -> None:
         if block.kind == VERBATIM or block.protected:  # page.editable(i), inline: this loop sees every line
             continue
         rule = _matching(page, i, folded, rules, matcher, prefilter)
-        if rule is None and folded[0] in _BULLETS and (bullet := LIST_BULLET.match(folded)):
+        if rule is None and folded[0] in BULLETS and (bullet := LIST_BULLET.match(folded)):
             rule = _matching(page, i, folded[bullet.end():], rules, matcher, prefilter)  # the item itself
         if rule is not None:
             page.remove(i, rule.id)

@@ -27,6 +27,7 @@ from jingwen.cleaner.clean.cues import (
     shows_site,
     topic_words,
 )
+from jingwen.cleaner.clean.line_rules import BULLETS
 from jingwen.cleaner.clean.line_weights import load_weights, probability
 from jingwen.cleaner.clean.page import Page
 from jingwen.cleaner.clean.title import heads_the_text
@@ -178,7 +179,7 @@ def letter_spaced_lines(page: Page) -> set[int]:
     return lines
 
 
-_ITEM_MARK = compile_pattern(r"\s*([-•·*▪◆■●])\s")
+_ITEM_MARK = compile_pattern(rf"\s*([{BULLETS}])\s")
 
 
 def _item_of_kept_list(folded: list[str], scores: list, i: int, threshold: float) -> bool:

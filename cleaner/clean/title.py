@@ -8,6 +8,7 @@ and parameters, so it can be listed, selected and ignored like any pattern rule.
 
 
 from jingwen.cleaner.clean.cues import HEADING, is_site_banner, prose_like, topic_words
+from jingwen.cleaner.clean.line_rules import BULLETS
 from jingwen.cleaner.clean.line_weights import line_odds, load_weights
 from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.model.chinese import HAN_RANGES
@@ -247,7 +248,6 @@ def topical(key: str, after: str) -> bool:
 
 
 _COPY_NUMBER = compile_pattern(r"\d{1,3}")
-_ITEM_BULLETS = "-•·*▪◆■● "  # a list item's bullet, before its number
 
 
 def is_title_copy(key: str, title_key: str) -> bool:
@@ -284,7 +284,7 @@ def duplicate_title(page: Page, rule: Rule) -> None:
                 if page.title_key(i) != tkey and _heads_prose(page, i):
                     break  # 我的妈妈作文1 above the first essay's text: a collection's first heading
                 if (page.title_key(i) != tkey and is_title_copy(page.title_key(i), tkey)
-                        and _NUMBERED.match(page.folded[i].lstrip(_ITEM_BULLETS))):
+                        and _NUMBERED.match(page.folded[i].lstrip(BULLETS + " "))):
                     continue  # - 1、{title}: the first entry of the page's table of contents
                 page.remove(i, rule.id)
             elif i > page.title_index and page.key(i):
