@@ -126,3 +126,21 @@ def test_an_authors_for_reference_only_is_no_site_disclaimer():
     assert site["disclaimer"] == 1.0
     compiler = line_cues("以下是小编为大家整理的工作计划范文,仅供参考", header=True, footer=False)
     assert compiler["intro"] == 1.0
+
+
+def test_an_item_of_the_authors_list_stays_and_a_menu_item_showing_a_site_goes():
+    from jingwen.cleaner.clean.stage import clean
+    from jingwen.cleaner.model.document import Document
+    from jingwen.cleaner.ruleset import load_rules
+
+    lines = ["文档序号:CN2024105 来源:国知局", "温州的产业集群发展很快,品牌建设取得了丰硕成果,已经成为区域经济的亮点。",
+             "  • 教育教学>", "  • 职业资格", "实验室安全培训课件",
+             "实验室安全是开展教学科研工作的前提,每位进入实验室的人员都要接受培训。",
+             "调用限制:", "  • 上传图片大小不超过 2M", "  • 图片默认最多保存30天",
+             "以上要求请各单位认真落实,确保实验室运行安全有序。"]
+    doc = clean(Document.from_lines(lines), load_rules().select(["generic.score"]))
+    kept = [b.text for b in doc.blocks]
+    # the platform words and the size would take the limit alone; its list keeps it
+    assert "  • 上传图片大小不超过 2M" in kept and "  • 图片默认最多保存30天" in kept
+    # a menu item ending in a breadcrumb's > shows a site: its kept neighbour does not save it
+    assert "  • 教育教学>" not in kept and [c.line for c in doc.log if c.rule == "generic.score"] == [1, 3]

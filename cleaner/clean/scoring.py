@@ -258,7 +258,8 @@ def score_lines(page: Page, rule: Rule, ignored: list[Rule] = (), edges_only: tu
             continue
         if cues["sentence_long"] and not any(cues[c] for c in NOTICE_CUES):
             continue  # a long sentence goes only when it reads as a notice, not for its words alone
-        if p >= threshold and body[0] <= i <= body[1] and _item_of_kept_list(page.folded, scores, i, threshold):
+        if (p >= threshold and body[0] <= i <= body[1] and not shows_site(page.folded[i], cues)
+                and _item_of_kept_list(page.folded, scores, i, threshold)):
             continue  # an item of the author's list inside the text (• 上传图片大小不超过 2M among the API's limits)
         if p >= threshold and not any(r.match_line(page.folded[i]) for r in ignored):
             page.remove(i, rule.id)
