@@ -22,6 +22,7 @@ class Page:
         self.zone_end = 0  # blocks before this index are the page header
         self.title_index: int | None = None
         self.notice_title: str | None = None  # the title as printed in page tags or share notices
+        self.widget_lines: frozenset[int] = frozenset()  # header lines a scraped page's rules would take (搜索, TOP)
         self.evidence_rules: frozenset[str] = frozenset()  # ids of rules whose match proves a platform page
         self.known_scraped = False  # an earlier piece of the same file showed platform lines
         self.excepted: Callable[[str], bool] | None = None  # a line no rule may remove (the user's exceptions)

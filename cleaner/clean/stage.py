@@ -42,6 +42,7 @@ from jingwen.cleaner.ruleset import Rule, RuleSet, detect_platform
 from jingwen.cleaner.script import LANGUAGE_OF_SCRIPT, detect_script
 
 DETECT_BLOCKS = 400
+WIDGET_SCAN = 30  # header lines looked at for widget words the title search passes over
 
 
 class CleanOptions:
@@ -123,6 +124,12 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     if ruleset.templates:  # after the rule files: a line they name is reported by its own rule
         remove_template_lines(page, ruleset.templates)
     if options.header:
+        # a lone widget word the generic rules for scraped pages know (搜索, TOP) is never the title,
+        # proven scraped or not (a site file's words, 版权声明, may be a document's title elsewhere)
+        widgets = [r for r in on_scraped + on_edges
+                   if r.lines and r.platform == "generic" and not r.params.get("may_be_title")]
+        page.widget_lines = frozenset(i for i in page.kept(0, min(len(page.blocks), WIDGET_SCAN))
+                                      if page.folded[i] and any(r.match_line(page.folded[i]) for r in widgets))
         # a title's site prefix and suffix cut first (``CN205563122U - 某装置 - Google Patents``):
         # the title is then found by its repeat further down
         fragments(page, header, header_end(page, header))
@@ -193,6 +200,9 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     if "truncated_tail" in builtins and options.tail and (platform or page.has_platform_lines()):
         cut_truncated_tail(page, builtins["truncated_tail"], options.keep_tail)
 
+    own = {builtins[name].id for name in ("duplicate_title", "glued_title") if name in builtins}
+    if options.header and page.title_index is not None and page.removed[page.title_index] not in (None, *own):
+        title.find_title(page, header_end(page, header))  # a late rule took the title line as junk (a spam tag line)
     found = title.document_title(page)
     if found is not None:
         doc.meta.title = found

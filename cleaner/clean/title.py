@@ -202,9 +202,10 @@ def text_after(page: Page, i: int) -> str:
 
 def _plain_widget(page: Page, i: int, candidate: bool) -> bool:
     """A bullet's menu item, a search box's engines, a scan call, a date or number alone, a
-    breadcrumb or a site's banner: never the title."""
+    breadcrumb, a site's banner, or a line the rules for scraped pages name (搜索, TOP, 归档):
+    never the title."""
     folded = page.folded[i]
-    return (bool(_PLAIN_WIDGET.search(folded)) or page.key(i).isdigit()
+    return (i in page.widget_lines or bool(_PLAIN_WIDGET.search(folded)) or page.key(i).isdigit()
             or bool(_BREADCRUMB.search(folded)) or (not candidate and is_site_banner(folded)))
 
 
