@@ -34,7 +34,7 @@ _META_LABEL = compile_pattern(
 _DATE = compile_pattern(
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?(?!\d)|\d{4}年\d{1,2}月")
 # a date (and time) alone on its line, a weekday or ``#`` after it: a post's date above the text
-_DATE_LINE = compile_pattern(
+DATE_LINE = compile_pattern(
     r"\s*(?:发布|更新)?(?:时间|日期)?\s*:?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.|#)?\s*|"
     r"\s*\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+[\w#+.-]{1,10}){1,5}\s*")
@@ -229,7 +229,7 @@ def line_cues(folded: str, header: bool = False, footer: bool = False, title_var
         "vocab_sentence": float(vocab) if sentence else 0.0,
         "site_banner": 1.0 if _SITE_BANNER.search(text) else 0.0,
         "disclaimer": 1.0 if _DISCLAIMER.search(text) else 0.0,
-        "date_header": 1.0 if header and _DATE_LINE.fullmatch(text) else 0.0,
+        "date_header": 1.0 if header and DATE_LINE.fullmatch(text) else 0.0,
     }
 
 

@@ -7,7 +7,7 @@ and parameters, so it can be listed, selected and ignored like any pattern rule.
 """
 
 
-from jingwen.cleaner.clean.cues import HEADING, is_site_banner, prose_like, topic_words
+from jingwen.cleaner.clean.cues import DATE_LINE, HEADING, is_site_banner, prose_like, topic_words
 from jingwen.cleaner.clean.line_rules import BULLETS
 from jingwen.cleaner.clean.line_weights import line_odds, load_weights
 from jingwen.cleaner.clean.page import MERGED, Page
@@ -201,11 +201,12 @@ def text_after(page: Page, i: int) -> str:
 
 
 def _plain_widget(page: Page, i: int, candidate: bool) -> bool:
-    """A bullet's menu item, a search box's engines, a scan call, a date or number alone, a
-    breadcrumb, a site's banner, or a line the rules for scraped pages name (搜索, TOP, 归档):
-    never the title."""
+    """A bullet's menu item, a search box's engines, a scan call, a date or number alone
+    (2026年2月14日 星期六, 时间:2024-04-24), a breadcrumb, a site's banner, or a line the rules for
+    scraped pages name (搜索, TOP, 归档): never the title."""
     folded = page.folded[i]
     return (i in page.widget_lines or bool(_PLAIN_WIDGET.search(folded)) or page.key(i).isdigit()
+            or DATE_LINE.fullmatch(folded) is not None
             or bool(_BREADCRUMB.search(folded)) or (not candidate and is_site_banner(folded)))
 
 
