@@ -121,13 +121,21 @@ def above_breadcrumb(page: Page, rule: Rule) -> None:
 
 
 _SENTENCE_END = compile_pattern(r"[。!?;]\s*$")
-_CRUMB_SEPARATOR = compile_pattern(r"[>›»]")
 
 
 # a breadcrumb's separators, and the marker some end it with (当前位置:首页 > 运维 > windows >内容正文)
 _CRUMB_SPLIT = compile_pattern(r"\s*(?:[>›»/→]|\s》\s)\s*")
 _CRUMB_END = compile_pattern(r"^(?:内容)?正文(?:内容)?$")
 MAX_TITLE_KEY = 60  # a heading under the column's echo is no longer than this
+
+
+def crumb_names(folded: str) -> list[str]:
+    """The page names of a breadcrumb, its end marker (正文) left out.
+
+    >>> crumb_names("当前位置: 首页 > 运维知识 > windows >内容正文")
+    ['当前位置: 首页', '运维知识', 'windows']
+    """
+    return [name for name in _CRUMB_SPLIT.split(folded) if name.strip() and not _CRUMB_END.match(name)]
 
 
 def crumb_echo(page: Page, rule: Rule) -> bool:
@@ -149,9 +157,9 @@ def crumb_echo(page: Page, rule: Rule) -> bool:
     crumb = removed_breadcrumb(page, range(min(page.zone_end, len(page.blocks))))
     if crumb is None:
         return False
-    names = [name for name in _CRUMB_SPLIT.split(page.folded[crumb]) if name.strip()]
-    ended = (bool(names) and _CRUMB_END.match(names[-1]) is not None) or page.folded[crumb].rstrip()[-1:] in ">›»/"
-    names = [name for name in names if not _CRUMB_END.match(name)]
+    pieces = [name for name in _CRUMB_SPLIT.split(page.folded[crumb]) if name.strip()]
+    ended = (bool(pieces) and _CRUMB_END.match(pieces[-1]) is not None) or page.folded[crumb].rstrip()[-1:] in ">›»/"
+    names = crumb_names(page.folded[crumb])
     if len(names) < 2:
         return False
     lines = [i for i in range(crumb + 1, len(page.blocks)) if page.folded[i].strip()][:2]
@@ -197,8 +205,8 @@ def below_breadcrumb(page: Page, rule: Rule) -> None:
     if not any(page.key(j) == title for j in range(t + 1, min(len(page.blocks), t + 12))):
         return  # the title printed once: where the article starts is not proven
     between = [i for i in page.kept(crumb + 1, t, body_only=False) if page.folded[i].strip()]
-    here = key_of_folded(_CRUMB_SEPARATOR.split(page.folded[crumb].rstrip(" >›»"))[-1])
-    if any(page.key(i) == here for i in between):
+    here = crumb_names(page.folded[crumb])[-1:]
+    if here and any(page.key(i) == key_of_folded(here[0]) for i in between):
         return  # the breadcrumb's last page named under it (…>协议书>结算协议书 / 结算协议书): the title
     if not between or len(between) > max_lines or any(
             len(page.key(i)) > max_key or _SENTENCE_END.search(page.folded[i]) or not page.editable(i, rule)

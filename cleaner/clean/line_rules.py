@@ -61,9 +61,7 @@ def repeated_lines(page: Page, rules: list[Rule]) -> None:
     ['generic.read-more', 'generic.read-more', 'generic.read-more']
     """
     for rule in rules:
-        minimum = int(rule.params.get("repeated", 0))
-        if not minimum or not rule.lines:
-            continue
+        minimum = int(rule.params["repeated"])
         found: dict[str, list[int]] = {}
         for i, folded in enumerate(page.folded):
             if (not page.removed[i] and folded and len(folded) <= min(rule.max_width, REPEATED_LINE)

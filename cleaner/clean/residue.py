@@ -81,7 +81,7 @@ def widget_residue(page: Page, rule: Rule) -> None:
         if len(page.key(i)) > max_key or page.folded[i].rstrip().endswith(("。", "!", "?")):
             continue  # a short sentence (a forum reply 是三十六。) is no widget's value
         if (len(page.key(i)) >= TOPIC_KEY and topical(page.key(i), text_after(page, i))
-                and not (page.title_index is not None and is_title_copy(page.title_key(i), title_key))):
+                and not (title_key is not None and is_title_copy(page.title_key(i), title_key))):
             continue  # the text goes on to speak of it: a thread's title between a counter and a button
         before = next((j for j in range(i - 1, -1, -1) if page.blocks[j].text.strip()), None)
         if (before is not None and i + 1 < len(page.blocks) and page.removed[before] and page.removed[i + 1]

@@ -38,7 +38,7 @@ from jingwen.cleaner.clean.page import MERGED, Page
 from jingwen.cleaner.clean.tail import cut_truncated_tail
 from jingwen.cleaner.clean.template import remove_template_lines
 from jingwen.cleaner.model.document import Block, Document, replace
-from jingwen.cleaner.ruleset import Rule, RuleSet, detect_platform
+from jingwen.cleaner.ruleset import Rule, RuleSet, detect_platform, line_matcher
 from jingwen.cleaner.script import LANGUAGE_OF_SCRIPT, detect_script
 
 DETECT_BLOCKS = 400
@@ -110,6 +110,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     on_scraped = [r for r in ruleset.rules if not r.builtin and r.zone == "scraped"]
     on_edges = [r for r in ruleset.rules if not r.builtin and r.zone == "edges"]
     on_scraped_header = [r for r in ruleset.rules if not r.builtin and r.zone == "scraped-header"]
+    repeated = [r for r in ruleset.rules if r.lines and r.params.get("repeated")]
     everything = range(len(page.blocks))
 
     line_rules(page, anywhere, everything)
@@ -117,7 +118,7 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
         edges = [*range(text_start(page, header_end(page, header)) if options.header else 0),
                  *range(footer_start(page, footer) if options.tail else len(page.blocks), len(page.blocks))]
         line_rules(page, on_edges, sorted(set(edges)))
-        repeated_lines(page, on_edges)  # ... and inside it when the page prints it again and again
+    repeated_lines(page, repeated)  # a button printed again and again (继续阅读 after every excerpt), anywhere
     sections(page, anywhere, len(page.blocks))
     if "running_notice" in builtins:  # before the title search: a notice on every page is no title
         residue.running_notice(page, builtins["running_notice"], options.running_notices)
@@ -126,10 +127,10 @@ def clean(doc: Document, ruleset: RuleSet, options: CleanOptions | None = None) 
     if options.header:
         # a lone widget word the generic rules for scraped pages know (搜索, TOP) is never the title,
         # proven scraped or not (a site file's words, 版权声明, may be a document's title elsewhere)
-        widgets = [r for r in on_scraped + on_edges
-                   if r.lines and r.platform == "generic" and not r.params.get("may_be_title")]
+        widgets = line_matcher(tuple(r for r in on_scraped + on_edges
+                                     if r.lines and r.platform == "generic" and not r.params.get("may_be_title")))
         page.widget_lines = frozenset(i for i in page.kept(0, min(len(page.blocks), WIDGET_SCAN))
-                                      if page.folded[i] and any(r.match_line(page.folded[i]) for r in widgets))
+                                      if page.folded[i] and widgets.match(page.folded[i], prefilter=False))
         # a title's site prefix and suffix cut first (``CN205563122U - 某装置 - Google Patents``):
         # the title is then found by its repeat further down
         fragments(page, header, header_end(page, header))

@@ -281,12 +281,12 @@ def duplicate_title(page: Page, rule: Rule) -> None:
         for i in page.kept(0, end, body_only=False):
             if i == page.title_index:
                 continue
+            copy = is_title_copy(page.title_key(i), tkey)
             if page.editable(i, rule) and len(tkey) >= MIN_REPEATED_TITLE and (
-                    is_title_copy(page.title_key(i), tkey) or _crumb_and_title(page.folded[i], tkey)):
+                    copy or _crumb_and_title(page.folded[i], tkey)):
                 if page.title_key(i) != tkey and _heads_prose(page, i):
                     break  # 我的妈妈作文1 above the first essay's text: a collection's first heading
-                if (page.title_key(i) != tkey and is_title_copy(page.title_key(i), tkey)
-                        and _NUMBERED.match(page.folded[i].lstrip(BULLETS + " "))):
+                if copy and page.title_key(i) != tkey and _NUMBERED.match(page.folded[i].lstrip(BULLETS + " ")):
                     continue  # - 1、{title}: the first entry of the page's table of contents
                 page.remove(i, rule.id)
             elif i > page.title_index and page.key(i):
